@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@tracker/config';
+import { RedisReadiness, HealthModule, LoggingModule } from '@tracker/platform';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        HealthModule.forRoot([RedisReadiness]),
+      ],
+    };
+  }
+}

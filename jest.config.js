@@ -1,0 +1,39 @@
+// Two projects: `unit` (no I/O, beside the code as *.spec.ts) and `integration` (real Postgres,
+// Redis and the embedded Kafka broker; *.int-spec.ts beside the code and test/**/*.e2e-spec.ts).
+const fs = require('node:fs');
+const path = require('node:path');
+
+const swcOptions = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swcOptions.$schema;
+
+const moduleNameMapper = {
+  '^@tracker/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  '^@tracker/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** A caller's role, as granted by `AUTH_TOKENS` (DESIGN.md §4). */
+export type Role =
+  | { kind: 'admin' }
+  | { kind: 'ops' }
+  | { kind: 'donor'; country: string }
+  | { kind: 'producer'; org: string };
+
+const ROLE_PATTERN = /^(admin|ops|donor:[A-Z]{2}|producer:[a-z0-9][a-z0-9-]{0,62})$/;
+const TOKEN_PATTERN = /^[A-Za-z0-9._~+/-]{1,256}$/;
+
+function toRole(text: string): Role {
+  const [kind, scope] = text.split(':');
+  switch (kind) {
+    case 'donor':
+      return { kind: 'donor', country: scope };
+    case 'producer':
+      return { kind: 'producer', org: scope };
+    case 'admin':
+      return { kind: 'admin' };
+    default:
+      return { kind: 'ops' };
+  }
+}
+
+/**
+ * `AUTH_TOKENS`: `<token>=<role>[,<token>=<role>…]`; roles `admin`, `ops`, `donor:<CC>`,
+ * `producer:<org>`. Parsed into a token → role map; a malformed entry names its position.
+ */
+export const authTokensSchema = z.string().transform((text, ctx) => {
+  const tokens = new Map<string, Role>();
+  const entries = text.split(',').map((entry) => entry.trim());
+  entries.forEach((entry, index) => {
+    const separator = entry.indexOf('=');
+    const token = separator > 0 ? entry.slice(0, separator) : '';
+    const role = separator > 0 ? entry.slice(separator + 1) : '';
+    if (!TOKEN_PATTERN.test(token)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `entry ${index + 1} must be <token>=<role> with a token of 1-256 URL-safe characters`,
+      });
+    } else if (!ROLE_PATTERN.test(role)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `entry ${index + 1} has role "${role}"; roles are admin, ops, donor:<CC> (ISO 3166-1 alpha-2, upper case) or producer:<org> (lower-case slug)`,
+      });
+    } else if (tokens.has(token)) {
+      ctx.addIssue({ code: 'custom', message: `entry ${index + 1} repeats a token` });
+    } else {
+      tokens.set(token, toRole(role));
+    }
+  });
+  return tokens;
+});

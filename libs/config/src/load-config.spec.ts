@@ -1,0 +1,103 @@
+import { ConfigError, loadConfig } from './load-config';
+
+function problemsOf(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig('pledge-service', env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe(loadConfig.name, () => {
+  it('applies the defaults of DESIGN.md §7 on an empty environment', () => {
+    const config = loadConfig('pledge-service', {});
+    expect(config).toMatchObject({
+      service: 'pledge-service',
+      port: 3001,
+      kafka: { brokers: ['127.0.0.1:9092'], clientId: 'pledge-service', ssl: false },
+      redisUrl: 'redis://127.0.0.1:6379',
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
+      demo: true,
+      logLevel: 'info',
+    });
+    expect(config.authTokens).toBeUndefined();
+  });
+
+  it.each([
+    ['gateway', 3000],
+    ['pledge-service', 3001],
+    ['production-service', 3002],
+    ['shipment-service', 3003],
+    ['projection-service', 3004],
+  ] as const)('gives %s its default port %d', (service, port) => {
+    expect(loadConfig(service, {}).port).toBe(port);
+  });
+
+  it('reads every variable it knows', () => {
+    const config = loadConfig('gateway', {
+      PORT: '0',
+      KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9093',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'tracker',
+      KAFKA_SASL_PASSWORD: 'secret',
+      KAFKA_SSL: 'true',
+      REDIS_URL: 'rediss://cache:6380/2',
+      DATABASE_URL: 'postgresql://app:pw@db:5432/tracker',
+      AUTH_TOKENS: 's3cret=admin,de-ops=donor:DE,rhm=producer:rheinmetall,watch=ops',
+      TRACKER_DEMO: 'off',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.port).toBe(0);
+    expect(config.kafka).toEqual({
+      brokers: ['kafka-1:9092', 'kafka-2:9093'],
+      clientId: 'gateway',
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'tracker', password: 'secret' },
+    });
+    expect(config.redisUrl).toBe('rediss://cache:6380/2');
+    expect(config.databaseUrl).toBe('postgresql://app:pw@db:5432/tracker');
+    expect(config.demo).toBe(false);
+    expect(config.logLevel).toBe('debug');
+    expect([...config.authTokens!]).toEqual([
+      ['s3cret', { kind: 'admin' }],
+      ['de-ops', { kind: 'donor', country: 'DE' }],
+      ['rhm', { kind: 'producer', org: 'rheinmetall' }],
+      ['watch', { kind: 'ops' }],
+    ]);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT: must be an integer between 0 and 65535'],
+    [{ PORT: '70000' }, 'PORT: must be an integer between 0 and 65535'],
+    [{ PORT: '3.5' }, 'PORT: must be an integer between 0 and 65535'],
+    [{ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS: must be a comma-separated list of host:port'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL: must be a URL like redis://127.0.0.1:6379'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL: must be a URL like postgres://'],
+    [{ TRACKER_DEMO: 'yes' }, 'TRACKER_DEMO: must be "on" or "off"'],
+    [{ KAFKA_SSL: '1' }, 'KAFKA_SSL: must be "true" or "false"'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
+    [{ KAFKA_SASL_MECHANISM: 'gssapi' }, 'KAFKA_SASL_MECHANISM: must be one of plain'],
+    [
+      { KAFKA_SASL_MECHANISM: 'plain' },
+      'KAFKA_SASL_USERNAME: is required when KAFKA_SASL_MECHANISM is set',
+    ],
+    [{ AUTH_TOKENS: 'tok1=root' }, 'AUTH_TOKENS: entry 1 has role "root"'],
+    [{ AUTH_TOKENS: 's3cret=admin,nonsense' }, 'AUTH_TOKENS: entry 2 must be <token>=<role>'],
+    [{ AUTH_TOKENS: 'tok1=donor:de' }, 'AUTH_TOKENS: entry 1 has role "donor:de"'],
+    [{ AUTH_TOKENS: 'tok1=admin,tok1=ops' }, 'AUTH_TOKENS: entry 2 repeats a token'],
+  ])('refuses %j naming the variable and the rule', (env, expected) => {
+    expect(problemsOf(env)).toContain(expected);
+  });
+
+  it('names every bad variable on one line', () => {
+    const message = problemsOf({ PORT: '-1', TRACKER_DEMO: 'maybe' });
+    expect(message).toMatch(/^PORT: .*; TRACKER_DEMO: .*$/);
+    expect(message).not.toContain('\n');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig('gateway', { PORT: '', KAFKA_BROKERS: '' }).port).toBe(3000);
+  });
+});

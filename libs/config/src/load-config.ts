@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import {
+  AppConfig,
+  environmentSchema,
+  KafkaConfig,
+  SERVICE_PORTS,
+  ServiceName,
+} from './app-config';
+
+/** A configuration a process must refuse to start with; `message` is one line naming each variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; rule: string }[]) {
+    super(problems.map((problem) => `${problem.variable}: ${problem.rule}`).join('; '));
+    this.name = 'ConfigError';
+  }
+}
+
+function kafkaConfig(env: z.infer<typeof environmentSchema>, service: ServiceName): KafkaConfig {
+  const mechanism = env.KAFKA_SASL_MECHANISM;
+  const config: KafkaConfig = {
+    brokers: env.KAFKA_BROKERS,
+    clientId: service,
+    ssl: env.KAFKA_SSL === 'true',
+  };
+  if (mechanism) {
+    const missing = (['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const).filter(
+      (name) => !env[name],
+    );
+    if (missing.length > 0) {
+      throw new ConfigError(
+        missing.map((variable) => ({
+          variable,
+          rule: 'is required when KAFKA_SASL_MECHANISM is set',
+        })),
+      );
+    }
+    config.sasl = {
+      mechanism,
+      username: env.KAFKA_SASL_USERNAME!,
+      password: env.KAFKA_SASL_PASSWORD!,
+    };
+  }
+  return config;
+}
+
+/**
+ * Parses the environment once at boot. Throws {@link ConfigError} naming every bad variable and
+ * the rule it breaks; the caller prints it and exits.
+ */
+export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0]),
+        rule: issue.message,
+      })),
+    );
+  }
+  const values = parsed.data;
+  return {
+    service,
+    port: values.PORT ?? SERVICE_PORTS[service],
+    logLevel: values.LOG_LEVEL,
+    kafka: kafkaConfig(values, service),
+    redisUrl: values.REDIS_URL,
+    databaseUrl: values.DATABASE_URL,
+    authTokens: values.AUTH_TOKENS,
+    demo: values.TRACKER_DEMO === 'on',
+  };
+}

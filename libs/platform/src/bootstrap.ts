@@ -1,0 +1,35 @@
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppConfig, ConfigError, loadConfig, ServiceName } from '@tracker/config';
+import { Logger } from 'nestjs-pino';
+
+/** Builds a service's root module from its configuration. */
+export type RootModuleFactory = (config: AppConfig) => DynamicModule;
+
+/** Creates (without listening) the Nest application of a service; used by `main.ts` and tests. */
+export async function createService(
+  factory: RootModuleFactory,
+  config: AppConfig,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(factory(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  return app;
+}
+
+/**
+ * Entry point of every service: parse the configuration (refusing to start, with one line naming
+ * the bad variable, when it is wrong), then serve HTTP on the configured port.
+ */
+export async function runService(service: ServiceName, factory: RootModuleFactory): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(service);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${service}: invalid configuration: ${error.message}\n`);
+    process.exit(2);
+  }
+  const app = await createService(factory, config);
+  await app.listen(config.port);
+}

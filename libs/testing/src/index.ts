@@ -1,0 +1,4 @@
+export * from './services';
+export * from './test-database';
+export * from './test-redis';
+export * from './wait-for';

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { loadConfig, ServiceName } from '@tracker/config';
+import { createService, RootModuleFactory } from '@tracker/platform';
+import request from 'supertest';
+import { App } from 'supertest/types';
+import { AppModule as GatewayModule } from '../apps/gateway/src/app.module';
+import { AppModule as PledgeModule } from '../apps/pledge-service/src/app.module';
+import { AppModule as ProductionModule } from '../apps/production-service/src/app.module';
+import { AppModule as ProjectionModule } from '../apps/projection-service/src/app.module';
+import { AppModule as ShipmentModule } from '../apps/shipment-service/src/app.module';
+
+const services: [ServiceName, RootModuleFactory, string][] = [
+  ['pledge-service', (config) => PledgeModule.forRoot(config), 'postgres'],
+  ['production-service', (config) => ProductionModule.forRoot(config), 'postgres'],
+  ['shipment-service', (config) => ShipmentModule.forRoot(config), 'postgres'],
+  ['projection-service', (config) => ProjectionModule.forRoot(config), 'redis'],
+  ['gateway', (config) => GatewayModule.forRoot(config), 'redis'],
+];
+
+describe('every service boots and answers its probes', () => {
+  describe.each(services)('%s', (service, factory, dependency) => {
+    let app: INestApplication;
+
+    beforeAll(async () => {
+      const config = loadConfig(service, { ...process.env, PORT: '0', LOG_LEVEL: 'silent' });
+      app = await createService(factory, config);
+      await app.listen(0, '127.0.0.1');
+    });
+
+    afterAll(async () => {
+      await app.close();
+    });
+
+    it('answers /health/live', async () => {
+      const response = await request(app.getHttpServer() as App).get('/health/live').expect(200);
+      expect(response.body).toMatchObject({ status: 'ok' });
+    });
+
+    it(`is ready once ${dependency} answers`, async () => {
+      const response = await request(app.getHttpServer() as App).get('/health/ready').expect(200);
+      expect(response.body).toMatchObject({
+        status: 'ok',
+        info: { [dependency]: { status: 'up' } },
+      });
+    });
+  });
+});
+
+describe('a service with a bad configuration', () => {
+  it('refuses to start with one line naming the variable and the rule', async () => {
+    const main = join(__dirname, '..', 'apps', 'gateway', 'src', 'main.ts');
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', main], {
+      env: { ...process.env, PORT: 'http', TRACKER_DEMO: 'sometimes' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toEqual([
+      'gateway: invalid configuration: PORT: must be an integer between 0 and 65535; TRACKER_DEMO: must be "on" or "off"',
+    ]);
+  });
+});
