@@ -34,12 +34,16 @@ describe('every service boots and answers its probes', () => {
     });
 
     it('answers /health/live', async () => {
-      const response = await request(app.getHttpServer() as App).get('/health/live').expect(200);
+      const response = await request(app.getHttpServer() as App)
+        .get('/health/live')
+        .expect(200);
       expect(response.body).toMatchObject({ status: 'ok' });
     });
 
     it(`is ready once ${dependency} answers`, async () => {
-      const response = await request(app.getHttpServer() as App).get('/health/ready').expect(200);
+      const response = await request(app.getHttpServer() as App)
+        .get('/health/ready')
+        .expect(200);
       expect(response.body).toMatchObject({
         status: 'ok',
         info: { [dependency]: { status: 'up' } },
