@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { COUNTRY_CODES } from './iso-3166';
+
+/**
+ * Field rules shared by every event family. Each rule carries one human-readable sentence that
+ * ends up in a `ContractViolation` (`data.quantity must be a non-negative integer`), and the
+ * reusable ones carry a JSON Schema `$defs` id so the exported documents name them.
+ */
+
+/** Limits of free-text fields, in UTF-16 code units (JavaScript string length). */
+export const TEXT_LIMITS = {
+  /** Names of places, facilities, carriers. */
+  name: 120,
+  /** External references (a contract or decision number). */
+  reference: 120,
+  /** Why something changed: amendment, cancellation, loss, QA hold, alert clearance. */
+  reason: 500,
+  /** A human-readable alert message. */
+  message: 500,
+  /** Links to a public source. */
+  url: 2048,
+} as const;
+
+/** Longest item or programme code accepted. */
+export const CODE_MAX_LENGTH = 40;
+
+export const ITEM_CODE_PATTERN = /^[A-Z0-9]+(-[A-Z0-9]+)*$/;
+export const ORGANISATION_CODE_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/**
+ * MIL-STD-1168 style: manufacturer (3–4), year (2 digits), month letter (A–M without I),
+ * interfix (3 digits), `-`, sequence (3 digits), optional suffix (up to 2) — 13 to 16 characters.
+ */
+export const LOT_NUMBER_PATTERN = /^[A-Z0-9]{3,4}\d{2}[A-HJ-M]\d{3}-\d{3}[A-Z0-9]{0,2}$/;
+/** CloudEvents attribute values we accept: printable ASCII without spaces. */
+export const ATTRIBUTE_PATTERN = /^[\x21-\x7E]+$/;
+
+/** Zod error option that says "is required" for a missing field and `message` otherwise. */
+export function rule(message: string): { error: (issue: { input?: unknown }) => string } {
+  return { error: (issue) => (issue.input === undefined ? 'is required' : message) };
+}
+
+/** One of a fixed set of strings. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, rule(`must be one of ${values.join(', ')}`));
+}
+
+/** A non-blank string of at most `max` characters. */
+export function text(max: number) {
+  const r = rule(`must be a non-blank string of at most ${max} characters`);
+  return z.string(r).min(1, r).max(max, r).regex(/\S/, r);
+}
+
+/** A printable-ASCII CloudEvents attribute value of at most `max` characters. */
+export function attribute(max: number) {
+  const r = rule(`must be a non-empty string of at most ${max} printable ASCII characters`);
+  return z.string(r).max(max, r).regex(ATTRIBUTE_PATTERN, r);
+}
+
+const countryRule = rule('must be an assigned ISO 3166-1 alpha-2 country code, e.g. DE or UA');
+export const CountryCode = z.enum(COUNTRY_CODES, countryRule).meta({
+  id: 'CountryCode',
+  description: 'ISO 3166-1 alpha-2 code of an assigned country (GB, not UK).',
+});
+export type CountryCode = z.infer<typeof CountryCode>;
+
+const itemRule = rule(
+  `must be an upper-case item code like AMMO-155MM, at most ${CODE_MAX_LENGTH} characters`,
+);
+export const ItemCode = z
+  .string(itemRule)
+  .max(CODE_MAX_LENGTH, itemRule)
+  .regex(ITEM_CODE_PATTERN, itemRule)
+  .meta({ id: 'ItemCode', description: 'Catalogue item code, e.g. AMMO-155MM, SAM-IRIS-T.' });
+
+const programmeRule = rule(
+  `must be an upper-case programme code like EU-1M-SHELLS, at most ${CODE_MAX_LENGTH} characters`,
+);
+export const ProgrammeCode = z
+  .string(programmeRule)
+  .max(CODE_MAX_LENGTH, programmeRule)
+  .regex(ITEM_CODE_PATTERN, programmeRule)
+  .meta({ id: 'ProgrammeCode', description: 'Aid programme, e.g. EU-1M-SHELLS.' });
+
+const organisationRule = rule(
+  `must be a lower-case organisation code like rheinmetall, at most ${CODE_MAX_LENGTH} characters`,
+);
+export const OrganisationCode = z
+  .string(organisationRule)
+  .max(CODE_MAX_LENGTH, organisationRule)
+  .regex(ORGANISATION_CODE_PATTERN, organisationRule)
+  .meta({
+    id: 'OrganisationCode',
+    description: 'Organisation code as used in `producer:<org>` roles, e.g. rheinmetall.',
+  });
+
+const quantityRule = rule('must be a non-negative integer');
+export const Quantity = z
+  .int(quantityRule)
+  .min(0, quantityRule)
+  .meta({ id: 'Quantity', description: "Non-negative integer in the item's unit." });
+
+const centsRule = rule('must be a non-negative integer number of euro cents');
+export const EuroCents = z
+  .int(centsRule)
+  .min(0, centsRule)
+  .meta({ id: 'EuroCents', description: 'Money as an integer number of euro cents.' });
+
+const timestampRule = rule(
+  'must be an RFC 3339 timestamp with seconds and a UTC offset, e.g. 2024-03-20T12:00:00Z',
+);
+export const Timestamp = z.iso
+  .datetime({ offset: true, ...timestampRule })
+  .max(35, timestampRule)
+  .meta({ id: 'Timestamp', description: 'RFC 3339 date-time with offset (Z or ±hh:mm).' });
+
+export const CalendarDate = z.iso
+  .date(rule('must be a calendar date YYYY-MM-DD'))
+  .meta({ id: 'CalendarDate', description: 'RFC 3339 full-date (YYYY-MM-DD).' });
+
+export const Uuid = z
+  .uuid(rule('must be a UUID'))
+  .meta({ id: 'Uuid', description: 'RFC 9562 UUID.' });
+
+const lotRule = rule(
+  'must be a MIL-STD-1168 style lot number of 13 to 16 characters, e.g. RHM26C001-004',
+);
+export const LotNumber = z
+  .string(lotRule)
+  .min(13, lotRule)
+  .max(16, lotRule)
+  .regex(LOT_NUMBER_PATTERN, lotRule)
+  .meta({
+    id: 'LotNumber',
+    description:
+      'MIL-STD-1168 style lot number: manufacturer, year, month letter, interfix, sequence.',
+  });
+
+const urlRule = rule(`must be an http(s) URL of at most ${TEXT_LIMITS.url} characters`);
+export const HttpUrl = z
+  .url({ protocol: /^https?$/, ...urlRule })
+  .max(TEXT_LIMITS.url, urlRule)
+  .regex(/^https?:\/\//, urlRule)
+  .meta({ id: 'HttpUrl', description: 'Absolute http or https URL.' });
+
+/** An event payload: a JSON object whose unknown fields are ignored (stripped) when parsed. */
+export function payload<T extends z.ZodRawShape>(shape: T) {
+  return z.object(shape, rule('must be a JSON object'));
+}

@@ -1,0 +1,160 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Kafka, logLevel } from 'kafkajs';
+import { BrokerProcess, findFreePort } from '../test/support/broker-process';
+import { uniqueName } from '../test/support/names';
+import { hotFunctions, profileSelf, readProfileDir, type HotFunction } from './cpu-profile';
+import { consumeAll, endToEnd, produceFor, type LoadShape } from './kafka-scenarios';
+import { latencySamples } from './latency';
+import { megabytesPerSecond, messagesPerSecond, quantile, type Rate } from './rate';
+import { produceRequestFrame, tcpBaseline } from './tcp-baseline';
+
+/**
+ * `npm run bench:broker [-- --profile]`: throughput and latency of the embedded broker through
+ * kafkajs, on 127.0.0.1, against a raw-TCP floor measured in the same run. The broker runs as
+ * its own process (as under the one-command run's services) with fsync 'interval': 'always'
+ * measures the disk, not the broker. `--profile` adds the hottest functions of the broker
+ * process (node --cpu-prof) and of the kafkajs side during the 200 B end-to-end run.
+ */
+
+const PARTITIONS = 4;
+const BATCH = 1000;
+const IN_FLIGHT = 4;
+const PHASE_MS = 4000;
+const SIZES = [200, 1024];
+const TARGET_E2E_200B = 50_000;
+
+interface Row {
+  readonly scenario: string;
+  readonly rate: Rate;
+  readonly floor?: Rate;
+}
+
+async function main(): Promise<void> {
+  const profiling = process.argv.includes('--profile');
+  const dataDir = await mkdtemp(join(tmpdir(), 'kafka-broker-bench-'));
+  const profileDir = await mkdtemp(join(tmpdir(), 'kafka-broker-bench-prof-'));
+  const port = await findFreePort();
+  const broker = await BrokerProcess.start({
+    port,
+    dataDir,
+    args: ['--fsync', 'interval', '--partitions', `${PARTITIONS}`],
+    nodeOptions: profiling ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+  });
+  const kafka = new Kafka({ clientId: 'bench', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING });
+  const started = performance.now();
+  try {
+    const rows: Row[] = [];
+    let clientHot: HotFunction[] = [];
+    for (const valueBytes of SIZES) {
+      const measured = await measureSize(kafka, valueBytes, profiling && valueBytes === 200);
+      rows.push(...measured.rows);
+      clientHot = measured.clientHot ?? clientHot;
+    }
+    const latency = await latencySamples(kafka, {
+      topic: await createTopic(kafka),
+      valueBytes: 200,
+      messagesPerSecond: 1000,
+      durationMs: 3000,
+    });
+    printTable(rows);
+    printLatency(latency);
+    printTarget(rows);
+    await broker.stop();
+    if (profiling) {
+      printHot('broker process (whole run)', hotFunctions(await readProfileDir(profileDir)));
+      printHot('kafkajs side (200 B end-to-end)', clientHot);
+    }
+    console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await broker.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(profileDir, { recursive: true, force: true });
+  }
+}
+
+async function createTopic(kafka: Kafka): Promise<string> {
+  const topic = uniqueName('bench');
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }] });
+  await admin.disconnect();
+  return topic;
+}
+
+async function measureSize(
+  kafka: Kafka,
+  valueBytes: number,
+  profileClient: boolean,
+): Promise<{ rows: Row[]; clientHot?: HotFunction[] }> {
+  const label = valueBytes >= 1024 ? `${valueBytes / 1024} KB` : `${valueBytes} B`;
+  const shape = (topic: string): LoadShape => ({
+    topic,
+    valueBytes,
+    batchSize: BATCH,
+    inFlight: IN_FLIGHT,
+    durationMs: PHASE_MS,
+  });
+  const frame = await produceRequestFrame('bench-floor', PARTITIONS, BATCH, valueBytes);
+  const floor = await tcpBaseline(frame, BATCH, BATCH * valueBytes, IN_FLIGHT, 2000);
+  const stored = await createTopic(kafka);
+  const produced = await produceFor(kafka, shape(stored));
+  const consumed = await consumeAll(kafka, stored, produced.messages);
+  const e2eTopic = await createTopic(kafka);
+  const run = (): Promise<Rate> => endToEnd(kafka, shape(e2eTopic));
+  const e2e = profileClient ? await profileSelf(run) : { result: await run() };
+  return {
+    rows: [
+      { scenario: `TCP floor, same Produce frames (${label})`, rate: floor },
+      { scenario: `produce, acks=1 (${label})`, rate: produced, floor },
+      { scenario: `consume from start (${label})`, rate: consumed, floor },
+      { scenario: `end-to-end produce+consume (${label})`, rate: e2e.result, floor },
+    ],
+    clientHot: 'profile' in e2e ? hotFunctions(e2e.profile) : undefined,
+  };
+}
+
+function printTable(rows: Row[]): void {
+  console.log(
+    `\nembedded broker through kafkajs 2.2.4, ${PARTITIONS} partitions, ${BATCH} msgs/send, ` +
+      `${IN_FLIGHT} sends in flight, fsync interval\n`,
+  );
+  console.log(`${'scenario'.padEnd(44)}${'msgs/s'.padStart(12)}${'MB/s'.padStart(9)}${'of floor'.padStart(10)}`);
+  for (const { scenario, rate, floor } of rows) {
+    const ratio = floor ? `${((100 * messagesPerSecond(rate)) / messagesPerSecond(floor)).toFixed(1)}%` : '';
+    console.log(
+      `${scenario.padEnd(44)}${Math.round(messagesPerSecond(rate)).toLocaleString('en').padStart(12)}` +
+        `${megabytesPerSecond(rate).toFixed(1).padStart(9)}${ratio.padStart(10)}`,
+    );
+  }
+}
+
+function printLatency(samples: number[]): void {
+  const ms = (q: number): string => quantile(samples, q).toFixed(2);
+  console.log(
+    `\nproduce-to-consume latency, 200 B at 1,000 msgs/s for 3 s (${samples.length} samples): ` +
+      `p50 ${ms(0.5)} ms, p99 ${ms(0.99)} ms, max ${ms(1)} ms`,
+  );
+}
+
+function printTarget(rows: Row[]): void {
+  const e2e = rows.find((row) => row.scenario.startsWith('end-to-end') && row.scenario.includes('200 B'));
+  if (!e2e) return;
+  const rate = messagesPerSecond(e2e.rate);
+  const verdict = rate >= TARGET_E2E_200B ? 'meets' : 'is BELOW';
+  console.log(`end-to-end 200 B: ${Math.round(rate).toLocaleString('en')} msgs/s ${verdict} the ${TARGET_E2E_200B.toLocaleString('en')} msgs/s target`);
+}
+
+function printHot(title: string, hot: HotFunction[]): void {
+  console.log(`\nhottest functions, ${title} (self time):`);
+  for (const { name, location, selfPercent } of hot) {
+    console.log(`${selfPercent.toFixed(1).padStart(6)}%  ${name}  ${location}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,47 @@
+import type { ErrorCode } from '../error-codes';
+import type { Reader } from '../reader';
+import type { Writer } from '../writer';
+
+export interface LeavingMember {
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+}
+
+export interface LeaveGroupRequest {
+  readonly groupId: string;
+  /** v0–2 name one member; v3 (KIP-345) carries a batch. */
+  readonly members: readonly LeavingMember[];
+}
+
+export interface LeaveGroupMemberResponse extends LeavingMember {
+  readonly errorCode: ErrorCode;
+}
+
+export interface LeaveGroupResponse {
+  readonly errorCode: ErrorCode;
+  readonly members: readonly LeaveGroupMemberResponse[];
+}
+
+export function decodeLeaveGroupRequest(reader: Reader, version: number): LeaveGroupRequest {
+  const groupId = reader.string();
+  if (version < 3)
+    return { groupId, members: [{ memberId: reader.string(), groupInstanceId: null }] };
+  const members = reader.array((m) => ({
+    memberId: m.string(),
+    groupInstanceId: m.nullableString(),
+  }));
+  return { groupId, members };
+}
+
+export function encodeLeaveGroupResponse(
+  writer: Writer,
+  version: number,
+  response: LeaveGroupResponse,
+): void {
+  if (version >= 1) writer.int32(0);
+  writer.int16(response.errorCode);
+  if (version < 3) return;
+  writer.array(response.members, (w, member) => {
+    w.string(member.memberId).nullableString(member.groupInstanceId).int16(member.errorCode);
+  });
+}

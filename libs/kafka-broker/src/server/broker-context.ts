@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import type { GroupCoordinator } from '../groups';
+import type { LogManager } from '../storage';
+import type { ProducerIdAllocator } from './producer-id-allocator';
+import type { ProducerSequences } from './producer-sequences';
+
+/** The address clients must dial; known only once the server is bound (port 0 → OS pick). */
+export interface AdvertisedEndpoint {
+  host: string;
+  port: number;
+}
+
+/** Broker settings the request handlers apply. */
+export interface BrokerSettings {
+  readonly autoCreateTopics: boolean;
+  readonly defaultPartitions: number;
+  /** Largest record batch accepted (Kafka's message.max.bytes). */
+  readonly maxMessageBytes: number;
+}
+
+/** What every request handler shares: the broker's identity, its state and its settings. */
+export interface BrokerContext {
+  readonly nodeId: number;
+  readonly clusterId: string;
+  readonly endpoint: AdvertisedEndpoint;
+  readonly logs: LogManager;
+  readonly groups: GroupCoordinator;
+  readonly producerIds: ProducerIdAllocator;
+  readonly sequences: ProducerSequences;
+  readonly settings: BrokerSettings;
+  readonly logger: Logger;
+}

@@ -1,0 +1,52 @@
+import { CliUsageError, parseCliArguments } from './cli-args';
+
+describe(parseCliArguments.name, () => {
+  it('maps every flag onto broker options', () => {
+    expect(
+      parseCliArguments([
+        '--port',
+        '0',
+        '--host=0.0.0.0',
+        '--data-dir',
+        '/tmp/k',
+        '--fsync',
+        'interval',
+        '--partitions',
+        '4',
+        '--no-auto-create',
+        '--rebalance-delay-ms',
+        '3000',
+        '--log-level',
+        'warn',
+      ]),
+    ).toEqual({
+      options: {
+        port: 0,
+        host: '0.0.0.0',
+        dataDir: '/tmp/k',
+        fsync: 'interval',
+        defaultPartitions: 4,
+        autoCreateTopics: false,
+        initialRebalanceDelayMs: 3000,
+      },
+      logLevel: 'warn',
+    });
+  });
+
+  it('requires --data-dir', () => {
+    expect(() => parseCliArguments(['--port', '9092'])).toThrow('--data-dir is required');
+  });
+
+  it.each([
+    [['--data-dir', 'd', '--port', '70000'], '--port must be an integer from 0 to 65535'],
+    [['--data-dir', 'd', '--port', '12ab'], '--port must be an integer'],
+    [['--data-dir', 'd', '--partitions', '0'], '--partitions must be an integer from 1'],
+    [['--data-dir', 'd', '--fsync', 'sometimes'], '--fsync must be one of always, interval, never'],
+    [['--data-dir', 'd', '--log-level', 'loud'], '--log-level must be one of'],
+    [['--data-dir', 'd', '--verbose'], 'unknown flag --verbose'],
+    [['--data-dir'], '--data-dir needs a value'],
+  ])('refuses %j naming the flag and its rule', (argv, message) => {
+    expect(() => parseCliArguments(argv)).toThrow(CliUsageError);
+    expect(() => parseCliArguments(argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,67 @@
+import type { Consumer, Producer } from 'kafkajs';
+import { waitFor } from '@tracker/testing';
+import { TestBroker, uniqueName } from './test-broker.testing';
+
+describe('a consumer group of two kafkajs members on the embedded broker', () => {
+  let broker: TestBroker;
+  let producer: Producer;
+  const consumers: Consumer[] = [];
+
+  beforeAll(async () => {
+    broker = await TestBroker.start({ defaultPartitions: 4 });
+    producer = broker.kafka('group-producer').producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(consumers.map((consumer) => consumer.disconnect()));
+    await producer?.disconnect();
+    await broker?.dispose();
+  });
+
+  it('splits 4 partitions between the members and delivers every message exactly once', async () => {
+    const topic = uniqueName('shared');
+    const groupId = uniqueName('group');
+    await producer.send({ topic, messages: [{ key: 'warm-up', value: 'w' }] });
+
+    const assigned = new Map<string, number[]>();
+    const received: { member: string; partition: number; value: string }[] = [];
+    for (const member of ['a', 'b']) {
+      const consumer = broker.kafka(`member-${member}`).consumer({
+        groupId,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 500,
+        maxWaitTimeInMs: 200,
+      });
+      consumers.push(consumer);
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        assigned.set(member, payload.memberAssignment[topic] ?? []);
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ partition, message }) =>
+          void received.push({ member, partition, value: message.value?.toString() ?? '' }),
+      });
+    }
+
+    await waitFor('both members to hold two partitions each', () => {
+      const a = assigned.get('a') ?? [];
+      const b = assigned.get('b') ?? [];
+      return a.length === 2 && b.length === 2 && new Set([...a, ...b]).size === 4;
+    });
+
+    const values = Array.from({ length: 40 }, (_, i) => `v${i}`);
+    await producer.send({
+      topic,
+      messages: values.map((value, i) => ({ key: `key-${i}`, value })),
+    });
+    await waitFor('all 41 messages', () => received.length >= 41, { timeoutMs: 20_000 });
+
+    expect(received.map((r) => r.value).sort()).toEqual([...values, 'w'].sort());
+    for (const { member, partition } of received) {
+      expect(assigned.get(member)).toContain(partition);
+    }
+    expect(new Set(received.map((r) => r.member))).toEqual(new Set(['a', 'b']));
+  });
+});

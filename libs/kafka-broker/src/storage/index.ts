@@ -1,0 +1,15 @@
+export { LogManager, type LogManagerOptions, type TopicInfo } from './log-manager';
+export type { FsyncPolicy, LogConfig } from './log-config';
+export { PartitionLog, type AppendResult, type PartitionLogOptions } from './partition-log';
+export {
+  BATCH_HEADER_SIZE,
+  CompressionCodec,
+  LOG_OVERHEAD,
+  TimestampType,
+  assignOffsets,
+  parseRecordBatches,
+  rewriteBaseOffset,
+  validateProducedBatches,
+  type RecordBatchInfo,
+} from './record-batch';
+export { SUPPORTED_TOPIC_CONFIGS, resolveTopicConfig, validateTopicName } from './topic-config';

@@ -1,0 +1,172 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BrokerProcess, findFreePort } from './support/broker-process';
+import { withDeadline } from './support/deadline';
+import { fuzzInput, Prng } from './support/fuzz-mutations';
+import { KafkaTestKit } from './support/kafka-test-kit';
+import { everyKafkajsRequest, kafkajsDecodeResponse, kafkajsFrame } from './support/kafkajs-frames';
+import { MessageCollector } from './support/message-collector';
+import { uniqueName } from './support/names';
+import { RawConnection } from './support/raw-connection';
+
+/** Override to explore: FUZZ_SEED=<n> FUZZ_MS=<ms> npx jest …/fuzz.int-spec.ts */
+const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
+const FUZZ_MS = Number(process.env.FUZZ_MS ?? 3000);
+const FUZZ_CONNECTIONS = 4;
+const INVALID_PARTITIONS = 37;
+const INT32_MAX = 2 ** 31 - 1;
+
+interface TopicErrors {
+  topicErrors: { topic: string; errorCode: number }[];
+}
+
+/**
+ * The broker runs as its own process here: a crash kills it (and shows as such) instead of
+ * taking the test runner with it, and a hang is cut short by SIGKILL when the suite stops it.
+ */
+describe('the broker process under hostile input', () => {
+  let dataDir: string;
+  let port: number;
+  let broker: BrokerProcess;
+  let kit: KafkaTestKit;
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'kafka-broker-fuzz-'));
+    port = await findFreePort();
+    broker = await BrokerProcess.start({
+      port,
+      dataDir,
+      args: ['--log-level', 'warn', '--fsync', 'never'],
+    });
+    kit = new KafkaTestKit([`127.0.0.1:${port}`]);
+  });
+
+  afterEach(async () => {
+    await kit?.disconnectAll();
+    await broker?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** One request on a connection of its own, answered within `timeoutMs`. */
+  async function exchange(frame: Buffer, timeoutMs = 5000): Promise<Buffer> {
+    const connection = await RawConnection.open(port);
+    try {
+      connection.write(frame);
+      return (await connection.response(timeoutMs)).body;
+    } finally {
+      connection.destroy();
+    }
+  }
+
+  /** Creating a normal topic still works (and does not queue behind anything). */
+  async function expectTopicsStillCreated(): Promise<void> {
+    const admin = kit.admin();
+    await admin.connect();
+    const topic = uniqueName('after');
+    await expect(
+      withDeadline('creating a topic', 5000, admin.createTopics({ topics: [{ topic }] })),
+    ).resolves.toBe(true);
+  }
+
+  it('refuses a CreateTopics for 2^31-1 partitions at once and keeps creating topics', async () => {
+    const frame = await kafkajsFrame('createTopics', 3, {
+      topics: [{ topic: uniqueName('huge'), numPartitions: INT32_MAX }],
+      timeout: 1000,
+    });
+    const body = await exchange(frame);
+    const { topicErrors } = await kafkajsDecodeResponse<TopicErrors>('createTopics', 3, body);
+    expect(topicErrors[0].errorCode).toBe(INVALID_PARTITIONS);
+    await expectTopicsStillCreated();
+  });
+
+  it('refuses a CreatePartitions to 2^31-1 partitions at once and keeps creating topics', async () => {
+    const topic = uniqueName('grown');
+    const admin = kit.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic }] });
+    const frame = await kafkajsFrame('createPartitions', 1, {
+      topicPartitions: [{ topic, count: INT32_MAX }],
+      timeout: 1000,
+    });
+    const body = await exchange(frame);
+    const { topicErrors } = await kafkajsDecodeResponse<TopicErrors>('createPartitions', 1, body);
+    expect(topicErrors[0].errorCode).toBe(INVALID_PARTITIONS);
+    await expectTopicsStillCreated();
+  });
+
+  it(`stays up and responsive through ${FUZZ_MS} ms of fuzz (seed ${FUZZ_SEED}), then serves kafkajs`, async () => {
+    const seeds = await everyKafkajsRequest(uniqueName('fuzz'), uniqueName('fuzz-group'));
+    const recent: string[] = [];
+    const deadline = Date.now() + FUZZ_MS;
+    let sent = 0;
+
+    /** Each attacker has its own PRNG, so its inputs depend on the seed alone, not on timing. */
+    const attack = async (attacker: number): Promise<void> => {
+      const rng = new Prng(FUZZ_SEED + attacker);
+      while (Date.now() < deadline && broker.alive) {
+        const inputs = Array.from({ length: rng.int(1, 4) }, () => fuzzInput(seeds, rng));
+        const connection = await RawConnection.open(port);
+        for (const { bytes, how } of inputs) {
+          connection.write(bytes);
+          recent.push(`attacker ${attacker} ${how}: ${bytes.subarray(0, 96).toString('hex')}`);
+        }
+        recent.splice(0, recent.length - 20);
+        connection.end();
+        await connection.closedByBroker(1000).catch(() => undefined);
+        connection.destroy();
+        sent += inputs.length;
+      }
+    };
+    const [slowestAnswerMs] = await Promise.all([
+      probeLatency(port, deadline),
+      ...Array.from({ length: FUZZ_CONNECTIONS }, (_, attacker) => attack(attacker)),
+    ]);
+
+    const context = `after ${sent} inputs; last ones:\n${recent.join('\n')}\nbroker log:\n${broker.logLines.slice(-20).join('\n')}`;
+    if (!broker.alive)
+      throw new Error(`broker died (${broker.exitStatus}) ${context}\n${broker.errorOutput}`);
+    expect(sent).toBeGreaterThan(500);
+    expect(slowestAnswerMs).toBeLessThan(1000);
+    expect(broker.errorLogLines).toEqual([]);
+    await withDeadline('a kafkajs round trip after the fuzz', 20_000, expectRoundTrip(kit)).catch(
+      (error: Error) => {
+        throw new Error(`${error.message} ${context}`);
+      },
+    );
+  });
+});
+
+/**
+ * Sends ApiVersions back to back on one connection of its own until the deadline and returns
+ * the slowest answer in ms: a broker that stalls on some input shows up here.
+ */
+async function probeLatency(port: number, deadline: number): Promise<number> {
+  const connection = await RawConnection.open(port);
+  const frame = await kafkajsFrame('apiVersions', 0, {}, 5);
+  let slowest = 0;
+  try {
+    while (Date.now() < deadline) {
+      const started = Date.now();
+      connection.write(frame);
+      await connection.response(2000);
+      slowest = Math.max(slowest, Date.now() - started);
+    }
+  } finally {
+    connection.destroy();
+  }
+  return slowest;
+}
+
+async function expectRoundTrip(kit: KafkaTestKit): Promise<void> {
+  const topic = uniqueName('after-fuzz');
+  const producer = kit.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: [{ key: 'k', value: 'still alive' }] });
+  const collector = new MessageCollector();
+  const consumer = kit.consumer({ groupId: uniqueName('after-fuzz') });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({ eachMessage: collector.eachMessage });
+  await expect(collector.waitForValue('still alive')).resolves.toMatchObject({ key: 'k' });
+}

@@ -1,0 +1,55 @@
+import { CompressionTypes } from 'kafkajs';
+import { KafkaTestKit } from './support/kafka-test-kit';
+import { MessageCollector } from './support/message-collector';
+import { uniqueName } from './support/names';
+import { TestBroker } from './support/test-broker';
+
+describe('gzip-compressed batches', () => {
+  let broker: TestBroker;
+  let kit: KafkaTestKit;
+
+  beforeAll(async () => {
+    broker = await TestBroker.start({ defaultPartitions: 1 });
+    kit = new KafkaTestKit(broker.brokers);
+  });
+
+  afterAll(async () => {
+    await kit?.disconnectAll();
+    await broker?.dispose();
+  });
+
+  it('round-trips keys, values and headers of gzip batches unchanged', async () => {
+    const topic = uniqueName('gzip');
+    const producer = kit.producer();
+    await producer.connect();
+    const messages = Array.from({ length: 300 }, (_, i) => ({
+      key: `key-${i % 7}`,
+      value: JSON.stringify({ seq: i, filler: 'compressible '.repeat(1 + (i % 50)) }),
+      headers: { 'content-type': 'application/json', seq: `${i}` },
+    }));
+    for (let start = 0; start < messages.length; start += 100) {
+      await producer.send({
+        topic,
+        compression: CompressionTypes.GZIP,
+        messages: messages.slice(start, start + 100),
+      });
+    }
+
+    const collector = new MessageCollector();
+    const consumer = kit.consumer({ groupId: uniqueName('gzip-group') });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({ eachMessage: collector.eachMessage });
+    await collector.waitForCount(messages.length);
+
+    const received = collector.messages.map(({ key, value, headers, offset }) => ({
+      offset,
+      key,
+      value,
+      headers: Object.fromEntries(
+        Object.entries(headers).map(([name, header]) => [name, String(header)]),
+      ),
+    }));
+    expect(received).toEqual(messages.map((message, offset) => ({ offset, ...message })));
+  });
+});

@@ -1,0 +1,129 @@
+import { sizePrefixed } from './raw-connection';
+
+/**
+ * Seeded generation of bad request bytes for the broker fuzz test. Everything derives from one
+ * seed, so a failing run is reproduced by running again with that seed.
+ */
+
+/** mulberry32: a small, fast, seedable PRNG (not for cryptography). */
+export class Prng {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(0, items.length - 1)];
+  }
+
+  bytes(length: number): Buffer {
+    const out = Buffer.allocUnsafe(length);
+    for (let i = 0; i < length; i++) out[i] = this.int(0, 255);
+    return out;
+  }
+}
+
+/** Values that sit on the edges of int16/int32 fields: counts, lengths, sizes. */
+const INTERESTING_INT32 = [0, 1, -1, 0x7f, 0x80, 0xff, 0x7fff, -0x8000, 0x7fffffff, -0x80000000];
+
+type Mutator = (frame: Buffer, rng: Prng) => Buffer;
+
+/**
+ * api_key, api_version and correlation_id: mutating them only yields "unknown API" closes, so
+ * the body mutators leave them alone and `randomHeader` alone changes them.
+ */
+const HEADER_BYTES = 8;
+
+/** A position inside the body part of a frame (after the fixed header), if it has one. */
+function bodyPosition(frame: Buffer, rng: Prng, width = 1): number | undefined {
+  if (frame.length < HEADER_BYTES + width) return undefined;
+  return rng.int(HEADER_BYTES, frame.length - width);
+}
+
+const mutators: Readonly<Record<string, Mutator>> = {
+  flipBits: (frame, rng) => {
+    const out = Buffer.from(frame);
+    for (let n = rng.int(1, 4); n > 0; n--) {
+      const at = bodyPosition(out, rng);
+      if (at !== undefined) out[at] ^= 1 << rng.int(0, 7);
+    }
+    return out;
+  },
+  randomBytes: (frame, rng) => {
+    const out = Buffer.from(frame);
+    for (let n = rng.int(1, 4); n > 0; n--) {
+      const at = bodyPosition(out, rng);
+      if (at !== undefined) out[at] = rng.int(0, 255);
+    }
+    return out;
+  },
+  interestingInt: (frame, rng) => {
+    const out = Buffer.from(frame);
+    const at = bodyPosition(out, rng, 4);
+    if (at === undefined) return out;
+    const value = rng.pick(INTERESTING_INT32);
+    if (rng.next() < 0.5) out.writeInt16BE((value << 16) >> 16, at);
+    else out.writeInt32BE(value | 0, at);
+    return out;
+  },
+  truncate: (frame, rng) => frame.subarray(0, rng.int(0, Math.max(0, frame.length - 1))),
+  extend: (frame, rng) => Buffer.concat([frame, rng.bytes(rng.int(1, 64))]),
+  randomHeader: (frame, rng) => {
+    const out = Buffer.from(frame);
+    if (out.length < 4) return out;
+    out.writeInt16BE(rng.int(-2, 70), 0);
+    out.writeInt16BE(rng.int(-1, 20), 2);
+    return out;
+  },
+  garbage: (_, rng) => rng.bytes(rng.int(0, 256)),
+};
+
+/** How often each mutator is picked: body mutations dominate, pure noise is rare. */
+const WEIGHTED_MUTATORS = [
+  ...Array<string>(4).fill('flipBits'),
+  ...Array<string>(3).fill('randomBytes'),
+  ...Array<string>(4).fill('interestingInt'),
+  'truncate',
+  'truncate',
+  'extend',
+  'randomHeader',
+  'garbage',
+];
+
+/**
+ * One fuzz input: a real frame mutated (bits, bytes, int edges, truncated, extended, header
+ * swapped, pure garbage), usually re-prefixed with its true size, sometimes with a lying size
+ * prefix or none at all. Returns the bytes and the name of what was done, for failure reports.
+ */
+export function fuzzInput(seeds: readonly Buffer[], rng: Prng): { bytes: Buffer; how: string } {
+  let frame = rng.pick(seeds).subarray(4);
+  const applied: string[] = [];
+  for (let n = rng.int(1, 3); n > 0; n--) {
+    const name = rng.pick(WEIGHTED_MUTATORS);
+    frame = mutators[name](frame, rng);
+    applied.push(name);
+  }
+  const framing = rng.next();
+  if (framing < 0.85) return { bytes: sizePrefixed(frame), how: applied.join('+') };
+  if (framing < 0.95) {
+    const lying = Buffer.allocUnsafe(4);
+    lying.writeInt32BE(rng.pick(INTERESTING_INT32), 0);
+    return { bytes: Buffer.concat([lying, frame]), how: `${applied.join('+')}+lyingSize` };
+  }
+  return { bytes: frame, how: `${applied.join('+')}+unframed` };
+}
