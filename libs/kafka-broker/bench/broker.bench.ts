@@ -5,11 +5,12 @@ import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { BrokerProcess, findFreePort } from '../test/support/broker-process';
 import { uniqueName } from '../test/support/names';
+import { metered, type CpuShare } from './cpu-meter';
 import { hotFunctions, profileSelf, readProfileDir, type HotFunction } from './cpu-profile';
 import { consumeAll, endToEnd, produceFor, type LoadShape } from './kafka-scenarios';
 import { latencySamples } from './latency';
 import { megabytesPerSecond, messagesPerSecond, quantile, type Rate } from './rate';
-import { produceRequestFrame, tcpBaseline } from './tcp-baseline';
+import { kafkajsEncodeCeiling, produceRequestFrame, tcpBaseline } from './tcp-baseline';
 
 /**
  * `npm run bench:broker [-- --profile]`: throughput and latency of the embedded broker through
@@ -30,6 +31,7 @@ interface Row {
   readonly scenario: string;
   readonly rate: Rate;
   readonly floor?: Rate;
+  readonly cpu?: CpuShare;
 }
 
 async function main(): Promise<void> {
@@ -43,13 +45,22 @@ async function main(): Promise<void> {
     args: ['--fsync', 'interval', '--partitions', `${PARTITIONS}`],
     nodeOptions: profiling ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
   });
-  const kafka = new Kafka({ clientId: 'bench', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'bench',
+    brokers: [`127.0.0.1:${port}`],
+    logLevel: logLevel.NOTHING,
+  });
   const started = performance.now();
   try {
     const rows: Row[] = [];
     let clientHot: HotFunction[] = [];
     for (const valueBytes of SIZES) {
-      const measured = await measureSize(kafka, valueBytes, profiling && valueBytes === 200);
+      const measured = await measureSize(
+        kafka,
+        broker.pid,
+        valueBytes,
+        profiling && valueBytes === 200,
+      );
       rows.push(...measured.rows);
       clientHot = measured.clientHot ?? clientHot;
     }
@@ -58,6 +69,7 @@ async function main(): Promise<void> {
       valueBytes: 200,
       messagesPerSecond: 1000,
       durationMs: 3000,
+      warmupMs: 500,
     });
     printTable(rows);
     printLatency(latency);
@@ -86,6 +98,7 @@ async function createTopic(kafka: Kafka): Promise<string> {
 
 async function measureSize(
   kafka: Kafka,
+  brokerPid: number,
   valueBytes: number,
   profileClient: boolean,
 ): Promise<{ rows: Row[]; clientHot?: HotFunction[] }> {
@@ -99,52 +112,80 @@ async function measureSize(
   });
   const frame = await produceRequestFrame('bench-floor', PARTITIONS, BATCH, valueBytes);
   const floor = await tcpBaseline(frame, BATCH, BATCH * valueBytes, IN_FLIGHT, 2000);
+  const encoding = await kafkajsEncodeCeiling(PARTITIONS, BATCH, valueBytes, 1500);
   const stored = await createTopic(kafka);
-  const produced = await produceFor(kafka, shape(stored));
-  const consumed = await consumeAll(kafka, stored, produced.messages);
+  const produced = await metered(brokerPid, () => produceFor(kafka, shape(stored)));
+  const consumed = await metered(brokerPid, () =>
+    consumeAll(kafka, stored, produced.result.messages),
+  );
   const e2eTopic = await createTopic(kafka);
   const run = (): Promise<Rate> => endToEnd(kafka, shape(e2eTopic));
-  const e2e = profileClient ? await profileSelf(run) : { result: await run() };
+  let clientHot: HotFunction[] | undefined;
+  const e2e = await metered(brokerPid, async () => {
+    if (!profileClient) return run();
+    const profiled = await profileSelf(run);
+    clientHot = hotFunctions(profiled.profile);
+    return profiled.result;
+  });
   return {
     rows: [
       { scenario: `TCP floor, same Produce frames (${label})`, rate: floor },
-      { scenario: `produce, acks=1 (${label})`, rate: produced, floor },
-      { scenario: `consume from start (${label})`, rate: consumed, floor },
-      { scenario: `end-to-end produce+consume (${label})`, rate: e2e.result, floor },
+      { scenario: `kafkajs encoding alone, 1 core (${label})`, rate: encoding, floor },
+      { scenario: `produce, acks=1 (${label})`, rate: produced.result, floor, cpu: produced.cpu },
+      {
+        scenario: `consume from start (${label})`,
+        rate: consumed.result,
+        floor,
+        cpu: consumed.cpu,
+      },
+      { scenario: `end-to-end produce+consume (${label})`, rate: e2e.result, floor, cpu: e2e.cpu },
     ],
-    clientHot: 'profile' in e2e ? hotFunctions(e2e.profile) : undefined,
+    clientHot,
   };
 }
 
 function printTable(rows: Row[]): void {
   console.log(
     `\nembedded broker through kafkajs 2.2.4, ${PARTITIONS} partitions, ${BATCH} msgs/send, ` +
-      `${IN_FLIGHT} sends in flight, fsync interval\n`,
+      `${IN_FLIGHT} sends in flight, acks=1, fsync interval; CPU in % of one core\n`,
   );
-  console.log(`${'scenario'.padEnd(44)}${'msgs/s'.padStart(12)}${'MB/s'.padStart(9)}${'of floor'.padStart(10)}`);
-  for (const { scenario, rate, floor } of rows) {
-    const ratio = floor ? `${((100 * messagesPerSecond(rate)) / messagesPerSecond(floor)).toFixed(1)}%` : '';
-    console.log(
-      `${scenario.padEnd(44)}${Math.round(messagesPerSecond(rate)).toLocaleString('en').padStart(12)}` +
-        `${megabytesPerSecond(rate).toFixed(1).padStart(9)}${ratio.padStart(10)}`,
-    );
+  const header = ['scenario'.padEnd(42), 'msgs/s', 'MB/s', 'of floor', 'kafkajs', 'broker'];
+  console.log(header.map((cell, i) => (i === 0 ? cell : cell.padStart(10))).join(''));
+  for (const { scenario, rate, floor, cpu } of rows) {
+    const ratio = floor ? percent((100 * messagesPerSecond(rate)) / messagesPerSecond(floor)) : '';
+    const cells = [
+      Math.round(messagesPerSecond(rate)).toLocaleString('en'),
+      megabytesPerSecond(rate).toFixed(1),
+      ratio,
+      cpu ? percent(cpu.clientPercent) : '',
+      cpu ? percent(cpu.brokerPercent) : '',
+    ];
+    console.log(scenario.padEnd(42) + cells.map((cell) => cell.padStart(10)).join(''));
   }
+}
+
+function percent(value: number): string {
+  return `${value.toFixed(value < 10 ? 1 : 0)}%`;
 }
 
 function printLatency(samples: number[]): void {
   const ms = (q: number): string => quantile(samples, q).toFixed(2);
   console.log(
-    `\nproduce-to-consume latency, 200 B at 1,000 msgs/s for 3 s (${samples.length} samples): ` +
+    `\nproduce-to-consume latency, 200 B at 1,000 msgs/s, 10 msgs/send, 3 s after 0.5 s warm-up (${samples.length} samples): ` +
       `p50 ${ms(0.5)} ms, p99 ${ms(0.99)} ms, max ${ms(1)} ms`,
   );
 }
 
 function printTarget(rows: Row[]): void {
-  const e2e = rows.find((row) => row.scenario.startsWith('end-to-end') && row.scenario.includes('200 B'));
+  const e2e = rows.find(
+    (row) => row.scenario.startsWith('end-to-end') && row.scenario.includes('200 B'),
+  );
   if (!e2e) return;
   const rate = messagesPerSecond(e2e.rate);
   const verdict = rate >= TARGET_E2E_200B ? 'meets' : 'is BELOW';
-  console.log(`end-to-end 200 B: ${Math.round(rate).toLocaleString('en')} msgs/s ${verdict} the ${TARGET_E2E_200B.toLocaleString('en')} msgs/s target`);
+  console.log(
+    `end-to-end 200 B: ${Math.round(rate).toLocaleString('en')} msgs/s ${verdict} the ${TARGET_E2E_200B.toLocaleString('en')} msgs/s target`,
+  );
 }
 
 function printHot(title: string, hot: HotFunction[]): void {

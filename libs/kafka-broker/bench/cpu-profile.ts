@@ -6,12 +6,14 @@ import { join, relative, resolve } from 'node:path';
 interface CpuProfile {
   nodes: {
     id: number;
-    hitCount?: number;
+    children?: number[];
     callFrame: { functionName: string; url: string; lineNumber: number };
   }[];
   samples: number[];
   timeDeltas: number[];
 }
+
+type ProfileNode = CpuProfile['nodes'][number];
 
 export interface HotFunction {
   readonly name: string;
@@ -20,28 +22,58 @@ export interface HotFunction {
 }
 
 const REPO_ROOT = resolve(__dirname, '../../..');
+const MODULE_LOADER = 'node:internal/modules/';
 
-/** Self time per function (name + file:line), highest first, as a share of all samples. */
-export function hotFunctions(profile: CpuProfile, top = 12): HotFunction[] {
+/**
+ * Nodes that run under Node's module loader: start-up work (requiring and compiling TypeScript
+ * through @swc-node/register), not the steady state the benchmark is about.
+ */
+function startupNodes(profile: CpuProfile): Set<number> {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const startup = new Set<number>();
+  const visit = (node: ProfileNode, underLoader: boolean): void => {
+    const inside = underLoader || node.callFrame.url.startsWith(MODULE_LOADER);
+    if (inside) startup.add(node.id);
+    for (const child of node.children ?? []) {
+      const next = byId.get(child);
+      if (next) visit(next, inside);
+    }
+  };
+  visit(profile.nodes[0], false);
+  return startup;
+}
+
+function describe(node: ProfileNode): { name: string; location: string } {
+  const { functionName, url, lineNumber } = node.callFrame;
+  const file = url.replace('file://', '');
+  const location = file ? `${relative(REPO_ROOT, file)}:${lineNumber + 1}` : '(native)';
+  return { name: functionName || '(anonymous)', location };
+}
+
+/**
+ * Self time per function (name + file:line), highest first, as a share of the busy samples
+ * (idle and start-up module loading left out).
+ */
+export function hotFunctions(profile: CpuProfile, top = 15): HotFunction[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const startup = startupNodes(profile);
   const totals = new Map<string, { name: string; location: string; micros: number }>();
-  let all = 0;
+  let busy = 0;
   profile.samples.forEach((id, i) => {
-    const frame = byId.get(id)?.callFrame;
-    if (!frame || frame.functionName === '(idle)') return;
+    const node = byId.get(id);
+    if (!node || startup.has(id) || node.callFrame.functionName === '(idle)') return;
     const micros = profile.timeDeltas[i] ?? 0;
-    all += micros;
-    const file = frame.url.replace('file://', '');
-    const location = file ? `${relative(REPO_ROOT, file)}:${frame.lineNumber + 1}` : '';
-    const key = `${frame.functionName}@${location}`;
-    const entry = totals.get(key) ?? { name: frame.functionName || '(anonymous)', location, micros: 0 };
+    busy += micros;
+    const { name, location } = describe(node);
+    const key = `${name}@${location}`;
+    const entry = totals.get(key) ?? { name, location, micros: 0 };
     entry.micros += micros;
     totals.set(key, entry);
   });
   return [...totals.values()]
     .sort((a, b) => b.micros - a.micros)
     .slice(0, top)
-    .map(({ name, location, micros }) => ({ name, location, selfPercent: (100 * micros) / all }));
+    .map(({ name, location, micros }) => ({ name, location, selfPercent: (100 * micros) / busy }));
 }
 
 /** Reads the one .cpuprofile `node --cpu-prof --cpu-prof-dir <dir>` wrote. */
@@ -52,7 +84,9 @@ export async function readProfileDir(dir: string): Promise<CpuProfile> {
 }
 
 /** Profiles this process (the kafkajs side) while `work` runs. */
-export async function profileSelf<T>(work: () => Promise<T>): Promise<{ result: T; profile: CpuProfile }> {
+export async function profileSelf<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; profile: CpuProfile }> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');

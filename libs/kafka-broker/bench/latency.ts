@@ -7,6 +7,8 @@ export interface LatencyShape {
   readonly valueBytes: number;
   readonly messagesPerSecond: number;
   readonly durationMs: number;
+  /** Sent first at the same rate and not counted: JIT, metadata and connection warm-up. */
+  readonly warmupMs: number;
 }
 
 /** Sends go out every TICK_MS, each carrying the messages due by then. */
@@ -18,27 +20,34 @@ const TICK_MS = 10;
  */
 export async function latencySamples(kafka: Kafka, shape: LatencyShape): Promise<number[]> {
   const samples: number[] = [];
+  let measureFrom = Number.POSITIVE_INFINITY;
   const padding = 'x'.repeat(Math.max(0, shape.valueBytes - 20));
   const consumer = kafka.consumer({ groupId: uniqueName('bench-latency'), maxWaitTimeInMs: 500 });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await Promise.all([consumer.connect(), producer.connect()]);
   try {
     await consumer.subscribe({ topics: [shape.topic], fromBeginning: false });
-    const joined = new Promise<void>((done) => consumer.on(consumer.events.GROUP_JOIN, () => done()));
+    const joined = new Promise<void>((done) =>
+      consumer.on(consumer.events.GROUP_JOIN, () => done()),
+    );
     await consumer.run({
       eachMessage: async ({ message }) => {
         const sentAt = Number(message.value!.toString().split(' ')[0]);
-        samples.push(performance.now() - sentAt);
+        if (sentAt >= measureFrom) samples.push(performance.now() - sentAt);
       },
     });
     await joined;
     const perTick = Math.max(1, Math.round((shape.messagesPerSecond * TICK_MS) / 1000));
-    const total = Math.round((shape.messagesPerSecond * shape.durationMs) / 1000);
-    await paced(total, perTick, async (count) => {
+    const send = async (count: number): Promise<void> => {
       const now = performance.now().toFixed(3);
       const messages = Array.from({ length: count }, () => ({ value: `${now} ${padding}` }));
       await producer.send({ topic: shape.topic, acks: 1, messages });
-    });
+    };
+    const count = (ms: number): number => Math.round((shape.messagesPerSecond * ms) / 1000);
+    await paced(count(shape.warmupMs), perTick, send);
+    measureFrom = performance.now();
+    const total = count(shape.durationMs);
+    await paced(total, perTick, send);
     await untilCount(samples, total, 10_000);
     return samples;
   } finally {

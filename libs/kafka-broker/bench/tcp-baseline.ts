@@ -66,6 +66,26 @@ export async function tcpBaseline(
   }
 }
 
+/**
+ * The client-side ceiling: how many messages/s kafkajs can turn into Produce frames on one core
+ * when it does nothing else (no socket, no broker).
+ */
+export async function kafkajsEncodeCeiling(
+  partitions: number,
+  count: number,
+  valueBytes: number,
+  durationMs: number,
+): Promise<Rate> {
+  const start = performance.now();
+  let frames = 0;
+  while (performance.now() - start < durationMs) {
+    await produceRequestFrame('bench-encode', partitions, count, valueBytes);
+    frames += 1;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return { messages: frames * count, bytes: frames * count * valueBytes, seconds };
+}
+
 function open(port: number): Promise<Socket> {
   return new Promise((done, fail) => {
     const socket = connect({ port, host: '127.0.0.1' }, () => done(socket));

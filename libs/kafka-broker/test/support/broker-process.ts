@@ -92,6 +92,11 @@ export class BrokerProcess {
     return broker;
   }
 
+  /** The process id (for CPU accounting and profiling). */
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
