@@ -17,6 +17,9 @@ export class RedisReadiness implements OnModuleDestroy {
       connectTimeout: 2000,
       maxRetriesPerRequest: 1,
     });
+    // A Redis that is down is what the probe reports; without a listener ioredis would also
+    // print every reconnection failure as an unhandled error event.
+    this.redis.on('error', () => undefined);
   }
 
   async check() {

@@ -14,7 +14,12 @@ export default async function setupTestRun(): Promise<void> {
   await checkServices();
   if (process.env.KAFKA_BROKERS) return;
   const dataDir = await mkdtemp(join(tmpdir(), 'tracker-test-kafka-'));
-  const broker = await startBroker({ port: 0, dataDir, initialRebalanceDelayMs: 0, fsync: 'never' });
+  const broker = await startBroker({
+    port: 0,
+    dataDir,
+    initialRebalanceDelayMs: 0,
+    fsync: 'never',
+  });
   process.env.KAFKA_BROKERS = broker.brokers.join(',');
   testRun.broker = { stop: () => broker.stop(), dataDir };
 }
