@@ -121,13 +121,18 @@ async function main(): Promise<void> {
   throw new Error(`${crashed} stopped unexpectedly`);
 }
 
+let stopping = false;
+
 function shutdown(code: number): void {
+  if (stopping) return;
+  stopping = true;
   void stopAll().finally(() => process.exit(code));
 }
 
 process.once('SIGINT', () => shutdown(0));
 process.once('SIGTERM', () => shutdown(0));
 main().catch((error: unknown) => {
+  if (stopping) return;
   const known = error instanceof ConfigError || error instanceof RedisNotInstalledError;
   console.error(known ? `start: ${error.message}` : error);
   shutdown(1);
