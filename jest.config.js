@@ -36,7 +36,7 @@ module.exports = {
       ],
       globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.js',
       globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.js',
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest/integration-timeout.ts'],
     },
   ],
 };

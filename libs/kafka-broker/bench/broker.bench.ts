@@ -52,32 +52,14 @@ async function main(): Promise<void> {
   });
   const started = performance.now();
   try {
-    const rows: Row[] = [];
-    let clientHot: HotFunction[] = [];
-    for (const valueBytes of SIZES) {
-      const measured = await measureSize(
-        kafka,
-        broker.pid,
-        valueBytes,
-        profiling && valueBytes === 200,
-      );
-      rows.push(...measured.rows);
-      clientHot = measured.clientHot ?? clientHot;
-    }
-    const latency = await latencySamples(kafka, {
-      topic: await createTopic(kafka),
-      valueBytes: 200,
-      messagesPerSecond: 1000,
-      durationMs: 3000,
-      warmupMs: 500,
-    });
-    printTable(rows);
-    printLatency(latency);
-    printTarget(rows);
+    const results = await measureAll(kafka, broker.pid, profiling);
     await broker.stop();
+    printTable(results.rows);
+    printLatency(results.latency);
+    printTarget(results.rows);
     if (profiling) {
       printHot('broker process (whole run)', hotFunctions(await readProfileDir(profileDir)));
-      printHot('kafkajs side (200 B end-to-end)', clientHot);
+      printHot('kafkajs side (200 B end-to-end)', results.clientHot);
     }
     console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
@@ -85,6 +67,30 @@ async function main(): Promise<void> {
     await rm(dataDir, { recursive: true, force: true });
     await rm(profileDir, { recursive: true, force: true });
   }
+}
+
+/** Every scenario, in a fixed order: per size floor, ceiling, produce, consume, end-to-end. */
+async function measureAll(
+  kafka: Kafka,
+  brokerPid: number,
+  profiling: boolean,
+): Promise<{ rows: Row[]; latency: number[]; clientHot: HotFunction[] }> {
+  const rows: Row[] = [];
+  let clientHot: HotFunction[] = [];
+  for (const valueBytes of SIZES) {
+    const profileClient = profiling && valueBytes === 200;
+    const measured = await measureSize(kafka, brokerPid, valueBytes, profileClient);
+    rows.push(...measured.rows);
+    clientHot = measured.clientHot ?? clientHot;
+  }
+  const latency = await latencySamples(kafka, {
+    topic: await createTopic(kafka),
+    valueBytes: 200,
+    messagesPerSecond: 1000,
+    durationMs: 3000,
+    warmupMs: 500,
+  });
+  return { rows, latency, clientHot };
 }
 
 async function createTopic(kafka: Kafka): Promise<string> {

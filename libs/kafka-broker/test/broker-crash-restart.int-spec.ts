@@ -64,9 +64,12 @@ describe('a broker process killed with SIGKILL mid-stream', () => {
   });
 
   afterAll(async () => {
-    await kit?.disconnectAll();
-    await broker?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    try {
+      await kit?.disconnectAll();
+      await broker?.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('loses no acknowledged message: producer and consumer carry on after the restart', async () => {

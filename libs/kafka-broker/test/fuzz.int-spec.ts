@@ -5,7 +5,15 @@ import { BrokerProcess, findFreePort } from './support/broker-process';
 import { withDeadline } from './support/deadline';
 import { fuzzInput, Prng } from './support/fuzz-mutations';
 import { KafkaTestKit } from './support/kafka-test-kit';
-import { everyKafkajsRequest, kafkajsDecodeResponse, kafkajsFrame } from './support/kafkajs-frames';
+import {
+  everyKafkajsRequest,
+  kafkajsDecodeResponse,
+  kafkajsFrame,
+  produceFrame,
+  RECORD_BATCH,
+  recordBatchOffset,
+  resealRecordBatch,
+} from './support/kafkajs-frames';
 import { MessageCollector } from './support/message-collector';
 import { uniqueName } from './support/names';
 import { RawConnection } from './support/raw-connection';
@@ -16,6 +24,34 @@ const FUZZ_MS = Number(process.env.FUZZ_MS ?? 3000);
 const FUZZ_CONNECTIONS = 4;
 const INVALID_PARTITIONS = 37;
 const INT32_MAX = 2 ** 31 - 1;
+
+const CORRUPT_MESSAGE = 2;
+const INVALID_RECORD = 87;
+
+interface ProduceResponse {
+  topics: { partitions: { errorCode: number }[] }[];
+}
+
+interface ListOffsetsResponse {
+  responses: { partitions: { errorCode: number; offset: string }[] }[];
+}
+
+/**
+ * A Produce frame whose one batch claims 2^31-1 records (offsets consistent, CRC valid) while
+ * its first record says its length is -1: a reader that trusts the length steps backwards onto
+ * the same record forever. Timestamps make a lookup of `base + 500` land inside the batch.
+ */
+async function batchOfGarbageRecords(topic: string, base: number): Promise<Buffer> {
+  const frame = await produceFrame(topic, [{ value: 'a record', timestamp: base }]);
+  const at = recordBatchOffset(frame, topic);
+  frame.writeInt32BE(INT32_MAX - 1, at + RECORD_BATCH.lastOffsetDelta);
+  frame.writeInt32BE(INT32_MAX, at + RECORD_BATCH.recordCount);
+  frame.writeBigInt64BE(BigInt(base + 1000), at + RECORD_BATCH.maxTimestamp);
+  // length -1 (zig-zag 0x01), attributes, timestamp delta 0, offset delta 0
+  Buffer.from([0x01, 0x00, 0x00, 0x00]).copy(frame, at + RECORD_BATCH.records);
+  resealRecordBatch(frame, at);
+  return frame;
+}
 
 interface TopicErrors {
   topicErrors: { topic: string; errorCode: number }[];
@@ -42,18 +78,23 @@ describe('the broker process under hostile input', () => {
     kit = new KafkaTestKit([`127.0.0.1:${port}`]);
   });
 
+  // Clients go first: kafkajs clients whose broker vanished under them keep reconnect timers
+  // alive and hold the test run open.
   afterEach(async () => {
-    await kit?.disconnectAll();
-    await broker?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    try {
+      await kit?.disconnectAll();
+      await broker?.stop(3000);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   /** One request on a connection of its own, answered within `timeoutMs`. */
-  async function exchange(frame: Buffer, timeoutMs = 5000): Promise<Buffer> {
+  async function exchange(what: string, frame: Buffer, timeoutMs = 5000): Promise<Buffer> {
     const connection = await RawConnection.open(port);
     try {
       connection.write(frame);
-      return (await connection.response(timeoutMs)).body;
+      return (await withDeadline(`the ${what} answer`, timeoutMs, connection.response())).body;
     } finally {
       connection.destroy();
     }
@@ -74,7 +115,7 @@ describe('the broker process under hostile input', () => {
       topics: [{ topic: uniqueName('huge'), numPartitions: INT32_MAX }],
       timeout: 1000,
     });
-    const body = await exchange(frame);
+    const body = await exchange('CreateTopics', frame);
     const { topicErrors } = await kafkajsDecodeResponse<TopicErrors>('createTopics', 3, body);
     expect(topicErrors[0].errorCode).toBe(INVALID_PARTITIONS);
     await expectTopicsStillCreated();
@@ -89,9 +130,31 @@ describe('the broker process under hostile input', () => {
       topicPartitions: [{ topic, count: INT32_MAX }],
       timeout: 1000,
     });
-    const body = await exchange(frame);
+    const body = await exchange('CreatePartitions', frame);
     const { topicErrors } = await kafkajsDecodeResponse<TopicErrors>('createPartitions', 1, body);
     expect(topicErrors[0].errorCode).toBe(INVALID_PARTITIONS);
+    await expectTopicsStillCreated();
+  });
+
+  it('refuses or safely serves a batch whose records are garbage, and answers lookups at once', async () => {
+    const topic = uniqueName('garbage');
+    const base = Date.now() - 60_000;
+    const produced = await kafkajsDecodeResponse<ProduceResponse>(
+      'produce',
+      7,
+      await exchange('Produce', await batchOfGarbageRecords(topic, base)),
+    );
+    const produceError = produced.topics[0].partitions[0].errorCode;
+    expect([0, CORRUPT_MESSAGE, INVALID_RECORD]).toContain(produceError);
+
+    const lookup = await kafkajsFrame('listOffsets', 3, {
+      replicaId: -1,
+      isolationLevel: 1,
+      topics: [{ topic, partitions: [{ partition: 0, timestamp: base + 500 }] }],
+    });
+    const body = await exchange('ListOffsets by timestamp', lookup, 2000);
+    const answer = await kafkajsDecodeResponse<ListOffsetsResponse>('listOffsets', 3, body);
+    expect(answer.responses[0].partitions).toHaveLength(1);
     await expectTopicsStillCreated();
   });
 

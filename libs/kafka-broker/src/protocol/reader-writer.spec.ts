@@ -73,6 +73,12 @@ describe('Reader and Writer primitives', () => {
     expect(reader.array((r) => r.int32())).toEqual([]);
   });
 
+  it('refuses to skip a negative length instead of moving backwards', () => {
+    const reader = new Reader(Buffer.from([1, 2, 3]));
+    reader.int8();
+    expect(() => reader.skip(-1)).toThrow(ProtocolDecodeError);
+  });
+
   it('skips unknown tagged fields', () => {
     const bytes = new Writer().uvarint(2).uvarint(0).uvarint(3).raw(Buffer.from('abc'));
     bytes.uvarint(7).uvarint(1).raw(Buffer.from('z')).int16(42);

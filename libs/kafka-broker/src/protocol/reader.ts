@@ -156,6 +156,7 @@ export class Reader {
 
   /** Skips `size` bytes. */
   skip(size: number): void {
+    if (size < 0) throw new ProtocolDecodeError(`cannot skip a negative length (${size})`);
     this.need(size);
     this.pos += size;
   }

@@ -66,4 +66,14 @@ describe(exactOffsetForTimestamp.name, () => {
       batchMatch,
     );
   });
+
+  it('keeps the batch answer when a record claims a negative length', async () => {
+    const batch = await storedBatch(0);
+    // The first record's length varint (zig-zag 0x01 = -1) sits right after the batch header.
+    batch.writeUInt8(0x01, 61);
+    batch.writeUInt32BE(crc32c(batch.subarray(21)), 17);
+    await expect(exactOffsetForTimestamp(logHolding(batch), batchMatch, 2500)).resolves.toEqual(
+      batchMatch,
+    );
+  });
 });

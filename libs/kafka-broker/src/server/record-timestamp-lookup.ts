@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { Reader } from '../protocol/reader';
+import { ProtocolDecodeError, Reader } from '../protocol/reader';
 import {
   BATCH_HEADER_SIZE,
   CompressionCodec,
@@ -11,6 +11,12 @@ import {
 } from '../storage';
 
 const gunzipAsync = promisify(gunzip);
+
+/**
+ * Largest inflated gzip batch a lookup will walk. Compression ratios are unbounded, so a small
+ * stored batch could otherwise inflate to gigabytes; past this the batch answer stands.
+ */
+const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 export interface TimestampedOffset {
   readonly offset: number;
@@ -34,7 +40,21 @@ export async function exactOffsetForTimestamp(
   if (batch === undefined || batch.timestampType === TimestampType.LogAppendTime) return batchMatch;
   const records = await recordBytes(blob, batch);
   if (records === undefined) return batchMatch;
-  const reader = new Reader(records);
+  try {
+    return walkRecords(new Reader(records), batch, timestamp) ?? batchMatch;
+  } catch (error) {
+    // Records the client framed wrongly cannot be walked; the batch-level answer still holds.
+    if (error instanceof ProtocolDecodeError) return batchMatch;
+    throw error;
+  }
+}
+
+/** The first record at or after `timestamp`; a record whose length is impossible ends the walk. */
+function walkRecords(
+  reader: Reader,
+  batch: RecordBatchInfo,
+  timestamp: number,
+): TimestampedOffset | undefined {
   for (let i = 0; i < batch.recordCount && reader.remaining > 0; i++) {
     const length = reader.varint();
     const start = reader.offset;
@@ -44,7 +64,7 @@ export async function exactOffsetForTimestamp(
     if (recordTimestamp >= timestamp) return { offset, timestamp: recordTimestamp };
     reader.skip(length - (reader.offset - start));
   }
-  return batchMatch;
+  return undefined;
 }
 
 async function recordBytes(blob: Buffer, batch: RecordBatchInfo): Promise<Buffer | undefined> {
@@ -53,7 +73,7 @@ async function recordBytes(blob: Buffer, batch: RecordBatchInfo): Promise<Buffer
     case CompressionCodec.None:
       return records;
     case CompressionCodec.Gzip:
-      return gunzipAsync(records);
+      return gunzipAsync(records, { maxOutputLength: MAX_INFLATED_BYTES }).catch(() => undefined);
     case CompressionCodec.Snappy:
     case CompressionCodec.Lz4:
     case CompressionCodec.Zstd:

@@ -72,7 +72,10 @@ export class BrokerProcess {
     const args = [...(options.nodeOptions ?? []), '-r', '@swc-node/register', CLI];
     args.push('--port', `${options.port}`, '--data-dir', options.dataDir);
     args.push('--rebalance-delay-ms', '0', '--log-level', 'warn', ...(options.args ?? []));
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const broker = new BrokerProcess(child);
     try {
       await waitFor(

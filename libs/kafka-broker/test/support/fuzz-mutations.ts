@@ -1,3 +1,4 @@
+import { RECORD_BATCH, resealRecordBatch } from './kafkajs-frames';
 import { sizePrefixed } from './raw-connection';
 
 /**
@@ -55,7 +56,35 @@ function bodyPosition(frame: Buffer, rng: Prng, width = 1): number | undefined {
   return rng.int(HEADER_BYTES, frame.length - width);
 }
 
+/** Start of a record batch that runs to the end of the frame (single-partition Produce), if any. */
+function tailBatchOffset(frame: Buffer): number | undefined {
+  for (let at = HEADER_BYTES; at + RECORD_BATCH.records <= frame.length; at++) {
+    const length = frame.readInt32BE(at + RECORD_BATCH.length);
+    if (length + 12 === frame.length - at && frame[at + RECORD_BATCH.magic] === 2) return at;
+  }
+  return undefined;
+}
+
 const mutators: Readonly<Record<string, Mutator>> = {
+  /**
+   * Garbles a record batch's header fields and records and fixes its CRC, so the bytes get past
+   * the CRC check into whatever the broker does with stored batches (offsets, lookups, fetch).
+   */
+  batchInternals: (frame, rng) => {
+    const at = tailBatchOffset(frame);
+    if (at === undefined) return frame;
+    const out = Buffer.from(frame);
+    for (let n = rng.int(1, 4); n > 0; n--) {
+      out[rng.int(at + RECORD_BATCH.attributes, out.length - 1)] = rng.int(0, 255);
+    }
+    if (rng.next() < 0.3) {
+      const count = rng.pick(INTERESTING_INT32) | 0;
+      out.writeInt32BE(count, at + RECORD_BATCH.recordCount);
+      out.writeInt32BE((count - 1) | 0, at + RECORD_BATCH.lastOffsetDelta);
+    }
+    resealRecordBatch(out, at);
+    return out;
+  },
   flipBits: (frame, rng) => {
     const out = Buffer.from(frame);
     for (let n = rng.int(1, 4); n > 0; n--) {
@@ -95,6 +124,7 @@ const mutators: Readonly<Record<string, Mutator>> = {
 
 /** How often each mutator is picked: body mutations dominate, pure noise is rare. */
 const WEIGHTED_MUTATORS = [
+  ...Array<string>(3).fill('batchInternals'),
   ...Array<string>(4).fill('flipBits'),
   ...Array<string>(3).fill('randomBytes'),
   ...Array<string>(4).fill('interestingInt'),

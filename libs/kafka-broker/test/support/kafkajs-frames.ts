@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { crc32c } from '@node-rs/crc32';
 
 /**
  * Real request frames, byte for byte what kafkajs 2.2.4 puts on the wire, built with its own
@@ -62,7 +63,7 @@ export async function kafkajsDecodeResponse<T>(
 /** A Produce v7 frame (acks -1) of `messages` to partition 0 of `topic`. */
 export function produceFrame(
   topic: string,
-  messages: { key?: string; value: string }[],
+  messages: { key?: string; value: string; timestamp?: number }[],
   options: { gzip?: boolean; correlationId?: number } = {},
 ): Promise<Buffer> {
   return kafkajsFrame(
@@ -88,6 +89,28 @@ export function recordBatchOffset(frame: Buffer, topic: string): number {
   return name + Buffer.byteLength(topic) + 12;
 }
 
+/** Byte positions in a RecordBatch v2 header (layout of Apache Kafka's DefaultRecordBatch). */
+export const RECORD_BATCH = {
+  length: 8,
+  magic: 16,
+  crc: 17,
+  attributes: 21,
+  lastOffsetDelta: 23,
+  baseTimestamp: 27,
+  maxTimestamp: 35,
+  recordCount: 57,
+  records: 61,
+} as const;
+
+/**
+ * Recomputes the CRC-32C of the record batch at `at` that runs to the end of `frame` (as it
+ * does in a single-partition Produce frame), so an edited batch passes the broker's CRC check
+ * and reaches the code behind it.
+ */
+export function resealRecordBatch(frame: Buffer, at: number): void {
+  frame.writeUInt32BE(crc32c(frame.subarray(at + RECORD_BATCH.attributes)), at + RECORD_BATCH.crc);
+}
+
 /** One frame of every request kafkajs sends over a producer's, consumer's and admin's life. */
 export async function everyKafkajsRequest(topic: string, groupId: string): Promise<Buffer[]> {
   const partitions = [{ partition: 0 }];
@@ -98,6 +121,15 @@ export async function everyKafkajsRequest(topic: string, groupId: string): Promi
     ['metadata', 6, { topics: [topic], allowAutoTopicCreation: true }],
     ['metadata', 6, { topics: [] }],
     ['listOffsets', 3, { replicaId: -1, isolationLevel: 1, topics: [{ topic, partitions }] }],
+    [
+      'listOffsets',
+      3,
+      {
+        replicaId: -1,
+        isolationLevel: 1,
+        topics: [{ topic, partitions: [{ partition: 0, timestamp: Date.now() - 1000 }] }],
+      },
+    ],
     [
       'fetch',
       11,
