@@ -1,25 +1,16 @@
 import type { Admin } from 'kafkajs';
 import { waitFor } from '@tracker/testing';
-import { KafkaTestKit } from './support/kafka-test-kit';
 import { MessageCollector } from './support/message-collector';
 import { uniqueName } from './support/names';
-import { TestBroker } from './support/test-broker';
+import { useTestBroker } from './support/use-test-broker';
 
 describe('the kafkajs admin client', () => {
-  let broker: TestBroker;
-  let kit: KafkaTestKit;
+  const suite = useTestBroker({ autoCreateTopics: false });
   let admin: Admin;
 
   beforeAll(async () => {
-    broker = await TestBroker.start({ autoCreateTopics: false });
-    kit = new KafkaTestKit(broker.brokers);
-    admin = kit.admin();
+    admin = suite.kit.admin();
     await admin.connect();
-  });
-
-  afterAll(async () => {
-    await kit?.disconnectAll();
-    await broker?.dispose();
   });
 
   async function createTopic(partitions: number): Promise<string> {
@@ -64,7 +55,7 @@ describe('the kafkajs admin client', () => {
 
   it('reports the low and high offsets of every partition', async () => {
     const topic = await createTopic(2);
-    const producer = kit.producer();
+    const producer = suite.kit.producer();
     await producer.connect();
     await producer.send({
       topic,
@@ -84,7 +75,7 @@ describe('the kafkajs admin client', () => {
   it('finds the first offset at or after a timestamp', async () => {
     const topic = await createTopic(1);
     const base = Date.now() - 60_000;
-    const producer = kit.producer();
+    const producer = suite.kit.producer();
     await producer.connect();
     await producer.send({
       topic,
@@ -106,14 +97,14 @@ describe('the kafkajs admin client', () => {
   it('lists and describes a consumer group and fetches its committed offsets', async () => {
     const topic = await createTopic(2);
     const groupId = uniqueName('admin-group');
-    const producer = kit.producer();
+    const producer = suite.kit.producer();
     await producer.connect();
     await producer.send({
       topic,
       messages: Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `${i}` })),
     });
     const collector = new MessageCollector();
-    const consumer = kit.consumer({ groupId });
+    const consumer = suite.kit.consumer({ groupId });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({ eachMessage: collector.eachMessage });
@@ -129,7 +120,7 @@ describe('the kafkajs admin client', () => {
     expect(stable).toMatchObject({ groupId, protocolType: 'consumer', errorCode: 0 });
     expect(stable.members).toHaveLength(1);
 
-    await kit.disconnect(consumer);
+    await suite.kit.disconnect(consumer);
     const afterLeave = await admin.describeGroups([groupId]);
     expect(afterLeave.groups[0]).toMatchObject({ groupId, state: 'Empty', members: [] });
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });

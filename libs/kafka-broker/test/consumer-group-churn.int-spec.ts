@@ -1,8 +1,7 @@
 import type { Consumer, EachMessagePayload, Producer } from 'kafkajs';
 import { waitFor } from '@tracker/testing';
-import { KafkaTestKit } from './support/kafka-test-kit';
 import { uniqueName } from './support/names';
-import { TestBroker } from './support/test-broker';
+import { useTestBroker } from './support/use-test-broker';
 
 const PARTITIONS = 6;
 const MESSAGES = 3000;
@@ -64,29 +63,18 @@ class GroupJournal {
 }
 
 describe('a consumer group whose members change mid-stream', () => {
-  let broker: TestBroker;
-  let kit: KafkaTestKit;
-
-  beforeAll(async () => {
-    broker = await TestBroker.start();
-    kit = new KafkaTestKit(broker.brokers);
-  });
-
-  afterAll(async () => {
-    await kit?.disconnectAll();
-    await broker?.dispose();
-  });
+  const suite = useTestBroker();
 
   it('processes every message and never re-processes a committed offset', async () => {
     const topic = uniqueName('churn');
     const groupId = uniqueName('churn-group');
     const journal = new GroupJournal();
-    const admin = kit.admin();
+    const admin = suite.kit.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }] });
 
     const startMember = async (member: string): Promise<Consumer> => {
-      const consumer = kit.consumer({ groupId });
+      const consumer = suite.kit.consumer({ groupId });
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await consumer.run({
@@ -97,7 +85,7 @@ describe('a consumer group whose members change mid-stream', () => {
     };
 
     const members = await Promise.all(['a', 'b', 'c'].map(startMember));
-    const producer = kit.producer();
+    const producer = suite.kit.producer();
     await producer.connect();
     const production = produceFlowControlled(producer, topic, journal);
 
@@ -105,7 +93,7 @@ describe('a consumer group whose members change mid-stream', () => {
       'a third of the stream processed',
       () => journal.distinctProcessed >= MESSAGES / 3,
     );
-    await kit.disconnect(members[1]);
+    await suite.kit.disconnect(members[1]);
     const leftAt = journal.events.length;
 
     await waitFor('half of the stream processed', () => journal.distinctProcessed >= MESSAGES / 2);

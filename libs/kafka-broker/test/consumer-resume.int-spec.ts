@@ -2,45 +2,32 @@ import type { Consumer } from 'kafkajs';
 import { KafkaTestKit } from './support/kafka-test-kit';
 import { MessageCollector } from './support/message-collector';
 import { uniqueName } from './support/names';
-import { TestBroker } from './support/test-broker';
+import { useTestBroker } from './support/use-test-broker';
 
 const PARTITIONS = 3;
 const MESSAGES = 600;
 
 describe('a consumer that stops and restarts', () => {
-  let broker: TestBroker;
-  let kit: KafkaTestKit;
-
-  beforeEach(async () => {
-    broker = await TestBroker.start();
-    kit = new KafkaTestKit(broker.brokers);
-  });
-
-  afterEach(async () => {
-    await kit?.disconnectAll();
-    await broker?.dispose();
-  });
+  const suite = useTestBroker({}, 'test');
 
   it('resumes from its committed offsets: no message twice, none skipped', async () => {
-    const { topic, groupId } = await produceTopic(kit);
-    const first = await consumeUntilStopped(kit, topic, groupId);
-    const committed = await committedOffsets(kit, topic, groupId);
+    const { topic, groupId } = await produceTopic(suite.kit);
+    const first = await consumeUntilStopped(suite.kit, topic, groupId);
+    const committed = await committedOffsets(suite.kit, topic, groupId);
     expect(committed).toEqual(nextOffsetsAfter(first));
 
-    const second = await consumeRest(kit, topic, groupId, first);
+    const second = await consumeRest(suite.kit, topic, groupId, first);
     expectResumedExactly(first, second, committed);
   });
 
   it('resumes from its committed offsets after the broker restarts', async () => {
-    const { topic, groupId } = await produceTopic(kit);
-    const first = await consumeUntilStopped(kit, topic, groupId);
-    await kit.disconnectAll();
-    await broker.restart();
-    kit = new KafkaTestKit(broker.brokers);
+    const { topic, groupId } = await produceTopic(suite.kit);
+    const first = await consumeUntilStopped(suite.kit, topic, groupId);
+    await suite.restartBroker();
 
-    const committed = await committedOffsets(kit, topic, groupId);
+    const committed = await committedOffsets(suite.kit, topic, groupId);
     expect(committed).toEqual(nextOffsetsAfter(first));
-    const second = await consumeRest(kit, topic, groupId, first);
+    const second = await consumeRest(suite.kit, topic, groupId, first);
     expectResumedExactly(first, second, committed);
   });
 });

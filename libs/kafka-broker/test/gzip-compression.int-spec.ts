@@ -1,26 +1,14 @@
 import { CompressionTypes } from 'kafkajs';
-import { KafkaTestKit } from './support/kafka-test-kit';
 import { MessageCollector } from './support/message-collector';
 import { uniqueName } from './support/names';
-import { TestBroker } from './support/test-broker';
+import { useTestBroker } from './support/use-test-broker';
 
 describe('gzip-compressed batches', () => {
-  let broker: TestBroker;
-  let kit: KafkaTestKit;
-
-  beforeAll(async () => {
-    broker = await TestBroker.start({ defaultPartitions: 1 });
-    kit = new KafkaTestKit(broker.brokers);
-  });
-
-  afterAll(async () => {
-    await kit?.disconnectAll();
-    await broker?.dispose();
-  });
+  const suite = useTestBroker({ defaultPartitions: 1 });
 
   it('round-trips keys, values and headers of gzip batches unchanged', async () => {
     const topic = uniqueName('gzip');
-    const producer = kit.producer();
+    const producer = suite.kit.producer();
     await producer.connect();
     const messages = Array.from({ length: 300 }, (_, i) => ({
       key: `key-${i % 7}`,
@@ -36,7 +24,7 @@ describe('gzip-compressed batches', () => {
     }
 
     const collector = new MessageCollector();
-    const consumer = kit.consumer({ groupId: uniqueName('gzip-group') });
+    const consumer = suite.kit.consumer({ groupId: uniqueName('gzip-group') });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({ eachMessage: collector.eachMessage });

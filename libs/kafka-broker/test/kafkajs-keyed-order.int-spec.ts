@@ -1,8 +1,7 @@
 import type { Message } from 'kafkajs';
-import { KafkaTestKit } from './support/kafka-test-kit';
 import { MessageCollector, type ConsumedMessage } from './support/message-collector';
 import { uniqueName } from './support/names';
-import { TestBroker } from './support/test-broker';
+import { useTestBroker } from './support/use-test-broker';
 
 const MESSAGES = 10_000;
 const KEYS = 100;
@@ -10,34 +9,23 @@ const PARTITIONS = 6;
 const BATCH = 500;
 
 describe('kafkajs keyed messages over a multi-partition topic', () => {
-  let broker: TestBroker;
-  let kit: KafkaTestKit;
-
-  beforeAll(async () => {
-    broker = await TestBroker.start();
-    kit = new KafkaTestKit(broker.brokers);
-  });
-
-  afterAll(async () => {
-    await kit?.disconnectAll();
-    await broker?.dispose();
-  });
+  const suite = useTestBroker();
 
   it('delivers 10,000 keyed messages exactly once and in order per key', async () => {
     const topic = uniqueName('keyed');
-    const admin = kit.admin();
+    const admin = suite.kit.admin();
     await admin.connect();
     await expect(
       admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }] }),
     ).resolves.toBe(true);
 
     const collector = new MessageCollector();
-    const consumer = kit.consumer({ groupId: uniqueName('keyed-group') });
+    const consumer = suite.kit.consumer({ groupId: uniqueName('keyed-group') });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({ eachMessage: collector.eachMessage });
 
-    const producer = kit.producer();
+    const producer = suite.kit.producer();
     await producer.connect();
     const sent: Message[] = Array.from({ length: MESSAGES }, (_, seq) => ({
       key: `key-${seq % KEYS}`,

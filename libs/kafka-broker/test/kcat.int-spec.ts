@@ -1,7 +1,6 @@
-import { KafkaTestKit } from './support/kafka-test-kit';
 import { kcat, KcatProcess } from './support/kcat';
 import { uniqueName } from './support/names';
-import { TestBroker } from './support/test-broker';
+import { useTestBroker } from './support/use-test-broker';
 
 const MESSAGES = 1000;
 
@@ -15,29 +14,21 @@ function keyedLines(count: number): string {
 }
 
 describe('kcat (librdkafka 2.0.2)', () => {
-  let broker: TestBroker;
-  let kit: KafkaTestKit;
+  const suite = useTestBroker({ defaultPartitions: 1 });
   let address: string;
   const running: KcatProcess[] = [];
 
-  beforeAll(async () => {
-    broker = await TestBroker.start({ defaultPartitions: 1 });
-    kit = new KafkaTestKit(broker.brokers);
-    address = broker.brokers[0];
+  beforeAll(() => {
+    address = suite.broker.brokers[0];
   });
 
   afterEach(async () => {
     await Promise.all(running.splice(0).map((child) => child.stop()));
   });
 
-  afterAll(async () => {
-    await kit?.disconnectAll();
-    await broker?.dispose();
-  });
-
   it('lists the broker and its topics', async () => {
     const topic = uniqueName('kcat-list');
-    const admin = kit.admin();
+    const admin = suite.kit.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
 
@@ -72,7 +63,7 @@ describe('kcat (librdkafka 2.0.2)', () => {
   it('consumes every message as a balanced consumer group and commits its offsets', async () => {
     const topic = uniqueName('kcat-group');
     const groupId = uniqueName('kcat-group');
-    const admin = kit.admin();
+    const admin = suite.kit.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
     await kcat(['-b', address, '-t', topic, '-P', '-K:'], keyedLines(MESSAGES));

@@ -1,5 +1,4 @@
 import type { Admin } from 'kafkajs';
-import { KafkaTestKit } from './support/kafka-test-kit';
 import {
   kafkajsDecodeResponse,
   kafkajsFrame,
@@ -8,7 +7,7 @@ import {
 } from './support/kafkajs-frames';
 import { uniqueName } from './support/names';
 import { RawConnection, sizePrefixed } from './support/raw-connection';
-import { TestBroker } from './support/test-broker';
+import { useTestBroker } from './support/use-test-broker';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
 const CORRUPT_MESSAGE = 2;
@@ -40,13 +39,12 @@ function rawRequest(apiKey: number, apiVersion: number, body = Buffer.alloc(0)):
 }
 
 describe('bad input on the wire', () => {
-  let broker: TestBroker;
-  let kit: KafkaTestKit;
+  const suite = useTestBroker({ maxRequestBytes: MAX_REQUEST_BYTES });
   let admin: Admin;
   const connections: RawConnection[] = [];
 
   const open = async (): Promise<RawConnection> => {
-    const connection = await RawConnection.open(broker.port);
+    const connection = await RawConnection.open(suite.broker.port);
     connections.push(connection);
     return connection;
   };
@@ -72,19 +70,12 @@ describe('bad input on the wire', () => {
   };
 
   beforeAll(async () => {
-    broker = await TestBroker.start({ maxRequestBytes: MAX_REQUEST_BYTES });
-    kit = new KafkaTestKit(broker.brokers);
-    admin = kit.admin();
+    admin = suite.kit.admin();
     await admin.connect();
   });
 
   afterEach(() => {
     for (const connection of connections.splice(0)) connection.destroy();
-  });
-
-  afterAll(async () => {
-    await kit?.disconnectAll();
-    await broker?.dispose();
   });
 
   it('closes a connection whose size prefix exceeds maxRequestBytes, before any body', async () => {

@@ -1,31 +1,15 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { GroupCoordinator } from './group-coordinator';
-import { aJoin, formStableGroup, TestMember } from './group-coordinator.testing';
-import { InMemoryOffsetStore } from './in-memory-offset-store';
+import { aJoin, formStableGroup, useFakeTimedCoordinator } from './group-coordinator.testing';
 
 const INITIAL_DELAY_MS = 100;
 const GROUP = aJoin().groupId;
 
 describe('GroupCoordinator administration', () => {
-  let offsets: InMemoryOffsetStore;
-  let coordinator: GroupCoordinator;
-
-  beforeEach(() => {
-    jest.useFakeTimers();
-    offsets = new InMemoryOffsetStore();
-    coordinator = new GroupCoordinator({ offsets, initialRebalanceDelayMs: INITIAL_DELAY_MS });
-  });
-
-  afterEach(() => {
-    coordinator.close();
-    jest.useRealTimers();
-  });
-
-  const settleJoinPhase = () => jest.advanceTimersByTimeAsync(2 * INITIAL_DELAY_MS);
-  const member = (name: string) =>
-    new TestMember(coordinator, aJoin({ clientId: name, clientHost: `/10.0.0.${name.length}` }));
+  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: INITIAL_DELAY_MS });
+  const { settleJoinPhase } = fixture;
+  const member = (name: string) => fixture.member(name, { clientHost: `/10.0.0.${name.length}` });
   const commitFromOutside = (groupId: string) =>
-    coordinator.commitOffsets({
+    fixture.coordinator.commitOffsets({
       groupId,
       generationId: -1,
       memberId: '',
@@ -34,7 +18,7 @@ describe('GroupCoordinator administration', () => {
     });
 
   it('reports an unknown group as Dead without an error, as Kafka does', () => {
-    expect(coordinator.describeGroups(['never-seen'])).toEqual([
+    expect(fixture.coordinator.describeGroups(['never-seen'])).toEqual([
       {
         groupId: 'never-seen',
         errorCode: ErrorCode.NONE,
@@ -48,10 +32,8 @@ describe('GroupCoordinator administration', () => {
 
   it('hides metadata and assignments of a group that is not Stable', async () => {
     const a = member('a');
-    const joining = a.join();
-    await settleJoinPhase();
-    await joining;
-    expect(coordinator.describeGroups([GROUP])[0]).toMatchObject({
+    await fixture.joinTogether([a]);
+    expect(fixture.coordinator.describeGroups([GROUP])[0]).toMatchObject({
       state: 'CompletingRebalance',
       protocolName: '',
       members: [{ memberId: a.memberId, metadata: Buffer.alloc(0), assignment: Buffer.alloc(0) }],
@@ -61,7 +43,7 @@ describe('GroupCoordinator administration', () => {
   it('lists every group with its protocol type and state', async () => {
     await formStableGroup([member('a')], settleJoinPhase);
     await commitFromOutside('tooling');
-    expect(coordinator.listGroups()).toEqual([
+    expect(fixture.coordinator.listGroups()).toEqual([
       { groupId: GROUP, protocolType: 'consumer', state: 'Stable' },
       { groupId: 'tooling', protocolType: '', state: 'Empty' },
     ]);
@@ -71,14 +53,14 @@ describe('GroupCoordinator administration', () => {
     await formStableGroup([member('a')], settleJoinPhase);
     await commitFromOutside('tooling');
 
-    expect(await coordinator.deleteGroups([GROUP, 'tooling', 'never-seen'])).toEqual([
+    expect(await fixture.coordinator.deleteGroups([GROUP, 'tooling', 'never-seen'])).toEqual([
       { groupId: GROUP, errorCode: ErrorCode.NON_EMPTY_GROUP },
       { groupId: 'tooling', errorCode: ErrorCode.NONE },
       { groupId: 'never-seen', errorCode: ErrorCode.GROUP_ID_NOT_FOUND },
     ]);
-    expect(offsets.groups()).toEqual([]);
-    expect(coordinator.listGroups().map((group) => group.groupId)).toEqual([GROUP]);
-    expect(coordinator.describeGroups(['tooling'])[0].state).toBe('Dead');
+    expect(fixture.offsets.groups()).toEqual([]);
+    expect(fixture.coordinator.listGroups().map((group) => group.groupId)).toEqual([GROUP]);
+    expect(fixture.coordinator.describeGroups(['tooling'])[0].state).toBe('Dead');
   });
 
   it('deletes a group whose members all left', async () => {
@@ -87,9 +69,9 @@ describe('GroupCoordinator administration', () => {
     await a.commit('orders', 0, 10);
     a.leave();
 
-    expect(await coordinator.deleteGroups([GROUP])).toEqual([
+    expect(await fixture.coordinator.deleteGroups([GROUP])).toEqual([
       { groupId: GROUP, errorCode: ErrorCode.NONE },
     ]);
-    expect(coordinator.fetchOffsets(GROUP, null)).toEqual([]);
+    expect(fixture.coordinator.fetchOffsets(GROUP, null)).toEqual([]);
   });
 });

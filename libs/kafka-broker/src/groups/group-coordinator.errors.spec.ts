@@ -1,44 +1,28 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { GroupCoordinator } from './group-coordinator';
 import {
   aJoin,
   formStableGroup,
   isPending,
   protocol,
   TestMember,
+  useFakeTimedCoordinator,
 } from './group-coordinator.testing';
-import { InMemoryOffsetStore } from './in-memory-offset-store';
 
 const INITIAL_DELAY_MS = 100;
 const GROUP = aJoin().groupId;
 
 describe('GroupCoordinator error codes', () => {
-  let coordinator: GroupCoordinator;
-
-  beforeEach(() => {
-    jest.useFakeTimers();
-    coordinator = new GroupCoordinator({
-      offsets: new InMemoryOffsetStore(),
-      initialRebalanceDelayMs: INITIAL_DELAY_MS,
-      minSessionTimeoutMs: 1000,
-      maxSessionTimeoutMs: 60_000,
-    });
+  const fixture = useFakeTimedCoordinator({
+    initialRebalanceDelayMs: INITIAL_DELAY_MS,
+    minSessionTimeoutMs: 1000,
+    maxSessionTimeoutMs: 60_000,
   });
-
-  afterEach(() => {
-    coordinator.close();
-    jest.useRealTimers();
-  });
-
-  const settleJoinPhase = () => jest.advanceTimersByTimeAsync(2 * INITIAL_DELAY_MS);
-  const member = (name: string) => new TestMember(coordinator, aJoin({ clientId: name }));
+  const { settleJoinPhase, member } = fixture;
 
   /** Two members that have joined generation 1 but not synced yet. */
   async function completingRebalance(): Promise<[TestMember, TestMember]> {
     const [leader, follower] = [member('leader'), member('follower')];
-    const joins = [leader.join(), follower.join()];
-    await settleJoinPhase();
-    await Promise.all(joins);
+    await fixture.joinTogether([leader, follower]);
     return [leader, follower];
   }
 
@@ -67,10 +51,10 @@ describe('GroupCoordinator error codes', () => {
       const a = member('a');
       await formStableGroup([a], settleJoinPhase);
       const stranger = { groupId: GROUP, generationId: 1, memberId: 'x', groupInstanceId: null };
-      expect(coordinator.heartbeat(stranger)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+      expect(fixture.coordinator.heartbeat(stranger)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
       a.leave();
       expect(a.heartbeat()).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-      expect(coordinator.heartbeat({ ...stranger, groupId: 'nobody-knows' })).toBe(
+      expect(fixture.coordinator.heartbeat({ ...stranger, groupId: 'nobody-knows' })).toBe(
         ErrorCode.UNKNOWN_MEMBER_ID,
       );
     });
@@ -84,7 +68,7 @@ describe('GroupCoordinator error codes', () => {
 
     it('answers INVALID_GROUP_ID to an empty group id', () => {
       const request = { groupId: '', generationId: 1, memberId: 'x', groupInstanceId: null };
-      expect(coordinator.heartbeat(request)).toBe(ErrorCode.INVALID_GROUP_ID);
+      expect(fixture.coordinator.heartbeat(request)).toBe(ErrorCode.INVALID_GROUP_ID);
     });
   });
 
@@ -103,7 +87,7 @@ describe('GroupCoordinator error codes', () => {
     it('answers UNKNOWN_MEMBER_ID to a member the group does not know', async () => {
       await completingRebalance();
       const stranger = { groupId: GROUP, generationId: 1, memberId: 'x', groupInstanceId: null };
-      expect((await coordinator.sync({ ...stranger, assignments: [] })).errorCode).toBe(
+      expect((await fixture.coordinator.sync({ ...stranger, assignments: [] })).errorCode).toBe(
         ErrorCode.UNKNOWN_MEMBER_ID,
       );
     });
@@ -131,28 +115,30 @@ describe('GroupCoordinator error codes', () => {
     it('answers UNKNOWN_MEMBER_ID to a stale member id', async () => {
       const a = member('a');
       await formStableGroup([a], settleJoinPhase);
-      const stale = await coordinator.join(aJoin({ memberId: 'consumer-gone' }));
+      const stale = await fixture.coordinator.join(aJoin({ memberId: 'consumer-gone' }));
       expect(stale).toMatchObject({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, generationId: -1 });
-      const unknownGroup = await coordinator.join(aJoin({ groupId: 'fresh', memberId: 'x' }));
+      const unknownGroup = await fixture.coordinator.join(
+        aJoin({ groupId: 'fresh', memberId: 'x' }),
+      );
       expect(unknownGroup.errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
     });
 
     it('answers INVALID_SESSION_TIMEOUT outside the configured bounds', async () => {
       for (const sessionTimeoutMs of [999, 60_001]) {
-        const result = await coordinator.join(aJoin({ sessionTimeoutMs }));
+        const result = await fixture.coordinator.join(aJoin({ sessionTimeoutMs }));
         expect(result.errorCode).toBe(ErrorCode.INVALID_SESSION_TIMEOUT);
       }
-      expect(coordinator.listGroups()).toEqual([]);
+      expect(fixture.coordinator.listGroups()).toEqual([]);
     });
 
     it('answers INVALID_GROUP_ID to an empty group id', async () => {
-      expect((await coordinator.join(aJoin({ groupId: '' }))).errorCode).toBe(
+      expect((await fixture.coordinator.join(aJoin({ groupId: '' }))).errorCode).toBe(
         ErrorCode.INVALID_GROUP_ID,
       );
     });
 
     it('answers INCONSISTENT_GROUP_PROTOCOL when a member shares no protocol with the group', async () => {
-      const a = new TestMember(coordinator, aJoin({ protocols: [protocol('range')] }));
+      const a = new TestMember(fixture.coordinator, aJoin({ protocols: [protocol('range')] }));
       await formStableGroup([a], settleJoinPhase);
 
       const rejected = [
@@ -161,7 +147,7 @@ describe('GroupCoordinator error codes', () => {
         aJoin({ groupId: 'empty-protocols', protocols: [] }),
       ];
       for (const request of rejected) {
-        expect((await coordinator.join(request)).errorCode).toBe(
+        expect((await fixture.coordinator.join(request)).errorCode).toBe(
           ErrorCode.INCONSISTENT_GROUP_PROTOCOL,
         );
       }
@@ -170,7 +156,7 @@ describe('GroupCoordinator error codes', () => {
 
     it('hands out a member id with MEMBER_ID_REQUIRED, then admits the member that uses it', async () => {
       const client = new TestMember(
-        coordinator,
+        fixture.coordinator,
         aJoin({ clientId: 'kafkajs', requireKnownMemberId: true }),
       );
       const first = await client.join();
@@ -195,7 +181,7 @@ describe('GroupCoordinator error codes', () => {
     });
 
     it('admits a v0–v3 member without a MEMBER_ID_REQUIRED round trip', async () => {
-      const joining = coordinator.join(aJoin({ requireKnownMemberId: false }));
+      const joining = fixture.coordinator.join(aJoin({ requireKnownMemberId: false }));
       await settleJoinPhase();
       expect((await joining).errorCode).toBe(ErrorCode.NONE);
     });
@@ -206,7 +192,7 @@ describe('GroupCoordinator error codes', () => {
       const [a, b] = [member('a'), member('b')];
       await formStableGroup([a, b], settleJoinPhase);
 
-      const result = coordinator.leave({
+      const result = fixture.coordinator.leave({
         groupId: GROUP,
         members: [
           { memberId: a.memberId, groupInstanceId: null },
@@ -224,7 +210,7 @@ describe('GroupCoordinator error codes', () => {
     });
 
     it('answers UNKNOWN_MEMBER_ID for every member of an unknown group', () => {
-      const result = coordinator.leave({
+      const result = fixture.coordinator.leave({
         groupId: 'nobody-knows',
         members: [{ memberId: 'x', groupInstanceId: null }],
       });
@@ -232,7 +218,7 @@ describe('GroupCoordinator error codes', () => {
     });
 
     it('releases a KIP-394 member id that leaves before joining', async () => {
-      const client = new TestMember(coordinator, aJoin({ requireKnownMemberId: true }));
+      const client = new TestMember(fixture.coordinator, aJoin({ requireKnownMemberId: true }));
       await client.join();
       expect(client.leave().members[0].errorCode).toBe(ErrorCode.NONE);
       expect((await client.join()).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);

@@ -1,5 +1,4 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { GroupCoordinator } from './group-coordinator';
 import {
   aJoin,
   formStableGroup,
@@ -7,32 +6,17 @@ import {
   TEST_REBALANCE_TIMEOUT_MS,
   TEST_SESSION_TIMEOUT_MS,
   TestMember,
+  useFakeTimedCoordinator,
 } from './group-coordinator.testing';
-import { InMemoryOffsetStore } from './in-memory-offset-store';
 
 const INITIAL_DELAY_MS = 100;
 const HEARTBEAT_MS = 3000;
 const GROUP = aJoin().groupId;
 
 describe('GroupCoordinator liveness', () => {
-  let coordinator: GroupCoordinator;
-
-  beforeEach(() => {
-    jest.useFakeTimers();
-    coordinator = new GroupCoordinator({
-      offsets: new InMemoryOffsetStore(),
-      initialRebalanceDelayMs: INITIAL_DELAY_MS,
-    });
-  });
-
-  afterEach(() => {
-    coordinator.close();
-    jest.useRealTimers();
-  });
-
-  const settleJoinPhase = () => jest.advanceTimersByTimeAsync(2 * INITIAL_DELAY_MS);
-  const member = (name: string) => new TestMember(coordinator, aJoin({ clientId: name }));
-  const describe = () => coordinator.describeGroups([GROUP])[0];
+  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: INITIAL_DELAY_MS });
+  const { settleJoinPhase, member } = fixture;
+  const describe = () => fixture.coordinator.describeGroups([GROUP])[0];
 
   it('removes a member that stops heartbeating once its session expires, and the rest rebalance', async () => {
     const [alive, silent] = [member('alive'), member('silent')];
@@ -97,9 +81,7 @@ describe('GroupCoordinator liveness', () => {
 
   it('hands the group to another member when the leader never syncs', async () => {
     const [leader, follower] = [member('leader'), member('follower')];
-    const joins = [leader.join(), follower.join()];
-    await settleJoinPhase();
-    await Promise.all(joins);
+    await fixture.joinTogether([leader, follower]);
 
     const parked = follower.sync();
     for (let elapsed = 0; elapsed < TEST_REBALANCE_TIMEOUT_MS; elapsed += HEARTBEAT_MS) {
@@ -114,7 +96,7 @@ describe('GroupCoordinator liveness', () => {
   });
 
   it('forgets a KIP-394 member id that is not used within the session timeout', async () => {
-    const pending = new TestMember(coordinator, aJoin({ requireKnownMemberId: true }));
+    const pending = new TestMember(fixture.coordinator, aJoin({ requireKnownMemberId: true }));
     expect((await pending.join()).errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
 
     await jest.advanceTimersByTimeAsync(TEST_SESSION_TIMEOUT_MS + 1);
@@ -124,7 +106,7 @@ describe('GroupCoordinator liveness', () => {
   it('holds a rebalance open until a KIP-394 member id handed out meanwhile is used', async () => {
     const leader = member('leader');
     await formStableGroup([leader], settleJoinPhase);
-    const newcomer = new TestMember(coordinator, aJoin({ requireKnownMemberId: true }));
+    const newcomer = new TestMember(fixture.coordinator, aJoin({ requireKnownMemberId: true }));
     expect((await newcomer.join()).errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
 
     const leaderRejoin = leader.join();
@@ -136,13 +118,11 @@ describe('GroupCoordinator liveness', () => {
 
   it('answers parked requests with COORDINATOR_NOT_AVAILABLE and stops every timer on close', async () => {
     const [a, b] = [member('a'), member('b')];
-    const joins = [a.join(), b.join()];
-    await settleJoinPhase();
-    await Promise.all(joins);
+    await fixture.joinTogether([a, b]);
     const parkedSync = b.sync();
-    const parkedJoin = coordinator.join(aJoin({ groupId: 'another-group' }));
+    const parkedJoin = fixture.coordinator.join(aJoin({ groupId: 'another-group' }));
 
-    coordinator.close();
+    fixture.coordinator.close();
     expect((await parkedSync).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     expect((await parkedJoin).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     expect(jest.getTimerCount()).toBe(0);

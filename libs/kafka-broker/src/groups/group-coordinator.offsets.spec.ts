@@ -1,8 +1,12 @@
 import { ErrorCode } from '../protocol/error-codes';
 import type { OffsetCommitEntry } from './committed-offset-store';
-import { GroupCoordinator } from './group-coordinator';
 import type { OffsetCommitRequest } from './group-coordinator.types';
-import { aJoin, formStableGroup, isPending, TestMember } from './group-coordinator.testing';
+import {
+  aJoin,
+  formStableGroup,
+  isPending,
+  useFakeTimedCoordinator,
+} from './group-coordinator.testing';
 import { InMemoryOffsetStore } from './in-memory-offset-store';
 
 const INITIAL_DELAY_MS = 100;
@@ -30,39 +34,21 @@ function simpleCommit(groupId: string, offset: number): OffsetCommitRequest {
 }
 
 describe('GroupCoordinator offsets', () => {
-  let offsets: InMemoryOffsetStore;
-  let coordinator: GroupCoordinator;
-
-  function start(store: InMemoryOffsetStore = new InMemoryOffsetStore()): void {
-    offsets = store;
-    coordinator = new GroupCoordinator({ offsets, initialRebalanceDelayMs: INITIAL_DELAY_MS });
-  }
-
-  beforeEach(() => {
-    jest.useFakeTimers();
-    start();
-  });
-
-  afterEach(() => {
-    coordinator.close();
-    jest.useRealTimers();
-  });
-
-  const settleJoinPhase = () => jest.advanceTimersByTimeAsync(2 * INITIAL_DELAY_MS);
-  const member = (name: string) => new TestMember(coordinator, aJoin({ clientId: name }));
+  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: INITIAL_DELAY_MS });
+  const { settleJoinPhase, member } = fixture;
   const errorCodes = (results: { errorCode: ErrorCode }[]) => results.map((r) => r.errorCode);
 
   it('reports -1 and empty metadata for partitions nothing was committed to', () => {
-    expect(coordinator.fetchOffsets(GROUP, [{ topic: 'orders', partition: 3 }])).toEqual([
+    expect(fixture.coordinator.fetchOffsets(GROUP, [{ topic: 'orders', partition: 3 }])).toEqual([
       { topic: 'orders', partition: 3, offset: -1, metadata: '', errorCode: ErrorCode.NONE },
     ]);
-    expect(coordinator.fetchOffsets(GROUP, null)).toEqual([]);
+    expect(fixture.coordinator.fetchOffsets(GROUP, null)).toEqual([]);
   });
 
   it('returns what a member committed, and every committed partition for a null list', async () => {
     const a = member('a');
     await formStableGroup([a], settleJoinPhase);
-    const results = await coordinator.commitOffsets({
+    const results = await fixture.coordinator.commitOffsets({
       groupId: GROUP,
       generationId: a.generationId,
       memberId: a.memberId,
@@ -74,35 +60,39 @@ describe('GroupCoordinator offsets', () => {
     });
     expect(errorCodes(results)).toEqual([0, 0]);
 
-    expect(coordinator.fetchOffsets(GROUP, [{ topic: 'orders', partition: 1 }])).toEqual([
+    expect(fixture.coordinator.fetchOffsets(GROUP, [{ topic: 'orders', partition: 1 }])).toEqual([
       { topic: 'orders', partition: 1, offset: 42, metadata: 'note', errorCode: 0 },
     ]);
-    expect(coordinator.fetchOffsets(GROUP, null)).toEqual([
+    expect(fixture.coordinator.fetchOffsets(GROUP, null)).toEqual([
       { topic: 'orders', partition: 0, offset: 7, metadata: '', errorCode: 0 },
       { topic: 'orders', partition: 1, offset: 42, metadata: 'note', errorCode: 0 },
     ]);
   });
 
   it('accepts a simple commit for an unknown group and creates the group Empty', async () => {
-    expect(errorCodes(await coordinator.commitOffsets(simpleCommit('tooling', 5)))).toEqual([0]);
-    expect(coordinator.listGroups()).toEqual([
+    expect(errorCodes(await fixture.coordinator.commitOffsets(simpleCommit('tooling', 5)))).toEqual(
+      [0],
+    );
+    expect(fixture.coordinator.listGroups()).toEqual([
       { groupId: 'tooling', protocolType: '', state: 'Empty' },
     ]);
-    expect(coordinator.fetchOffsets('tooling', null)[0]).toMatchObject({ offset: 5 });
-    expect(errorCodes(await coordinator.commitOffsets(simpleCommit('tooling', 9)))).toEqual([0]);
+    expect(fixture.coordinator.fetchOffsets('tooling', null)[0]).toMatchObject({ offset: 5 });
+    expect(errorCodes(await fixture.coordinator.commitOffsets(simpleCommit('tooling', 9)))).toEqual(
+      [0],
+    );
   });
 
   it('refuses a simple commit and a non-member commit while the group has members', async () => {
     const a = member('a');
     await formStableGroup([a], settleJoinPhase);
-    expect(errorCodes(await coordinator.commitOffsets(simpleCommit(GROUP, 5)))).toEqual([
+    expect(errorCodes(await fixture.coordinator.commitOffsets(simpleCommit(GROUP, 5)))).toEqual([
       ErrorCode.UNKNOWN_MEMBER_ID,
     ]);
     const stranger = { ...simpleCommit(GROUP, 5), generationId: 1, memberId: 'stranger' };
-    expect(errorCodes(await coordinator.commitOffsets(stranger))).toEqual([
+    expect(errorCodes(await fixture.coordinator.commitOffsets(stranger))).toEqual([
       ErrorCode.UNKNOWN_MEMBER_ID,
     ]);
-    expect(coordinator.fetchOffsets(GROUP, null)).toEqual([]);
+    expect(fixture.coordinator.fetchOffsets(GROUP, null)).toEqual([]);
   });
 
   it('accepts commits while a rebalance is being prepared', async () => {
@@ -112,14 +102,12 @@ describe('GroupCoordinator offsets', () => {
     expect(a.heartbeat()).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
 
     expect(errorCodes(await a.commit('orders', 0, 11))).toEqual([ErrorCode.NONE]);
-    expect(coordinator.fetchOffsets(GROUP, null)[0]).toMatchObject({ offset: 11 });
+    expect(fixture.coordinator.fetchOffsets(GROUP, null)[0]).toMatchObject({ offset: 11 });
   });
 
   it('answers REBALANCE_IN_PROGRESS to commits while the rebalance completes', async () => {
     const a = member('a');
-    const joining = a.join();
-    await settleJoinPhase();
-    await joining;
+    await fixture.joinTogether([a]);
     expect(errorCodes(await a.commit('orders', 0, 11))).toEqual([ErrorCode.REBALANCE_IN_PROGRESS]);
   });
 
@@ -129,7 +117,7 @@ describe('GroupCoordinator offsets', () => {
     a.generationId = 0;
     expect(errorCodes(await a.commit('orders', 0, 1))).toEqual([ErrorCode.ILLEGAL_GENERATION]);
     const unknown = { ...simpleCommit('unknown', 1), generationId: 3, memberId: 'm' };
-    expect(errorCodes(await coordinator.commitOffsets(unknown))).toEqual([
+    expect(errorCodes(await fixture.coordinator.commitOffsets(unknown))).toEqual([
       ErrorCode.ILLEGAL_GENERATION,
     ]);
   });
@@ -137,19 +125,18 @@ describe('GroupCoordinator offsets', () => {
   it('refuses metadata longer than the limit, partition by partition', async () => {
     const request = simpleCommit('tooling', 1);
     request.offsets.push({ topic: 'orders', partition: 1, offset: 2, metadata: 'x'.repeat(4097) });
-    expect(errorCodes(await coordinator.commitOffsets(request))).toEqual([
+    expect(errorCodes(await fixture.coordinator.commitOffsets(request))).toEqual([
       ErrorCode.NONE,
       ErrorCode.OFFSET_METADATA_TOO_LARGE,
     ]);
-    expect(coordinator.fetchOffsets('tooling', null)).toHaveLength(1);
+    expect(fixture.coordinator.fetchOffsets('tooling', null)).toHaveLength(1);
   });
 
   it('answers a commit only once the offset store has made it durable', async () => {
     const store = new ControlledOffsetStore();
-    coordinator.close();
-    start(store);
+    fixture.restart(store);
 
-    const committing = coordinator.commitOffsets(simpleCommit('tooling', 5));
+    const committing = fixture.coordinator.commitOffsets(simpleCommit('tooling', 5));
     expect(await isPending(committing)).toBe(true);
     store.held[0].resolve();
     expect(errorCodes(await committing)).toEqual([0]);
@@ -157,32 +144,30 @@ describe('GroupCoordinator offsets', () => {
 
   it('answers COORDINATOR_NOT_AVAILABLE when the offset store fails', async () => {
     const store = new ControlledOffsetStore();
-    coordinator.close();
-    start(store);
+    fixture.restart(store);
 
-    const committing = coordinator.commitOffsets(simpleCommit('tooling', 5));
+    const committing = fixture.coordinator.commitOffsets(simpleCommit('tooling', 5));
     store.held[0].reject(new Error('disk full'));
     expect(errorCodes(await committing)).toEqual([ErrorCode.COORDINATOR_NOT_AVAILABLE]);
   });
 
   it('knows groups by their committed offsets alone, as after a restart', async () => {
-    await offsets.commit('restarted', [
+    await fixture.offsets.commit('restarted', [
       { topic: 'orders', partition: 0, offset: 3, metadata: null },
     ]);
-    coordinator.close();
-    start(offsets);
+    fixture.restart(fixture.offsets);
 
-    expect(coordinator.listGroups()).toEqual([
+    expect(fixture.coordinator.listGroups()).toEqual([
       { groupId: 'restarted', protocolType: '', state: 'Empty' },
     ]);
-    expect(coordinator.describeGroups(['restarted'])[0]).toMatchObject({ state: 'Empty' });
+    expect(fixture.coordinator.describeGroups(['restarted'])[0]).toMatchObject({ state: 'Empty' });
     const oldMember = {
       groupId: 'restarted',
       generationId: 4,
       memberId: 'before-restart',
       groupInstanceId: null,
     };
-    expect(coordinator.heartbeat(oldMember)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-    expect(coordinator.fetchOffsets('restarted', null)[0]).toMatchObject({ offset: 3 });
+    expect(fixture.coordinator.heartbeat(oldMember)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect(fixture.coordinator.fetchOffsets('restarted', null)[0]).toMatchObject({ offset: 3 });
   });
 });

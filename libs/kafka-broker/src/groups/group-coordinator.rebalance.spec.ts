@@ -1,45 +1,26 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { GroupCoordinator } from './group-coordinator';
 import {
   aJoin,
   formStableGroup,
   isPending,
   protocol,
   TestMember,
+  useFakeTimedCoordinator,
 } from './group-coordinator.testing';
-import { InMemoryOffsetStore } from './in-memory-offset-store';
 
 const INITIAL_DELAY_MS = 100;
 const GROUP = aJoin().groupId;
 
 describe('GroupCoordinator rebalancing', () => {
-  let coordinator: GroupCoordinator;
-
-  beforeEach(() => {
-    jest.useFakeTimers();
-    coordinator = new GroupCoordinator({
-      offsets: new InMemoryOffsetStore(),
-      initialRebalanceDelayMs: INITIAL_DELAY_MS,
-    });
-  });
-
-  afterEach(() => {
-    coordinator.close();
-    jest.useRealTimers();
-  });
-
-  /** The initial delay runs at most twice when members arrive together. */
-  const settleJoinPhase = () => jest.advanceTimersByTimeAsync(2 * INITIAL_DELAY_MS);
+  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: INITIAL_DELAY_MS });
+  const { settleJoinPhase } = fixture;
 
   function memberNamed(name: string, metadata = name): TestMember {
-    return new TestMember(
-      coordinator,
-      aJoin({ clientId: name, protocols: [protocol('range', metadata)] }),
-    );
+    return fixture.member(name, { protocols: [protocol('range', metadata)] });
   }
 
   function state(): string {
-    return coordinator.describeGroups([GROUP])[0].state;
+    return fixture.coordinator.describeGroups([GROUP])[0].state;
   }
 
   it('takes a lone member through join and sync to a Stable group that accepts heartbeats', async () => {
@@ -66,7 +47,7 @@ describe('GroupCoordinator rebalancing', () => {
     expect(synced.errorCode).toBe(ErrorCode.NONE);
     expect(synced.assignment.toString()).toBe('topic-a:0');
     expect(member.heartbeat()).toBe(ErrorCode.NONE);
-    expect(coordinator.describeGroups([GROUP])[0]).toMatchObject({
+    expect(fixture.coordinator.describeGroups([GROUP])[0]).toMatchObject({
       state: 'Stable',
       protocolType: 'consumer',
       protocolName: 'range',
@@ -84,9 +65,7 @@ describe('GroupCoordinator rebalancing', () => {
 
   it('gives the member list to the leader only and every member its own assignment', async () => {
     const [a, b, c] = ['a', 'b', 'c'].map((name) => memberNamed(name, `meta-${name}`));
-    const joins = [a.join(), b.join(), c.join()];
-    await settleJoinPhase();
-    const [ja, jb, jc] = await Promise.all(joins);
+    const [ja, jb, jc] = await fixture.joinTogether([a, b, c]);
 
     expect([ja, jb, jc].map((join) => join.generationId)).toEqual([1, 1, 1]);
     expect([ja, jb, jc].map((join) => join.leader)).toEqual([a.memberId, a.memberId, a.memberId]);
@@ -117,9 +96,7 @@ describe('GroupCoordinator rebalancing', () => {
 
   it('hands empty assignment bytes to members the leader left out', async () => {
     const [a, b] = [memberNamed('a'), memberNamed('b')];
-    const joins = [a.join(), b.join()];
-    await settleJoinPhase();
-    await Promise.all(joins);
+    await fixture.joinTogether([a, b]);
 
     const followerSync = b.sync();
     await a.sync({ [a.memberId]: 'everything' });
@@ -165,7 +142,10 @@ describe('GroupCoordinator rebalancing', () => {
     await formStableGroup([a], settleJoinPhase);
 
     a.leave();
-    expect(coordinator.describeGroups([GROUP])[0]).toMatchObject({ state: 'Empty', members: [] });
+    expect(fixture.coordinator.describeGroups([GROUP])[0]).toMatchObject({
+      state: 'Empty',
+      members: [],
+    });
     expect(a.heartbeat()).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
 
     const again = memberNamed('again');
@@ -211,10 +191,11 @@ describe('GroupCoordinator rebalancing', () => {
       [protocol('range'), protocol('roundrobin')],
       [protocol('roundrobin'), protocol('range')],
       [protocol('sticky'), protocol('roundrobin'), protocol('range')],
-    ].map((protocols, i) => new TestMember(coordinator, aJoin({ clientId: `m${i}`, protocols })));
-    const joins = members.map((member) => member.join());
-    await settleJoinPhase();
-    const results = await Promise.all(joins);
+    ].map(
+      (protocols, i) =>
+        new TestMember(fixture.coordinator, aJoin({ clientId: `m${i}`, protocols })),
+    );
+    const results = await fixture.joinTogether(members);
     expect(results.map((result) => result.protocolName)).toEqual([
       'roundrobin',
       'roundrobin',
@@ -229,13 +210,13 @@ describe('GroupCoordinator rebalancing', () => {
 
   it('treats an opaque protocol type like "consumer"', async () => {
     const member = new TestMember(
-      coordinator,
+      fixture.coordinator,
       aJoin({ protocolType: 'connect', protocols: [protocol('sessioned', 'opaque')] }),
     );
     const joining = member.join();
     await settleJoinPhase();
     expect(await joining).toMatchObject({ errorCode: 0, protocolType: 'connect' });
-    expect(coordinator.listGroups()).toEqual([
+    expect(fixture.coordinator.listGroups()).toEqual([
       { groupId: GROUP, protocolType: 'connect', state: 'CompletingRebalance' },
     ]);
   });

@@ -1,5 +1,4 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { GroupCoordinator } from './group-coordinator';
 import {
   aJoin,
   formStableGroup,
@@ -8,41 +7,18 @@ import {
   TEST_REBALANCE_TIMEOUT_MS,
   TEST_SESSION_TIMEOUT_MS,
   TestMember,
+  useFakeTimedCoordinator,
 } from './group-coordinator.testing';
-import { InMemoryOffsetStore } from './in-memory-offset-store';
 
 const INITIAL_DELAY_MS = 100;
 const HEARTBEAT_MS = 3000;
 const GROUP = aJoin().groupId;
 
 describe('GroupCoordinator static membership (KIP-345)', () => {
-  let coordinator: GroupCoordinator;
-
-  beforeEach(() => {
-    jest.useFakeTimers();
-    coordinator = new GroupCoordinator({
-      offsets: new InMemoryOffsetStore(),
-      initialRebalanceDelayMs: INITIAL_DELAY_MS,
-    });
-  });
-
-  afterEach(() => {
-    coordinator.close();
-    jest.useRealTimers();
-  });
-
-  const settleJoinPhase = () => jest.advanceTimersByTimeAsync(2 * INITIAL_DELAY_MS);
+  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: INITIAL_DELAY_MS });
+  const { settleJoinPhase, member: dynamicMember } = fixture;
   const staticMember = (instance: string, protocols = [protocol('range')]) =>
-    new TestMember(
-      coordinator,
-      aJoin({
-        clientId: instance,
-        groupInstanceId: instance,
-        protocols,
-        requireKnownMemberId: true,
-      }),
-    );
-  const dynamicMember = (name: string) => new TestMember(coordinator, aJoin({ clientId: name }));
+    fixture.member(instance, { groupInstanceId: instance, protocols, requireKnownMemberId: true });
 
   it('lets a restarted static member take its place without a rebalance', async () => {
     const [leader, worker] = [dynamicMember('leader'), staticMember('worker-1')];
@@ -65,7 +41,10 @@ describe('GroupCoordinator static membership (KIP-345)', () => {
 
   it('rebalances when a restarted static member brings different protocols', async () => {
     const both = [protocol('range'), protocol('roundrobin')];
-    const leader = new TestMember(coordinator, aJoin({ clientId: 'leader', protocols: both }));
+    const leader = new TestMember(
+      fixture.coordinator,
+      aJoin({ clientId: 'leader', protocols: both }),
+    );
     await formStableGroup([leader, staticMember('worker-1', both)], settleJoinPhase);
 
     const restarted = staticMember('worker-1', [protocol('roundrobin')]);
@@ -114,8 +93,8 @@ describe('GroupCoordinator static membership (KIP-345)', () => {
       memberId: 'impostor',
       groupInstanceId: 'worker-1',
     };
-    expect(coordinator.heartbeat(request)).toBe(ErrorCode.FENCED_INSTANCE_ID);
-    expect((await coordinator.join(aJoin({ ...request }))).errorCode).toBe(
+    expect(fixture.coordinator.heartbeat(request)).toBe(ErrorCode.FENCED_INSTANCE_ID);
+    expect((await fixture.coordinator.join(aJoin({ ...request }))).errorCode).toBe(
       ErrorCode.FENCED_INSTANCE_ID,
     );
   });
@@ -123,7 +102,7 @@ describe('GroupCoordinator static membership (KIP-345)', () => {
   it('lets LeaveGroup v3 remove a static member by its instance id alone', async () => {
     const [leader, worker] = [dynamicMember('leader'), staticMember('worker-1')];
     await formStableGroup([leader, worker], settleJoinPhase);
-    const result = coordinator.leave({
+    const result = fixture.coordinator.leave({
       groupId: GROUP,
       members: [{ memberId: '', groupInstanceId: 'worker-1' }],
     });

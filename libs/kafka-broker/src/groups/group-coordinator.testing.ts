@@ -1,5 +1,5 @@
 import { ErrorCode } from '../protocol/error-codes';
-import type { GroupCoordinator } from './group-coordinator';
+import { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator';
 import type {
   GroupProtocol,
   JoinGroupRequest,
@@ -8,6 +8,7 @@ import type {
   OffsetCommitPartitionResult,
   SyncGroupResult,
 } from './group-coordinator.types';
+import { InMemoryOffsetStore } from './in-memory-offset-store';
 
 /** Test doubles and builders for the group coordinator's specs; not used by production code. */
 
@@ -116,6 +117,16 @@ export async function isPending(promise: Promise<unknown>): Promise<boolean> {
   return winner === marker;
 }
 
+/** Sends every member's JoinGroup at once and answers them after `settleJoinPhase`. */
+async function joinTogether(
+  members: TestMember[],
+  settleJoinPhase: () => Promise<unknown>,
+): Promise<JoinGroupResult[]> {
+  const joins = members.map((member) => member.join());
+  await settleJoinPhase();
+  return Promise.all(joins);
+}
+
 /**
  * Joins every member, lets `settleJoinPhase` run the join timers, then has the leader assign
  * `assigned:<memberId>` to each member and everyone sync. Leaves the group Stable.
@@ -124,9 +135,7 @@ export async function formStableGroup(
   members: TestMember[],
   settleJoinPhase: () => Promise<unknown>,
 ): Promise<void> {
-  const joins = members.map((member) => member.join());
-  await settleJoinPhase();
-  const results = await Promise.all(joins);
+  const results = await joinTogether(members, settleJoinPhase);
   const leader = members.find((member) => member.memberId === results[0].leader);
   if (leader === undefined) throw new Error(`no leader among the joined members`);
   const assignments = Object.fromEntries(
@@ -135,4 +144,66 @@ export async function formStableGroup(
   await Promise.all(
     members.map((member) => (member === leader ? member.sync(assignments) : member.sync())),
   );
+}
+
+/** What a spec using {@link useFakeTimedCoordinator} reaches through; valid inside tests only. */
+export interface FakeTimedCoordinator {
+  /** The coordinator of the current test. */
+  readonly coordinator: GroupCoordinator;
+  /** The offset store behind the current coordinator. */
+  readonly offsets: InMemoryOffsetStore;
+  /** Runs the join timers: the initial delay runs at most twice when members arrive together. */
+  readonly settleJoinPhase: () => Promise<void>;
+  /** Has all `members` join at once and settles the join phase; resolves to their answers. */
+  readonly joinTogether: (members: TestMember[]) => Promise<JoinGroupResult[]>;
+  /** A dynamic member whose client id is `name`, joining with `aJoin(overrides)`. */
+  readonly member: (name: string, overrides?: Partial<JoinGroupRequest>) => TestMember;
+  /** Closes the coordinator and starts a new one on `offsets`, as a broker restart would. */
+  readonly restart: (offsets?: InMemoryOffsetStore) => void;
+}
+
+/**
+ * Registers hooks that give every test its own coordinator under jest fake timers, on a fresh
+ * in-memory offset store, and close it (and restore real timers) afterwards.
+ */
+export function useFakeTimedCoordinator(
+  options: Omit<GroupCoordinatorOptions, 'offsets'>,
+): FakeTimedCoordinator {
+  let current: { coordinator: GroupCoordinator; offsets: InMemoryOffsetStore } | undefined;
+  const started = () => {
+    if (current === undefined) throw new Error('the coordinator exists only inside a test');
+    return current;
+  };
+  const settleJoinPhase = () => jest.advanceTimersByTimeAsync(2 * options.initialRebalanceDelayMs);
+  const start = (offsets: InMemoryOffsetStore) => {
+    current = { offsets, coordinator: new GroupCoordinator({ ...options, offsets }) };
+  };
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    start(new InMemoryOffsetStore());
+  });
+
+  afterEach(() => {
+    current?.coordinator.close();
+    current = undefined;
+    jest.useRealTimers();
+  });
+
+  return {
+    get coordinator() {
+      return started().coordinator;
+    },
+    get offsets() {
+      return started().offsets;
+    },
+    settleJoinPhase,
+    joinTogether: (members) => joinTogether(members, settleJoinPhase),
+    member: (name, overrides = {}) =>
+      new TestMember(started().coordinator, aJoin({ clientId: name, ...overrides })),
+    restart: (offsets = new InMemoryOffsetStore()) => {
+      started().coordinator.close();
+      start(offsets);
+    },
+  };
 }
