@@ -150,6 +150,22 @@ describe('validateProducedBatches', () => {
     expectKafkaError(() => validateProducedBatches(blob), ErrorCode.INVALID_RECORD);
   });
 
+  it('refuses a batch whose records cannot be walked, even with a valid CRC', async () => {
+    const blob = Buffer.from(await aRecordBatch().withGeneratedRecords(3).build());
+    blob.writeUInt8(0x01, 61); // first record's length varint: zig-zag -1
+    blob.writeUInt32BE(crc32c(blob.subarray(21)), 17);
+
+    expect(() => parseRecordBatches(blob)).not.toThrow();
+    expectKafkaError(() => validateProducedBatches(blob), ErrorCode.INVALID_RECORD);
+  });
+
+  it('refuses a batch holding more records than it counts', async () => {
+    const three = await aRecordBatch().withGeneratedRecords(3).build();
+    const blob = withInt32(withInt32(three, 57, 2), 23, 1);
+
+    expectKafkaError(() => validateProducedBatches(blob), ErrorCode.INVALID_RECORD);
+  });
+
   it('refuses an idempotent batch with a negative sequence with INVALID_RECORD', async () => {
     const blob = withInt32(await aRecordBatch().withProducer(9, 0, 0).build(), 53, -1);
 

@@ -1,5 +1,6 @@
 import { crc32c } from '@node-rs/crc32';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
+import { ProtocolDecodeError, Reader } from '../protocol/reader';
 
 /**
  * RecordBatch v2 ("magic 2") header layout, from Apache Kafka's DefaultRecordBatch:
@@ -204,8 +205,33 @@ export function validateProducedBatches(blob: Buffer): RecordBatchInfo[] {
   }
   for (const batch of batches) {
     validateClientBatch(batch);
+    if (batch.compression === CompressionCodec.None) checkRecordFraming(blob, batch);
   }
   return batches;
+}
+
+/**
+ * Walks the records of an uncompressed batch as Kafka's LogValidator does: every record length
+ * is non-negative and the `recordCount` records fill the batch exactly. Without this a batch
+ * with a valid CRC but garbage records would be stored and served to every consumer. Compressed
+ * batches are stored as produced: inflating them on the produce path would cost more than the
+ * rest of the append.
+ */
+function checkRecordFraming(blob: Buffer, batch: RecordBatchInfo): void {
+  const start = batch.position + BATCH_HEADER_SIZE;
+  const reader = new Reader(blob.subarray(start, batch.position + batch.size));
+  let index = 0;
+  try {
+    for (; index < batch.recordCount; index++) reader.skip(reader.varint());
+  } catch (error) {
+    if (!(error instanceof ProtocolDecodeError)) throw error;
+    throw invalid(`batch at byte ${batch.position}: record ${index} overruns the batch`);
+  }
+  if (reader.remaining !== 0) {
+    throw invalid(
+      `batch at byte ${batch.position}: ${reader.remaining} bytes follow its ${batch.recordCount} records`,
+    );
+  }
 }
 
 function validateClientBatch(batch: RecordBatchInfo): void {
