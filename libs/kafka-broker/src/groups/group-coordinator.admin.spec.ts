@@ -1,11 +1,13 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { aJoin, formStableGroup, useFakeTimedCoordinator } from './group-coordinator.testing';
-
-const INITIAL_DELAY_MS = 100;
-const GROUP = aJoin().groupId;
+import {
+  formStableGroup,
+  TEST_GROUP,
+  TEST_INITIAL_DELAY_MS,
+  useFakeTimedCoordinator,
+} from './group-coordinator.testing';
 
 describe('GroupCoordinator administration', () => {
-  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: INITIAL_DELAY_MS });
+  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: TEST_INITIAL_DELAY_MS });
   const { settleJoinPhase } = fixture;
   const member = (name: string) => fixture.member(name, { clientHost: `/10.0.0.${name.length}` });
   const commitFromOutside = (groupId: string) =>
@@ -33,7 +35,7 @@ describe('GroupCoordinator administration', () => {
   it('hides metadata and assignments of a group that is not Stable', async () => {
     const a = member('a');
     await fixture.joinTogether([a]);
-    expect(fixture.coordinator.describeGroups([GROUP])[0]).toMatchObject({
+    expect(fixture.coordinator.describeGroups([TEST_GROUP])[0]).toMatchObject({
       state: 'CompletingRebalance',
       protocolName: '',
       members: [{ memberId: a.memberId, metadata: Buffer.alloc(0), assignment: Buffer.alloc(0) }],
@@ -44,7 +46,7 @@ describe('GroupCoordinator administration', () => {
     await formStableGroup([member('a')], settleJoinPhase);
     await commitFromOutside('tooling');
     expect(fixture.coordinator.listGroups()).toEqual([
-      { groupId: GROUP, protocolType: 'consumer', state: 'Stable' },
+      { groupId: TEST_GROUP, protocolType: 'consumer', state: 'Stable' },
       { groupId: 'tooling', protocolType: '', state: 'Empty' },
     ]);
   });
@@ -53,13 +55,13 @@ describe('GroupCoordinator administration', () => {
     await formStableGroup([member('a')], settleJoinPhase);
     await commitFromOutside('tooling');
 
-    expect(await fixture.coordinator.deleteGroups([GROUP, 'tooling', 'never-seen'])).toEqual([
-      { groupId: GROUP, errorCode: ErrorCode.NON_EMPTY_GROUP },
+    expect(await fixture.coordinator.deleteGroups([TEST_GROUP, 'tooling', 'never-seen'])).toEqual([
+      { groupId: TEST_GROUP, errorCode: ErrorCode.NON_EMPTY_GROUP },
       { groupId: 'tooling', errorCode: ErrorCode.NONE },
       { groupId: 'never-seen', errorCode: ErrorCode.GROUP_ID_NOT_FOUND },
     ]);
     expect(fixture.offsets.groups()).toEqual([]);
-    expect(fixture.coordinator.listGroups().map((group) => group.groupId)).toEqual([GROUP]);
+    expect(fixture.coordinator.listGroups().map((group) => group.groupId)).toEqual([TEST_GROUP]);
     expect(fixture.coordinator.describeGroups(['tooling'])[0].state).toBe('Dead');
   });
 
@@ -69,9 +71,9 @@ describe('GroupCoordinator administration', () => {
     await a.commit('orders', 0, 10);
     a.leave();
 
-    expect(await fixture.coordinator.deleteGroups([GROUP])).toEqual([
-      { groupId: GROUP, errorCode: ErrorCode.NONE },
+    expect(await fixture.coordinator.deleteGroups([TEST_GROUP])).toEqual([
+      { groupId: TEST_GROUP, errorCode: ErrorCode.NONE },
     ]);
-    expect(fixture.coordinator.fetchOffsets(GROUP, null)).toEqual([]);
+    expect(fixture.coordinator.fetchOffsets(TEST_GROUP, null)).toEqual([]);
   });
 });

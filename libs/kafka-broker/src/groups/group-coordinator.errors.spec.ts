@@ -4,16 +4,15 @@ import {
   formStableGroup,
   isPending,
   protocol,
+  TEST_GROUP,
+  TEST_INITIAL_DELAY_MS,
   TestMember,
   useFakeTimedCoordinator,
 } from './group-coordinator.testing';
 
-const INITIAL_DELAY_MS = 100;
-const GROUP = aJoin().groupId;
-
 describe('GroupCoordinator error codes', () => {
   const fixture = useFakeTimedCoordinator({
-    initialRebalanceDelayMs: INITIAL_DELAY_MS,
+    initialRebalanceDelayMs: TEST_INITIAL_DELAY_MS,
     minSessionTimeoutMs: 1000,
     maxSessionTimeoutMs: 60_000,
   });
@@ -50,7 +49,12 @@ describe('GroupCoordinator error codes', () => {
     it('answers UNKNOWN_MEMBER_ID to strangers, to an Empty group and to an unknown group', async () => {
       const a = member('a');
       await formStableGroup([a], settleJoinPhase);
-      const stranger = { groupId: GROUP, generationId: 1, memberId: 'x', groupInstanceId: null };
+      const stranger = {
+        groupId: TEST_GROUP,
+        generationId: 1,
+        memberId: 'x',
+        groupInstanceId: null,
+      };
       expect(fixture.coordinator.heartbeat(stranger)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
       a.leave();
       expect(a.heartbeat()).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
@@ -86,7 +90,12 @@ describe('GroupCoordinator error codes', () => {
 
     it('answers UNKNOWN_MEMBER_ID to a member the group does not know', async () => {
       await completingRebalance();
-      const stranger = { groupId: GROUP, generationId: 1, memberId: 'x', groupInstanceId: null };
+      const stranger = {
+        groupId: TEST_GROUP,
+        generationId: 1,
+        memberId: 'x',
+        groupInstanceId: null,
+      };
       expect((await fixture.coordinator.sync({ ...stranger, assignments: [] })).errorCode).toBe(
         ErrorCode.UNKNOWN_MEMBER_ID,
       );
@@ -193,7 +202,7 @@ describe('GroupCoordinator error codes', () => {
       await formStableGroup([a, b], settleJoinPhase);
 
       const result = fixture.coordinator.leave({
-        groupId: GROUP,
+        groupId: TEST_GROUP,
         members: [
           { memberId: a.memberId, groupInstanceId: null },
           { memberId: 'stranger', groupInstanceId: null },

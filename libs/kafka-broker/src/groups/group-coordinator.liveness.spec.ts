@@ -3,20 +3,19 @@ import {
   aJoin,
   formStableGroup,
   isPending,
+  TEST_GROUP,
+  TEST_HEARTBEAT_MS,
+  TEST_INITIAL_DELAY_MS,
   TEST_REBALANCE_TIMEOUT_MS,
   TEST_SESSION_TIMEOUT_MS,
   TestMember,
   useFakeTimedCoordinator,
 } from './group-coordinator.testing';
 
-const INITIAL_DELAY_MS = 100;
-const HEARTBEAT_MS = 3000;
-const GROUP = aJoin().groupId;
-
 describe('GroupCoordinator liveness', () => {
-  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: INITIAL_DELAY_MS });
+  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: TEST_INITIAL_DELAY_MS });
   const { settleJoinPhase, member } = fixture;
-  const describe = () => fixture.coordinator.describeGroups([GROUP])[0];
+  const describe = () => fixture.coordinator.describeGroups([TEST_GROUP])[0];
 
   it('removes a member that stops heartbeating once its session expires, and the rest rebalance', async () => {
     const [alive, silent] = [member('alive'), member('silent')];
@@ -24,7 +23,7 @@ describe('GroupCoordinator liveness', () => {
 
     const answers: ErrorCode[] = [];
     for (let beat = 0; beat < 4; beat += 1) {
-      await jest.advanceTimersByTimeAsync(HEARTBEAT_MS);
+      await jest.advanceTimersByTimeAsync(TEST_HEARTBEAT_MS);
       answers.push(alive.heartbeat());
     }
     expect(answers).toEqual([0, 0, 0, ErrorCode.REBALANCE_IN_PROGRESS]);
@@ -39,8 +38,8 @@ describe('GroupCoordinator liveness', () => {
     const [beating, committing] = [member('beating'), member('committing')];
     await formStableGroup([beating, committing], settleJoinPhase);
 
-    for (let elapsed = 0; elapsed < 5 * TEST_SESSION_TIMEOUT_MS; elapsed += HEARTBEAT_MS) {
-      await jest.advanceTimersByTimeAsync(HEARTBEAT_MS);
+    for (let elapsed = 0; elapsed < 5 * TEST_SESSION_TIMEOUT_MS; elapsed += TEST_HEARTBEAT_MS) {
+      await jest.advanceTimersByTimeAsync(TEST_HEARTBEAT_MS);
       expect(beating.heartbeat()).toBe(ErrorCode.NONE);
       expect((await committing.commit('orders', 0, elapsed))[0].errorCode).toBe(ErrorCode.NONE);
     }
@@ -55,9 +54,9 @@ describe('GroupCoordinator liveness', () => {
     const newcomer = member('newcomer');
     const joins = [newcomer.join(), a.join()];
     let elapsed = 0;
-    while (elapsed + HEARTBEAT_MS < TEST_REBALANCE_TIMEOUT_MS) {
-      await jest.advanceTimersByTimeAsync(HEARTBEAT_MS);
-      elapsed += HEARTBEAT_MS;
+    while (elapsed + TEST_HEARTBEAT_MS < TEST_REBALANCE_TIMEOUT_MS) {
+      await jest.advanceTimersByTimeAsync(TEST_HEARTBEAT_MS);
+      elapsed += TEST_HEARTBEAT_MS;
       expect(straggler.heartbeat()).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     }
     expect(await isPending(joins[0])).toBe(true);
@@ -84,9 +83,9 @@ describe('GroupCoordinator liveness', () => {
     await fixture.joinTogether([leader, follower]);
 
     const parked = follower.sync();
-    for (let elapsed = 0; elapsed < TEST_REBALANCE_TIMEOUT_MS; elapsed += HEARTBEAT_MS) {
+    for (let elapsed = 0; elapsed < TEST_REBALANCE_TIMEOUT_MS; elapsed += TEST_HEARTBEAT_MS) {
       expect(leader.heartbeat()).toBe(ErrorCode.NONE);
-      await jest.advanceTimersByTimeAsync(HEARTBEAT_MS);
+      await jest.advanceTimersByTimeAsync(TEST_HEARTBEAT_MS);
     }
     expect((await parked).errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     expect(leader.heartbeat()).toBe(ErrorCode.UNKNOWN_MEMBER_ID);

@@ -2,15 +2,13 @@ import { ErrorCode } from '../protocol/error-codes';
 import type { OffsetCommitEntry } from './committed-offset-store';
 import type { OffsetCommitRequest } from './group-coordinator.types';
 import {
-  aJoin,
   formStableGroup,
   isPending,
+  TEST_GROUP,
+  TEST_INITIAL_DELAY_MS,
   useFakeTimedCoordinator,
 } from './group-coordinator.testing';
 import { InMemoryOffsetStore } from './in-memory-offset-store';
-
-const INITIAL_DELAY_MS = 100;
-const GROUP = aJoin().groupId;
 
 /** Lets a test decide when (and whether) a commit becomes durable. */
 class ControlledOffsetStore extends InMemoryOffsetStore {
@@ -34,22 +32,24 @@ function simpleCommit(groupId: string, offset: number): OffsetCommitRequest {
 }
 
 describe('GroupCoordinator offsets', () => {
-  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: INITIAL_DELAY_MS });
+  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: TEST_INITIAL_DELAY_MS });
   const { settleJoinPhase, member } = fixture;
   const errorCodes = (results: { errorCode: ErrorCode }[]) => results.map((r) => r.errorCode);
 
   it('reports -1 and empty metadata for partitions nothing was committed to', () => {
-    expect(fixture.coordinator.fetchOffsets(GROUP, [{ topic: 'orders', partition: 3 }])).toEqual([
+    expect(
+      fixture.coordinator.fetchOffsets(TEST_GROUP, [{ topic: 'orders', partition: 3 }]),
+    ).toEqual([
       { topic: 'orders', partition: 3, offset: -1, metadata: '', errorCode: ErrorCode.NONE },
     ]);
-    expect(fixture.coordinator.fetchOffsets(GROUP, null)).toEqual([]);
+    expect(fixture.coordinator.fetchOffsets(TEST_GROUP, null)).toEqual([]);
   });
 
   it('returns what a member committed, and every committed partition for a null list', async () => {
     const a = member('a');
     await formStableGroup([a], settleJoinPhase);
     const results = await fixture.coordinator.commitOffsets({
-      groupId: GROUP,
+      groupId: TEST_GROUP,
       generationId: a.generationId,
       memberId: a.memberId,
       groupInstanceId: null,
@@ -60,10 +60,10 @@ describe('GroupCoordinator offsets', () => {
     });
     expect(errorCodes(results)).toEqual([0, 0]);
 
-    expect(fixture.coordinator.fetchOffsets(GROUP, [{ topic: 'orders', partition: 1 }])).toEqual([
-      { topic: 'orders', partition: 1, offset: 42, metadata: 'note', errorCode: 0 },
-    ]);
-    expect(fixture.coordinator.fetchOffsets(GROUP, null)).toEqual([
+    expect(
+      fixture.coordinator.fetchOffsets(TEST_GROUP, [{ topic: 'orders', partition: 1 }]),
+    ).toEqual([{ topic: 'orders', partition: 1, offset: 42, metadata: 'note', errorCode: 0 }]);
+    expect(fixture.coordinator.fetchOffsets(TEST_GROUP, null)).toEqual([
       { topic: 'orders', partition: 0, offset: 7, metadata: '', errorCode: 0 },
       { topic: 'orders', partition: 1, offset: 42, metadata: 'note', errorCode: 0 },
     ]);
@@ -85,14 +85,14 @@ describe('GroupCoordinator offsets', () => {
   it('refuses a simple commit and a non-member commit while the group has members', async () => {
     const a = member('a');
     await formStableGroup([a], settleJoinPhase);
-    expect(errorCodes(await fixture.coordinator.commitOffsets(simpleCommit(GROUP, 5)))).toEqual([
-      ErrorCode.UNKNOWN_MEMBER_ID,
-    ]);
-    const stranger = { ...simpleCommit(GROUP, 5), generationId: 1, memberId: 'stranger' };
+    expect(
+      errorCodes(await fixture.coordinator.commitOffsets(simpleCommit(TEST_GROUP, 5))),
+    ).toEqual([ErrorCode.UNKNOWN_MEMBER_ID]);
+    const stranger = { ...simpleCommit(TEST_GROUP, 5), generationId: 1, memberId: 'stranger' };
     expect(errorCodes(await fixture.coordinator.commitOffsets(stranger))).toEqual([
       ErrorCode.UNKNOWN_MEMBER_ID,
     ]);
-    expect(fixture.coordinator.fetchOffsets(GROUP, null)).toEqual([]);
+    expect(fixture.coordinator.fetchOffsets(TEST_GROUP, null)).toEqual([]);
   });
 
   it('accepts commits while a rebalance is being prepared', async () => {
@@ -102,7 +102,7 @@ describe('GroupCoordinator offsets', () => {
     expect(a.heartbeat()).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
 
     expect(errorCodes(await a.commit('orders', 0, 11))).toEqual([ErrorCode.NONE]);
-    expect(fixture.coordinator.fetchOffsets(GROUP, null)[0]).toMatchObject({ offset: 11 });
+    expect(fixture.coordinator.fetchOffsets(TEST_GROUP, null)[0]).toMatchObject({ offset: 11 });
   });
 
   it('answers REBALANCE_IN_PROGRESS to commits while the rebalance completes', async () => {

@@ -4,15 +4,14 @@ import {
   formStableGroup,
   isPending,
   protocol,
+  TEST_GROUP,
+  TEST_INITIAL_DELAY_MS,
   TestMember,
   useFakeTimedCoordinator,
 } from './group-coordinator.testing';
 
-const INITIAL_DELAY_MS = 100;
-const GROUP = aJoin().groupId;
-
 describe('GroupCoordinator rebalancing', () => {
-  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: INITIAL_DELAY_MS });
+  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: TEST_INITIAL_DELAY_MS });
   const { settleJoinPhase } = fixture;
 
   function memberNamed(name: string, metadata = name): TestMember {
@@ -20,7 +19,7 @@ describe('GroupCoordinator rebalancing', () => {
   }
 
   function state(): string {
-    return fixture.coordinator.describeGroups([GROUP])[0].state;
+    return fixture.coordinator.describeGroups([TEST_GROUP])[0].state;
   }
 
   it('takes a lone member through join and sync to a Stable group that accepts heartbeats', async () => {
@@ -28,7 +27,7 @@ describe('GroupCoordinator rebalancing', () => {
     const joining = member.join();
     expect(await isPending(joining)).toBe(true);
 
-    await jest.advanceTimersByTimeAsync(INITIAL_DELAY_MS);
+    await jest.advanceTimersByTimeAsync(TEST_INITIAL_DELAY_MS);
     const joined = await joining;
     expect(joined).toMatchObject({
       errorCode: ErrorCode.NONE,
@@ -47,7 +46,7 @@ describe('GroupCoordinator rebalancing', () => {
     expect(synced.errorCode).toBe(ErrorCode.NONE);
     expect(synced.assignment.toString()).toBe('topic-a:0');
     expect(member.heartbeat()).toBe(ErrorCode.NONE);
-    expect(fixture.coordinator.describeGroups([GROUP])[0]).toMatchObject({
+    expect(fixture.coordinator.describeGroups([TEST_GROUP])[0]).toMatchObject({
       state: 'Stable',
       protocolType: 'consumer',
       protocolName: 'range',
@@ -142,7 +141,7 @@ describe('GroupCoordinator rebalancing', () => {
     await formStableGroup([a], settleJoinPhase);
 
     a.leave();
-    expect(fixture.coordinator.describeGroups([GROUP])[0]).toMatchObject({
+    expect(fixture.coordinator.describeGroups([TEST_GROUP])[0]).toMatchObject({
       state: 'Empty',
       members: [],
     });
@@ -156,12 +155,12 @@ describe('GroupCoordinator rebalancing', () => {
 
   it('extends the initial delay while new members keep arriving', async () => {
     const first = memberNamed('first').join();
-    await jest.advanceTimersByTimeAsync(INITIAL_DELAY_MS / 2);
+    await jest.advanceTimersByTimeAsync(TEST_INITIAL_DELAY_MS / 2);
     const second = memberNamed('second').join();
-    await jest.advanceTimersByTimeAsync(INITIAL_DELAY_MS);
+    await jest.advanceTimersByTimeAsync(TEST_INITIAL_DELAY_MS);
     expect(await isPending(first)).toBe(true);
 
-    await jest.advanceTimersByTimeAsync(INITIAL_DELAY_MS);
+    await jest.advanceTimersByTimeAsync(TEST_INITIAL_DELAY_MS);
     const [j1, j2] = await Promise.all([first, second]);
     expect(j1.members).toHaveLength(2);
     expect(j2.generationId).toBe(1);
@@ -217,7 +216,7 @@ describe('GroupCoordinator rebalancing', () => {
     await settleJoinPhase();
     expect(await joining).toMatchObject({ errorCode: 0, protocolType: 'connect' });
     expect(fixture.coordinator.listGroups()).toEqual([
-      { groupId: GROUP, protocolType: 'connect', state: 'CompletingRebalance' },
+      { groupId: TEST_GROUP, protocolType: 'connect', state: 'CompletingRebalance' },
     ]);
   });
 });

@@ -4,18 +4,17 @@ import {
   formStableGroup,
   isPending,
   protocol,
+  TEST_GROUP,
+  TEST_HEARTBEAT_MS,
+  TEST_INITIAL_DELAY_MS,
   TEST_REBALANCE_TIMEOUT_MS,
   TEST_SESSION_TIMEOUT_MS,
   TestMember,
   useFakeTimedCoordinator,
 } from './group-coordinator.testing';
 
-const INITIAL_DELAY_MS = 100;
-const HEARTBEAT_MS = 3000;
-const GROUP = aJoin().groupId;
-
 describe('GroupCoordinator static membership (KIP-345)', () => {
-  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: INITIAL_DELAY_MS });
+  const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: TEST_INITIAL_DELAY_MS });
   const { settleJoinPhase, member: dynamicMember } = fixture;
   const staticMember = (instance: string, protocols = [protocol('range')]) =>
     fixture.member(instance, { groupInstanceId: instance, protocols, requireKnownMemberId: true });
@@ -65,8 +64,8 @@ describe('GroupCoordinator static membership (KIP-345)', () => {
     const newcomer = dynamicMember('newcomer');
     const joins = Promise.all([leader.join(), newcomer.join()]);
     let elapsed = 0;
-    for (; elapsed + HEARTBEAT_MS < TEST_REBALANCE_TIMEOUT_MS; elapsed += HEARTBEAT_MS) {
-      await jest.advanceTimersByTimeAsync(HEARTBEAT_MS);
+    for (; elapsed + TEST_HEARTBEAT_MS < TEST_REBALANCE_TIMEOUT_MS; elapsed += TEST_HEARTBEAT_MS) {
+      await jest.advanceTimersByTimeAsync(TEST_HEARTBEAT_MS);
       expect(worker.heartbeat()).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     }
     await jest.advanceTimersByTimeAsync(TEST_REBALANCE_TIMEOUT_MS - elapsed);
@@ -76,8 +75,8 @@ describe('GroupCoordinator static membership (KIP-345)', () => {
     const followerSync = newcomer.sync();
     await leader.sync({});
     await followerSync;
-    for (elapsed = 0; elapsed <= TEST_SESSION_TIMEOUT_MS; elapsed += HEARTBEAT_MS) {
-      await jest.advanceTimersByTimeAsync(HEARTBEAT_MS);
+    for (elapsed = 0; elapsed <= TEST_SESSION_TIMEOUT_MS; elapsed += TEST_HEARTBEAT_MS) {
+      await jest.advanceTimersByTimeAsync(TEST_HEARTBEAT_MS);
       leader.heartbeat();
       newcomer.heartbeat();
     }
@@ -88,7 +87,7 @@ describe('GroupCoordinator static membership (KIP-345)', () => {
     const worker = staticMember('worker-1');
     await formStableGroup([worker], settleJoinPhase);
     const request = {
-      groupId: GROUP,
+      groupId: TEST_GROUP,
       generationId: 1,
       memberId: 'impostor',
       groupInstanceId: 'worker-1',
@@ -103,7 +102,7 @@ describe('GroupCoordinator static membership (KIP-345)', () => {
     const [leader, worker] = [dynamicMember('leader'), staticMember('worker-1')];
     await formStableGroup([leader, worker], settleJoinPhase);
     const result = fixture.coordinator.leave({
-      groupId: GROUP,
+      groupId: TEST_GROUP,
       members: [{ memberId: '', groupInstanceId: 'worker-1' }],
     });
     expect(result.members[0].errorCode).toBe(ErrorCode.NONE);

@@ -14,6 +14,8 @@ import { InMemoryOffsetStore } from './in-memory-offset-store';
 
 export const TEST_SESSION_TIMEOUT_MS = 10_000;
 export const TEST_REBALANCE_TIMEOUT_MS = 30_000;
+export const TEST_INITIAL_DELAY_MS = 100;
+export const TEST_HEARTBEAT_MS = 3000;
 
 export function protocol(name: string, metadata = name): GroupProtocol {
   return { name, metadata: Buffer.from(metadata) };
@@ -35,6 +37,9 @@ export function aJoin(overrides: Partial<JoinGroupRequest> = {}): JoinGroupReque
     ...overrides,
   };
 }
+
+/** The group id every {@link aJoin} targets unless overridden. */
+export const TEST_GROUP = aJoin().groupId;
 
 /**
  * Plays one group member the way a client does: it remembers the member id and generation it
