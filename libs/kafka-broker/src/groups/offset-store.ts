@@ -1,11 +1,7 @@
 import { type FileHandle, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import type {
-  CommittedOffset,
-  CommittedOffsetStore,
-  OffsetCommitEntry,
-} from './committed-offset-store';
+import { type OffsetCommitEntry, TableBackedOffsetStore } from './committed-offset-store';
 import { decodeRecords, encodeRecord, OFFSET_LOG_HEADER, type OffsetLogRecord } from './offset-log';
 import {
   OffsetLogFormatError,
@@ -47,7 +43,7 @@ interface PendingWrite {
  *
  * One process at a time may open a directory; nothing guards against a second one.
  */
-export class OffsetStore implements CommittedOffsetStore {
+export class OffsetStore extends TableBackedOffsetStore {
   private readonly pending: PendingWrite[] = [];
   private flushScheduled = false;
   private exclusiveTail: Promise<unknown> = Promise.resolve();
@@ -61,9 +57,10 @@ export class OffsetStore implements CommittedOffsetStore {
     private readonly dir: string,
     private handle: FileHandle,
     private size: number,
-    private readonly table: OffsetTable,
+    table: OffsetTable,
     private readonly options: Required<OffsetStoreOptions>,
   ) {
+    super(table);
     this.compactAt = options.compactionThresholdBytes;
     if (options.fsync === 'interval') {
       this.syncTimer = setInterval(() => {
@@ -100,22 +97,6 @@ export class OffsetStore implements CommittedOffsetStore {
     return this.enqueue({ kind: 'commit', groupId, entries: copy }, () =>
       this.table.apply(groupId, copy),
     );
-  }
-
-  get(groupId: string, topic: string, partition: number): CommittedOffset | undefined {
-    return this.table.get(groupId, topic, partition);
-  }
-
-  list(groupId: string): OffsetCommitEntry[] {
-    return this.table.list(groupId);
-  }
-
-  hasGroup(groupId: string): boolean {
-    return this.table.hasGroup(groupId);
-  }
-
-  groups(): string[] {
-    return this.table.groups();
   }
 
   deleteGroup(groupId: string): Promise<void> {
