@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
-import { BrokerProcess, findFreePort } from '../test/support/broker-process';
+import { freePort } from '@tracker/testing';
+import { BrokerProcess } from '../test/support/broker-process';
 import { uniqueName } from '../test/support/names';
 import { metered, type CpuShare } from './cpu-meter';
 import { hotFunctions, profileSelf, readProfileDir, type HotFunction } from './cpu-profile';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const profiling = process.argv.includes('--profile');
   const dataDir = await mkdtemp(join(tmpdir(), 'kafka-broker-bench-'));
   const profileDir = await mkdtemp(join(tmpdir(), 'kafka-broker-bench-prof-'));
-  const port = await findFreePort();
+  const port = await freePort();
   const broker = await BrokerProcess.start({
     port,
     dataDir,

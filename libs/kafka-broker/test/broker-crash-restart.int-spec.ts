@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Producer, RetryOptions } from 'kafkajs';
-import { waitFor } from '@tracker/testing';
-import { BrokerProcess, findFreePort } from './support/broker-process';
+import { waitFor, freePort } from '@tracker/testing';
+import { BrokerProcess } from './support/broker-process';
 import { KafkaTestKit } from './support/kafka-test-kit';
 import { MessageCollector } from './support/message-collector';
 import { uniqueName } from './support/names';
@@ -58,7 +58,7 @@ describe('a broker process killed with SIGKILL mid-stream', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kafka-broker-crash-'));
-    port = await findFreePort();
+    port = await freePort();
     broker = await BrokerProcess.start({ port, dataDir });
     kit = new KafkaTestKit([`127.0.0.1:${port}`], { retry: RIDE_OUT_RESTART });
   });

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrokerProcess, findFreePort } from './support/broker-process';
+import { freePort } from '@tracker/testing';
+import { BrokerProcess } from './support/broker-process';
 import { withDeadline } from './support/deadline';
 import { fuzzInput, Prng } from './support/fuzz-mutations';
 import { KafkaTestKit } from './support/kafka-test-kit';
@@ -69,7 +70,7 @@ describe('the broker process under hostile input', () => {
 
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kafka-broker-fuzz-'));
-    port = await findFreePort();
+    port = await freePort();
     broker = await BrokerProcess.start({
       port,
       dataDir,

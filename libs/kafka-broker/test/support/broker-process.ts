@@ -1,23 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { waitFor } from '@tracker/testing';
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
 const CLI = resolve(__dirname, '../../src/cli.ts');
-
-/** A port the OS just handed out on 127.0.0.1, free for a moment: for a broker that restarts on it. */
-export async function findFreePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', done);
-  });
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
 
 /** pino's numeric levels: 50 error, 60 fatal. */
 const ERROR_LEVEL = /"level":(50|60)\b/;
