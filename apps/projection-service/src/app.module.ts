@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
-import { RedisReadiness, HealthModule, LoggingModule } from '@tracker/platform';
+import { HealthModule, LoggingModule } from '@tracker/platform';
+import { RedisModule, RedisReadiness } from '@tracker/redis';
 
 @Module({})
 export class AppModule {
@@ -10,6 +11,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
+        RedisModule.forRoot(),
         HealthModule.forRoot([RedisReadiness]),
       ],
     };

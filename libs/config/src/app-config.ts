@@ -33,6 +33,15 @@ const urlWithProtocol = (protocols: string[], example: string) =>
     { message: `must be a URL like ${example}` },
   );
 
+const httpUrl = urlWithProtocol(['http:', 'https:'], 'http://127.0.0.1:3001');
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ message: `must be an integer between 1 and ${max}` })
+    .int({ message: `must be an integer between 1 and ${max}` })
+    .min(1, { message: `must be an integer between 1 and ${max}` })
+    .max(max, { message: `must be an integer between 1 and ${max}` });
+
 const onOff = z.enum(['on', 'off'], { message: 'must be "on" or "off"' });
 
 const port = z.coerce
@@ -60,6 +69,17 @@ export const environmentSchema = z.object({
     ['postgres:', 'postgresql:'],
     'postgres://user@127.0.0.1:5432/db',
   ).default('postgres://postgres@127.0.0.1:5432/test'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+      message: 'must be a lower-case Postgres identifier of at most 63 characters',
+    })
+    .optional(),
+  PUBLIC_URL: httpUrl.optional(),
+  PLEDGE_SERVICE_URL: httpUrl.default('http://127.0.0.1:3001'),
+  PRODUCTION_SERVICE_URL: httpUrl.default('http://127.0.0.1:3002'),
+  SHIPMENT_SERVICE_URL: httpUrl.default('http://127.0.0.1:3003'),
+  RATE_LIMIT_PER_MINUTE: positiveInt(10_000_000).default(60_000),
   AUTH_TOKENS: authTokensSchema.optional(),
   TRACKER_DEMO: onOff.default('on'),
   LOG_LEVEL: z
@@ -82,6 +102,13 @@ export interface KafkaConfig {
   };
 }
 
+/** Where the gateway forwards each write service's routes. */
+export interface UpstreamConfig {
+  'pledge-service': string;
+  'production-service': string;
+  'shipment-service': string;
+}
+
 /** The typed configuration object injected into every service. */
 export interface AppConfig {
   service: ServiceName;
@@ -90,6 +117,13 @@ export interface AppConfig {
   kafka: KafkaConfig;
   redisUrl: string;
   databaseUrl: string;
+  /** Postgres schema holding this service's tables (default: the service name, `_` for `-`). */
+  databaseSchema: string;
+  /** The gateway's public base URL: links, and the base of every event's `dataschema`. */
+  publicUrl: string;
+  upstreams: UpstreamConfig;
+  /** Requests per minute one token may make before it is answered 429. */
+  rateLimitPerMinute: number;
   authTokens: Environment['AUTH_TOKENS'];
   demo: boolean;
 }

@@ -68,6 +68,14 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     kafka: kafkaConfig(values, service),
     redisUrl: values.REDIS_URL,
     databaseUrl: values.DATABASE_URL,
+    databaseSchema: values.DATABASE_SCHEMA ?? service.replace(/-/g, '_'),
+    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${SERVICE_PORTS.gateway}`).replace(/\/+$/, ''),
+    upstreams: {
+      'pledge-service': values.PLEDGE_SERVICE_URL,
+      'production-service': values.PRODUCTION_SERVICE_URL,
+      'shipment-service': values.SHIPMENT_SERVICE_URL,
+    },
+    rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     authTokens: values.AUTH_TOKENS,
     demo: values.TRACKER_DEMO === 'on',
   };

@@ -3,5 +3,4 @@ export * from './database.module';
 export * from './health/health.module';
 export * from './health/postgres.readiness';
 export * from './health/readiness-check';
-export * from './health/redis.readiness';
 export * from './logging.module';

@@ -1,0 +1,195 @@
+import { isRetriable } from '@tracker/errors';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import { DeadLetterPublisher } from './dead-letter.publisher';
+
+/** One consumed message and where it came from. */
+export interface ConsumedMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly message: KafkaMessage;
+}
+
+/** How long a failing message is retried before it is dead-lettered. */
+export interface RetryPolicy {
+  readonly initialMs: number;
+  readonly maxMs: number;
+  /** Past this, even a retriable error dead-letters the message (the reason says so). */
+  readonly giveUpAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { initialMs: 100, maxMs: 2000, giveUpAfterMs: 30_000 };
+
+/** What a consumer runner consumes and what it does with each message. */
+export interface ConsumerSpec {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly fromBeginning: boolean;
+  /**
+   * Applies one message. Resolving means done (the offset may be committed); throwing an error
+   * with `retriable: false` dead-letters the message at once; any other error is retried with
+   * backoff until the policy gives up, then dead-lettered.
+   */
+  handle(consumed: ConsumedMessage): Promise<void>;
+  readonly retry?: RetryPolicy;
+}
+
+type State = 'starting' | 'running' | 'stopped';
+
+/**
+ * Runs one consumer group member: messages one by one in partition order, offsets committed after
+ * each is applied or dead-lettered, so a crash re-delivers at most the messages in flight (the
+ * handler dedupes by event id). A poison message never stops the partition: it goes to the
+ * dead-letter topic with the reason and the runner carries on.
+ */
+export class ConsumerRunner {
+  private consumer?: Consumer;
+  private state: State = 'starting';
+  private joined = false;
+  private stopping = false;
+  private lastError?: string;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly spec: ConsumerSpec,
+    private readonly deadLetters: DeadLetterPublisher,
+    private readonly logger: Logger,
+  ) {}
+
+  /** True once the member has joined its group and is consuming. */
+  get ready(): boolean {
+    return this.state === 'running' && this.joined;
+  }
+
+  get status(): { groupId: string; state: State; joined: boolean; lastError?: string } {
+    return {
+      groupId: this.spec.groupId,
+      state: this.state,
+      joined: this.joined,
+      lastError: this.lastError,
+    };
+  }
+
+  /** Starts in the background, retrying the connection until Kafka answers or `stop()`. */
+  start(): void {
+    void this.runUntilStopped();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.state = 'stopped';
+    await this.consumer?.disconnect().catch(() => undefined);
+  }
+
+  private async runUntilStopped(): Promise<void> {
+    let delay = 200;
+    while (!this.stopping) {
+      try {
+        await this.connectAndRun();
+        return;
+      } catch (error) {
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.logger.warn(
+          { groupId: this.spec.groupId, err: error },
+          'consumer could not start; retrying',
+        );
+        await this.consumer?.disconnect().catch(() => undefined);
+        await pause(delay);
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+  }
+
+  private async connectAndRun(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.spec.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.joined = true;
+    });
+    consumer.on(consumer.events.REBALANCING, () => {
+      this.joined = false;
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.lastError = payload.error.message;
+      this.joined = false;
+    });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: [...this.spec.topics],
+      fromBeginning: this.spec.fromBeginning,
+    });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitThreshold: 1,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+    this.state = 'running';
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    for (const message of batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      await this.process({ topic: batch.topic, partition: batch.partition, message }, () =>
+        payload.heartbeat(),
+      );
+      payload.resolveOffset(message.offset);
+      await payload.commitOffsetsIfNecessary();
+    }
+  }
+
+  private async process(consumed: ConsumedMessage, heartbeat: () => Promise<void>): Promise<void> {
+    const policy = this.spec.retry ?? DEFAULT_RETRY;
+    const startedAt = Date.now();
+    let delay = policy.initialMs;
+    for (;;) {
+      try {
+        await this.spec.handle(consumed);
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const explicitlyFinal = (error as { retriable?: unknown })?.retriable === false;
+        const expired = Date.now() - startedAt + delay > policy.giveUpAfterMs;
+        if (explicitlyFinal || expired || this.stopping) {
+          if (this.stopping && !explicitlyFinal) throw error;
+          const why = explicitlyFinal
+            ? reason
+            : `still failing after ${Math.round((Date.now() - startedAt) / 1000)} s: ${reason}`;
+          await this.deadLetters.reject(consumed, why);
+          this.logger.warn(
+            {
+              topic: consumed.topic,
+              partition: consumed.partition,
+              offset: consumed.message.offset,
+              reason: why,
+            },
+            'message dead-lettered',
+          );
+          return;
+        }
+        this.logger.debug(
+          {
+            topic: consumed.topic,
+            offset: consumed.message.offset,
+            retriable: isRetriable(error),
+            reason,
+          },
+          'message failed; retrying',
+        );
+        await pause(delay);
+        await heartbeat();
+        delay = Math.min(delay * 2, policy.maxMs);
+      }
+    }
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

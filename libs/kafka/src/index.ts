@@ -1,0 +1,6 @@
+export * from './consumer-runner';
+export * from './dead-letter.publisher';
+export * from './event-producer';
+export * from './kafka-client';
+export * from './kafka.module';
+export * from './kafka.tokens';

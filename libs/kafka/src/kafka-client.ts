@@ -1,0 +1,35 @@
+import { KafkaConfig as TrackerKafkaConfig } from '@tracker/config';
+import { Kafka, logLevel, LogEntry, SASLOptions } from 'kafkajs';
+import type { Logger } from 'pino';
+
+const PINO_LEVEL: Record<logLevel, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.NOTHING]: 'debug',
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/**
+ * The kafkajs client of a service, from its configuration (brokers, TLS, SASL). kafkajs logs go
+ * to the service's pino logger; its INFO chatter (every join, every connect) is kept at debug.
+ */
+export function createKafkaClient(config: TrackerKafkaConfig, logger: Logger): Kafka {
+  const sasl: SASLOptions | undefined = config.sasl && { ...config.sasl };
+  return new Kafka({
+    clientId: config.clientId,
+    brokers: config.brokers,
+    ssl: config.ssl,
+    sasl,
+    connectionTimeout: 3000,
+    retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        const pinoLevel = level === logLevel.INFO ? 'debug' : PINO_LEVEL[level];
+        logger[pinoLevel]({ kafka: extra }, message);
+      },
+  });
+}

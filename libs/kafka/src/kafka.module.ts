@@ -1,0 +1,89 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { APP_CONFIG, AppConfig } from '@tracker/config';
+import { ReadinessCheck } from '@tracker/platform';
+import { Kafka } from 'kafkajs';
+import { PinoLogger } from 'nestjs-pino';
+import { ConsumerRunner, ConsumerSpec } from './consumer-runner';
+import { DeadLetterPublisher } from './dead-letter.publisher';
+import { EventProducer } from './event-producer';
+import { createKafkaClient } from './kafka-client';
+import { KAFKA } from './kafka.tokens';
+
+/** Starts and stops the process's consumer runners; knows whether they are all consuming. */
+@Injectable()
+export class KafkaConsumers implements OnApplicationShutdown {
+  private readonly runners: ConsumerRunner[] = [];
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly deadLetters: DeadLetterPublisher,
+    private readonly logger: PinoLogger,
+  ) {}
+
+  /** Starts a group member in the background; see {@link ConsumerRunner}. */
+  start(spec: ConsumerSpec): ConsumerRunner {
+    const runner = new ConsumerRunner(this.kafka, spec, this.deadLetters, this.logger.logger);
+    this.runners.push(runner);
+    runner.start();
+    return runner;
+  }
+
+  get all(): readonly ConsumerRunner[] {
+    return this.runners;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+}
+
+/** Ready when every consumer runner of the process has joined its group and is consuming. */
+@Injectable()
+export class KafkaConsumersReadiness implements ReadinessCheck {
+  constructor(
+    private readonly indicator: HealthIndicatorService,
+    private readonly consumers: KafkaConsumers,
+  ) {}
+
+  async check() {
+    const session = this.indicator.check('kafka');
+    const statuses = this.consumers.all.map((runner) => runner.status);
+    return this.consumers.all.every((runner) => runner.ready)
+      ? session.up({ consumers: statuses })
+      : session.down({ consumers: statuses });
+  }
+}
+
+/**
+ * The process's Kafka edge: the kafkajs client built from `AppConfig.kafka` (brokers, TLS, SASL),
+ * the idempotent {@link EventProducer}, the {@link DeadLetterPublisher} and the consumer runners.
+ */
+@Global()
+@Module({})
+export class KafkaModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: KafkaModule,
+      providers: [
+        {
+          provide: KAFKA,
+          inject: [APP_CONFIG, PinoLogger],
+          useFactory: (config: AppConfig, logger: PinoLogger) =>
+            createKafkaClient(config.kafka, logger.logger),
+        },
+        EventProducer,
+        DeadLetterPublisher,
+        KafkaConsumers,
+      ],
+      exports: [KAFKA, EventProducer, DeadLetterPublisher, KafkaConsumers],
+    };
+  }
+}
