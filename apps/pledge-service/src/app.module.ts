@@ -1,6 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
-import { DatabaseModule, PostgresReadiness, HealthModule, LoggingModule } from '@tracker/platform';
+import { HttpEdgeModule } from '@tracker/http';
+import { KafkaModule } from '@tracker/kafka';
+import { OutboxModule, outboxMigrations } from '@tracker/outbox';
+import {
+  DatabaseModule,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  PostgresReadiness,
+} from '@tracker/platform';
+import { Pledges1733000000100 } from './migrations/1733000000100-pledges';
+import { PledgesModule } from './pledges/pledges.module';
+import { ShipmentsViewModule } from './shipments-view/shipments-view.module';
 
 @Module({})
 export class AppModule {
@@ -10,8 +22,14 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
-        DatabaseModule.forRoot(),
+        MetricsModule,
+        DatabaseModule.forRoot({ migrations: [...outboxMigrations, Pledges1733000000100] }),
+        KafkaModule.forRoot(),
+        OutboxModule.forRoot(),
+        HttpEdgeModule.forRoot(),
         HealthModule.forRoot([PostgresReadiness]),
+        PledgesModule,
+        ShipmentsViewModule,
       ],
     };
   }

@@ -20,6 +20,7 @@ function kafkaConfig(env: z.infer<typeof environmentSchema>, service: ServiceNam
   const config: KafkaConfig = {
     brokers: env.KAFKA_BROKERS,
     clientId: service,
+    groupPrefix: env.KAFKA_GROUP_PREFIX,
     ssl: env.KAFKA_SSL === 'true',
   };
   if (mechanism) {
@@ -69,7 +70,10 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     redisUrl: values.REDIS_URL,
     databaseUrl: values.DATABASE_URL,
     databaseSchema: values.DATABASE_SCHEMA ?? service.replace(/-/g, '_'),
-    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${SERVICE_PORTS.gateway}`).replace(/\/+$/, ''),
+    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${SERVICE_PORTS.gateway}`).replace(
+      /\/+$/,
+      '',
+    ),
     upstreams: {
       'pledge-service': values.PLEDGE_SERVICE_URL,
       'production-service': values.PRODUCTION_SERVICE_URL,

@@ -1,6 +1,8 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, loadConfig, ServiceName } from '@tracker/config';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 /** Builds a service's root module from its configuration. */
@@ -11,8 +13,16 @@ export async function createService(
   factory: RootModuleFactory,
   config: AppConfig,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(factory(config), { bufferLogs: true });
+  // Bodies are parsed by the HTTP edge's own middleware, whose errors reach the problem filter.
+  const app = await NestFactory.create<NestExpressApplication>(factory(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  // The Swagger UI at /docs and the dashboard load their own scripts and styles.
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.enableShutdownHooks();
   return app;
 }
