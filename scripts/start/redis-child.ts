@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { freePort, waitFor } from '@tracker/runtime';
 import { ChildService } from './child-service';
-import { freePort, waitUntil } from './wait';
 
 /** Thrown when `REDIS_URL` is unset and no `redis-server` binary can be found. */
 export class RedisNotInstalledError extends Error {
@@ -51,7 +51,10 @@ export async function startRedisChild(
     process.env,
   );
   const url = `redis://127.0.0.1:${port}`;
-  await waitUntil(`redis-server on port ${port}`, () => canConnect(port), 10_000);
+  await waitFor(`redis-server on port ${port}`, () => canConnect(port), {
+    timeoutMs: 10_000,
+    intervalMs: 100,
+  });
   return { url, child };
 }
 

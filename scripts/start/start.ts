@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, SERVICE_PORTS, ServiceName } from '@tracker/config';
 import { startBroker } from '@tracker/kafka-broker';
+import { waitFor } from '@tracker/runtime';
 import pino from 'pino';
 import { ChildService } from './child-service';
 import { RedisNotInstalledError, startRedisChild } from './redis-child';
-import { answers200, waitUntil } from './wait';
 
 /**
  * `npm start`: the whole system on one machine. What the environment leaves unset is started
@@ -76,14 +76,24 @@ async function startServices(env: NodeJS.ProcessEnv): Promise<ChildService[]> {
   });
   await Promise.all(
     services.map((service) =>
-      waitUntil(
-        service,
+      waitFor(
+        `${service} to be ready`,
         () => answers200(`http://127.0.0.1:${SERVICE_PORTS[service]}/health/ready`),
-        60_000,
+        { timeoutMs: 60_000, intervalMs: 100 },
       ),
     ),
   );
   return children;
+}
+
+/** True when `url` answers 200. */
+async function answers200(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return response.status === 200;
+  } catch {
+    return false;
+  }
 }
 
 /** Services first, all at once; then the infrastructure, newest first. */
