@@ -11,3 +11,4 @@ export * from './builders';
 export * from './services';
 export * from './test-database';
 export * from './test-redis';
+export * from './unique-name';

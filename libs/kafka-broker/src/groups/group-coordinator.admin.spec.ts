@@ -4,7 +4,7 @@ import {
   TEST_GROUP,
   TEST_INITIAL_DELAY_MS,
   useFakeTimedCoordinator,
-} from './group-coordinator.testing';
+} from '../testing/group-coordinator.fixture';
 
 describe('GroupCoordinator administration', () => {
   const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: TEST_INITIAL_DELAY_MS });

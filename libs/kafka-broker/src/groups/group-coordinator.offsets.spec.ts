@@ -7,7 +7,7 @@ import {
   TEST_GROUP,
   TEST_INITIAL_DELAY_MS,
   useFakeTimedCoordinator,
-} from './group-coordinator.testing';
+} from '../testing/group-coordinator.fixture';
 import { InMemoryOffsetStore } from './in-memory-offset-store';
 
 /** Lets a test decide when (and whether) a commit becomes durable. */

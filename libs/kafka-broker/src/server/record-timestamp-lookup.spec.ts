@@ -1,6 +1,6 @@
 import { crc32c } from '@node-rs/crc32';
 import { decodeProduceRequest } from '../protocol/apis/produce.codec';
-import { kafkajsRequestBody } from '../protocol/kafkajs-wire.testing';
+import { kafkajsRequestBody } from '../testing/kafkajs-wire';
 import type { PartitionLog } from '../storage';
 import { exactOffsetForTimestamp } from './record-timestamp-lookup';
 

@@ -1,10 +1,11 @@
+import { uniqueName } from '@tracker/testing';
 import { ApiKey } from '../protocol/api-keys';
 import { ErrorCode } from '../protocol/error-codes';
-import { kafkajsDecode, kafkajsRequestBytes } from '../protocol/kafkajs-wire.testing';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
-import { RawKafkaClient } from './raw-kafka-client.testing';
-import { TestBroker, uniqueName } from './test-broker.testing';
+import { kafkajsDecode, kafkajsRequestBytes } from '../testing/kafkajs-wire';
+import { RawConnection } from '../testing/raw-connection';
+import { useTestBroker } from '../testing/use-test-broker';
 
 interface ProducedPartition {
   errorCode: number;
@@ -25,30 +26,22 @@ interface FetchedResponse {
 }
 
 describe('the broker on the wire', () => {
-  let broker: TestBroker;
-  let client: RawKafkaClient;
+  const suite = useTestBroker({ maxMessageBytes: 4096 });
+  let client: RawConnection;
   let correlationId = 0;
 
-  beforeAll(async () => {
-    broker = await TestBroker.start({ maxMessageBytes: 4096 });
-  });
-
   beforeEach(async () => {
-    client = await RawKafkaClient.connect(broker.port);
+    client = await RawConnection.open(suite.broker.port);
   });
 
   afterEach(async () => {
     await client.close();
   });
 
-  afterAll(async () => {
-    await broker?.dispose();
-  });
-
   async function call(apiKey: ApiKey, version: number, body: Buffer): Promise<Buffer> {
     const id = ++correlationId;
     client.request(apiKey, version, id, body);
-    const response = await client.nextResponse(15_000);
+    const response = await client.response(15_000);
     expect(response.correlationId).toBe(id);
     return response.body;
   }
@@ -159,7 +152,7 @@ describe('the broker on the wire', () => {
     const topic = uniqueName('acks0');
     client.request(ApiKey.Produce, 7, 501, await produceBody({ topic, acks: 0, values: ['x'] }));
     client.request(ApiKey.ApiVersions, 0, 502, Buffer.alloc(0));
-    await expect(client.nextResponse()).resolves.toMatchObject({ correlationId: 502 });
+    await expect(client.response()).resolves.toMatchObject({ correlationId: 502 });
   });
 
   it('refuses a batch whose CRC does not match with CORRUPT_MESSAGE and stores nothing', async () => {
@@ -186,7 +179,7 @@ describe('the broker on the wire', () => {
     const body = await produceBody({ topic: uniqueName('acks0-fail'), acks: 0, values: ['x'] });
     body[body.length - 1] ^= 0xff;
     client.request(ApiKey.Produce, 7, 601, body);
-    await client.closed;
+    await client.closedByBroker();
     expect(client.isOpen).toBe(false);
   });
 
@@ -219,14 +212,14 @@ describe('the broker on the wire', () => {
   it('wakes a parked fetch as soon as a record is appended', async () => {
     const topic = uniqueName('wake');
     await produce({ topic, values: ['seed'] });
-    const producer = await RawKafkaClient.connect(broker.port);
+    const producer = await RawConnection.open(suite.broker.port);
     try {
       const started = Date.now();
       const parked = fetch(topic, [{ partition: 0, fetchOffset: 1, maxBytes: 1 << 20 }], {
         maxWaitTime: 20_000,
       });
       producer.request(ApiKey.Produce, 7, 1, await produceBody({ topic, values: ['late'] }));
-      await producer.nextResponse();
+      await producer.response();
       const fetched = await parked;
       expect(Date.now() - started).toBeLessThan(5000);
       expect(fetched.responses[0].partitions[0].messages.map((m) => m.value.toString())).toEqual([
@@ -335,7 +328,7 @@ describe('the broker on the wire', () => {
     // Header v2: client id as a classic string, then an (empty) tagged-field section.
     const frame = new Writer().int16(ApiKey.ApiVersions).int16(3).int32(id).string('rdkafka');
     client.sendFrame(frame.emptyTaggedFields().raw(body.toBuffer()).toBuffer());
-    const response = await client.nextResponse();
+    const response = await client.response();
     expect(response.correlationId).toBe(id);
     const reader = new Reader(response.body);
     expect(reader.int16()).toBe(0);

@@ -1,4 +1,8 @@
-import { kafkajsParse, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import {
+  kafkajsParse,
+  kafkajsRequestBody,
+  versions,
+} from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeFetchRequest, encodeFetchResponse } from './fetch.codec';
 import { Writer } from '../writer';
 import { decodeProduceRequest } from './produce.codec';

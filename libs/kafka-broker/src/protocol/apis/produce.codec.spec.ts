@@ -1,5 +1,10 @@
 import { ErrorCode } from '../error-codes';
-import { kafkajsDecode, kafkajsParse, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import {
+  kafkajsDecode,
+  kafkajsParse,
+  kafkajsRequestBody,
+  versions,
+} from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeProduceRequest, encodeProduceResponse } from './produce.codec';
 
 const MAGIC_OFFSET = 16;

@@ -1,4 +1,4 @@
-import { RECORD_BATCH, resealRecordBatch } from './kafkajs-frames';
+import { kafkajsFrame, produceFrame, RECORD_BATCH, resealRecordBatch } from './kafkajs-wire';
 import { sizePrefixed } from './raw-connection';
 
 /**
@@ -156,4 +156,94 @@ export function fuzzInput(seeds: readonly Buffer[], rng: Prng): { bytes: Buffer;
     return { bytes: Buffer.concat([lying, frame]), how: `${applied.join('+')}+lyingSize` };
   }
   return { bytes: frame, how: `${applied.join('+')}+unframed` };
+}
+
+/** One frame of every request kafkajs sends over a producer's, consumer's and admin's life. */
+export async function everyKafkajsRequest(topic: string, groupId: string): Promise<Buffer[]> {
+  const partitions = [{ partition: 0 }];
+  const memberId = 'conformance-member';
+  const requests: [string, number, unknown][] = [
+    ['apiVersions', 0, {}],
+    ['apiVersions', 2, {}],
+    ['metadata', 6, { topics: [topic], allowAutoTopicCreation: true }],
+    ['metadata', 6, { topics: [] }],
+    ['listOffsets', 3, { replicaId: -1, isolationLevel: 1, topics: [{ topic, partitions }] }],
+    [
+      'listOffsets',
+      3,
+      {
+        replicaId: -1,
+        isolationLevel: 1,
+        topics: [{ topic, partitions: [{ partition: 0, timestamp: Date.now() - 1000 }] }],
+      },
+    ],
+    [
+      'fetch',
+      11,
+      {
+        replicaId: -1,
+        maxWaitTime: 50,
+        minBytes: 1,
+        maxBytes: 1 << 20,
+        topics: [{ topic, partitions: [{ partition: 0, fetchOffset: 0, maxBytes: 1 << 20 }] }],
+      },
+    ],
+    ['findCoordinator', 2, { coordinatorKey: groupId, coordinatorType: 0 }],
+    [
+      'joinGroup',
+      5,
+      {
+        groupId,
+        sessionTimeout: 10_000,
+        rebalanceTimeout: 1000,
+        memberId: '',
+        protocolType: 'consumer',
+        groupProtocols: [{ name: 'RoundRobinAssigner', metadata: Buffer.from([0, 1, 0, 0]) }],
+      },
+    ],
+    [
+      'syncGroup',
+      3,
+      {
+        groupId,
+        generationId: 1,
+        memberId,
+        groupAssignment: [{ memberId, memberAssignment: Buffer.alloc(8) }],
+      },
+    ],
+    ['heartbeat', 3, { groupId, groupGenerationId: 1, memberId }],
+    [
+      'offsetCommit',
+      5,
+      {
+        groupId,
+        groupGenerationId: -1,
+        memberId: '',
+        topics: [{ topic, partitions: [{ partition: 0, offset: '1' }] }],
+      },
+    ],
+    ['offsetFetch', 4, { groupId, topics: [{ topic, partitions }] }],
+    ['leaveGroup', 3, { groupId, members: [{ memberId }] }],
+    ['describeGroups', 2, { groupIds: [groupId] }],
+    ['listGroups', 2, {}],
+    [
+      'createTopics',
+      3,
+      { topics: [{ topic: `${topic}-created`, numPartitions: 2 }], timeout: 1000 },
+    ],
+    ['createPartitions', 1, { topicPartitions: [{ topic, count: 3 }], timeout: 1000 }],
+    ['deleteTopics', 1, { topics: [`${topic}-created`], timeout: 1000 }],
+    ['deleteGroups', 1, [groupId]],
+    ['initProducerId', 1, { transactionalId: null, transactionTimeout: 1000 }],
+  ];
+  const frames = await Promise.all(
+    requests.map(([api, version, args], i) =>
+      kafkajsFrame(api, version, args, { correlationId: i + 1 }),
+    ),
+  );
+  frames.push(await produceFrame(topic, [{ key: 'k', value: 'v'.repeat(40) }]));
+  frames.push(
+    await produceFrame(topic, [{ key: 'k', value: 'gzip me '.repeat(20) }], { gzip: true }),
+  );
+  return frames;
 }

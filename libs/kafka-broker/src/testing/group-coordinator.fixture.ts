@@ -1,5 +1,4 @@
-import { ErrorCode } from '../protocol/error-codes';
-import { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator';
+import { GroupCoordinator, type GroupCoordinatorOptions } from '../groups/group-coordinator';
 import type {
   GroupProtocol,
   JoinGroupRequest,
@@ -7,8 +6,9 @@ import type {
   LeaveGroupResult,
   OffsetCommitPartitionResult,
   SyncGroupResult,
-} from './group-coordinator.types';
-import { InMemoryOffsetStore } from './in-memory-offset-store';
+} from '../groups/group-coordinator.types';
+import { InMemoryOffsetStore } from '../groups/in-memory-offset-store';
+import { ErrorCode } from '../protocol/error-codes';
 
 /** Test doubles and builders for the group coordinator's specs; not used by production code. */
 
