@@ -9,12 +9,12 @@ import {
   kafkajsDecode,
   kafkajsFrame,
   produceFrame,
-  RECORD_BATCH,
   recordBatchOffset,
-  resealRecordBatch,
 } from '../src/testing/kafkajs-wire';
 import { MessageCollector } from '../src/testing/message-collector';
 import { RawConnection } from '../src/testing/raw-connection';
+import { resealRecordBatch } from '../src/testing/record-batch.builder';
+import { BatchField } from '../src/storage/record-batch';
 
 /** Override to explore: FUZZ_SEED=<n> FUZZ_MS=<ms> npx jest …/fuzz.int-spec.ts */
 const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
@@ -42,11 +42,11 @@ interface ListOffsetsResponse {
 async function batchOfGarbageRecords(topic: string, base: number): Promise<Buffer> {
   const frame = await produceFrame(topic, [{ value: 'a record', timestamp: base }]);
   const at = recordBatchOffset(frame, topic);
-  frame.writeInt32BE(INT32_MAX - 1, at + RECORD_BATCH.lastOffsetDelta);
-  frame.writeInt32BE(INT32_MAX, at + RECORD_BATCH.recordCount);
-  frame.writeBigInt64BE(BigInt(base + 1000), at + RECORD_BATCH.maxTimestamp);
+  frame.writeInt32BE(INT32_MAX - 1, at + BatchField.lastOffsetDelta);
+  frame.writeInt32BE(INT32_MAX, at + BatchField.recordCount);
+  frame.writeBigInt64BE(BigInt(base + 1000), at + BatchField.maxTimestamp);
   // length -1 (zig-zag 0x01), attributes, timestamp delta 0, offset delta 0
-  Buffer.from([0x01, 0x00, 0x00, 0x00]).copy(frame, at + RECORD_BATCH.records);
+  Buffer.from([0x01, 0x00, 0x00, 0x00]).copy(frame, at + BatchField.records);
   resealRecordBatch(frame, at);
   return frame;
 }

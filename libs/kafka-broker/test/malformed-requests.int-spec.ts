@@ -6,6 +6,7 @@ import {
   produceFrame,
   recordBatchOffset,
 } from '../src/testing/kafkajs-wire';
+import { BatchField } from '../src/storage/record-batch';
 import { RawConnection, sizePrefixed } from '../src/testing/raw-connection';
 import { useTestBroker } from '../src/testing/use-test-broker';
 
@@ -161,7 +162,7 @@ describe('bad input on the wire', () => {
   it('refuses a record batch with a wrong CRC with CORRUPT_MESSAGE and stores nothing', async () => {
     const topic = await createTopic('fuzz-crc');
     const frame = await produceFrame(topic, [{ key: 'k', value: 'value' }]);
-    frame[recordBatchOffset(frame, topic) + 17] ^= 0xff;
+    frame[recordBatchOffset(frame, topic) + BatchField.crc] ^= 0xff;
 
     const partition = await produceAndDecode(await open(), frame);
     expect(partition.errorCode).toBe(CORRUPT_MESSAGE);
@@ -171,7 +172,7 @@ describe('bad input on the wire', () => {
   it('refuses a record batch that is not magic 2', async () => {
     const topic = await createTopic('fuzz-magic');
     const frame = await produceFrame(topic, [{ key: 'k', value: 'value' }]);
-    frame[recordBatchOffset(frame, topic) + 16] = 1;
+    frame[recordBatchOffset(frame, topic) + BatchField.magic] = 1;
 
     const partition = await produceAndDecode(await open(), frame);
     expect([CORRUPT_MESSAGE, INVALID_RECORD]).toContain(partition.errorCode);

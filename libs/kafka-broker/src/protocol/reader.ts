@@ -1,3 +1,5 @@
+import { readInt64 } from './int64';
+
 /**
  * Thrown when a request body is truncated or structurally invalid. The server answers it by
  * closing the offending connection, as Apache Kafka does; it never reaches a response.
@@ -8,8 +10,6 @@ export class ProtocolDecodeError extends Error {
     this.name = 'ProtocolDecodeError';
   }
 }
-
-const TWO_POW_32 = 0x1_0000_0000;
 
 function zigZagDecode(raw: number): number {
   return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
@@ -65,13 +65,12 @@ export class Reader {
     return value;
   }
 
-  /** Offsets and timestamps fit in 53 bits; reading them as numbers avoids BigInt churn. */
+  /** Offsets and timestamps fit in 53 bits; see {@link readInt64}. */
   int64(): number {
     this.need(8);
-    const high = this.buf.readInt32BE(this.pos);
-    const low = this.buf.readUInt32BE(this.pos + 4);
+    const value = readInt64(this.buf, this.pos);
     this.pos += 8;
-    return high * TWO_POW_32 + low;
+    return value;
   }
 
   uvarint(): number {

@@ -3,8 +3,10 @@ export type { FsyncPolicy, LogConfig } from './log-config';
 export { PartitionLog, type AppendResult, type PartitionLogOptions } from './partition-log';
 export {
   BATCH_HEADER_SIZE,
+  BatchField,
   CompressionCodec,
   LOG_OVERHEAD,
+  MAGIC_V2,
   TimestampType,
   assignOffsets,
   parseRecordBatches,

@@ -1,4 +1,7 @@
-import { kafkajsFrame, produceFrame, RECORD_BATCH, resealRecordBatch } from './kafkajs-wire';
+import { MIN_HEADER_BYTES } from '../protocol/request-header';
+import { BatchField, LOG_OVERHEAD, MAGIC_V2 } from '../storage/record-batch';
+import { kafkajsFrame, produceFrame } from './kafkajs-wire';
+import { resealRecordBatch } from './record-batch.builder';
 import { sizePrefixed } from './raw-connection';
 
 /**
@@ -45,10 +48,11 @@ const INTERESTING_INT32 = [0, 1, -1, 0x7f, 0x80, 0xff, 0x7fff, -0x8000, 0x7fffff
 type Mutator = (frame: Buffer, rng: Prng) => Buffer;
 
 /**
- * api_key, api_version and correlation_id: mutating them only yields "unknown API" closes, so
- * the body mutators leave them alone and `randomHeader` alone changes them.
+ * api_key, api_version and correlation_id (the fixed part of a request header): mutating them
+ * only yields "unknown API" closes, so the body mutators leave them alone and `randomHeader`
+ * alone changes them.
  */
-const HEADER_BYTES = 8;
+const HEADER_BYTES = MIN_HEADER_BYTES;
 
 /** A position inside the body part of a frame (after the fixed header), if it has one. */
 function bodyPosition(frame: Buffer, rng: Prng, width = 1): number | undefined {
@@ -58,9 +62,10 @@ function bodyPosition(frame: Buffer, rng: Prng, width = 1): number | undefined {
 
 /** Start of a record batch that runs to the end of the frame (single-partition Produce), if any. */
 function tailBatchOffset(frame: Buffer): number | undefined {
-  for (let at = HEADER_BYTES; at + RECORD_BATCH.records <= frame.length; at++) {
-    const length = frame.readInt32BE(at + RECORD_BATCH.length);
-    if (length + 12 === frame.length - at && frame[at + RECORD_BATCH.magic] === 2) return at;
+  for (let at = HEADER_BYTES; at + BatchField.records <= frame.length; at++) {
+    const length = frame.readInt32BE(at + BatchField.batchLength);
+    if (length + LOG_OVERHEAD === frame.length - at && frame[at + BatchField.magic] === MAGIC_V2)
+      return at;
   }
   return undefined;
 }
@@ -75,12 +80,12 @@ const mutators: Readonly<Record<string, Mutator>> = {
     if (at === undefined) return frame;
     const out = Buffer.from(frame);
     for (let n = rng.int(1, 4); n > 0; n--) {
-      out[rng.int(at + RECORD_BATCH.attributes, out.length - 1)] = rng.int(0, 255);
+      out[rng.int(at + BatchField.attributes, out.length - 1)] = rng.int(0, 255);
     }
     if (rng.next() < 0.3) {
       const count = rng.pick(INTERESTING_INT32) | 0;
-      out.writeInt32BE(count, at + RECORD_BATCH.recordCount);
-      out.writeInt32BE((count - 1) | 0, at + RECORD_BATCH.lastOffsetDelta);
+      out.writeInt32BE(count, at + BatchField.recordCount);
+      out.writeInt32BE((count - 1) | 0, at + BatchField.lastOffsetDelta);
     }
     resealRecordBatch(out, at);
     return out;

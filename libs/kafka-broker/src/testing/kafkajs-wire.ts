@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { crc32c } from '@node-rs/crc32';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
+import { CompressionCodec } from '../storage/record-batch';
 
 /**
  * The bridge to kafkajs's own protocol modules (node_modules/kafkajs/src/protocol): request
@@ -157,8 +157,6 @@ export function versions(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
-const GZIP = 1;
-
 /** A Produce v7 frame (acks -1) of `messages` to partition 0 of `topic`. */
 export function produceFrame(
   topic: string,
@@ -171,7 +169,7 @@ export function produceFrame(
     {
       acks: -1,
       timeout: 5000,
-      compression: options.gzip ? GZIP : 0,
+      compression: options.gzip ? CompressionCodec.Gzip : CompressionCodec.None,
       topicData: [{ topic, partitions: [{ partition: 0, messages }] }],
     },
     { correlationId: options.correlationId },
@@ -186,26 +184,4 @@ export function recordBatchOffset(frame: Buffer, topic: string): number {
   const name = frame.indexOf(Buffer.from(topic));
   if (name < 0) throw new Error(`topic ${topic} not found in the frame`);
   return name + Buffer.byteLength(topic) + 12;
-}
-
-/** Byte positions in a RecordBatch v2 header (layout of Apache Kafka's DefaultRecordBatch). */
-export const RECORD_BATCH = {
-  length: 8,
-  magic: 16,
-  crc: 17,
-  attributes: 21,
-  lastOffsetDelta: 23,
-  baseTimestamp: 27,
-  maxTimestamp: 35,
-  recordCount: 57,
-  records: 61,
-} as const;
-
-/**
- * Recomputes the CRC-32C of the record batch at `at` that runs to the end of `frame` (as it
- * does in a single-partition Produce frame), so an edited batch passes the broker's CRC check
- * and reaches the code behind it.
- */
-export function resealRecordBatch(frame: Buffer, at: number): void {
-  frame.writeUInt32BE(crc32c(frame.subarray(at + RECORD_BATCH.attributes)), at + RECORD_BATCH.crc);
 }

@@ -5,9 +5,8 @@ import {
   kafkajsRequestBody,
   versions,
 } from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { BatchField, LOG_OVERHEAD, MAGIC_V2 } from '@tracker/kafka-broker/storage/record-batch';
 import { decodeProduceRequest, encodeProduceResponse } from './produce.codec';
-
-const MAGIC_OFFSET = 16;
 
 describe('Produce codec', () => {
   it.each(versions(3, 7))(
@@ -32,8 +31,8 @@ describe('Produce codec', () => {
       expect(request.topics[0].name).toBe('orders');
       const records = request.topics[0].partitions[0].records!;
       expect(request.topics[0].partitions[0].partition).toBe(1);
-      expect(records.readInt8(MAGIC_OFFSET)).toBe(2);
-      expect(records.readInt32BE(8) + 12).toBe(records.length);
+      expect(records.readInt8(BatchField.magic)).toBe(MAGIC_V2);
+      expect(records.readInt32BE(BatchField.batchLength) + LOG_OVERHEAD).toBe(records.length);
     },
   );
 
