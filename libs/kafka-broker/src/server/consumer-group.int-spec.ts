@@ -14,7 +14,11 @@ describe('a consumer group of two kafkajs members on the embedded broker', () =>
   it('splits 4 partitions between the members and delivers every message exactly once', async () => {
     const topic = uniqueName('shared');
     const groupId = uniqueName('group');
-    await producer.send({ topic, messages: [{ key: 'warm-up', value: 'w' }] });
+    // Nothing is produced before both members hold their share: a message fetched by the first
+    // member before the second joined would sit on a partition it no longer holds.
+    const admin = suite.kit.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }] });
 
     const assigned = new Map<string, number[]>();
     const received: { member: string; partition: number; value: string }[] = [];
@@ -43,6 +47,7 @@ describe('a consumer group of two kafkajs members on the embedded broker', () =>
     });
 
     const values = Array.from({ length: 40 }, (_, i) => `v${i}`);
+    await producer.send({ topic, messages: [{ key: 'warm-up', value: 'w' }] });
     await producer.send({
       topic,
       messages: values.map((value, i) => ({ key: `key-${i}`, value })),
