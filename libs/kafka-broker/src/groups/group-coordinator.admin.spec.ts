@@ -16,7 +16,7 @@ describe('GroupCoordinator administration', () => {
       generationId: -1,
       memberId: '',
       groupInstanceId: null,
-      offsets: [{ topic: 'orders', partition: 0, offset: 1, metadata: null }],
+      topics: [{ name: 'orders', partitions: [{ partition: 0, offset: 1, metadata: null }] }],
     });
 
   it('reports an unknown group as Dead without an error, as Kafka does', () => {

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../protocol/error-codes';
 import type { OffsetCommitEntry } from './committed-offset-store';
+import type { OffsetCommitPartition } from '../protocol/apis/offset-commit.codec';
 import type { OffsetCommitRequest } from './group-coordinator.types';
 import {
   formStableGroup,
@@ -21,13 +22,19 @@ class ControlledOffsetStore extends InMemoryOffsetStore {
   }
 }
 
-function simpleCommit(groupId: string, offset: number): OffsetCommitRequest {
+function simpleCommit(
+  groupId: string,
+  offset: number,
+  more: OffsetCommitPartition[] = [],
+): OffsetCommitRequest {
   return {
     groupId,
     generationId: -1,
     memberId: '',
     groupInstanceId: null,
-    offsets: [{ topic: 'orders', partition: 0, offset, metadata: 'admin' }],
+    topics: [
+      { name: 'orders', partitions: [{ partition: 0, offset, metadata: 'admin' }, ...more] },
+    ],
   };
 }
 
@@ -53,9 +60,14 @@ describe('GroupCoordinator offsets', () => {
       generationId: a.generationId,
       memberId: a.memberId,
       groupInstanceId: null,
-      offsets: [
-        { topic: 'orders', partition: 1, offset: 42, metadata: 'note' },
-        { topic: 'orders', partition: 0, offset: 7, metadata: null },
+      topics: [
+        {
+          name: 'orders',
+          partitions: [
+            { partition: 1, offset: 42, metadata: 'note' },
+            { partition: 0, offset: 7, metadata: null },
+          ],
+        },
       ],
     });
     expect(errorCodes(results)).toEqual([0, 0]);
@@ -123,8 +135,9 @@ describe('GroupCoordinator offsets', () => {
   });
 
   it('refuses metadata longer than the limit, partition by partition', async () => {
-    const request = simpleCommit('tooling', 1);
-    request.offsets.push({ topic: 'orders', partition: 1, offset: 2, metadata: 'x'.repeat(4097) });
+    const request = simpleCommit('tooling', 1, [
+      { partition: 1, offset: 2, metadata: 'x'.repeat(4097) },
+    ]);
     expect(errorCodes(await fixture.coordinator.commitOffsets(request))).toEqual([
       ErrorCode.NONE,
       ErrorCode.OFFSET_METADATA_TOO_LARGE,

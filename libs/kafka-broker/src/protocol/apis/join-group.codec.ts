@@ -12,7 +12,9 @@ export interface JoinGroupRequest {
   readonly sessionTimeoutMs: number;
   /** v0 has no rebalance timeout: the session timeout stands in for it, as in Apache Kafka. */
   readonly rebalanceTimeoutMs: number;
+  /** Empty string for a member that has no id yet. */
   readonly memberId: string;
+  /** KIP-345 static membership id (v5+), null for dynamic members. */
   readonly groupInstanceId: string | null;
   readonly protocolType: string;
   readonly protocols: readonly JoinGroupProtocol[];

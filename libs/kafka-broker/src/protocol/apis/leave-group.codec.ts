@@ -2,6 +2,7 @@ import type { ErrorCode } from '../error-codes';
 import type { Reader } from '../reader';
 import type { Writer } from '../writer';
 
+/** v0–2 name one member by id; v3 may name a static member by its instance id alone. */
 export interface LeavingMember {
   readonly memberId: string;
   readonly groupInstanceId: string | null;
@@ -17,6 +18,11 @@ export interface LeaveGroupMemberResponse extends LeavingMember {
   readonly errorCode: ErrorCode;
 }
 
+/**
+ * As Kafka answers: the top-level error covers the group (e.g. COORDINATOR_NOT_AVAILABLE) and
+ * each member carries its own. v0–2 have only the top-level field, so their handler reports the
+ * single member's error there when the top-level one is NONE.
+ */
 export interface LeaveGroupResponse {
   readonly errorCode: ErrorCode;
   readonly members: readonly LeaveGroupMemberResponse[];
