@@ -1,5 +1,6 @@
 import { ErrorCode } from '../protocol/error-codes';
 import {
+  aCommit,
   formStableGroup,
   TEST_GROUP,
   TEST_INITIAL_DELAY_MS,
@@ -16,7 +17,8 @@ describe('GroupCoordinator administration', () => {
       generationId: -1,
       memberId: '',
       groupInstanceId: null,
-      topics: [{ name: 'orders', partitions: [{ partition: 0, offset: 1, metadata: null }] }],
+      retentionTimeMs: -1,
+      topics: [{ name: 'orders', partitions: [aCommit(0, 1)] }],
     });
 
   it('reports an unknown group as Dead without an error, as Kafka does', () => {

@@ -3,6 +3,7 @@ import type { OffsetCommitEntry } from './committed-offset-store';
 import type { OffsetCommitPartition } from '../protocol/apis/offset-commit.codec';
 import type { OffsetCommitRequest } from './group-coordinator.types';
 import {
+  aCommit,
   formStableGroup,
   isPending,
   TEST_GROUP,
@@ -32,9 +33,8 @@ function simpleCommit(
     generationId: -1,
     memberId: '',
     groupInstanceId: null,
-    topics: [
-      { name: 'orders', partitions: [{ partition: 0, offset, metadata: 'admin' }, ...more] },
-    ],
+    retentionTimeMs: -1,
+    topics: [{ name: 'orders', partitions: [aCommit(0, offset, 'admin'), ...more] }],
   };
 }
 
@@ -60,13 +60,11 @@ describe('GroupCoordinator offsets', () => {
       generationId: a.generationId,
       memberId: a.memberId,
       groupInstanceId: null,
+      retentionTimeMs: -1,
       topics: [
         {
           name: 'orders',
-          partitions: [
-            { partition: 1, offset: 42, metadata: 'note' },
-            { partition: 0, offset: 7, metadata: null },
-          ],
+          partitions: [aCommit(1, 42, 'note'), aCommit(0, 7)],
         },
       ],
     });
@@ -135,9 +133,7 @@ describe('GroupCoordinator offsets', () => {
   });
 
   it('refuses metadata longer than the limit, partition by partition', async () => {
-    const request = simpleCommit('tooling', 1, [
-      { partition: 1, offset: 2, metadata: 'x'.repeat(4097) },
-    ]);
+    const request = simpleCommit('tooling', 1, [aCommit(1, 2, 'x'.repeat(4097))]);
     expect(errorCodes(await fixture.coordinator.commitOffsets(request))).toEqual([
       ErrorCode.NONE,
       ErrorCode.OFFSET_METADATA_TOO_LARGE,

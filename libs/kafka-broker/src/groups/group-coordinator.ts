@@ -163,7 +163,12 @@ export class GroupCoordinator {
     const tooLarge = (metadata: string | null): boolean =>
       metadata !== null && metadata.length > this.maxOffsetMetadataChars;
     const offsets: OffsetCommitEntry[] = request.topics.flatMap((topic) =>
-      topic.partitions.map((p) => ({ topic: topic.name, ...p })),
+      topic.partitions.map(({ partition, offset, metadata }) => ({
+        topic: topic.name,
+        partition,
+        offset,
+        metadata,
+      })),
     );
     const accepted = offsets.filter((offset) => !tooLarge(offset.metadata));
     let stored: ErrorCode = error;

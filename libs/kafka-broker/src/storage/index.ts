@@ -10,8 +10,10 @@ export {
   TimestampType,
   assignOffsets,
   parseRecordBatches,
+  readRecordHead,
   rewriteBaseOffset,
   validateProducedBatches,
   type RecordBatchInfo,
+  type RecordHead,
 } from './record-batch';
 export { SUPPORTED_TOPIC_CONFIGS, resolveTopicConfig, validateTopicName } from './topic-config';

@@ -183,6 +183,33 @@ function readInfo(buf: Buffer, at: number, size: number): RecordBatchInfo {
   };
 }
 
+/** What a record (Kafka's DefaultRecord) says about itself before its key, value and headers. */
+export interface RecordHead {
+  /** Bytes of the record after its own length varint. */
+  readonly length: number;
+  /** Reserved by Kafka: always 0 so far. */
+  readonly attributes: number;
+  /** Add the batch's baseTimestamp for the record's timestamp. */
+  readonly timestampDelta: number;
+  /** Add the batch's baseOffset for the record's offset. */
+  readonly offsetDelta: number;
+}
+
+/**
+ * Reads the head of the record at `reader` (positioned inside a batch's uncompressed records)
+ * and moves past the whole record.
+ * @throws ProtocolDecodeError when the record's length is impossible or overruns the data
+ */
+export function readRecordHead(reader: Reader): RecordHead {
+  const length = reader.varint();
+  const start = reader.offset;
+  const attributes = reader.int8();
+  const timestampDelta = reader.varlong();
+  const offsetDelta = reader.varint();
+  reader.skip(length - (reader.offset - start));
+  return { length, attributes, timestampDelta, offsetDelta };
+}
+
 /**
  * Parses the batches of a records blob, checking structure only: lengths (CORRUPT_MESSAGE),
  * magic 2 (INVALID_RECORD, as Kafka's ProduceRequest.validateRecords) and the CRC-32C

@@ -38,6 +38,11 @@ export function aJoin(overrides: Partial<MemberJoinRequest> = {}): MemberJoinReq
   };
 }
 
+/** One partition of an OffsetCommit as a current client sends it (no epoch, no timestamp). */
+export function aCommit(partition: number, offset: number, metadata: string | null = null) {
+  return { partition, offset, leaderEpoch: -1, commitTimestamp: -1, metadata };
+}
+
 /** The group id every {@link aJoin} targets unless overridden. */
 export const TEST_GROUP = aJoin().groupId;
 
@@ -110,7 +115,8 @@ export class TestMember {
       generationId: this.generationId,
       memberId: this.memberId,
       groupInstanceId: this.groupInstanceId,
-      topics: [{ name: topic, partitions: [{ partition, offset, metadata: null }] }],
+      retentionTimeMs: -1,
+      topics: [{ name: topic, partitions: [aCommit(partition, offset)] }],
     });
   }
 }

@@ -43,7 +43,9 @@ describe('Produce codec', () => {
       encodeProduceResponse(w, version, [
         {
           name: 'orders',
-          partitions: [{ partition: 1, errorCode: 0, baseOffset: 41, logStartOffset: 3 }],
+          partitions: [
+            { partition: 1, errorCode: 0, baseOffset: 41, logAppendTimeMs: -1, logStartOffset: 3 },
+          ],
         },
       ]),
     );
@@ -70,6 +72,7 @@ describe('Produce codec', () => {
                 partition: 0,
                 errorCode: ErrorCode.MESSAGE_TOO_LARGE,
                 baseOffset: -1,
+                logAppendTimeMs: -1,
                 logStartOffset: -1,
               },
             ],
