@@ -276,7 +276,10 @@ export class GroupCoordinator {
     return ErrorCode.NONE;
   }
 
-  /** The §2 table for OffsetCommit; touches the committing member's session on success. */
+  /**
+   * Which OffsetCommit is accepted in which group state (the "Groups" compatibility notes in the
+   * broker README); touches the committing member's session on success.
+   */
   private checkCommit(request: OffsetCommitRequest): ErrorCode {
     if (this.closed) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
     if (request.groupId === '') return ErrorCode.INVALID_GROUP_ID;

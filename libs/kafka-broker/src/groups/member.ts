@@ -109,7 +109,10 @@ export class Member {
   }
 }
 
-/** Guards against clients that send no usable rebalance timeout (see KAFKA-BROKER.md §6 item 5). */
+/**
+ * JoinGroup v0 has no rebalance timeout and some clients send none: the session timeout stands
+ * in, as in Kafka, so a missing value never reads as -1 ("Groups" in the broker README).
+ */
 function effectiveRebalanceTimeout(request: MemberJoinRequest): number {
   return request.rebalanceTimeoutMs > 0 ? request.rebalanceTimeoutMs : request.sessionTimeoutMs;
 }

@@ -19,7 +19,7 @@ function zigZagDecode(raw: number): number {
  * Cursor over one Kafka request body. Every read checks the remaining length, so a truncated
  * frame surfaces as {@link ProtocolDecodeError} instead of a RangeError from deep inside Buffer.
  *
- * Strings and counts follow the lenient reading the broker guide asks for: a -1 length on a
+ * Strings and counts are read leniently, as clients expect of Kafka: a -1 length on a
  * non-nullable string reads as '' and a -1 count on a non-nullable array as [].
  */
 export class Reader {
