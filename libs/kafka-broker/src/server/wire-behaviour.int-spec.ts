@@ -1,4 +1,4 @@
-import { uniqueName } from '@tracker/testing';
+import { uniqueName, waitFor } from '@tracker/testing';
 import { ApiKey } from '../protocol/api-keys';
 import { ErrorCode } from '../protocol/error-codes';
 import { Reader } from '../protocol/reader';
@@ -38,12 +38,21 @@ describe('the broker on the wire', () => {
     await client.close();
   });
 
-  async function call(apiKey: ApiKey, version: number, body: Buffer): Promise<Buffer> {
+  /** Sends a request on the test's connection; `answer()` awaits its response. */
+  function send(apiKey: ApiKey, version: number, body: Buffer): { answer: () => Promise<Buffer> } {
     const id = ++correlationId;
     client.request(apiKey, version, id, body);
-    const response = await client.response(15_000);
-    expect(response.correlationId).toBe(id);
-    return response.body;
+    return {
+      answer: async () => {
+        const response = await client.response(15_000);
+        expect(response.correlationId).toBe(id);
+        return response.body;
+      },
+    };
+  }
+
+  function call(apiKey: ApiKey, version: number, body: Buffer): Promise<Buffer> {
+    return send(apiKey, version, body).answer();
   }
 
   interface ProduceArgs {
@@ -92,11 +101,14 @@ describe('the broker on the wire', () => {
     return partition;
   }
 
-  async function fetch(
+  type FetchedPartitions = { partition: number; fetchOffset: number; maxBytes: number }[];
+
+  /** Sends a Fetch v11 as kafkajs encodes it; `answer()` decodes the response as kafkajs does. */
+  async function sendFetch(
     topic: string,
-    partitions: { partition: number; fetchOffset: number; maxBytes: number }[],
+    partitions: FetchedPartitions,
     options: { maxWaitTime: number; maxBytes?: number },
-  ): Promise<FetchedResponse> {
+  ): Promise<{ answer: () => Promise<FetchedResponse> }> {
     const body = await kafkajsRequestBytes('fetch', 11, {
       replicaId: -1,
       maxWaitTime: options.maxWaitTime,
@@ -109,8 +121,24 @@ describe('the broker on the wire', () => {
         },
       ],
     });
-    const response = await call(ApiKey.Fetch, 11, body);
-    return kafkajsDecode<FetchedResponse>('fetch', 11, (w) => w.raw(response));
+    const sent = send(ApiKey.Fetch, 11, body);
+    return {
+      answer: async () => kafkajsDecode<FetchedResponse>('fetch', 11, await sent.answer()),
+    };
+  }
+
+  async function fetch(
+    topic: string,
+    partitions: FetchedPartitions,
+    options: { maxWaitTime: number; maxBytes?: number },
+  ): Promise<FetchedResponse> {
+    return (await sendFetch(topic, partitions, options)).answer();
+  }
+
+  /** Resolves once the broker holds exactly one fetch parked, and nothing has been answered. */
+  async function expectOneParkedFetch(): Promise<void> {
+    await waitFor('the broker to park the fetch', () => suite.broker.parkedFetches === 1);
+    expect(client.pending).toBe(0);
   }
 
   async function initProducerId(): Promise<number> {
@@ -190,16 +218,15 @@ describe('the broker on the wire', () => {
     });
   });
 
-  it('holds a fetch with nothing to return until max wait, never much longer', async () => {
+  it('parks a fetch with nothing to return and answers it empty once max wait passes', async () => {
     const topic = uniqueName('long-poll');
     await produce({ topic, values: ['seed'] });
-    const started = Date.now();
-    const fetched = await fetch(topic, [{ partition: 0, fetchOffset: 1, maxBytes: 1 << 20 }], {
+    const parked = await sendFetch(topic, [{ partition: 0, fetchOffset: 1, maxBytes: 1 << 20 }], {
       maxWaitTime: 400,
     });
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(350);
-    expect(elapsed).toBeLessThan(2000);
+    await expectOneParkedFetch();
+    const fetched = await parked.answer();
+    expect(suite.broker.parkedFetches).toBe(0);
     expect(fetched.responses[0].partitions[0]).toMatchObject({
       errorCode: 0,
       highWatermark: '1',
@@ -214,14 +241,15 @@ describe('the broker on the wire', () => {
     await produce({ topic, values: ['seed'] });
     const producer = await RawConnection.open(suite.broker.port);
     try {
-      const started = Date.now();
-      const parked = fetch(topic, [{ partition: 0, fetchOffset: 1, maxBytes: 1 << 20 }], {
-        maxWaitTime: 20_000,
+      // Far longer than the answer's deadline (15 s): only the append can release it in time.
+      const parked = await sendFetch(topic, [{ partition: 0, fetchOffset: 1, maxBytes: 1 << 20 }], {
+        maxWaitTime: 120_000,
       });
+      await expectOneParkedFetch();
       producer.request(ApiKey.Produce, 7, 1, await produceBody({ topic, values: ['late'] }));
       await producer.response();
-      const fetched = await parked;
-      expect(Date.now() - started).toBeLessThan(5000);
+      const fetched = await parked.answer();
+      expect(suite.broker.parkedFetches).toBe(0);
       expect(fetched.responses[0].partitions[0].messages.map((m) => m.value.toString())).toEqual([
         'late',
       ]);

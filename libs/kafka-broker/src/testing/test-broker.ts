@@ -40,6 +40,11 @@ export class TestBroker {
     return this.current().port;
   }
 
+  /** Fetch requests the broker holds parked right now (see `RunningBroker.parkedFetches`). */
+  get parkedFetches(): number {
+    return this.current().parkedFetches;
+  }
+
   get dataDir(): string {
     return this.options.dataDir;
   }
