@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { ChildOptions, ChildService, describeExit } from './child-service';
 import { postgresLayout, postgresUser, runningAsRoot, stageBinaries } from './postgres-layout';
-import { waitUntil } from './wait';
+import { waitFor } from '@tracker/runtime';
 
 const CREDENTIALS = { user: 'tracker', password: 'tracker', database: 'tracker' };
 
@@ -62,7 +62,10 @@ export async function startEmbeddedPostgres(
     spawnOptions,
   );
   options.track(child);
-  await waitUntil('postgres', () => acceptsConnections(options.port, child), 60_000);
+  await waitFor('postgres', () => acceptsConnections(options.port, child), {
+    timeoutMs: 60_000,
+    intervalMs: 100,
+  });
   await createDatabase(options.port);
   const { user, password, database } = CREDENTIALS;
   const url = `postgres://${user}:${password}@127.0.0.1:${options.port}/${database}`;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { ChildService } from './child-service';
-import { waitUntil } from './wait';
+import { waitFor } from '@tracker/runtime';
 
 /** Thrown when `REDIS_URL` is unset and no `redis-server` binary can be found. */
 export class RedisNotInstalledError extends Error {
@@ -41,7 +41,10 @@ export async function startRedisServer(
   args.push('--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '');
   const child = ChildService.start('redis', binary, args, { env: process.env });
   track(child);
-  await waitUntil('redis-server', () => answersPing(port, child), 30_000);
+  await waitFor('redis-server', () => answersPing(port, child), {
+    timeoutMs: 30_000,
+    intervalMs: 100,
+  });
   return { url: `redis://127.0.0.1:${port}`, child };
 }
 

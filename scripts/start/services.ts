@@ -5,7 +5,8 @@ import { ChildService } from './child-service';
 import { SERVICE_NAMES } from './settings';
 import { Stack } from './stack';
 import { Supervisor, SupervisorFailure } from './supervisor';
-import { answers200, waitUntil } from './wait';
+import { waitFor } from '@tracker/runtime';
+import { answers200 } from './wait';
 
 export type ServicePorts = Readonly<Record<ServiceName, number>>;
 
@@ -77,7 +78,10 @@ export async function startServices(
     return supervisor;
   });
   const ready = SERVICE_NAMES.map(async (service) => {
-    await waitUntil(service, () => answers200(readyUrl(ports, service)), READY_TIMEOUT_MS);
+    await waitFor(service, () => answers200(readyUrl(ports, service)), {
+      timeoutMs: READY_TIMEOUT_MS,
+      intervalMs: 100,
+    });
     context.log(`${service.padEnd(19)} ready after ${seconds(context.startedAt)}`);
   });
   const failed = supervisors.map((supervisor) =>
@@ -90,7 +94,10 @@ export async function startServices(
 async function reportBack(service: ServiceName, ports: ServicePorts, context: ServicesContext) {
   const since = Date.now();
   try {
-    await waitUntil(service, () => answers200(readyUrl(ports, service)), READY_TIMEOUT_MS);
+    await waitFor(service, () => answers200(readyUrl(ports, service)), {
+      timeoutMs: READY_TIMEOUT_MS,
+      intervalMs: 100,
+    });
     context.log(`${service} is back: ready ${seconds(since)} after its restart`);
   } catch {
     context.log(`${service} did not become ready after its restart`);

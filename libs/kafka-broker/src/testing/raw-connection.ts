@@ -1,4 +1,6 @@
 import { connect, type Socket } from 'node:net';
+import { waitFor } from '@tracker/testing';
+import { Writer } from '../protocol/writer';
 
 /** A request (header and body) preceded by its true int32 size, as on the wire. */
 export function sizePrefixed(request: Buffer): Buffer {
@@ -14,34 +16,42 @@ export interface RawResponse {
 }
 
 /**
- * A bare TCP connection to the broker for sending hand-made bytes and reading raw response
- * frames: no client library in between to fix up or refuse what the test sends.
+ * A bare TCP connection to the broker for what real clients never send (malformed or oversized
+ * frames, unknown API keys, hand-built records) and for reading raw response frames: no client
+ * library in between to fix up or refuse what the test sends. Responses queue in arrival order.
  */
 export class RawConnection {
   private buffered = Buffer.alloc(0);
   private readonly responses: RawResponse[] = [];
   private readonly waiters = new Set<() => void>();
-  private isClosed = false;
+  private closed = false;
+  private readonly whenClosed: Promise<void>;
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => undefined);
-    socket.on('close', () => {
-      this.isClosed = true;
-      this.notify();
-    });
+    this.whenClosed = new Promise((resolve) =>
+      socket.once('close', () => {
+        this.closed = true;
+        this.notify();
+        resolve();
+      }),
+    );
   }
 
   static open(port: number, host = '127.0.0.1'): Promise<RawConnection> {
     return new Promise((resolve, reject) => {
       const socket = connect({ port, host });
-      socket.once('connect', () => resolve(new RawConnection(socket)));
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(new RawConnection(socket));
+      });
       socket.once('error', reject);
     });
   }
 
-  get closed(): boolean {
-    return this.isClosed;
+  get isOpen(): boolean {
+    return !this.closed;
   }
 
   /** Response frames received and not yet taken. */
@@ -49,8 +59,20 @@ export class RawConnection {
     return this.responses.length;
   }
 
+  /** Sends one request with header v1 (client id 'raw-client') and its size prefix. */
+  request(apiKey: number, apiVersion: number, correlationId: number, body: Buffer): void {
+    const frame = new Writer().int16(apiKey).int16(apiVersion).int32(correlationId);
+    this.sendFrame(frame.string('raw-client').raw(body).toBuffer());
+  }
+
+  /** Sends `payload` behind its true size prefix. */
+  sendFrame(payload: Buffer): void {
+    this.write(sizePrefixed(payload));
+  }
+
+  /** Sends bytes verbatim, size prefix included or not. */
   write(bytes: Buffer): void {
-    if (!this.isClosed) this.socket.write(bytes);
+    if (!this.closed) this.socket.write(bytes);
   }
 
   /** Half-closes: the broker sees end of input. */
@@ -58,38 +80,39 @@ export class RawConnection {
     this.socket.end();
   }
 
-  destroy(): void {
+  /** Closes the connection from this side; resolves once it is closed. */
+  close(): Promise<void> {
     this.socket.destroy();
+    return this.whenClosed;
   }
 
   /** The next response frame; fails if the connection closes first or nothing comes in time. */
   async response(timeoutMs = 5000): Promise<RawResponse> {
-    await this.until(() => this.responses.length > 0 || this.isClosed, timeoutMs, 'a response');
+    await this.until(() => this.responses.length > 0 || this.closed, timeoutMs, 'a response');
     const next = this.responses.shift();
-    if (!next) throw new Error('connection closed by the broker before a response');
+    if (!next) throw new Error('connection closed before a response arrived');
     return next;
   }
 
   /** Resolves once the broker closed the connection; fails after the deadline. */
   async closedByBroker(timeoutMs = 5000): Promise<void> {
-    await this.until(() => this.isClosed, timeoutMs, 'the broker to close the connection');
+    await this.until(() => this.closed, timeoutMs, 'the broker to close the connection');
   }
 
-  private until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
-    if (done()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!done()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
+  private async until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    let check = (): void => undefined;
+    const reached = new Promise<void>((resolve) => {
+      check = () => {
+        if (done()) resolve();
       };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      this.waiters.add(check);
     });
+    this.waiters.add(check);
+    check();
+    try {
+      await waitFor(what, reached, { timeoutMs });
+    } finally {
+      this.waiters.delete(check);
+    }
   }
 
   private notify(): void {

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker, type BrokerOptions, type RunningBroker } from '@tracker/kafka-broker';
+import type { BrokerOptions } from '../server/broker-options';
+import { startBroker, type RunningBroker } from '../server/start-broker';
 
 /**
  * An in-process broker on a free port with a fresh data directory of its own. Defaults suit
@@ -37,6 +38,11 @@ export class TestBroker {
 
   get port(): number {
     return this.current().port;
+  }
+
+  /** Fetch requests the broker holds parked right now (see `RunningBroker.parkedFetches`). */
+  get parkedFetches(): number {
+    return this.current().parkedFetches;
   }
 
   get dataDir(): string {

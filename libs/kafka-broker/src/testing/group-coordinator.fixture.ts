@@ -1,14 +1,14 @@
-import { ErrorCode } from '../protocol/error-codes';
-import { GroupCoordinator, type GroupCoordinatorOptions } from './group-coordinator';
+import { GroupCoordinator, type GroupCoordinatorOptions } from '../groups/group-coordinator';
 import type {
-  GroupProtocol,
-  JoinGroupRequest,
+  JoinGroupProtocol,
+  MemberJoinRequest,
   JoinGroupResult,
-  LeaveGroupResult,
+  LeaveGroupResponse,
   OffsetCommitPartitionResult,
   SyncGroupResult,
-} from './group-coordinator.types';
-import { InMemoryOffsetStore } from './in-memory-offset-store';
+} from '../groups/group-coordinator.types';
+import { InMemoryOffsetStore } from '../groups/in-memory-offset-store';
+import { ErrorCode } from '../protocol/error-codes';
 
 /** Test doubles and builders for the group coordinator's specs; not used by production code. */
 
@@ -17,12 +17,12 @@ export const TEST_REBALANCE_TIMEOUT_MS = 30_000;
 export const TEST_INITIAL_DELAY_MS = 100;
 export const TEST_HEARTBEAT_MS = 3000;
 
-export function protocol(name: string, metadata = name): GroupProtocol {
+export function protocol(name: string, metadata = name): JoinGroupProtocol {
   return { name, metadata: Buffer.from(metadata) };
 }
 
 /** A JoinGroup as kafkajs v5 would send it, minus the KIP-394 round trip unless asked for. */
-export function aJoin(overrides: Partial<JoinGroupRequest> = {}): JoinGroupRequest {
+export function aJoin(overrides: Partial<MemberJoinRequest> = {}): MemberJoinRequest {
   return {
     groupId: 'orders-projection',
     memberId: '',
@@ -36,6 +36,11 @@ export function aJoin(overrides: Partial<JoinGroupRequest> = {}): JoinGroupReque
     requireKnownMemberId: false,
     ...overrides,
   };
+}
+
+/** One partition of an OffsetCommit as a current client sends it (no epoch, no timestamp). */
+export function aCommit(partition: number, offset: number, metadata: string | null = null) {
+  return { partition, offset, leaderEpoch: -1, commitTimestamp: -1, metadata };
 }
 
 /** The group id every {@link aJoin} targets unless overridden. */
@@ -52,7 +57,7 @@ export class TestMember {
 
   constructor(
     private readonly coordinator: GroupCoordinator,
-    private readonly request: JoinGroupRequest = aJoin(),
+    private readonly request: MemberJoinRequest = aJoin(),
   ) {}
 
   get groupId(): string {
@@ -63,7 +68,7 @@ export class TestMember {
     return this.request.groupInstanceId;
   }
 
-  async join(overrides: Partial<JoinGroupRequest> = {}): Promise<JoinGroupResult> {
+  async join(overrides: Partial<MemberJoinRequest> = {}): Promise<JoinGroupResult> {
     const result = await this.coordinator.join({
       ...this.request,
       memberId: this.memberId,
@@ -97,7 +102,7 @@ export class TestMember {
     });
   }
 
-  leave(): LeaveGroupResult {
+  leave(): LeaveGroupResponse {
     return this.coordinator.leave({
       groupId: this.groupId,
       members: [{ memberId: this.memberId, groupInstanceId: this.groupInstanceId }],
@@ -110,7 +115,8 @@ export class TestMember {
       generationId: this.generationId,
       memberId: this.memberId,
       groupInstanceId: this.groupInstanceId,
-      offsets: [{ topic, partition, offset, metadata: null }],
+      retentionTimeMs: -1,
+      topics: [{ name: topic, partitions: [aCommit(partition, offset)] }],
     });
   }
 }
@@ -162,7 +168,7 @@ export interface FakeTimedCoordinator {
   /** Has all `members` join at once and settles the join phase; resolves to their answers. */
   readonly joinTogether: (members: TestMember[]) => Promise<JoinGroupResult[]>;
   /** A dynamic member whose client id is `name`, joining with `aJoin(overrides)`. */
-  readonly member: (name: string, overrides?: Partial<JoinGroupRequest>) => TestMember;
+  readonly member: (name: string, overrides?: Partial<MemberJoinRequest>) => TestMember;
   /** Closes the coordinator and starts a new one on `offsets`, as a broker restart would. */
   readonly restart: (offsets?: InMemoryOffsetStore) => void;
 }

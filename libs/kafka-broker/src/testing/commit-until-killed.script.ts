@@ -1,4 +1,4 @@
-import { OffsetStore } from './offset-store';
+import { OffsetStore } from '../groups/offset-store';
 
 /**
  * Child process of offset-store.int-spec.ts. With fsync 'always', four lanes (one per partition)

@@ -2,7 +2,8 @@ import { createServer } from 'node:net';
 
 /**
  * A port the OS just handed out on 127.0.0.1 and released: free for a moment. For a process
- * that must come back on the same port (a restarted broker), or for a port nothing listens on.
+ * that must be told its port before it starts (a child server, a broker restarted on the same
+ * port), or for a port nothing listens on.
  */
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -12,6 +13,6 @@ export async function freePort(): Promise<number> {
   });
   const address = server.address();
   await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  if (address === null || typeof address === 'string') throw new Error('the OS gave no TCP port');
   return address.port;
 }

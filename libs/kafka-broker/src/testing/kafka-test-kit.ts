@@ -9,7 +9,7 @@ import {
   type ProducerConfig,
   type RetryOptions,
 } from 'kafkajs';
-import { uniqueName } from './names';
+import { uniqueName } from '@tracker/testing';
 
 /** Retries short enough that a test fails in seconds, long enough to ride out a rebalance. */
 export const TEST_RETRY: RetryOptions = { initialRetryTime: 100, maxRetryTime: 1000, retries: 8 };

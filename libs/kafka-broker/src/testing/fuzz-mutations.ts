@@ -1,4 +1,7 @@
-import { RECORD_BATCH, resealRecordBatch } from './kafkajs-frames';
+import { MIN_HEADER_BYTES } from '../protocol/request-header';
+import { BatchField, LOG_OVERHEAD, MAGIC_V2 } from '../storage/record-batch';
+import { kafkajsFrame, produceFrame } from './kafkajs-wire';
+import { resealRecordBatch } from './record-batch.builder';
 import { sizePrefixed } from './raw-connection';
 
 /**
@@ -45,10 +48,11 @@ const INTERESTING_INT32 = [0, 1, -1, 0x7f, 0x80, 0xff, 0x7fff, -0x8000, 0x7fffff
 type Mutator = (frame: Buffer, rng: Prng) => Buffer;
 
 /**
- * api_key, api_version and correlation_id: mutating them only yields "unknown API" closes, so
- * the body mutators leave them alone and `randomHeader` alone changes them.
+ * api_key, api_version and correlation_id (the fixed part of a request header): mutating them
+ * only yields "unknown API" closes, so the body mutators leave them alone and `randomHeader`
+ * alone changes them.
  */
-const HEADER_BYTES = 8;
+const HEADER_BYTES = MIN_HEADER_BYTES;
 
 /** A position inside the body part of a frame (after the fixed header), if it has one. */
 function bodyPosition(frame: Buffer, rng: Prng, width = 1): number | undefined {
@@ -58,9 +62,10 @@ function bodyPosition(frame: Buffer, rng: Prng, width = 1): number | undefined {
 
 /** Start of a record batch that runs to the end of the frame (single-partition Produce), if any. */
 function tailBatchOffset(frame: Buffer): number | undefined {
-  for (let at = HEADER_BYTES; at + RECORD_BATCH.records <= frame.length; at++) {
-    const length = frame.readInt32BE(at + RECORD_BATCH.length);
-    if (length + 12 === frame.length - at && frame[at + RECORD_BATCH.magic] === 2) return at;
+  for (let at = HEADER_BYTES; at + BatchField.records <= frame.length; at++) {
+    const length = frame.readInt32BE(at + BatchField.batchLength);
+    if (length + LOG_OVERHEAD === frame.length - at && frame[at + BatchField.magic] === MAGIC_V2)
+      return at;
   }
   return undefined;
 }
@@ -75,12 +80,12 @@ const mutators: Readonly<Record<string, Mutator>> = {
     if (at === undefined) return frame;
     const out = Buffer.from(frame);
     for (let n = rng.int(1, 4); n > 0; n--) {
-      out[rng.int(at + RECORD_BATCH.attributes, out.length - 1)] = rng.int(0, 255);
+      out[rng.int(at + BatchField.attributes, out.length - 1)] = rng.int(0, 255);
     }
     if (rng.next() < 0.3) {
       const count = rng.pick(INTERESTING_INT32) | 0;
-      out.writeInt32BE(count, at + RECORD_BATCH.recordCount);
-      out.writeInt32BE((count - 1) | 0, at + RECORD_BATCH.lastOffsetDelta);
+      out.writeInt32BE(count, at + BatchField.recordCount);
+      out.writeInt32BE((count - 1) | 0, at + BatchField.lastOffsetDelta);
     }
     resealRecordBatch(out, at);
     return out;
@@ -156,4 +161,94 @@ export function fuzzInput(seeds: readonly Buffer[], rng: Prng): { bytes: Buffer;
     return { bytes: Buffer.concat([lying, frame]), how: `${applied.join('+')}+lyingSize` };
   }
   return { bytes: frame, how: `${applied.join('+')}+unframed` };
+}
+
+/** One frame of every request kafkajs sends over a producer's, consumer's and admin's life. */
+export async function everyKafkajsRequest(topic: string, groupId: string): Promise<Buffer[]> {
+  const partitions = [{ partition: 0 }];
+  const memberId = 'conformance-member';
+  const requests: [string, number, unknown][] = [
+    ['apiVersions', 0, {}],
+    ['apiVersions', 2, {}],
+    ['metadata', 6, { topics: [topic], allowAutoTopicCreation: true }],
+    ['metadata', 6, { topics: [] }],
+    ['listOffsets', 3, { replicaId: -1, isolationLevel: 1, topics: [{ topic, partitions }] }],
+    [
+      'listOffsets',
+      3,
+      {
+        replicaId: -1,
+        isolationLevel: 1,
+        topics: [{ topic, partitions: [{ partition: 0, timestamp: Date.now() - 1000 }] }],
+      },
+    ],
+    [
+      'fetch',
+      11,
+      {
+        replicaId: -1,
+        maxWaitTime: 50,
+        minBytes: 1,
+        maxBytes: 1 << 20,
+        topics: [{ topic, partitions: [{ partition: 0, fetchOffset: 0, maxBytes: 1 << 20 }] }],
+      },
+    ],
+    ['findCoordinator', 2, { coordinatorKey: groupId, coordinatorType: 0 }],
+    [
+      'joinGroup',
+      5,
+      {
+        groupId,
+        sessionTimeout: 10_000,
+        rebalanceTimeout: 1000,
+        memberId: '',
+        protocolType: 'consumer',
+        groupProtocols: [{ name: 'RoundRobinAssigner', metadata: Buffer.from([0, 1, 0, 0]) }],
+      },
+    ],
+    [
+      'syncGroup',
+      3,
+      {
+        groupId,
+        generationId: 1,
+        memberId,
+        groupAssignment: [{ memberId, memberAssignment: Buffer.alloc(8) }],
+      },
+    ],
+    ['heartbeat', 3, { groupId, groupGenerationId: 1, memberId }],
+    [
+      'offsetCommit',
+      5,
+      {
+        groupId,
+        groupGenerationId: -1,
+        memberId: '',
+        topics: [{ topic, partitions: [{ partition: 0, offset: '1' }] }],
+      },
+    ],
+    ['offsetFetch', 4, { groupId, topics: [{ topic, partitions }] }],
+    ['leaveGroup', 3, { groupId, members: [{ memberId }] }],
+    ['describeGroups', 2, { groupIds: [groupId] }],
+    ['listGroups', 2, {}],
+    [
+      'createTopics',
+      3,
+      { topics: [{ topic: `${topic}-created`, numPartitions: 2 }], timeout: 1000 },
+    ],
+    ['createPartitions', 1, { topicPartitions: [{ topic, count: 3 }], timeout: 1000 }],
+    ['deleteTopics', 1, { topics: [`${topic}-created`], timeout: 1000 }],
+    ['deleteGroups', 1, [groupId]],
+    ['initProducerId', 1, { transactionalId: null, transactionTimeout: 1000 }],
+  ];
+  const frames = await Promise.all(
+    requests.map(([api, version, args], i) =>
+      kafkajsFrame(api, version, args, { correlationId: i + 1 }),
+    ),
+  );
+  frames.push(await produceFrame(topic, [{ key: 'k', value: 'v'.repeat(40) }]));
+  frames.push(
+    await produceFrame(topic, [{ key: 'k', value: 'gzip me '.repeat(20) }], { gzip: true }),
+  );
+  return frames;
 }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { waitFor } from '@tracker/testing';
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
-const CLI = resolve(__dirname, '../../src/cli.ts');
+const CLI = resolve(__dirname, '../cli.ts');
 
 /** pino's numeric levels: 50 error, 60 fatal. */
 const ERROR_LEVEL = /"level":(50|60)\b/;

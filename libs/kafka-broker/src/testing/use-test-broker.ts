@@ -1,4 +1,4 @@
-import type { BrokerOptions } from '@tracker/kafka-broker';
+import type { BrokerOptions } from '../server/broker-options';
 import { KafkaTestKit } from './kafka-test-kit';
 import { TestBroker } from './test-broker';
 
