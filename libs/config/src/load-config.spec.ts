@@ -43,6 +43,13 @@ describe(loadConfig.name, () => {
       KAFKA_SASL_USERNAME: 'tracker',
       KAFKA_SASL_PASSWORD: 'secret',
       KAFKA_SSL: 'true',
+      KAFKA_GROUP_PREFIX: 'ops-centre-2',
+      DATABASE_SCHEMA: 'tracker_pledges',
+      PUBLIC_URL: 'https://tracker.mod.example/',
+      PLEDGE_SERVICE_URL: 'http://pledges:3001',
+      PRODUCTION_SERVICE_URL: 'http://production:3002',
+      SHIPMENT_SERVICE_URL: 'http://shipments:3003',
+      RATE_LIMIT_PER_MINUTE: '120',
       REDIS_URL: 'rediss://cache:6380/2',
       DATABASE_URL: 'postgresql://app:pw@db:5432/tracker',
       AUTH_TOKENS: 's3cret=admin,de-ops=donor:DE,rhm=producer:rheinmetall,watch=ops',
@@ -53,10 +60,19 @@ describe(loadConfig.name, () => {
     expect(config.kafka).toEqual({
       brokers: ['kafka-1:9092', 'kafka-2:9093'],
       clientId: 'gateway',
+      groupPrefix: 'ops-centre-2',
       ssl: true,
       sasl: { mechanism: 'scram-sha-512', username: 'tracker', password: 'secret' },
     });
     expect(config.redisUrl).toBe('rediss://cache:6380/2');
+    expect(config.databaseSchema).toBe('tracker_pledges');
+    expect(config.publicUrl).toBe('https://tracker.mod.example');
+    expect(config.upstreams).toEqual({
+      'pledge-service': 'http://pledges:3001',
+      'production-service': 'http://production:3002',
+      'shipment-service': 'http://shipments:3003',
+    });
+    expect(config.rateLimitPerMinute).toBe(120);
     expect(config.databaseUrl).toBe('postgresql://app:pw@db:5432/tracker');
     expect(config.demo).toBe(false);
     expect(config.logLevel).toBe('debug');
@@ -99,5 +115,26 @@ describe(loadConfig.name, () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig('gateway', { PORT: '', KAFKA_BROKERS: '' }).port).toBe(3000);
+  });
+});
+
+describe('the write-side settings', () => {
+  it('keeps each service in a schema named after it and points the gateway at the default ports', () => {
+    expect(loadConfig('production-service', {}).databaseSchema).toBe('production_service');
+    expect(loadConfig('gateway', {}).upstreams).toEqual({
+      'pledge-service': 'http://127.0.0.1:3001',
+      'production-service': 'http://127.0.0.1:3002',
+      'shipment-service': 'http://127.0.0.1:3003',
+    });
+    expect(loadConfig('gateway', {}).publicUrl).toBe('http://localhost:3000');
+  });
+
+  it.each([
+    [{ DATABASE_SCHEMA: 'Pledges' }, 'DATABASE_SCHEMA: must be a lower-case Postgres identifier'],
+    [{ PLEDGE_SERVICE_URL: 'pledges:3001' }, 'PLEDGE_SERVICE_URL: must be a URL like'],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE: must be an integer between 1'],
+    [{ KAFKA_GROUP_PREFIX: 'a b' }, 'KAFKA_GROUP_PREFIX: must be 1-100 characters'],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => loadConfig('gateway', env)).toThrow(message);
   });
 });
