@@ -8,6 +8,8 @@ import {
   TrackerEvent,
 } from '@tracker/contracts';
 import {
+  aLot,
+  LotBuilder,
   startTestService,
   TEST_TOKENS,
   TestDatabase,
@@ -16,6 +18,7 @@ import {
   uniqueGroupPrefix,
   waitFor,
 } from '@tracker/testing';
+import { randomInt } from 'node:crypto';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import request, { Response, Test } from 'supertest';
 import { AppModule } from './app.module';
@@ -29,6 +32,24 @@ export const AS = {
   rheinmetall: `Bearer ${TEST_TOKENS.producerRheinmetall}`,
   nammo: `Bearer ${TEST_TOKENS.producerNammo}`,
 } as const;
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const pick = (characters: string, count: number) =>
+  Array.from({ length: count }, () => characters[randomInt(characters.length)]).join('');
+
+/**
+ * A MIL-STD-1168 style lot number no other suite of the run uses: the builders' sequence starts
+ * again in every suite, while the topics (and so the watchers' keys) are shared by the run.
+ */
+export function uniqueLotId(): string {
+  const digits = '0123456789';
+  return `T${pick(ALPHANUMERIC, 3)}${pick(digits, 2)}${pick('ABCDEFGHJKLM', 1)}${pick(digits, 3)}-${pick(digits, 3)}${pick(ALPHANUMERIC, 2)}`;
+}
+
+/** A Rheinmetall lot of 2,400 rounds that passed QA, with a lot number of its own. */
+export function aUniqueLot(): LotBuilder {
+  return aLot().withLotId(uniqueLotId());
+}
 
 /** A problem+json body as the HTTP edge answers every refusal. */
 export interface ProblemBody {

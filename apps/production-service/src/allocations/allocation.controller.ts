@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllocatedV1 } from '@tracker/contracts';
 import { JsonBody, Roles, validParam, Write, WriteRequest } from '@tracker/http';
-import { AllocateRequest } from './allocation.requests';
+import { AllocateBody, AllocateRequest } from './allocation.requests';
 import { AllocationService } from './allocation.service';
 
 @ApiTags('allocations')
@@ -17,7 +17,7 @@ export class AllocationController {
     summary: 'Allocate lot quantity (passed QA) to a pledge (honours Idempotency-Key)',
   })
   @JsonBody(AllocateRequest)
-  allocate(@Write(201) request: WriteRequest, @Body() body: AllocateRequest) {
+  allocate(@Write(201) request: WriteRequest, @Body() body: AllocateBody) {
     return this.allocations.allocate(request, body);
   }
 

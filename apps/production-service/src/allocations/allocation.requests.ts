@@ -8,4 +8,4 @@ export const AllocateRequest = AllocatedV1.extend({
   allocationId: AllocatedV1.shape.allocationId.optional(),
   quantity: z.int(positive).min(1, positive).describe('Units of the lot to allocate, at least 1.'),
 }).strict();
-export type AllocateRequest = z.infer<typeof AllocateRequest>;
+export type AllocateBody = z.infer<typeof AllocateRequest>;

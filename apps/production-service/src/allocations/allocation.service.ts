@@ -10,7 +10,7 @@ import { LotRepository } from '../lots/lot.repository';
 import { PledgesViewRepository } from '../pledges-view/pledges-view.repository';
 import { AllocationEntity } from './allocation.entity';
 import { AllocationRepository } from './allocation.repository';
-import { AllocateRequest } from './allocation.requests';
+import { AllocateBody } from './allocation.requests';
 
 /** An allocation as the API shows it: the published payload. */
 export type AllocationView = AllocatedV1;
@@ -44,7 +44,7 @@ export class AllocationService {
    * left of both. A repeat with an allocation id already recorded is answered with that
    * allocation when its content is the same (nothing is published), 409 otherwise.
    */
-  allocate(request: WriteRequest, input: AllocateRequest): Promise<Written<AllocationView>> {
+  allocate(request: WriteRequest, input: AllocateBody): Promise<Written<AllocationView>> {
     const allocation: AllocatedV1 = { ...input, allocationId: input.allocationId ?? uuidv7() };
     return this.unitOfWork.write(request, async (tx) => {
       const lot = await this.lots.lock(tx, allocation.lotId);

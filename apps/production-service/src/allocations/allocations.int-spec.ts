@@ -1,6 +1,12 @@
 import { LotCompletedV1, PledgeAnnouncedV1, TOPICS } from '@tracker/contracts';
-import { aLot, aPledge, aPledgeAmendment, aPledgeCancellation, newId } from '@tracker/testing';
-import { AS, expectProblem, ProductionHarness } from '../production-service.testing';
+import { aPledge, aPledgeAmendment, aPledgeCancellation, newId } from '@tracker/testing';
+import {
+  AS,
+  aUniqueLot,
+  expectProblem,
+  ProductionHarness,
+  uniqueLotId,
+} from '../production-service.testing';
 
 const COMPLETED = 'tracker.production.lot-completed.v1';
 const QA_CHANGED = 'tracker.production.lot-qa-changed.v1';
@@ -18,7 +24,7 @@ describe('POST /v1/allocations', () => {
   });
 
   /** A lot reported by Rheinmetall over HTTP. */
-  async function aReportedLot(builder = aLot()): Promise<LotCompletedV1> {
+  async function aReportedLot(builder = aUniqueLot()): Promise<LotCompletedV1> {
     const lot = builder.build();
     await harness.post('/v1/lots', AS.rheinmetall, lot).expect(201);
     return lot;
@@ -99,7 +105,7 @@ describe('POST /v1/allocations', () => {
   });
 
   it("refuses more than the lot's unallocated quantity with 422", async () => {
-    const lot = await aReportedLot(aLot().withQuantity(2_400));
+    const lot = await aReportedLot(aUniqueLot().withQuantity(2_400));
     const pledge = await aKnownPledge();
     await allocate({ lotId: lot.lotId, pledgeId: pledge.pledgeId, quantity: 2_000 }).expect(201);
     const over = await allocate({ lotId: lot.lotId, pledgeId: pledge.pledgeId, quantity: 401 });
@@ -115,7 +121,7 @@ describe('POST /v1/allocations', () => {
   });
 
   it('refuses a lot on QA hold with 409 until it is released', async () => {
-    const lot = await aReportedLot(aLot().onHold());
+    const lot = await aReportedLot(aUniqueLot().onHold());
     const pledge = await aKnownPledge();
     const held = await allocate({ lotId: lot.lotId, pledgeId: pledge.pledgeId, quantity: 10 });
     expect(expectProblem(held, 409, 'lotId').code).toBe('lot-on-hold');
@@ -131,7 +137,7 @@ describe('POST /v1/allocations', () => {
   });
 
   it('refuses a rejected lot with 409', async () => {
-    const lot = await aReportedLot(aLot().withQaStatus('rejected'));
+    const lot = await aReportedLot(aUniqueLot().withQaStatus('rejected'));
     const pledge = await aKnownPledge();
     const rejected = await allocate({ lotId: lot.lotId, pledgeId: pledge.pledgeId, quantity: 10 });
     expect(expectProblem(rejected, 409, 'lotId').code).toBe('lot-rejected');
@@ -141,8 +147,8 @@ describe('POST /v1/allocations', () => {
   });
 
   it("keeps a pledge's allocations across lots within its quantity, as amended", async () => {
-    const first = await aReportedLot(aLot().withQuantity(2_400));
-    const second = await aReportedLot(aLot().withQuantity(2_400));
+    const first = await aReportedLot(aUniqueLot().withQuantity(2_400));
+    const second = await aReportedLot(aUniqueLot().withQuantity(2_400));
     const pledge = await aKnownPledge(aPledge().withQuantity(3_000));
     const { pledgeId } = pledge;
     await allocate({ lotId: first.lotId, pledgeId, quantity: 2_400 }).expect(201);
@@ -189,7 +195,7 @@ describe('POST /v1/allocations', () => {
     const mismatch = await allocate({ lotId: lot.lotId, pledgeId: pledge.pledgeId, quantity: 1 });
     expect(expectProblem(mismatch, 422, 'pledgeId').code).toBe('item-mismatch');
     const unknown = await allocate({
-      lotId: aLot().build().lotId,
+      lotId: uniqueLotId(),
       pledgeId: pledge.pledgeId,
       quantity: 1,
     });
@@ -213,7 +219,7 @@ describe('POST /v1/allocations', () => {
   });
 
   it('answers a repeat of the same allocation id and content like the first; other content 409', async () => {
-    const lot = await aReportedLot(aLot().withQuantity(100));
+    const lot = await aReportedLot(aUniqueLot().withQuantity(100));
     const pledge = await aKnownPledge();
     const chosen = {
       allocationId: newId(),

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CapacityDeclaredV1 } from '@tracker/contracts';
 import { JsonBody, Roles, validParam, Write, WriteRequest } from '@tracker/http';
-import { DeclareCapacityRequest } from './capacity.requests';
+import { DeclareCapacityBody, DeclareCapacityRequest } from './capacity.requests';
 import { CapacityService } from './capacity.service';
 
 @ApiTags('capacity')
@@ -15,7 +15,7 @@ export class CapacityController {
   @Roles('admin', 'producer')
   @ApiOperation({ summary: "Declare a line's monthly capacity (honours Idempotency-Key)" })
   @JsonBody(DeclareCapacityRequest)
-  declare(@Write(201) request: WriteRequest, @Body() body: DeclareCapacityRequest) {
+  declare(@Write(201) request: WriteRequest, @Body() body: DeclareCapacityBody) {
     return this.capacity.declare(request, body);
   }
 

@@ -5,4 +5,4 @@ import { z } from 'zod';
 export const DeclareCapacityRequest = CapacityDeclaredV1.extend({
   capacityId: CapacityDeclaredV1.shape.capacityId.optional(),
 }).strict();
-export type DeclareCapacityRequest = z.infer<typeof DeclareCapacityRequest>;
+export type DeclareCapacityBody = z.infer<typeof DeclareCapacityRequest>;

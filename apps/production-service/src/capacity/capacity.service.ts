@@ -8,7 +8,7 @@ import { checkProducerScope } from '../common/caller-scope';
 import { sameContent } from '../common/same-content';
 import { CapacityEntity } from './capacity.entity';
 import { CapacityRepository } from './capacity.repository';
-import { DeclareCapacityRequest } from './capacity.requests';
+import { DeclareCapacityBody } from './capacity.requests';
 
 /** Declares production capacity: a line's monthly output of one item from a date. */
 @Injectable()
@@ -23,10 +23,7 @@ export class CapacityService {
    * Records and publishes a declaration. A repeat with an id already declared is answered with
    * the first declaration when its content is the same (nothing is published), 409 otherwise.
    */
-  declare(
-    request: WriteRequest,
-    input: DeclareCapacityRequest,
-  ): Promise<Written<CapacityDeclaredV1>> {
+  declare(request: WriteRequest, input: DeclareCapacityBody): Promise<Written<CapacityDeclaredV1>> {
     checkProducerScope(request.caller.role, input.manufacturer, 'capacity');
     const declaration: CapacityDeclaredV1 = { ...input, capacityId: input.capacityId ?? uuidv7() };
     return this.unitOfWork.write(request, async (tx) => {

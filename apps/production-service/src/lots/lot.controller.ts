@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LotCompletedV1 } from '@tracker/contracts';
 import { JsonBody, Roles, validParam, Write, WriteRequest } from '@tracker/http';
-import { ChangeQaRequest, ReportLotRequest } from './lot.requests';
+import { ChangeQaBody, ChangeQaRequest, ReportLotBody, ReportLotRequest } from './lot.requests';
 import { LotService } from './lot.service';
 
 const lotId = validParam(LotCompletedV1.shape.lotId, 'id');
@@ -17,7 +17,7 @@ export class LotController {
   @Roles('admin', 'producer')
   @ApiOperation({ summary: 'Report a completed lot (honours Idempotency-Key)' })
   @JsonBody(ReportLotRequest)
-  report(@Write(201) request: WriteRequest, @Body() body: ReportLotRequest) {
+  report(@Write(201) request: WriteRequest, @Body() body: ReportLotBody) {
     return this.lots.report(request, body);
   }
 
@@ -29,7 +29,7 @@ export class LotController {
   changeQa(
     @Write(200) request: WriteRequest,
     @Param('id', lotId) id: string,
-    @Body() body: ChangeQaRequest,
+    @Body() body: ChangeQaBody,
   ) {
     return this.lots.changeQa(request, id, body);
   }

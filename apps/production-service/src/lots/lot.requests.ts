@@ -8,8 +8,8 @@ export const ReportLotRequest = LotCompletedV1.extend({
   completedAt: LotCompletedV1.shape.completedAt.optional(),
   quantity: z.int(positive).min(1, positive).describe('Units in the lot, at least 1.'),
 }).strict();
-export type ReportLotRequest = z.infer<typeof ReportLotRequest>;
+export type ReportLotBody = z.infer<typeof ReportLotRequest>;
 
 /** Body of POST /v1/lots/:id/qa: the new QA status (hold, passed = release, rejected), why. */
 export const ChangeQaRequest = LotQaChangedV1.omit({ lotId: true }).strict();
-export type ChangeQaRequest = z.infer<typeof ChangeQaRequest>;
+export type ChangeQaBody = z.infer<typeof ChangeQaRequest>;

@@ -7,7 +7,7 @@ import { checkProducerScope } from '../common/caller-scope';
 import { sameContent, sameInstant } from '../common/same-content';
 import { LotEntity, QaStatus } from './lot.entity';
 import { LotRepository } from './lot.repository';
-import { ChangeQaRequest, ReportLotRequest } from './lot.requests';
+import { ChangeQaBody, ReportLotBody } from './lot.requests';
 
 /** A lot as the API shows it: what was reported, its QA status, and what is left to allocate. */
 export interface LotView {
@@ -53,7 +53,7 @@ export class LotService {
    * Records and publishes a completed lot. A repeat with a lot id already reported is answered
    * with the lot when its content is the same (nothing is published), 409 otherwise.
    */
-  report(request: WriteRequest, input: ReportLotRequest): Promise<Written<LotView>> {
+  report(request: WriteRequest, input: ReportLotBody): Promise<Written<LotView>> {
     checkProducerScope(request.caller.role, input.manufacturer, 'lots');
     const report: LotCompletedV1 = {
       ...input,
@@ -70,11 +70,7 @@ export class LotService {
   }
 
   /** Holds, releases (`passed`) or rejects a lot of the caller's organisation. */
-  changeQa(
-    request: WriteRequest,
-    lotId: string,
-    input: ChangeQaRequest,
-  ): Promise<Written<LotView>> {
+  changeQa(request: WriteRequest, lotId: string, input: ChangeQaBody): Promise<Written<LotView>> {
     return this.unitOfWork.write(request, async (tx) => {
       const lot = await this.lots.lock(tx, lotId);
       if (lot === undefined) throw new NotFound('lot', lotId);

@@ -1,6 +1,11 @@
 import { TOPICS } from '@tracker/contracts';
-import { aLot } from '@tracker/testing';
-import { AS, expectProblem, ProductionHarness } from '../production-service.testing';
+import {
+  AS,
+  aUniqueLot,
+  expectProblem,
+  ProductionHarness,
+  uniqueLotId,
+} from '../production-service.testing';
 
 const COMPLETED = 'tracker.production.lot-completed.v1';
 const QA_CHANGED = 'tracker.production.lot-qa-changed.v1';
@@ -17,7 +22,7 @@ describe('lots: POST /v1/lots and POST /v1/lots/:id/qa', () => {
   });
 
   /** Reports a lot as Rheinmetall and returns it. */
-  async function reported(builder = aLot()) {
+  async function reported(builder = aUniqueLot()) {
     const lot = builder.build();
     await harness.post('/v1/lots', AS.rheinmetall, lot).expect(201);
     return lot;
@@ -29,7 +34,7 @@ describe('lots: POST /v1/lots and POST /v1/lots/:id/qa', () => {
 
   describe('reporting a lot', () => {
     it('answers 201 with the lot, all of it unallocated, and publishes one lot-completed event', async () => {
-      const { completedAt: _now, ...lot } = aLot().withQuantity(1_200).build();
+      const { completedAt: _now, ...lot } = aUniqueLot().withQuantity(1_200).build();
       const response = await harness.post('/v1/lots', AS.admin, lot).expect(201);
       expect(response.body).toMatchObject({
         ...lot,
@@ -49,7 +54,7 @@ describe('lots: POST /v1/lots and POST /v1/lots/:id/qa', () => {
     });
 
     it("refuses another organisation's lot with 403 and publishes nothing", async () => {
-      const lot = aLot().build();
+      const lot = aUniqueLot().build();
       const response = await harness.post('/v1/lots', AS.nammo, lot);
       expect(expectProblem(response, 403).code).toBe('outside-scope');
       await harness.post('/v1/lots', AS.rheinmetall, lot).expect(201);
@@ -57,7 +62,7 @@ describe('lots: POST /v1/lots and POST /v1/lots/:id/qa', () => {
     });
 
     it('answers 401 without a token and 403 to roles other than admin and producer', async () => {
-      const lot = aLot().build();
+      const lot = aUniqueLot().build();
       expectProblem(await harness.post('/v1/lots', undefined, lot), 401);
       expectProblem(await harness.post('/v1/lots', AS.ops, lot), 403);
       expectProblem(await harness.post('/v1/lots', AS.donorDE, lot), 403);
@@ -66,7 +71,7 @@ describe('lots: POST /v1/lots and POST /v1/lots/:id/qa', () => {
     });
 
     it('refuses an empty lot and a malformed lot id with 422 naming the field', async () => {
-      const lot = aLot().build();
+      const lot = aUniqueLot().build();
       const empty = await harness.post('/v1/lots', AS.admin, { ...lot, quantity: 0 });
       expect(expectProblem(empty, 422).errors).toEqual([
         { field: 'quantity', rule: 'must be a positive integer' },
@@ -78,7 +83,7 @@ describe('lots: POST /v1/lots and POST /v1/lots/:id/qa', () => {
     });
 
     it('answers a repeat of the same lot like the first and refuses other content with 409', async () => {
-      const lot = aLot().build();
+      const lot = aUniqueLot().build();
       const first = await harness.post('/v1/lots', AS.rheinmetall, lot).expect(201);
       const repeat = await harness.post('/v1/lots', AS.rheinmetall, lot).expect(201);
       expect(repeat.body).toEqual(first.body);
@@ -91,7 +96,7 @@ describe('lots: POST /v1/lots and POST /v1/lots/:id/qa', () => {
     });
 
     it('replays an Idempotency-Key retry and refuses the key with another body (422)', async () => {
-      const lot = aLot().build();
+      const lot = aUniqueLot().build();
       const key = { 'Idempotency-Key': `lot-${lot.lotId}` };
       const first = await harness.post('/v1/lots', AS.rheinmetall, lot, key).expect(201);
       const retry = await harness.post('/v1/lots', AS.rheinmetall, lot, key).expect(201);
@@ -150,7 +155,7 @@ describe('lots: POST /v1/lots and POST /v1/lots/:id/qa', () => {
     });
 
     it('answers 404 for an unknown lot and 422 naming an unknown status', async () => {
-      expectProblem(await changeQa(aLot().build().lotId, { qaStatus: 'hold' }), 404);
+      expectProblem(await changeQa(uniqueLotId(), { qaStatus: 'hold' }), 404);
       const lot = await reported();
       expectProblem(await changeQa(lot.lotId, { qaStatus: 'released' }), 422, 'qaStatus');
       expectProblem(await changeQa(lot.lotId, { qaStatus: 'hold', lotId: 'X' }), 422, 'body');
@@ -187,7 +192,7 @@ describe('lots: POST /v1/lots and POST /v1/lots/:id/qa', () => {
   });
 
   it('answers GET /v1/lots/:id with 404 for an unknown lot and 400 for a malformed id', async () => {
-    expectProblem(await harness.get(`/v1/lots/${aLot().build().lotId}`), 404);
+    expectProblem(await harness.get(`/v1/lots/${uniqueLotId()}`), 404);
     expectProblem(await harness.get('/v1/lots/not%20an%20id'), 400, 'id');
   });
 });

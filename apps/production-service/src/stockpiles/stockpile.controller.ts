@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CountryCode, StockpileLevelReportedV1 } from '@tracker/contracts';
+import { StockpileLevelReportedV1 } from '@tracker/contracts';
 import { JsonBody, Roles, validParam, Write, WriteRequest } from '@tracker/http';
-import { ReportStockpileRequest } from './stockpile.requests';
+import { ReportStockpileBody, ReportStockpileRequest } from './stockpile.requests';
 import { StockpileService } from './stockpile.service';
 
 @ApiTags('stockpiles')
@@ -17,7 +17,7 @@ export class StockpileController {
     summary: "Report a nation's stockpile level of an item (honours Idempotency-Key)",
   })
   @JsonBody(ReportStockpileRequest)
-  report(@Write(201) request: WriteRequest, @Body() body: ReportStockpileRequest) {
+  report(@Write(201) request: WriteRequest, @Body() body: ReportStockpileBody) {
     return this.stockpiles.report(request, body);
   }
 
@@ -25,7 +25,7 @@ export class StockpileController {
   @ApiOperation({ summary: "The latest reported level of a nation's stockpile of an item" })
   get(
     @Param('nation', validParam(StockpileLevelReportedV1.shape.nation, 'nation'))
-    nation: CountryCode,
+    nation: string,
     @Param('itemCode', validParam(StockpileLevelReportedV1.shape.itemCode, 'itemCode'))
     itemCode: string,
   ) {

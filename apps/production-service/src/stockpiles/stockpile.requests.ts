@@ -5,4 +5,4 @@ import { z } from 'zod';
 export const ReportStockpileRequest = StockpileLevelReportedV1.extend({
   at: StockpileLevelReportedV1.shape.at.optional(),
 }).strict();
-export type ReportStockpileRequest = z.infer<typeof ReportStockpileRequest>;
+export type ReportStockpileBody = z.infer<typeof ReportStockpileRequest>;

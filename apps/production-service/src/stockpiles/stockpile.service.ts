@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CountryCode, StockpileLevelReportedV1 } from '@tracker/contracts';
+import { StockpileLevelReportedV1 } from '@tracker/contracts';
 import { NotFound } from '@tracker/errors';
 import { WriteRequest } from '@tracker/http';
 import { EventFactory, UnitOfWork, Written } from '@tracker/outbox';
 import { checkNationScope } from '../common/caller-scope';
 import { StockpileEntity } from './stockpile.entity';
 import { StockpileRepository } from './stockpile.repository';
-import { ReportStockpileRequest } from './stockpile.requests';
+import { ReportStockpileBody } from './stockpile.requests';
 
 /** The latest level of one nation's stockpile of one item. */
 export interface StockpileView {
@@ -41,7 +41,7 @@ export class StockpileService {
 
   report(
     request: WriteRequest,
-    input: ReportStockpileRequest,
+    input: ReportStockpileBody,
   ): Promise<Written<StockpileLevelReportedV1>> {
     checkNationScope(request.caller.role, input.nation);
     const report: StockpileLevelReportedV1 = { ...input, at: input.at ?? new Date().toISOString() };
@@ -55,7 +55,7 @@ export class StockpileService {
     });
   }
 
-  async get(nation: CountryCode, itemCode: string): Promise<StockpileView> {
+  async get(nation: string, itemCode: string): Promise<StockpileView> {
     const stockpile = await this.stockpiles.find(nation, itemCode);
     if (stockpile === undefined) throw new NotFound('stockpile', `${nation}:${itemCode}`);
     return view(stockpile);
