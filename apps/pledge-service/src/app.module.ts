@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
-import { HttpEdgeModule } from '@tracker/http';
+import { HttpEdgeModule, serveOpenApi } from '@tracker/http';
 import { KafkaModule } from '@tracker/kafka';
 import { OutboxModule, outboxMigrations } from '@tracker/outbox';
 import {
@@ -9,6 +9,7 @@ import {
   LoggingModule,
   MetricsModule,
   PostgresReadiness,
+  PrepareApp,
 } from '@tracker/platform';
 import { Pledges1733000000100 } from './migrations/1733000000100-pledges';
 import { PledgesModule } from './pledges/pledges.module';
@@ -34,3 +35,8 @@ export class AppModule {
     };
   }
 }
+
+/** Serves the OpenAPI document of pledge-service's routes at `/docs`. */
+export const preparePledgeService: PrepareApp = (app) => {
+  serveOpenApi(app, 'pledge-service', 'Pledges: announce, amend, cancel, read (DESIGN.md §4).');
+};

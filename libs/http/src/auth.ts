@@ -71,6 +71,11 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 type AuthenticatedRequest = Request & { caller?: Caller };
 
+/** Probes and metrics answer without a token: orchestrators and Prometheus scrape them. */
+export function isOperationalPath(path: string): boolean {
+  return path.startsWith('/health/') || path === '/metrics';
+}
+
 /**
  * Every route needs `Authorization: Bearer <token>` from `AUTH_TOKENS` unless marked
  * {@link Public}: 401 without a known token, 403 when the route is not open to the role. Scope
@@ -91,6 +96,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (isOperationalPath(request.path)) return true;
     const token = bearerToken(request.headers.authorization);
     const caller = token === undefined ? undefined : this.tokens.resolve(token);
     if (caller === undefined) {

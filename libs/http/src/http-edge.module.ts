@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig } from '@tracker/config';
 import { json } from 'express';
-import { AuthGuard, bearerToken, digest } from './auth';
+import { AuthGuard, bearerToken, digest, isOperationalPath } from './auth';
 import { ProblemFilter } from './problem.filter';
 import { WrittenInterceptor } from './written.interceptor';
 
@@ -35,10 +35,8 @@ export class HttpEdgeModule implements NestModule {
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
             throttlers: [{ name: 'per-token', ttl: 60_000, limit: config.rateLimitPerMinute }],
-            skipIf: (context) => {
-              const url = context.switchToHttp().getRequest<{ url: string }>().url;
-              return url.startsWith('/health') || url.startsWith('/metrics');
-            },
+            skipIf: (context) =>
+              isOperationalPath(context.switchToHttp().getRequest<{ path: string }>().path),
           }),
         }),
       ],

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { loadConfig, ServiceName } from '@tracker/config';
-import { createService, RootModuleFactory } from '@tracker/platform';
+import { createService, PrepareApp, RootModuleFactory } from '@tracker/platform';
 
 /** Tokens every test service accepts: one per role of DESIGN.md §4. */
 export const TEST_TOKENS = {
@@ -42,6 +42,7 @@ export async function startTestService(
   service: ServiceName,
   factory: RootModuleFactory,
   env: Record<string, string>,
+  prepare?: PrepareApp,
 ): Promise<TestService> {
   const config = loadConfig(service, {
     ...process.env,
@@ -50,7 +51,7 @@ export async function startTestService(
     ...env,
     PORT: '0',
   });
-  const app = await createService(factory, config);
+  const app = await createService(factory, config, prepare);
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as import('node:net').Server;
   const address = server.address() as { port: number };

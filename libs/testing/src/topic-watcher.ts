@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Consumer, Kafka, KafkaMessage, logLevel } from 'kafkajs';
-import { waitFor } from './wait-for';
+import { waitFor } from '@tracker/runtime';
 
 /** A message seen on a topic. */
 export interface SeenMessage {

@@ -12,9 +12,13 @@ import {
   WriteRequest,
 } from '@tracker/http';
 import {
+  AmendPledgeBody,
   AmendPledgeRequest,
+  AnnouncePledgeBody,
   AnnouncePledgeRequest,
+  CancelPledgeBody,
   CancelPledgeRequest,
+  ListPledgesFilter,
   ListPledgesQuery,
 } from './pledge.requests';
 import { PledgeService } from './pledge.service';
@@ -31,7 +35,7 @@ export class PledgeController {
   @Roles('admin', 'donor')
   @ApiOperation({ summary: 'Announce a pledge (honours Idempotency-Key)' })
   @JsonBody(AnnouncePledgeRequest)
-  announce(@Write(201) request: WriteRequest, @Body() body: AnnouncePledgeRequest) {
+  announce(@Write(201) request: WriteRequest, @Body() body: AnnouncePledgeBody) {
     return this.pledges.announce(request, body);
   }
 
@@ -42,7 +46,7 @@ export class PledgeController {
   amend(
     @Write(200) request: WriteRequest,
     @Param('id', pledgeId) id: string,
-    @Body() body: AmendPledgeRequest,
+    @Body() body: AmendPledgeBody,
   ) {
     return this.pledges.amend(request, id, body);
   }
@@ -55,7 +59,7 @@ export class PledgeController {
   cancel(
     @Write(200) request: WriteRequest,
     @Param('id', pledgeId) id: string,
-    @Body() body: CancelPledgeRequest,
+    @Body() body: CancelPledgeBody,
   ) {
     return this.pledges.cancel(request, id, body);
   }
@@ -70,7 +74,7 @@ export class PledgeController {
   @ApiOperation({ summary: 'Pledges by donor, item and status, in id order (page with `after`)' })
   list(
     @CurrentCaller() caller: Caller,
-    @Query(validQuery(ListPledgesQuery)) query: ListPledgesQuery,
+    @Query(validQuery(ListPledgesQuery)) query: ListPledgesFilter,
   ) {
     return this.pledges.list(caller.role, query);
   }

@@ -3,7 +3,7 @@ import { Transaction } from '@tracker/outbox';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { PledgeEntity, PledgeState } from './pledge.entity';
-import { ListPledgesQuery } from './pledge.requests';
+import { ListPledgesFilter } from './pledge.requests';
 
 /** A pledge and what its shipments' receipts accepted so far. */
 export interface PledgeRecord {
@@ -71,7 +71,7 @@ export class PledgeRepository {
 
   /** Pledges matching the filters, in id order, `limit` at most, after the id `after`. */
   async list(
-    filter: Omit<ListPledgesQuery, 'donor'> & { donor?: string },
+    filter: Omit<ListPledgesFilter, 'donor'> & { donor?: string },
   ): Promise<PledgeEntity[]> {
     const query = this.dataSource
       .getRepository(PledgeEntity)

@@ -10,7 +10,7 @@ export const AnnouncePledgeRequest = PledgeAnnouncedV1.extend({
   announcedAt: PledgeAnnouncedV1.shape.announcedAt.optional(),
   quantity: positiveQuantity.describe('Promised quantity, at least 1.'),
 }).strict();
-export type AnnouncePledgeRequest = z.infer<typeof AnnouncePledgeRequest>;
+export type AnnouncePledgeBody = z.infer<typeof AnnouncePledgeRequest>;
 
 /** Body of PATCH /v1/pledges/:id: a new quantity, a new target date, or both, with a reason. */
 export const AmendPledgeRequest = PledgeAmendedV1.omit({ pledgeId: true })
@@ -20,13 +20,17 @@ export const AmendPledgeRequest = PledgeAmendedV1.omit({ pledgeId: true })
     message: 'must change quantity or targetDate',
     path: ['quantity'],
   });
-export type AmendPledgeRequest = z.infer<typeof AmendPledgeRequest>;
+export type AmendPledgeBody = z.infer<typeof AmendPledgeRequest>;
 
 /** Body of POST /v1/pledges/:id/cancel. */
 export const CancelPledgeRequest = PledgeCancelledV1.omit({ pledgeId: true }).strict();
-export type CancelPledgeRequest = z.infer<typeof CancelPledgeRequest>;
+export type CancelPledgeBody = z.infer<typeof CancelPledgeRequest>;
 
-/** Query of GET /v1/pledges. */
+/**
+ * Query of GET /v1/pledges. Types of request bodies and queries are named apart from their
+ * schemas (`…Body`, `…Filter`): a parameter typed with the schema's own name would hand the
+ * schema object to Nest's reflection as if it were a class.
+ */
 export const ListPledgesQuery = z
   .object({
     donor: PledgeAnnouncedV1.shape.donor.optional(),
@@ -41,4 +45,4 @@ export const ListPledgesQuery = z
     after: PledgeAnnouncedV1.shape.pledgeId.optional(),
   })
   .strict();
-export type ListPledgesQuery = z.infer<typeof ListPledgesQuery>;
+export type ListPledgesFilter = z.infer<typeof ListPledgesQuery>;

@@ -8,10 +8,10 @@ import { WriteRequest } from '@tracker/http';
 import { PledgeEntity } from './pledge.entity';
 import { PledgeRecord, PledgeRepository } from './pledge.repository';
 import {
-  AmendPledgeRequest,
-  AnnouncePledgeRequest,
-  CancelPledgeRequest,
-  ListPledgesQuery,
+  AmendPledgeBody,
+  AnnouncePledgeBody,
+  CancelPledgeBody,
+  ListPledgesFilter,
 } from './pledge.requests';
 
 /** A pledge as the API shows it. */
@@ -69,7 +69,7 @@ export class PledgeService {
     private readonly events: EventFactory,
   ) {}
 
-  announce(request: WriteRequest, input: AnnouncePledgeRequest): Promise<Written<PledgeView>> {
+  announce(request: WriteRequest, input: AnnouncePledgeBody): Promise<Written<PledgeView>> {
     checkDonorScope(request.caller.role, input.donor);
     const announcement: PledgeAnnouncedV1 = {
       ...input,
@@ -89,7 +89,7 @@ export class PledgeService {
   amend(
     request: WriteRequest,
     pledgeId: string,
-    input: AmendPledgeRequest,
+    input: AmendPledgeBody,
   ): Promise<Written<PledgeView>> {
     return this.unitOfWork.write(request, async (tx) => {
       const pledge = await this.activePledge(tx, request.caller.role, pledgeId);
@@ -120,7 +120,7 @@ export class PledgeService {
   cancel(
     request: WriteRequest,
     pledgeId: string,
-    input: CancelPledgeRequest,
+    input: CancelPledgeBody,
   ): Promise<Written<PledgeView>> {
     return this.unitOfWork.write(request, async (tx) => {
       const pledge = await this.activePledge(tx, request.caller.role, pledgeId);
@@ -143,7 +143,7 @@ export class PledgeService {
 
   async list(
     role: Role,
-    query: ListPledgesQuery,
+    query: ListPledgesFilter,
   ): Promise<{ items: Omit<PledgeView, 'accepted'>[]; next?: string }> {
     if (role.kind === 'donor' && query.donor !== undefined && query.donor !== role.country) {
       throw new Forbidden(
