@@ -1,0 +1,382 @@
+import { Injectable } from '@nestjs/common';
+import { Role } from '@tracker/config';
+import {
+  EventType,
+  PayloadOf,
+  ShipmentDeliveredV1,
+  ShipmentDispatchedV1,
+  ShipmentLostV1,
+  ShipmentMilestoneV1,
+  TOPICS,
+} from '@tracker/contracts';
+import { Conflict, Forbidden, NotFound, RuleViolation, ViewLagging } from '@tracker/errors';
+import { WriteRequest } from '@tracker/http';
+import { EventFactory, Transaction, UnitOfWork, Written } from '@tracker/outbox';
+import { v7 as uuidv7 } from 'uuid';
+import { KnownPledge, PledgesViewRepository } from '../pledges-view/pledges-view.repository';
+import { ShipmentEntity } from './shipment.entity';
+import { ShipmentRepository } from './shipment.repository';
+import {
+  DispatchShipmentRequest,
+  RecordDeliveryRequest,
+  RecordLossRequest,
+  RecordMilestoneRequest,
+} from './shipment.requests';
+import { ShipmentView, toEntity, view } from './shipment.view';
+
+/** What applying a fact did: the shipment as it now stands, and the fact to publish, if any. */
+export interface Applied<T> {
+  readonly shipment: ShipmentView;
+  /** Undefined when nothing changed (a repeated dispatch): nothing is published. */
+  readonly fact?: T;
+}
+
+/** Where a dispatch comes from: the organisation owning it, and whether its time was given. */
+export interface DispatchOrigin {
+  readonly owner: string | null;
+  /** False when `dispatchedAt` defaulted to now: a repeated dispatch is then not compared on it. */
+  readonly timeGiven: boolean;
+}
+
+/** `producer:rheinmetall`, `admin`: who a refusal is about. */
+function describe(role: Role): string {
+  switch (role.kind) {
+    case 'producer':
+      return `producer:${role.org}`;
+    case 'donor':
+      return `donor:${role.country}`;
+    case 'admin':
+    case 'ops':
+      return role.kind;
+  }
+}
+
+/** Admins write any shipment; a producer only its own organisation's. */
+function checkProducerScope(role: Role, shipment: ShipmentEntity): void {
+  if (role.kind === 'admin') return;
+  if (role.kind === 'producer' && role.org === shipment.producer) return;
+  const owner = shipment.producer === null ? 'no producer' : `producer ${shipment.producer}`;
+  throw new Forbidden(
+    `${describe(role)} cannot write shipment ${shipment.shipmentId}, which belongs to ${owner}`,
+  );
+}
+
+/** The organisation a new shipment belongs to: the producer's own, or whom an admin names. */
+function owningProducer(role: Role, named: string | undefined): string | null {
+  if (role.kind === 'admin') return named ?? null;
+  if (role.kind === 'producer' && (named === undefined || named === role.org)) return role.org;
+  throw new Forbidden(`${describe(role)} cannot dispatch shipments for producer ${named}`);
+}
+
+function requirePositive(quantity: number, field: string): void {
+  if (quantity < 1) {
+    throw new RuleViolation('quantity-not-positive', 'must be a positive integer', field);
+  }
+}
+
+function sameDispatch(
+  recorded: ShipmentDispatchedV1,
+  repeated: ShipmentDispatchedV1,
+  timeGiven: boolean,
+): boolean {
+  const comparable = ({ dispatchedAt, ...rest }: ShipmentDispatchedV1) =>
+    timeGiven ? { ...rest, dispatchedAt } : rest;
+  return canonical(comparable(recorded)) === canonical(comparable(repeated));
+}
+
+function canonical(value: Record<string, unknown>): string {
+  return JSON.stringify(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function later(a: string, b: string): boolean {
+  return Date.parse(a) >= Date.parse(b);
+}
+
+/**
+ * Dispatches shipments and records their milestones, delivery receipts and losses: the rules of
+ * DESIGN.md §4 for shipments. The `apply*` methods hold the rules inside a transaction and are
+ * shared by the HTTP routes and the consumer of tracker.inbound.shipments.v1; the others are the
+ * HTTP writes, each one transaction publishing the fact it accepted.
+ */
+@Injectable()
+export class ShipmentService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly shipments: ShipmentRepository,
+    private readonly pledges: PledgesViewRepository,
+    private readonly events: EventFactory,
+  ) {}
+
+  dispatch(request: WriteRequest, input: DispatchShipmentRequest): Promise<Written<ShipmentView>> {
+    const { producer, ...fields } = input;
+    const role = request.caller.role;
+    const origin = { owner: owningProducer(role, producer), timeGiven: !!input.dispatchedAt };
+    const dispatch: ShipmentDispatchedV1 = {
+      ...fields,
+      shipmentId: fields.shipmentId ?? uuidv7(),
+      dispatchedAt: fields.dispatchedAt ?? new Date().toISOString(),
+    };
+    return this.unitOfWork.write(request, async (tx) =>
+      this.publish(
+        tx,
+        'tracker.shipment.dispatched.v1',
+        await this.applyDispatch(tx, role, dispatch, origin),
+      ),
+    );
+  }
+
+  addMilestone(
+    request: WriteRequest,
+    shipmentId: string,
+    input: RecordMilestoneRequest,
+  ): Promise<Written<ShipmentView>> {
+    const milestone = { ...input, shipmentId, at: input.at ?? new Date().toISOString() };
+    return this.unitOfWork.write(request, async (tx) =>
+      this.publish(
+        tx,
+        'tracker.shipment.milestone.v1',
+        await this.applyMilestone(tx, request.caller.role, milestone),
+      ),
+    );
+  }
+
+  receive(
+    request: WriteRequest,
+    shipmentId: string,
+    input: RecordDeliveryRequest,
+  ): Promise<Written<ShipmentView>> {
+    const delivery = {
+      ...input,
+      shipmentId,
+      receivedAt: input.receivedAt ?? new Date().toISOString(),
+    };
+    return this.unitOfWork.write(request, async (tx) =>
+      this.publish(
+        tx,
+        'tracker.shipment.delivered.v1',
+        await this.applyDelivery(tx, request.caller.role, delivery),
+      ),
+    );
+  }
+
+  reportLoss(
+    request: WriteRequest,
+    shipmentId: string,
+    input: RecordLossRequest,
+  ): Promise<Written<ShipmentView>> {
+    return this.unitOfWork.write(request, async (tx) =>
+      this.publish(
+        tx,
+        'tracker.shipment.lost.v1',
+        await this.applyLoss(tx, request.caller.role, { ...input, shipmentId }),
+      ),
+    );
+  }
+
+  async get(role: Role, shipmentId: string): Promise<ShipmentView> {
+    const shipment = await this.shipments.find(shipmentId);
+    if (shipment === undefined) throw new NotFound('shipment', shipmentId);
+    const mayRead =
+      role.kind === 'admin' ||
+      role.kind === 'ops' ||
+      (role.kind === 'producer' && role.org === shipment.producer) ||
+      (role.kind === 'donor' && role.country === shipment.donor);
+    if (!mayRead) throw new Forbidden(`${describe(role)} cannot read shipment ${shipmentId}`);
+    return view(shipment);
+  }
+
+  /**
+   * A new shipment for a pledge the view knows, is not cancelled and is of the same item. A
+   * dispatch repeating a recorded one (same id, same content) changes nothing; the same id with
+   * other content is refused.
+   */
+  async applyDispatch(
+    tx: Transaction,
+    role: Role,
+    dispatch: ShipmentDispatchedV1,
+    origin: DispatchOrigin,
+  ): Promise<Applied<ShipmentDispatchedV1>> {
+    const existing = await this.shipments.lock(tx, dispatch.shipmentId);
+    if (existing) return { shipment: this.repeatedDispatch(role, existing, dispatch, origin) };
+    requirePositive(dispatch.quantity, 'quantity');
+    const pledge = await this.openPledge(tx, dispatch);
+    const entity = toEntity(dispatch, origin.owner, pledge.donor);
+    if (await this.shipments.insert(tx, entity)) return { shipment: view(entity), fact: dispatch };
+    const raced = await this.shipments.lock(tx, dispatch.shipmentId);
+    if (raced === undefined) throw new Error(`shipment ${dispatch.shipmentId} vanished`);
+    return { shipment: this.repeatedDispatch(role, raced, dispatch, origin) };
+  }
+
+  /** A point reached on the way; none once the shipment was delivered or a loss reported. */
+  async applyMilestone(
+    tx: Transaction,
+    role: Role,
+    milestone: ShipmentMilestoneV1,
+  ): Promise<Applied<ShipmentMilestoneV1>> {
+    const shipment = await this.writable(tx, role, milestone.shipmentId);
+    if (shipment.status !== 'in-transit') {
+      const what = shipment.status === 'delivered' ? 'was delivered' : 'had a loss reported';
+      throw new Conflict(
+        `shipment-${shipment.status}`,
+        `shipment ${shipment.shipmentId} ${what}: it takes no more milestones`,
+      );
+    }
+    const last = shipment.lastMilestone;
+    const lastMilestone = last === null || later(milestone.at, last.at) ? milestone : last;
+    await this.shipments.update(tx, shipment.shipmentId, { lastMilestone });
+    return { shipment: view({ ...shipment, lastMilestone }), fact: milestone };
+  }
+
+  /**
+   * The receipt, once: what arrived (at most what was shipped and not lost), what was accepted
+   * and what rejected (received − accepted unless given; a reason when anything was rejected).
+   */
+  async applyDelivery(
+    tx: Transaction,
+    role: Role,
+    receipt: ShipmentDeliveredV1,
+  ): Promise<Applied<ShipmentDeliveredV1>> {
+    const shipment = await this.writable(tx, role, receipt.shipmentId);
+    if (shipment.status === 'delivered') {
+      throw new Conflict(
+        'shipment-delivered',
+        `shipment ${shipment.shipmentId} was already delivered: a shipment is received once`,
+      );
+    }
+    const delivery = checkReceipt(shipment, receipt);
+    await this.shipments.update(tx, shipment.shipmentId, { status: 'delivered', delivery });
+    return { shipment: view({ ...shipment, status: 'delivered', delivery }), fact: delivery };
+  }
+
+  /** Goods lost on the way: never after delivery, never more than is still on its way. */
+  async applyLoss(
+    tx: Transaction,
+    role: Role,
+    loss: ShipmentLostV1,
+  ): Promise<Applied<ShipmentLostV1>> {
+    const shipment = await this.writable(tx, role, loss.shipmentId);
+    if (shipment.status === 'delivered') {
+      throw new Conflict(
+        'shipment-delivered',
+        `shipment ${shipment.shipmentId} was delivered: losses are reported before delivery`,
+      );
+    }
+    requirePositive(loss.quantity, 'quantity');
+    const onItsWay = shipment.quantity - shipment.lost;
+    if (loss.quantity > onItsWay) {
+      throw new RuleViolation(
+        'loss-exceeds-shipped',
+        `quantity ${loss.quantity} is above the ${onItsWay} still on the way (${shipment.quantity} shipped, ${shipment.lost} already lost)`,
+        'quantity',
+      );
+    }
+    const lost = shipment.lost + loss.quantity;
+    await this.shipments.update(tx, shipment.shipmentId, { status: 'lost', lost });
+    return { shipment: view({ ...shipment, status: 'lost', lost }), fact: loss };
+  }
+
+  private publish<T extends EventType>(
+    tx: Transaction,
+    type: T,
+    applied: Applied<PayloadOf<T>>,
+  ): ShipmentView {
+    if (applied.fact !== undefined) tx.emit(this.events.create(type, applied.fact));
+    return applied.shipment;
+  }
+
+  private repeatedDispatch(
+    role: Role,
+    existing: ShipmentEntity,
+    dispatch: ShipmentDispatchedV1,
+    origin: DispatchOrigin,
+  ): ShipmentView {
+    checkProducerScope(role, existing);
+    if (
+      existing.producer !== origin.owner ||
+      !sameDispatch(existing.dispatch, dispatch, origin.timeGiven)
+    ) {
+      throw new Conflict(
+        'shipment-exists',
+        `shipment ${dispatch.shipmentId} was already dispatched with other content`,
+        'shipmentId',
+      );
+    }
+    return view(existing);
+  }
+
+  private async openPledge(tx: Transaction, dispatch: ShipmentDispatchedV1): Promise<KnownPledge> {
+    const pledge = await this.pledges.find(tx, dispatch.pledgeId);
+    if (pledge === undefined) {
+      throw new ViewLagging(
+        `pledge ${dispatch.pledgeId} is not known yet: shipment-service learns pledges from ${TOPICS.pledges} and may lag behind; retry shortly`,
+        'pledgeId',
+      );
+    }
+    if (pledge.status === 'cancelled') {
+      throw new Conflict(
+        'pledge-cancelled',
+        `pledge ${pledge.pledgeId} is cancelled: it takes no new shipments`,
+        'pledgeId',
+      );
+    }
+    if (pledge.itemCode !== dispatch.itemCode) {
+      throw new RuleViolation(
+        'item-differs-from-pledge',
+        `itemCode ${dispatch.itemCode} is not the item of pledge ${pledge.pledgeId} (${pledge.itemCode})`,
+        'itemCode',
+      );
+    }
+    return pledge;
+  }
+
+  private async writable(tx: Transaction, role: Role, shipmentId: string): Promise<ShipmentEntity> {
+    const shipment = await this.shipments.lock(tx, shipmentId);
+    if (shipment === undefined) throw new NotFound('shipment', shipmentId);
+    checkProducerScope(role, shipment);
+    return shipment;
+  }
+}
+
+/** The receipt with `rejectedQuantity` filled in, when it adds up; else the rule it breaks. */
+function checkReceipt(shipment: ShipmentEntity, receipt: ShipmentDeliveredV1): ShipmentDeliveredV1 {
+  const { receivedQuantity: received, acceptedQuantity: accepted } = receipt;
+  const onItsWay = shipment.quantity - shipment.lost;
+  if (received > onItsWay) {
+    const lost = shipment.lost > 0 ? ` less the ${shipment.lost} lost` : '';
+    throw new RuleViolation(
+      'received-exceeds-shipped',
+      `receivedQuantity ${received} is above the ${shipment.quantity} shipped${lost}`,
+      'receivedQuantity',
+    );
+  }
+  if (accepted > received) {
+    throw new RuleViolation(
+      'accepted-exceeds-received',
+      `acceptedQuantity ${accepted} is above the ${received} received`,
+      'acceptedQuantity',
+    );
+  }
+  const rejected = receipt.rejectedQuantity ?? received - accepted;
+  if (accepted + rejected !== received) {
+    throw new RuleViolation(
+      'receipt-does-not-add-up',
+      `acceptedQuantity ${accepted} + rejectedQuantity ${rejected} must equal receivedQuantity ${received}`,
+      'rejectedQuantity',
+    );
+  }
+  if (rejected > 0 && receipt.rejectionReason === undefined) {
+    throw new RuleViolation(
+      'rejection-reason-missing',
+      `is required when rejectedQuantity is above 0 (${rejected} rejected)`,
+      'rejectionReason',
+    );
+  }
+  if (rejected === 0 && receipt.rejectionReason !== undefined) {
+    throw new RuleViolation(
+      'rejection-reason-without-rejection',
+      'must be left out when nothing is rejected',
+      'rejectionReason',
+    );
+  }
+  return { ...receipt, rejectedQuantity: rejected };
+}
