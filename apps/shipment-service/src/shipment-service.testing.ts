@@ -10,7 +10,7 @@ import {
   uniqueGroupPrefix,
   waitFor,
 } from '@tracker/testing';
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Kafka, logLevel, Producer, RecordMetadata } from 'kafkajs';
 import { AppModule } from './app.module';
 
 /** Retries of the inbound consumer, short enough that a test can watch one give up. */
@@ -60,12 +60,13 @@ export class KafkaFeed {
   }
 
   /** Publishes events, serialized as the contract says, on `topic`. */
-  async publish(topic: string, ...events: TrackerEvent[]): Promise<void> {
-    await this.send(topic, ...events.map((event) => serialize(event)));
+  async publish(topic: string, ...events: TrackerEvent[]): Promise<RecordMetadata[]> {
+    return this.send(topic, ...events.map((event) => serialize(event)));
   }
 
-  async send(topic: string, ...messages: RawMessage[]): Promise<void> {
-    await this.producer.send({ topic, messages: messages.map((message) => ({ ...message })) });
+  /** Sends messages as they are; answers where they landed. */
+  async send(topic: string, ...messages: RawMessage[]): Promise<RecordMetadata[]> {
+    return this.producer.send({ topic, messages: messages.map((message) => ({ ...message })) });
   }
 
   async stop(): Promise<void> {
