@@ -128,12 +128,13 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
     const letter = await deadLetterKeyed(key);
     expect(letter.value).toEqual(Buffer.from([0x7b, 0x22, 0xff, 0x00]));
     expect(letter.headers['x-trace']).toBe('trace-1');
-    expect(readDeadLetterHeaders(letter.headers)).toMatchObject({
+    const info = readDeadLetterHeaders(letter.headers);
+    expect(info).toMatchObject({
       sourceTopic: TOPICS.inboundShipments,
       sourcePartition: landed.partition,
       sourceOffset: landed.baseOffset,
-      reason: expect.stringContaining('value must be UTF-8 encoded JSON'),
     });
+    expect(info?.reason).toContain('value must be UTF-8 encoded JSON');
     expect(await republishedOnce(next.id)).toHaveLength(1);
   });
 
@@ -211,10 +212,9 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
     await send(refused, next);
     const letter = await deadLetterKeyed(refused.partitionkey);
     expect(letter.json).toEqual(JSON.parse(JSON.stringify(refused)));
-    expect(readDeadLetterHeaders(letter.headers)).toMatchObject({
-      sourceTopic: TOPICS.inboundShipments,
-      reason: expect.stringMatching(reason),
-    });
+    const info = readDeadLetterHeaders(letter.headers);
+    expect(info?.sourceTopic).toBe(TOPICS.inboundShipments);
+    expect(info?.reason).toMatch(reason);
     expect(await republishedOnce(next.id)).toHaveLength(1);
     expect(watcher.seen.filter((m) => republished(m, refused.id))).toEqual([]);
   });
