@@ -22,6 +22,16 @@ import {
   RecordLossRequest,
   RecordMilestoneRequest,
 } from './shipment.requests';
+import {
+  checkLoss,
+  checkProducerScope,
+  checkReceipt,
+  latest,
+  owningProducer,
+  requirePositive,
+  sameDispatch,
+  who,
+} from './shipment.rules';
 import { ShipmentView, toEntity, view } from './shipment.view';
 
 /** What applying a fact did: the shipment as it now stands, and the fact to publish, if any. */
@@ -36,60 +46,6 @@ export interface DispatchOrigin {
   readonly owner: string | null;
   /** False when `dispatchedAt` defaulted to now: a repeated dispatch is then not compared on it. */
   readonly timeGiven: boolean;
-}
-
-/** `producer:rheinmetall`, `admin`: who a refusal is about. */
-function describe(role: Role): string {
-  switch (role.kind) {
-    case 'producer':
-      return `producer:${role.org}`;
-    case 'donor':
-      return `donor:${role.country}`;
-    case 'admin':
-    case 'ops':
-      return role.kind;
-  }
-}
-
-/** Admins write any shipment; a producer only its own organisation's. */
-function checkProducerScope(role: Role, shipment: ShipmentEntity): void {
-  if (role.kind === 'admin') return;
-  if (role.kind === 'producer' && role.org === shipment.producer) return;
-  const owner = shipment.producer === null ? 'no producer' : `producer ${shipment.producer}`;
-  throw new Forbidden(
-    `${describe(role)} cannot write shipment ${shipment.shipmentId}, which belongs to ${owner}`,
-  );
-}
-
-/** The organisation a new shipment belongs to: the producer's own, or whom an admin names. */
-function owningProducer(role: Role, named: string | undefined): string | null {
-  if (role.kind === 'admin') return named ?? null;
-  if (role.kind === 'producer' && (named === undefined || named === role.org)) return role.org;
-  throw new Forbidden(`${describe(role)} cannot dispatch shipments for producer ${named}`);
-}
-
-function requirePositive(quantity: number, field: string): void {
-  if (quantity < 1) {
-    throw new RuleViolation('quantity-not-positive', 'must be a positive integer', field);
-  }
-}
-
-function sameDispatch(
-  recorded: ShipmentDispatchedV1,
-  repeated: ShipmentDispatchedV1,
-  timeGiven: boolean,
-): boolean {
-  const comparable = ({ dispatchedAt, ...rest }: ShipmentDispatchedV1) =>
-    timeGiven ? { ...rest, dispatchedAt } : rest;
-  return canonical(comparable(recorded)) === canonical(comparable(repeated));
-}
-
-function canonical(value: Record<string, unknown>): string {
-  return JSON.stringify(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
-}
-
-function later(a: string, b: string): boolean {
-  return Date.parse(a) >= Date.parse(b);
 }
 
 /**
@@ -181,7 +137,7 @@ export class ShipmentService {
       role.kind === 'ops' ||
       (role.kind === 'producer' && role.org === shipment.producer) ||
       (role.kind === 'donor' && role.country === shipment.donor);
-    if (!mayRead) throw new Forbidden(`${describe(role)} cannot read shipment ${shipmentId}`);
+    if (!mayRead) throw new Forbidden(`${who(role)} cannot read shipment ${shipmentId}`);
     return view(shipment);
   }
 
@@ -221,8 +177,7 @@ export class ShipmentService {
         `shipment ${shipment.shipmentId} ${what}: it takes no more milestones`,
       );
     }
-    const last = shipment.lastMilestone;
-    const lastMilestone = last === null || later(milestone.at, last.at) ? milestone : last;
+    const lastMilestone = latest(shipment.lastMilestone, milestone);
     await this.shipments.update(tx, shipment.shipmentId, { lastMilestone });
     return { shipment: view({ ...shipment, lastMilestone }), fact: milestone };
   }
@@ -261,15 +216,7 @@ export class ShipmentService {
         `shipment ${shipment.shipmentId} was delivered: losses are reported before delivery`,
       );
     }
-    requirePositive(loss.quantity, 'quantity');
-    const onItsWay = shipment.quantity - shipment.lost;
-    if (loss.quantity > onItsWay) {
-      throw new RuleViolation(
-        'loss-exceeds-shipped',
-        `quantity ${loss.quantity} is above the ${onItsWay} still on the way (${shipment.quantity} shipped, ${shipment.lost} already lost)`,
-        'quantity',
-      );
-    }
+    checkLoss(shipment, loss);
     const lost = shipment.lost + loss.quantity;
     await this.shipments.update(tx, shipment.shipmentId, { status: 'lost', lost });
     return { shipment: view({ ...shipment, status: 'lost', lost }), fact: loss };
@@ -335,48 +282,4 @@ export class ShipmentService {
     checkProducerScope(role, shipment);
     return shipment;
   }
-}
-
-/** The receipt with `rejectedQuantity` filled in, when it adds up; else the rule it breaks. */
-function checkReceipt(shipment: ShipmentEntity, receipt: ShipmentDeliveredV1): ShipmentDeliveredV1 {
-  const { receivedQuantity: received, acceptedQuantity: accepted } = receipt;
-  const onItsWay = shipment.quantity - shipment.lost;
-  if (received > onItsWay) {
-    const lost = shipment.lost > 0 ? ` less the ${shipment.lost} lost` : '';
-    throw new RuleViolation(
-      'received-exceeds-shipped',
-      `receivedQuantity ${received} is above the ${shipment.quantity} shipped${lost}`,
-      'receivedQuantity',
-    );
-  }
-  if (accepted > received) {
-    throw new RuleViolation(
-      'accepted-exceeds-received',
-      `acceptedQuantity ${accepted} is above the ${received} received`,
-      'acceptedQuantity',
-    );
-  }
-  const rejected = receipt.rejectedQuantity ?? received - accepted;
-  if (accepted + rejected !== received) {
-    throw new RuleViolation(
-      'receipt-does-not-add-up',
-      `acceptedQuantity ${accepted} + rejectedQuantity ${rejected} must equal receivedQuantity ${received}`,
-      'rejectedQuantity',
-    );
-  }
-  if (rejected > 0 && receipt.rejectionReason === undefined) {
-    throw new RuleViolation(
-      'rejection-reason-missing',
-      `is required when rejectedQuantity is above 0 (${rejected} rejected)`,
-      'rejectionReason',
-    );
-  }
-  if (rejected === 0 && receipt.rejectionReason !== undefined) {
-    throw new RuleViolation(
-      'rejection-reason-without-rejection',
-      'must be left out when nothing is rejected',
-      'rejectionReason',
-    );
-  }
-  return { ...receipt, rejectedQuantity: rejected };
 }
