@@ -43,7 +43,15 @@ describe(loadConfig.name, () => {
       KAFKA_SASL_USERNAME: 'tracker',
       KAFKA_SASL_PASSWORD: 'secret',
       KAFKA_SSL: 'true',
+      KAFKA_TOPIC_PREFIX: 'tenant-a.',
       REDIS_URL: 'rediss://cache:6380/2',
+      REDIS_KEY_PREFIX: 't:1:',
+      READ_MODEL_NAMESPACE: 'rm-blue',
+      READ_MODEL_STREAM_MAX_LENGTH: '5000',
+      READ_MODEL_DEDUPE_WINDOW: '10000',
+      PROJECTION_GROUP_ID: 'projection-blue',
+      PROJECTION_TICK_MS: '0',
+      PROJECTION_READY_MAX_LAG: '50',
       DATABASE_URL: 'postgresql://app:pw@db:5432/tracker',
       AUTH_TOKENS: 's3cret=admin,de-ops=donor:DE,rhm=producer:rheinmetall,watch=ops',
       TRACKER_DEMO: 'off',
@@ -53,10 +61,18 @@ describe(loadConfig.name, () => {
     expect(config.kafka).toEqual({
       brokers: ['kafka-1:9092', 'kafka-2:9093'],
       clientId: 'gateway',
+      topicPrefix: 'tenant-a.',
       ssl: true,
       sasl: { mechanism: 'scram-sha-512', username: 'tracker', password: 'secret' },
     });
     expect(config.redisUrl).toBe('rediss://cache:6380/2');
+    expect(config.redisKeyPrefix).toBe('t:1:');
+    expect(config.readModel).toEqual({
+      namespace: 'rm-blue',
+      streamMaxLength: 5000,
+      dedupeWindow: 10_000,
+    });
+    expect(config.projection).toEqual({ groupId: 'projection-blue', tickMs: 0, readyMaxLag: 50 });
     expect(config.databaseUrl).toBe('postgresql://app:pw@db:5432/tracker');
     expect(config.demo).toBe(false);
     expect(config.logLevel).toBe('debug');
@@ -77,6 +93,8 @@ describe(loadConfig.name, () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL: must be a URL like postgres://'],
     [{ TRACKER_DEMO: 'yes' }, 'TRACKER_DEMO: must be "on" or "off"'],
     [{ KAFKA_SSL: '1' }, 'KAFKA_SSL: must be "true" or "false"'],
+    [{ PROJECTION_TICK_MS: '-1' }, 'PROJECTION_TICK_MS: must be an integer between 0 and'],
+    [{ READ_MODEL_NAMESPACE: 'a b' }, 'READ_MODEL_NAMESPACE: must be 1-64 characters'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
     [{ KAFKA_SASL_MECHANISM: 'gssapi' }, 'KAFKA_SASL_MECHANISM: must be one of plain'],
     [
