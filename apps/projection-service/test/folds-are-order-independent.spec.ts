@@ -1,10 +1,10 @@
 import type { TrackerEvent } from '@tracker/contracts';
 import fc from 'fast-check';
-import { InMemoryStore } from '../../test/in-memory-store';
-import { Random } from '../../test/random';
-import { generateScenario } from '../../test/scenario';
-import { planBatch } from './batch-plan';
-import { documentsOf } from './routes';
+import { InMemoryStore } from './in-memory-store';
+import { Random } from './random';
+import { generateScenario } from './scenario';
+import { planBatch } from '../src/apply/batch-plan';
+import { documentsOf } from '../src/apply/routes';
 
 function applyInBatches(
   store: InMemoryStore,
