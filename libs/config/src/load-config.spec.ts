@@ -50,7 +50,15 @@ describe(loadConfig.name, () => {
       PRODUCTION_SERVICE_URL: 'http://production:3002',
       SHIPMENT_SERVICE_URL: 'http://shipments:3003',
       RATE_LIMIT_PER_MINUTE: '120',
+      KAFKA_TOPIC_PREFIX: 'tenant-a.',
       REDIS_URL: 'rediss://cache:6380/2',
+      REDIS_KEY_PREFIX: 't:1:',
+      READ_MODEL_NAMESPACE: 'rm-blue',
+      READ_MODEL_STREAM_MAX_LENGTH: '5000',
+      READ_MODEL_DEDUPE_WINDOW: '10000',
+      PROJECTION_GROUP_ID: 'projection-blue',
+      PROJECTION_TICK_MS: '0',
+      PROJECTION_READY_MAX_LAG: '50',
       DATABASE_URL: 'postgresql://app:pw@db:5432/tracker',
       AUTH_TOKENS: 's3cret=admin,de-ops=donor:DE,rhm=producer:rheinmetall,watch=ops',
       TRACKER_DEMO: 'off',
@@ -61,6 +69,7 @@ describe(loadConfig.name, () => {
       brokers: ['kafka-1:9092', 'kafka-2:9093'],
       clientId: 'gateway',
       groupPrefix: 'ops-centre-2',
+      topicPrefix: 'tenant-a.',
       ssl: true,
       sasl: { mechanism: 'scram-sha-512', username: 'tracker', password: 'secret' },
     });
@@ -73,6 +82,13 @@ describe(loadConfig.name, () => {
       'shipment-service': 'http://shipments:3003',
     });
     expect(config.rateLimitPerMinute).toBe(120);
+    expect(config.redisKeyPrefix).toBe('t:1:');
+    expect(config.readModel).toEqual({
+      namespace: 'rm-blue',
+      streamMaxLength: 5000,
+      dedupeWindow: 10_000,
+    });
+    expect(config.projection).toEqual({ groupId: 'projection-blue', tickMs: 0, readyMaxLag: 50 });
     expect(config.databaseUrl).toBe('postgresql://app:pw@db:5432/tracker');
     expect(config.demo).toBe(false);
     expect(config.logLevel).toBe('debug');
@@ -93,6 +109,8 @@ describe(loadConfig.name, () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL: must be a URL like postgres://'],
     [{ TRACKER_DEMO: 'yes' }, 'TRACKER_DEMO: must be "on" or "off"'],
     [{ KAFKA_SSL: '1' }, 'KAFKA_SSL: must be "true" or "false"'],
+    [{ PROJECTION_TICK_MS: '-1' }, 'PROJECTION_TICK_MS: must be an integer between 0 and'],
+    [{ READ_MODEL_NAMESPACE: 'a b' }, 'READ_MODEL_NAMESPACE: must be 1-64 characters'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
     [{ KAFKA_SASL_MECHANISM: 'gssapi' }, 'KAFKA_SASL_MECHANISM: must be one of plain'],
     [
