@@ -69,7 +69,10 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     redisUrl: values.REDIS_URL,
     databaseUrl: values.DATABASE_URL,
     databaseSchema: values.DATABASE_SCHEMA ?? service.replace(/-/g, '_'),
-    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${SERVICE_PORTS.gateway}`).replace(/\/+$/, ''),
+    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${SERVICE_PORTS.gateway}`).replace(
+      /\/+$/,
+      '',
+    ),
     upstreams: {
       'pledge-service': values.PLEDGE_SERVICE_URL,
       'production-service': values.PRODUCTION_SERVICE_URL,
