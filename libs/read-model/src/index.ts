@@ -1,0 +1,3 @@
+export * from './channels';
+export type * from './reader';
+export * from './values';
