@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
 import { HealthModule, LoggingModule } from '@tracker/platform';
 import { RedisModule, RedisReadiness } from '@tracker/redis';
+import { LiveModule } from './live/live.module';
+import { ReadModelModule } from './read-model/read-model.module';
 
 @Module({})
 export class AppModule {
@@ -13,6 +15,8 @@ export class AppModule {
         LoggingModule.forRoot(config),
         RedisModule.forRoot(),
         HealthModule.forRoot([RedisReadiness]),
+        ReadModelModule,
+        LiveModule,
       ],
     };
   }

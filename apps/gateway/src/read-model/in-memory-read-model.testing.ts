@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isKnownChannel } from '@tracker/read-model';
 import {
   Cause,
   ChannelName,
@@ -8,9 +9,6 @@ import {
   Snapshot,
   TailResult,
 } from './read-model.port';
-
-const CHANNEL_PATTERN =
-  /^(overview|alerts|feed|donor:[A-Z]{2}|item:[A-Z0-9]+(-[A-Z0-9]+)*|pledge:[0-9a-f-]{36})$/;
 
 interface Entry {
   readonly seq: number;
@@ -72,7 +70,7 @@ export class InMemoryReadModel implements ReadModelReader {
   }
 
   isKnownChannel(channel: string): boolean {
-    return CHANNEL_PATTERN.test(channel);
+    return isKnownChannel(channel);
   }
 
   async value(channel: ChannelName): Promise<unknown> {
@@ -85,7 +83,11 @@ export class InMemoryReadModel implements ReadModelReader {
     return this.snapshotNow(channels);
   }
 
-  async resume(channels: readonly ChannelName[], since: string, maxReplay: number): Promise<Resume> {
+  async resume(
+    channels: readonly ChannelName[],
+    since: string,
+    maxReplay: number,
+  ): Promise<Resume> {
     this.calls.resume += 1;
     const position = this.parse(since);
     if (position === undefined) return this.reset(channels, 'malformed');
@@ -130,7 +132,10 @@ export class InMemoryReadModel implements ReadModelReader {
     return { values, cursor: this.cursor };
   }
 
-  private reset(channels: readonly ChannelName[], reason: 'epoch' | 'expired' | 'cap' | 'malformed') {
+  private reset(
+    channels: readonly ChannelName[],
+    reason: 'epoch' | 'expired' | 'cap' | 'malformed',
+  ) {
     return { kind: 'reset', snapshot: this.snapshotNow(channels), reason } as const;
   }
 
