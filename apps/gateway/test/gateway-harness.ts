@@ -1,0 +1,83 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig } from '@tracker/config';
+import { waitFor } from '@tracker/testing';
+import { LiveClient } from '../dashboard/live-client';
+import { AppModule } from '../src/app.module';
+import { InMemoryReadModel } from '../src/read-model/in-memory-read-model.testing';
+import { READ_MODEL, READ_MODEL_TAIL, ReadModelReader } from '../src/read-model/read-model.port';
+
+/** Tokens every gateway under test accepts. */
+export const TOKENS = {
+  admin: 'admin-token',
+  ops: 'ops-token',
+  germany: 'de-token',
+  france: 'fr-token',
+  producer: 'rhm-token',
+} as const;
+
+const AUTH_TOKENS = [
+  `${TOKENS.admin}=admin`,
+  `${TOKENS.ops}=ops`,
+  `${TOKENS.germany}=donor:DE`,
+  `${TOKENS.france}=donor:FR`,
+  `${TOKENS.producer}=producer:rheinmetall`,
+].join(',');
+
+export interface RunningGateway {
+  readonly app: INestApplication;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A whole gateway (the real AppModule) on an OS-chosen port, reading `readModel`. Several may
+ * share one read model, as instances behind a load balancer share Redis.
+ */
+export async function startGateway(
+  readModel: ReadModelReader,
+  env: Record<string, string> = {},
+): Promise<RunningGateway> {
+  const config = loadConfig('gateway', {
+    ...process.env,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    AUTH_TOKENS,
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .overrideProvider(READ_MODEL)
+    .useValue(readModel)
+    .overrideProvider(READ_MODEL_TAIL)
+    .useValue(readModel)
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { app, url, close: () => app.close() };
+}
+
+/** A {@link LiveClient} over WebSocket that the suite closes in `afterEach`. */
+export class Clients {
+  private readonly open: LiveClient[] = [];
+
+  connect(url: string, token: string): LiveClient {
+    const client = new LiveClient({ url, token, transports: ['websocket'] });
+    this.open.push(client);
+    return client;
+  }
+
+  /** Connected and subscribed: resolves once the first snapshot is in. */
+  async live(url: string, token: string, channels: string[]): Promise<LiveClient> {
+    const client = this.connect(url, token);
+    await client.subscribe(channels);
+    await waitFor(`client live on ${channels.join(', ')}`, () => client.state === 'live');
+    return client;
+  }
+
+  closeAll(): void {
+    for (const client of this.open.splice(0)) client.close();
+  }
+}
+
+export { InMemoryReadModel };
