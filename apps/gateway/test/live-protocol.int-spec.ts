@@ -121,9 +121,9 @@ describe('the /live protocol', () => {
     const reply = await socket.emitWithAck('subscribe', {
       channels: ['overview', 'donor:germany'],
     });
-    expect(reply).toEqual({
+    expect(reply).toMatchObject({
       ok: false,
-      error: { code: 'unknown-channel', channel: 'donor:germany', message: expect.any(String) },
+      error: { code: 'unknown-channel', channel: 'donor:germany' },
     });
   });
 
