@@ -16,6 +16,8 @@ export interface LiveClientOptions {
   readonly token: string;
   /** `['websocket']` skips the long-polling start; the default lets Socket.IO choose. */
   readonly transports?: ('websocket' | 'polling')[];
+  /** State saved by an earlier client (another tab, another gateway): resumed, not reloaded. */
+  readonly resume?: { readonly cursor: string; readonly values: ReadonlyMap<string, unknown> };
 }
 
 export interface LiveClientEvents {
@@ -53,9 +55,18 @@ export class LiveClient {
   };
 
   constructor(options: LiveClientOptions) {
+    if (options.resume) {
+      this.cursor = options.resume.cursor;
+      for (const [channel, value] of options.resume.values) {
+        this.channels.add(channel);
+        this.values.set(channel, value);
+      }
+    }
     this.socket = io(`${options.url.replace(/\/+$/, '')}/live`, {
       auth: { token: options.token },
       transports: options.transports,
+      // Each client its own connection: dropping one must not drop others in the same page.
+      forceNew: true,
       reconnectionDelay: 250,
       reconnectionDelayMax: 2000,
     });
@@ -110,17 +121,25 @@ export class LiveClient {
       this.setState('live');
       return;
     }
-    void this.request([...this.channels], this.cursor).catch(() => undefined);
+    void this.request([...this.channels], this.cursor);
   }
 
-  private async request(channels: string[], since: string | undefined): Promise<SubscribeReply> {
-    const reply = await this.socket.emitWithAck(
-      'subscribe',
-      since === undefined ? { channels } : { channels, since },
-    );
+  private request(channels: string[], since: string | undefined): Promise<SubscribeReply> {
+    const request = since === undefined ? { channels } : { channels, since };
+    // The ack is applied in its callback, in packet order: awaiting emitWithAck would apply it
+    // a microtask late, after updates that arrived behind it, and move the cursor back.
+    return new Promise((resolve) => {
+      this.socket.emit('subscribe', request, (reply) => {
+        this.acknowledged(reply);
+        resolve(reply);
+      });
+    });
+  }
+
+  private acknowledged(reply: SubscribeReply): void {
     if (!reply.ok) {
       for (const listener of this.listeners.refused) listener(reply.error);
-      return reply;
+      return;
     }
     if ('reset' in reply) {
       this.resumes.reset += 1;
@@ -131,7 +150,6 @@ export class LiveClient {
       this.cursor = reply.cursor;
     }
     this.setState('live');
-    return reply;
   }
 
   private apply(update: LiveUpdate): void {

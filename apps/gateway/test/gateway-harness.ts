@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@tracker/config';
 import { waitFor } from '@tracker/testing';
-import { LiveClient } from '../dashboard/live-client';
+import { LiveClient, LiveClientOptions } from '../dashboard/live-client';
 import { AppModule } from '../src/app.module';
 import { InMemoryReadModel } from '../src/read-model/in-memory-read-model.testing';
 import { READ_MODEL, READ_MODEL_TAIL, ReadModelReader } from '../src/read-model/read-model.port';
@@ -61,8 +61,8 @@ export async function startGateway(
 export class Clients {
   private readonly open: LiveClient[] = [];
 
-  connect(url: string, token: string): LiveClient {
-    const client = new LiveClient({ url, token, transports: ['websocket'] });
+  connect(url: string, token: string, resume?: LiveClientOptions['resume']): LiveClient {
+    const client = new LiveClient({ url, token, transports: ['websocket'], resume });
     this.open.push(client);
     return client;
   }
