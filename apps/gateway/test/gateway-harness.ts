@@ -1,11 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@tracker/config';
+import { REDIS } from '@tracker/redis';
 import { waitFor } from '@tracker/testing';
 import { LiveClient, LiveClientOptions } from '../dashboard/live-client';
 import { AppModule } from '../src/app.module';
-import { InMemoryReadModel } from '../src/read-model/in-memory-read-model.testing';
-import { READ_MODEL, READ_MODEL_TAIL, ReadModelReader } from '../src/read-model/read-model.port';
+import { ReadModelFixture } from './read-model-fixture';
 
 /** Tokens every gateway under test accepts. */
 export const TOKENS = {
@@ -31,11 +31,11 @@ export interface RunningGateway {
 }
 
 /**
- * A whole gateway (the real AppModule) on an OS-chosen port, reading `readModel`. Several may
- * share one read model, as instances behind a load balancer share Redis.
+ * A whole gateway (the real AppModule) on an OS-chosen port, its shared Redis client in the
+ * fixture's key space. Several may share one read model, as instances behind a load balancer do.
  */
 export async function startGateway(
-  readModel: ReadModelReader,
+  readModel: ReadModelFixture,
   env: Record<string, string> = {},
 ): Promise<RunningGateway> {
   const config = loadConfig('gateway', {
@@ -46,10 +46,8 @@ export async function startGateway(
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
-    .overrideProvider(READ_MODEL)
-    .useValue(readModel)
-    .overrideProvider(READ_MODEL_TAIL)
-    .useValue(readModel)
+    .overrideProvider(REDIS)
+    .useValue(readModel.client())
     .compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.listen(0, '127.0.0.1');
@@ -57,7 +55,7 @@ export async function startGateway(
   return { app, url, close: () => app.close() };
 }
 
-/** A {@link LiveClient} over WebSocket that the suite closes in `afterEach`. */
+/** {@link LiveClient}s over WebSocket that the suite closes in `afterEach`. */
 export class Clients {
   private readonly open: LiveClient[] = [];
 
@@ -80,4 +78,19 @@ export class Clients {
   }
 }
 
-export { InMemoryReadModel };
+/** Waits until `client` holds exactly what the read model holds for `channels`. */
+export async function holdsServerState(
+  client: LiveClient,
+  readModel: ReadModelFixture,
+  channels: readonly string[],
+): Promise<void> {
+  await waitFor('the client to hold the server state', async () => {
+    const { values, cursor } = await readModel.snapshot(channels);
+    const held = Object.fromEntries(
+      channels.map((channel) => [channel, client.values.get(channel)]),
+    );
+    return client.cursor === cursor && JSON.stringify(held) === JSON.stringify(values);
+  });
+}
+
+export { ReadModelFixture };

@@ -1,29 +1,31 @@
-import { AlertsValue } from '@tracker/read-model';
+import { AlertsValue, AlertValue } from '@tracker/read-model';
 import { waitFor } from '@tracker/testing';
 import { io, Socket } from 'socket.io-client';
 import { ClientToServerEvents, LiveUpdate, ServerToClientEvents } from '../src/live/live.events';
-import { InMemoryReadModel, RunningGateway, startGateway, TOKENS } from './gateway-harness';
+import { ReadModelFixture, RunningGateway, startGateway, TOKENS } from './gateway-harness';
 
 type RawSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-const GERMAN_PLEDGE = 'pledge:0197a1b2-0000-7000-8000-00000000000d';
-const FRENCH_PLEDGE = 'pledge:0197a1b2-0000-7000-8000-00000000000f';
+const GERMAN_PLEDGE = 'pledge:de-1';
+const FRENCH_PLEDGE = 'pledge:fr-1';
 
-const alerts = (...open: { alertId: string; entityType: string; entityId: string }[]) =>
-  ({
-    kind: 'alerts',
-    open: open.map((alert) => ({
-      kind: 'pledge-overdue',
-      severity: 'warning',
-      message: 'late',
-      raisedAt: '2026-01-01T00:00:00Z',
-      details: {},
-      ...alert,
-    })),
-  }) as AlertsValue;
+const alert = (
+  alertId: string,
+  entityType: AlertValue['entityType'],
+  entityId: string,
+): AlertValue => ({
+  alertId,
+  kind: 'pledge-overdue',
+  severity: 'warning',
+  entityType,
+  entityId,
+  message: 'late',
+  raisedAt: '2026-01-01T00:00:00Z',
+  details: {},
+});
 
 describe('who may use /live', () => {
-  const readModel = new InMemoryReadModel();
+  let readModel: ReadModelFixture;
   const sockets: RawSocket[] = [];
   let gateway: RunningGateway;
 
@@ -54,15 +56,11 @@ describe('who may use /live', () => {
   }
 
   beforeAll(async () => {
-    readModel.publish({
-      [GERMAN_PLEDGE]: { kind: 'pledge', donor: 'DE', pledged: 10 },
-      [FRENCH_PLEDGE]: { kind: 'pledge', donor: 'FR', pledged: 20 },
-      'donor:DE': { kind: 'donor', donor: 'DE' },
-      alerts: alerts(
-        { alertId: 'de-donor', entityType: 'donor', entityId: 'DE' },
-        { alertId: 'fr-donor', entityType: 'donor', entityId: 'FR' },
-      ),
-    });
+    readModel = await ReadModelFixture.create('live-auth');
+    await readModel.pledge('de-1', { donor: 'DE', pledged: 10 });
+    await readModel.pledge('fr-1', { donor: 'FR', pledged: 20 });
+    await readModel.alert('de-donor', alert('de-donor', 'donor', 'DE'));
+    await readModel.alert('fr-donor', alert('fr-donor', 'donor', 'FR'));
     gateway = await startGateway(readModel);
   });
 
@@ -72,6 +70,7 @@ describe('who may use /live', () => {
 
   afterAll(async () => {
     await gateway.close();
+    await readModel.cleanup();
   });
 
   it.each([
@@ -93,7 +92,7 @@ describe('who may use /live', () => {
   it.each([
     [TOKENS.germany, 'donor:FR'],
     [TOKENS.germany, FRENCH_PLEDGE],
-    [TOKENS.germany, 'pledge:0197a1b2-0000-7000-8000-0000000000ff'],
+    [TOKENS.germany, 'pledge:no-such-pledge'],
     [TOKENS.producer, 'alerts'],
     [TOKENS.producer, 'donor:DE'],
     [TOKENS.producer, GERMAN_PLEDGE],
@@ -103,11 +102,12 @@ describe('who may use /live', () => {
     socket.on('update', (update) => received.push(update));
     const reply = await socket.emitWithAck('subscribe', { channels: ['overview', channel] });
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden', channel } });
-    await socket.emitWithAck('subscribe', { channels: ['feed'] });
-    readModel.publish({ overview: { pledged: 1 } });
-    readModel.publish({ feed: { events: [] } });
-    await waitFor('the feed update', () => received.some((update) => update.channel === 'feed'));
-    expect(received.map((update) => update.channel)).toEqual(['feed']);
+    await socket.emitWithAck('subscribe', { channels: ['item:MBT'] });
+    await readModel.pledge('other', { itemCode: 'MBT', pledged: 1 });
+    await waitFor('the item update', () =>
+      received.some((update) => update.channel === 'item:MBT'),
+    );
+    expect(received.map((update) => update.channel)).toEqual(['item:MBT']);
   });
 
   it('lets a donor read its own donor channel and pledges', async () => {
@@ -119,6 +119,10 @@ describe('who may use /live', () => {
       ok: true,
       snapshot: { [GERMAN_PLEDGE]: { donor: 'DE', pledged: 10 }, 'donor:DE': { donor: 'DE' } },
     });
+    const france = await connected(TOKENS.france);
+    await expect(
+      france.emitWithAck('subscribe', { channels: [FRENCH_PLEDGE, 'donor:FR'] }),
+    ).resolves.toMatchObject({ ok: true });
   });
 
   it('shows a donor only its own alerts, in the snapshot and in updates', async () => {
@@ -130,21 +134,21 @@ describe('who may use /live', () => {
       ok: true,
       snapshot: { alerts: { open: [{ alertId: 'de-donor' }] } },
     });
-    readModel.publish({
-      alerts: alerts(
-        { alertId: 'fr-item', entityType: 'item', entityId: 'MBT' },
-        { alertId: 'pl-donor', entityType: 'donor', entityId: 'PL' },
-      ),
-    });
-    await waitFor('the alerts update', () => received.at(-1));
-    expect((received.at(-1)!.value as AlertsValue).open.map((alert) => alert.alertId)).toEqual([
-      'fr-item',
-    ]);
+    await readModel.alert('pl-donor', alert('pl-donor', 'donor', 'PL'));
+    await readModel.alert('mbt-item', alert('mbt-item', 'item', 'MBT'));
+    await waitFor(
+      'the alerts update',
+      () => (received.at(-1)?.value as AlertsValue)?.open.length === 2,
+    );
+    const open = (received.at(-1)!.value as AlertsValue).open.map((shown) => shown.alertId);
+    expect(open.sort()).toEqual(['de-donor', 'mbt-item']);
   });
 
   it('shows ops every alert', async () => {
     const socket = await connected(TOKENS.ops);
     const reply = await socket.emitWithAck('subscribe', { channels: ['alerts'] });
-    expect(reply).toMatchObject({ ok: true, snapshot: { alerts: readModel.current('alerts') } });
+    const { values } = await readModel.snapshot(['alerts']);
+    expect((values.alerts as AlertsValue).open.length).toBeGreaterThanOrEqual(2);
+    expect(reply).toMatchObject({ ok: true, snapshot: values });
   });
 });

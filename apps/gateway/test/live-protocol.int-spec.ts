@@ -1,9 +1,11 @@
+import { OverviewValue } from '@tracker/read-model';
 import { waitFor } from '@tracker/testing';
 import { io, Socket } from 'socket.io-client';
 import { ClientToServerEvents, LiveUpdate, ServerToClientEvents } from '../src/live/live.events';
 import {
   Clients,
-  InMemoryReadModel,
+  holdsServerState,
+  ReadModelFixture,
   RunningGateway,
   startGateway,
   TOKENS,
@@ -11,10 +13,13 @@ import {
 
 type RawSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+const pledged = (update: LiveUpdate | undefined) =>
+  (update?.value as OverviewValue | undefined)?.totals.pledged;
+
 describe('the /live protocol', () => {
-  const readModel = new InMemoryReadModel();
   const clients = new Clients();
   const sockets: RawSocket[] = [];
+  let readModel: ReadModelFixture;
   let gateway: RunningGateway;
 
   async function rawSocket(token: string = TOKENS.admin): Promise<RawSocket> {
@@ -32,7 +37,8 @@ describe('the /live protocol', () => {
   }
 
   beforeAll(async () => {
-    readModel.publish({ overview: { pledged: 100 }, 'item:AMMO-155MM': { pledged: 100 } });
+    readModel = await ReadModelFixture.create('live-protocol');
+    await readModel.pledge('p-1', { pledged: 100 });
     gateway = await startGateway(readModel);
   });
 
@@ -43,22 +49,17 @@ describe('the /live protocol', () => {
 
   afterAll(async () => {
     await gateway.close();
+    await readModel.cleanup();
   });
 
   it('acknowledges a subscribe with every channel’s value and the cursor they hold at', async () => {
     const socket = await rawSocket();
-    const reply = await socket.emitWithAck('subscribe', {
-      channels: ['overview', 'item:AMMO-155MM', 'donor:PL'],
-    });
-    expect(reply).toEqual({
-      ok: true,
-      snapshot: {
-        overview: { pledged: 100 },
-        'item:AMMO-155MM': { pledged: 100 },
-        'donor:PL': null,
-      },
-      cursor: readModel.cursor,
-    });
+    const channels = ['overview', 'item:AMMO-155MM', 'pledge:p-1', 'donor:PL'];
+    const reply = await socket.emitWithAck('subscribe', { channels });
+    const { values, cursor } = await readModel.snapshot(channels);
+    expect(reply).toEqual({ ok: true, snapshot: values, cursor });
+    expect(values['donor:PL']).toBeNull();
+    expect((values.overview as OverviewValue).totals.pledged).toBe(100);
   });
 
   it('sends each change as an update, in stream order, with the event that caused it', async () => {
@@ -66,33 +67,34 @@ describe('the /live protocol', () => {
     const received: LiveUpdate[] = [];
     socket.on('update', (update) => received.push(update));
     await socket.emitWithAck('subscribe', { channels: ['overview'] });
-    for (const pledged of [101, 102, 103]) {
-      readModel.publish({ overview: { pledged } }, { id: `event-${pledged}` });
+    for (const quantity of [101, 102, 103]) {
+      await readModel.pledge('p-1', { pledged: quantity }, `event-${quantity}`);
     }
     // Changes that arrive within one round merge: the last value is the one that must arrive.
     await waitFor('the last update', () => received.at(-1)?.cause.id === 'event-103');
-    const latest = received.at(-1)!;
-    expect(latest).toMatchObject({
+    const { cursor } = await readModel.snapshot([]);
+    expect(received.at(-1)).toMatchObject({
       channel: 'overview',
-      cursor: readModel.cursor,
-      value: { pledged: 103 },
-      cause: { id: 'event-103', type: 'tracker.test.changed.v1' },
+      cursor,
+      cause: { id: 'event-103', type: 'tracker.pledge.amended.v1' },
     });
-    const values = received.map((update) => (update.value as { pledged: number }).pledged);
-    expect(values).toEqual([...values].sort((a, b) => a - b));
+    const values = received.map(pledged);
+    expect(values).toEqual([...values].sort((a, b) => a! - b!));
+    expect(values.at(-1)).toBe(103);
   });
 
   it('stops sending a channel after unsubscribe', async () => {
     const socket = await rawSocket();
     const received: LiveUpdate[] = [];
     socket.on('update', (update) => received.push(update));
-    await socket.emitWithAck('subscribe', { channels: ['overview', 'feed'] });
+    await socket.emitWithAck('subscribe', { channels: ['overview', 'item:MBT'] });
     const reply = await socket.emitWithAck('unsubscribe', { channels: ['overview'] });
-    expect(reply).toEqual({ ok: true, channels: ['feed'] });
-    readModel.publish({ overview: { pledged: 200 } });
-    readModel.publish({ feed: { events: ['x'] } });
-    await waitFor('the feed update', () => received.some((update) => update.channel === 'feed'));
-    expect(received.map((update) => update.channel)).toEqual(['feed']);
+    expect(reply).toEqual({ ok: true, channels: ['item:MBT'] });
+    await readModel.pledge('p-2', { pledged: 5, itemCode: 'MBT' });
+    await waitFor('the item update', () =>
+      received.some((update) => update.channel === 'item:MBT'),
+    );
+    expect(received.map((update) => update.channel)).toEqual(['item:MBT']);
   });
 
   it.each([
@@ -128,10 +130,9 @@ describe('the /live protocol', () => {
   });
 
   it('keeps a LiveClient’s values equal to the read model’s', async () => {
-    const client = await clients.live(gateway.url, TOKENS.ops, ['overview', 'item:AMMO-155MM']);
-    readModel.publish({ 'item:AMMO-155MM': { pledged: 150 }, overview: { pledged: 250 } });
-    await waitFor('the client to catch up', () => client.cursor === readModel.cursor);
-    expect(client.values.get('overview')).toEqual(readModel.current('overview'));
-    expect(client.values.get('item:AMMO-155MM')).toEqual(readModel.current('item:AMMO-155MM'));
+    const channels = ['overview', 'item:AMMO-155MM', 'pledge:p-1'];
+    const client = await clients.live(gateway.url, TOKENS.ops, channels);
+    await readModel.pledge('p-1', { pledged: 150, accepted: 20 });
+    await holdsServerState(client, readModel, channels);
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Role } from '@tracker/config';
-import { parseChannel, PledgeValue } from '@tracker/read-model';
-import { READ_MODEL, ReadModelReader } from '../read-model/read-model.port';
+import { parseChannel, PledgeValue, ReadModelReader } from '@tracker/read-model';
+import { READ_MODEL } from '../read-model/read-model.module';
 import { channelDecision } from './channel-policy';
 
 /** Why a role may not read a channel. */

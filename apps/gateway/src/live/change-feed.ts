@@ -6,7 +6,8 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tracker/config';
-import { READ_MODEL_TAIL, ReadModelReader } from '../read-model/read-model.port';
+import { ReadModelReader } from '@tracker/read-model';
+import { READ_MODEL } from '../read-model/read-model.module';
 import { ChangeRound } from './change-round';
 
 /** What the change feed tells the live service. */
@@ -40,7 +41,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
   private wakeStop?: () => void;
 
   constructor(
-    @Inject(READ_MODEL_TAIL) private readonly reader: ReadModelReader,
+    @Inject(READ_MODEL) private readonly reader: ReadModelReader,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.minIntervalMs = 1000 / config.live.maxUpdatesPerSecond;

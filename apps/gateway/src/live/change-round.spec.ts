@@ -1,4 +1,4 @@
-import { ChannelUpdate } from '../read-model/read-model.port';
+import { ChannelUpdate } from '@tracker/read-model';
 import { ChangeRound } from './change-round';
 
 const cause = { id: 'e', type: 'tracker.test.v1', time: '2026-01-01T00:00:00Z' };

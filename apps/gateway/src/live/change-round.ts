@@ -1,4 +1,4 @@
-import { ChannelUpdate } from '../read-model/read-model.port';
+import { ChannelUpdate } from '@tracker/read-model';
 
 /** The latest update of one channel within a round, and where it stood in the raw stream. */
 export interface RoundItem {

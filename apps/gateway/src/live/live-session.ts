@@ -1,6 +1,6 @@
 import { Role } from '@tracker/config';
 import { scopedValue } from '../access/channel-policy';
-import { ChannelUpdate } from '../read-model/read-model.port';
+import { ChannelUpdate } from '@tracker/read-model';
 import { ChangeRound, RoundItem } from './change-round';
 import { ClientOutbox, OutboxTransport } from './client-outbox';
 import { LiveReset, LiveUpdate } from './live.events';

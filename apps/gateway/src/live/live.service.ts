@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Role } from '@tracker/config';
 import { ChannelAccess } from '../access/channel-access';
 import { scopedValue } from '../access/channel-policy';
-import { READ_MODEL, ReadModelReader, Snapshot } from '../read-model/read-model.port';
+import { ReadModelReader, Snapshot } from '@tracker/read-model';
+import { READ_MODEL } from '../read-model/read-model.module';
 import { ChangeFeed, ChangeFeedListener } from './change-feed';
 import { ChangeRound, RoundItem } from './change-round';
 import {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ChannelUpdate } from '../read-model/read-model.port';
+import { ChannelUpdate } from '@tracker/read-model';
 import { ChangeRound } from './change-round';
 import { LiveUpdate } from './live.events';
 import { LiveConnection, LiveSession } from './live-session';

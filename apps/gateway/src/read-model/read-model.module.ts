@@ -1,37 +1,24 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { createReadModelReader } from '@tracker/read-model';
 import { REDIS } from '@tracker/redis';
 import Redis from 'ioredis';
-import { READ_MODEL, READ_MODEL_TAIL, ReadModelReader } from './read-model.port';
 
-/** The Redis connection the change feed blocks on (XREAD BLOCK), apart from the shared one. */
-const TAIL_REDIS = Symbol('TAIL_REDIS');
-
-function createReader(_redis: Redis): ReadModelReader {
-  throw new Error('@tracker/read-model has no reader yet: merge branch projection');
-}
-
-@Injectable()
-class TailConnectionLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(TAIL_REDIS) private readonly redis: Redis) {}
-
-  onApplicationShutdown(): void {
-    this.redis.disconnect();
-  }
-}
+/** Injection token of the gateway's `ReadModelReader` (@tracker/read-model). */
+export const READ_MODEL = Symbol('READ_MODEL');
 
 /**
- * The read model as the gateway sees it: {@link READ_MODEL} for snapshots, resumes and REST
- * reads over the shared Redis client, and {@link READ_MODEL_TAIL} on a connection of its own,
- * because a blocking tail read would hold up every command queued behind it on a shared one.
+ * The read model as the gateway sees it, over the shared Redis client. The reader runs its
+ * blocking tail reads on a duplicate connection of its own, so they hold nothing up.
  */
 @Global()
 @Module({
   providers: [
-    { provide: READ_MODEL, inject: [REDIS], useFactory: createReader },
-    { provide: TAIL_REDIS, inject: [REDIS], useFactory: (redis: Redis) => redis.duplicate() },
-    { provide: READ_MODEL_TAIL, inject: [TAIL_REDIS], useFactory: createReader },
-    TailConnectionLifecycle,
+    {
+      provide: READ_MODEL,
+      inject: [REDIS],
+      useFactory: (redis: Redis) => createReadModelReader(redis),
+    },
   ],
-  exports: [READ_MODEL, READ_MODEL_TAIL],
+  exports: [READ_MODEL],
 })
 export class ReadModelModule {}
