@@ -1,6 +1,7 @@
 import { io, Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
+  LiveCause,
   LiveError,
   LiveReset,
   LiveUpdate,
@@ -40,8 +41,8 @@ export class LiveClient {
   readonly values = new Map<string, unknown>();
   /** Where a resume continues; undefined before the first snapshot. */
   cursor?: string;
-  /** When the newest update arrived (ms since the epoch), and the time its cause happened. */
-  newest?: { receivedAt: number; causeTime: string };
+  /** When the newest update arrived (ms since the epoch), and the event that caused it. */
+  newest?: { receivedAt: number; cause: LiveCause };
   state: ConnectionState = 'connecting';
   /** How many times the client resumed with a replay, and how many with a reset. */
   readonly resumes = { replayed: 0, reset: 0 };
@@ -154,7 +155,7 @@ export class LiveClient {
 
   private apply(update: LiveUpdate): void {
     this.cursor = update.cursor;
-    this.newest = { receivedAt: Date.now(), causeTime: update.cause.time };
+    this.newest = { receivedAt: Date.now(), cause: update.cause };
     this.set(update.channel, update.value);
   }
 

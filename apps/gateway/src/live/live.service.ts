@@ -45,6 +45,7 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
   private readonly sessions = new Set<LiveSession>();
   private readonly subscribers = new Map<string, Set<LiveSession>>();
   private readonly paused = new Set<LiveSession>();
+  private closedMerges = 0;
 
   constructor(
     @Inject(READ_MODEL) private readonly reader: ReadModelReader,
@@ -57,8 +58,15 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
     this.feed.listen(this);
   }
 
-  get connections(): number {
-    return this.sessions.size;
+  /** Open connections, and how often slow ones had their queue merged since start. */
+  stats(): { connections: number; queued: number; merges: number } {
+    let queued = 0;
+    let merges = 0;
+    for (const session of this.sessions) {
+      queued += session.outbox.size;
+      merges += session.outbox.merges;
+    }
+    return { connections: this.sessions.size, queued, merges: merges + this.closedMerges };
   }
 
   open(id: string, role: Role, connection: LiveConnection): LiveSession {
@@ -69,6 +77,7 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
 
   close(session: LiveSession): void {
     session.close();
+    this.closedMerges += session.outbox.merges;
     this.sessions.delete(session);
     this.paused.delete(session);
     this.unindex(session, [...session.channels]);
