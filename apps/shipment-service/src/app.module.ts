@@ -10,7 +10,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
-        DatabaseModule.forRoot(),
+        DatabaseModule.forRoot({ migrations: [] }),
         HealthModule.forRoot([PostgresReadiness]),
       ],
     };

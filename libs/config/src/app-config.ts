@@ -61,6 +61,10 @@ export const environmentSchema = z.object({
     .optional(),
   KAFKA_SASL_USERNAME: z.string().min(1, { message: 'must not be empty' }).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1, { message: 'must not be empty' }).optional(),
+  KAFKA_GROUP_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1-100 characters of A-Z a-z 0-9 . _ -' })
+    .default('tracker'),
   KAFKA_SSL: z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).default('false'),
   REDIS_URL: urlWithProtocol(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default(
     'redis://127.0.0.1:6379',
@@ -97,6 +101,8 @@ export type Environment = z.infer<typeof environmentSchema>;
 export interface KafkaConfig {
   brokers: string[];
   clientId: string;
+  /** Consumer groups are named `<groupPrefix>.<service>.<purpose>`; tests isolate with it. */
+  groupPrefix: string;
   ssl: boolean;
   sasl?: {
     mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';

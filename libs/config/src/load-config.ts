@@ -20,6 +20,7 @@ function kafkaConfig(env: z.infer<typeof environmentSchema>, service: ServiceNam
   const config: KafkaConfig = {
     brokers: env.KAFKA_BROKERS,
     clientId: service,
+    groupPrefix: env.KAFKA_GROUP_PREFIX,
     ssl: env.KAFKA_SSL === 'true',
   };
   if (mechanism) {

@@ -1,13 +1,15 @@
 import { ErrorCode } from '../protocol/error-codes';
 import type { OffsetCommitEntry } from './committed-offset-store';
+import type { OffsetCommitPartition } from '../protocol/apis/offset-commit.codec';
 import type { OffsetCommitRequest } from './group-coordinator.types';
 import {
+  aCommit,
   formStableGroup,
   isPending,
   TEST_GROUP,
   TEST_INITIAL_DELAY_MS,
   useFakeTimedCoordinator,
-} from './group-coordinator.testing';
+} from '../testing/group-coordinator.fixture';
 import { InMemoryOffsetStore } from './in-memory-offset-store';
 
 /** Lets a test decide when (and whether) a commit becomes durable. */
@@ -21,13 +23,18 @@ class ControlledOffsetStore extends InMemoryOffsetStore {
   }
 }
 
-function simpleCommit(groupId: string, offset: number): OffsetCommitRequest {
+function simpleCommit(
+  groupId: string,
+  offset: number,
+  more: OffsetCommitPartition[] = [],
+): OffsetCommitRequest {
   return {
     groupId,
     generationId: -1,
     memberId: '',
     groupInstanceId: null,
-    offsets: [{ topic: 'orders', partition: 0, offset, metadata: 'admin' }],
+    retentionTimeMs: -1,
+    topics: [{ name: 'orders', partitions: [aCommit(0, offset, 'admin'), ...more] }],
   };
 }
 
@@ -53,9 +60,12 @@ describe('GroupCoordinator offsets', () => {
       generationId: a.generationId,
       memberId: a.memberId,
       groupInstanceId: null,
-      offsets: [
-        { topic: 'orders', partition: 1, offset: 42, metadata: 'note' },
-        { topic: 'orders', partition: 0, offset: 7, metadata: null },
+      retentionTimeMs: -1,
+      topics: [
+        {
+          name: 'orders',
+          partitions: [aCommit(1, 42, 'note'), aCommit(0, 7)],
+        },
       ],
     });
     expect(errorCodes(results)).toEqual([0, 0]);
@@ -123,8 +133,7 @@ describe('GroupCoordinator offsets', () => {
   });
 
   it('refuses metadata longer than the limit, partition by partition', async () => {
-    const request = simpleCommit('tooling', 1);
-    request.offsets.push({ topic: 'orders', partition: 1, offset: 2, metadata: 'x'.repeat(4097) });
+    const request = simpleCommit('tooling', 1, [aCommit(1, 2, 'x'.repeat(4097))]);
     expect(errorCodes(await fixture.coordinator.commitOffsets(request))).toEqual([
       ErrorCode.NONE,
       ErrorCode.OFFSET_METADATA_TOO_LARGE,

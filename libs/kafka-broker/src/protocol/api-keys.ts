@@ -27,7 +27,8 @@ export interface VersionRange {
 }
 
 /**
- * The version ranges advertised in ApiVersions, per the broker guide §1b.
+ * The version ranges advertised in ApiVersions (why these: "Version negotiation" in the broker
+ * README's compatibility notes).
  *
  * The minimums are deliberately 0 for the group and coordinator APIs: librdkafka before 2.11.1
  * enables a feature only when the broker range contains one pinned old version (FindCoordinator 0,

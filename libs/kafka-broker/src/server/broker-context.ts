@@ -18,6 +18,12 @@ export interface BrokerSettings {
   readonly maxMessageBytes: number;
 }
 
+/** Live counts the broker reports about itself (for monitoring, and for tests to observe). */
+export interface BrokerStats {
+  /** Fetch requests waiting for data (long poll), not yet answered. */
+  parkedFetches: number;
+}
+
 /** What every request handler shares: the broker's identity, its state and its settings. */
 export interface BrokerContext {
   readonly nodeId: number;
@@ -28,5 +34,6 @@ export interface BrokerContext {
   readonly producerIds: ProducerIdAllocator;
   readonly sequences: ProducerSequences;
   readonly settings: BrokerSettings;
+  readonly stats: BrokerStats;
   readonly logger: Logger;
 }

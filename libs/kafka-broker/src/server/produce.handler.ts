@@ -99,6 +99,7 @@ async function producePartition(
       partition: data.partition,
       errorCode: ErrorCode.NONE,
       baseOffset,
+      logAppendTimeMs: -1,
       logStartOffset: log.logStartOffset,
     };
   } catch (error) {
@@ -192,5 +193,5 @@ function noResponse(topics: readonly ProduceTopicResponse[]): null {
 }
 
 function failed(partition: number, errorCode: ErrorCode): ProducePartitionResponse {
-  return { partition, errorCode, baseOffset: -1, logStartOffset: -1 };
+  return { partition, errorCode, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
 }

@@ -4,6 +4,7 @@ import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
 import { syncDirectory } from './file-io';
 import type { LogConfig } from './log-config';
 import { assignOffsets, validateProducedBatches, type RecordBatchInfo } from './record-batch';
+import { MAX_RELATIVE_OFFSET } from './offset-index';
 import { Segment, SegmentClosedError, type BatchToWrite } from './segment';
 import { expiredSegmentCount, listSegmentBaseOffsets, segmentIndexFor } from './segment-list';
 
@@ -30,8 +31,6 @@ interface QueuedAppend {
   reject: (error: unknown) => void;
 }
 
-/** Offsets inside a segment are stored relative to its base as u32. */
-const MAX_RELATIVE_OFFSET = 0xffff_ffff;
 /** Keeps one writev under the usual IOV_MAX of 1024 buffers. */
 const MAX_APPENDS_PER_WRITE = 512;
 const EMPTY = Buffer.alloc(0);

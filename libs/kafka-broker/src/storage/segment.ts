@@ -12,10 +12,13 @@ import {
 } from './offset-index';
 import {
   BATCH_HEADER_SIZE,
+  LAST_OFFSET_DELTA_END,
   LOG_OVERHEAD,
+  MAX_TIMESTAMP_END,
+  baseOffsetAt,
+  declaredSizeAt,
   lastOffsetAt,
   maxTimestampAt,
-  readInt64,
 } from './record-batch';
 import { recoverSegment } from './segment-recovery';
 
@@ -23,10 +26,8 @@ import { recoverSegment } from './segment-recovery';
 const MAX_READ_CHUNK_BYTES = 8 * 1024 * 1024;
 /** One pread this size usually covers the index-to-batch scan and the batches returned. */
 const MIN_READ_CHUNK_BYTES = 64 * 1024;
-const LAST_OFFSET_DELTA_END = 27;
 /** Read-write, created when missing (a crash may fall between creating a log and its index). */
 const OPEN_OR_CREATE = constants.O_RDWR | constants.O_CREAT;
-const MAX_TIMESTAMP_END = 43;
 
 /** One batch about to be written, with the offsets already assigned. */
 export interface BatchToWrite {
@@ -250,9 +251,9 @@ export class Segment {
         const { buf, at } = await reader.mustView(position, MAX_TIMESTAMP_END);
         const batchMax = maxTimestampAt(buf, at);
         if (batchMax >= timestamp) {
-          return { offset: readInt64(buf, at), timestamp: batchMax };
+          return { offset: baseOffsetAt(buf, at), timestamp: batchMax };
         }
-        position += buf.readInt32BE(at + 8) + LOG_OVERHEAD;
+        position += declaredSizeAt(buf, at);
       }
       return undefined;
     });
@@ -282,7 +283,7 @@ export class Segment {
       if (lastOffsetAt(buf, at) >= fetchOffset) {
         return position;
       }
-      position += buf.readInt32BE(at + 8) + LOG_OVERHEAD;
+      position += declaredSizeAt(buf, at);
     }
     return undefined;
   }
@@ -371,7 +372,7 @@ async function wholeBatchesLength(
   let total = 0;
   while (start + total < end) {
     const { buf, at } = await reader.mustView(start + total, LOG_OVERHEAD);
-    const size = buf.readInt32BE(at + 8) + LOG_OVERHEAD;
+    const size = declaredSizeAt(buf, at);
     if (total + size > maxBytes && (total > 0 || !minOneBatch)) {
       break;
     }

@@ -1,4 +1,8 @@
-import { kafkajsParse, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import {
+  kafkajsParse,
+  kafkajsRequestBody,
+  versions,
+} from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeFetchRequest, encodeFetchResponse } from './fetch.codec';
 import { Writer } from '../writer';
 import { decodeProduceRequest } from './produce.codec';
@@ -54,16 +58,29 @@ describe('Fetch codec', () => {
         ],
       });
       expect(decodeFetchRequest(reader, version)).toEqual({
+        replicaId: -1,
         maxWaitMs: 5000,
         minBytes: 1,
         maxBytes: 10485760,
         isolationLevel: 1,
+        sessionId: 0,
+        sessionEpoch: -1,
         topics: [
           {
             name: 'orders',
-            partitions: [{ partition: 2, fetchOffset: 17, partitionMaxBytes: 1048576 }],
+            partitions: [
+              {
+                partition: 2,
+                currentLeaderEpoch: -1,
+                fetchOffset: 17,
+                logStartOffset: -1,
+                partitionMaxBytes: 1048576,
+              },
+            ],
           },
         ],
+        forgottenTopics: [],
+        rackId: '',
       });
       expect(reader.remaining).toBe(0);
     },

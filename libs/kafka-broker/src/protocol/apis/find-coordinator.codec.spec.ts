@@ -1,5 +1,9 @@
 import { ErrorCode } from '../error-codes';
-import { kafkajsDecode, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import {
+  kafkajsDecode,
+  kafkajsRequestBody,
+  versions,
+} from '@tracker/kafka-broker/testing/kafkajs-wire';
 import {
   decodeFindCoordinatorRequest,
   encodeFindCoordinatorResponse,

@@ -1,4 +1,8 @@
-import { kafkajsDecode, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import {
+  kafkajsDecode,
+  kafkajsRequestBody,
+  versions,
+} from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeDeleteGroupsRequest, encodeDeleteGroupsResponse } from './delete-groups.codec';
 import { decodeDescribeGroupsRequest, encodeDescribeGroupsResponse } from './describe-groups.codec';
 import { encodeListGroupsResponse } from './list-groups.codec';

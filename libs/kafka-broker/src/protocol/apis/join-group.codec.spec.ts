@@ -1,4 +1,8 @@
-import { kafkajsDecode, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import {
+  kafkajsDecode,
+  kafkajsRequestBody,
+  versions,
+} from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeJoinGroupRequest, encodeJoinGroupResponse } from './join-group.codec';
 
 describe('JoinGroup codec', () => {

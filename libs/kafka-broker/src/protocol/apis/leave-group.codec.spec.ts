@@ -1,4 +1,8 @@
-import { kafkajsDecode, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import {
+  kafkajsDecode,
+  kafkajsRequestBody,
+  versions,
+} from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeLeaveGroupRequest, encodeLeaveGroupResponse } from './leave-group.codec';
 
 describe('LeaveGroup codec', () => {

@@ -1,4 +1,8 @@
-import { kafkajsParse, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import {
+  kafkajsParse,
+  kafkajsRequestBody,
+  versions,
+} from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeListOffsetsRequest, encodeListOffsetsResponse } from './list-offsets.codec';
 
 describe('ListOffsets codec', () => {
@@ -9,7 +13,9 @@ describe('ListOffsets codec', () => {
       topics: [{ topic: 'orders', partitions: [{ partition: 0, timestamp: -2 }] }],
     });
     expect(decodeListOffsetsRequest(reader, version)).toEqual({
-      topics: [{ name: 'orders', partitions: [{ partition: 0, timestamp: -2 }] }],
+      replicaId: -1,
+      isolationLevel: version >= 2 ? 1 : 0,
+      topics: [{ name: 'orders', partitions: [{ partition: 0, timestamp: -2, maxNumOffsets: 1 }] }],
     });
     expect(reader.remaining).toBe(0);
   });

@@ -1,4 +1,8 @@
-import { kafkajsDecode, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import {
+  kafkajsDecode,
+  kafkajsRequestBody,
+  versions,
+} from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeSyncGroupRequest, encodeSyncGroupResponse } from './sync-group.codec';
 
 describe('SyncGroup codec', () => {
