@@ -4,7 +4,7 @@ import { loadConfig } from '@tracker/config';
 import { REDIS } from '@tracker/redis';
 import { waitFor } from '@tracker/testing';
 import { LiveClient, LiveClientOptions } from '../dashboard/live-client';
-import { AppModule } from '../src/app.module';
+import { AppModule, prepareGateway } from '../src/app.module';
 import { ReadModelFixture } from './read-model-fixture';
 
 /** Tokens every gateway under test accepts. */
@@ -49,7 +49,8 @@ export async function startGateway(
     .overrideProvider(REDIS)
     .useValue(readModel.client())
     .compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
+  await prepareGateway(app, config);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, close: () => app.close() };

@@ -1,14 +1,15 @@
 import { Server as HttpServer } from 'node:http';
 import {
   BeforeApplicationShutdown,
+  Inject,
   Injectable,
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { Role } from '@tracker/config';
+import { APP_CONFIG, AppConfig, Role } from '@tracker/config';
+import { TokenTable } from '@tracker/http';
 import { Server, Socket } from 'socket.io';
-import { TokenAuth } from '../access/token-auth';
 import {
   ClientToServerEvents,
   LiveConnectError,
@@ -74,13 +75,16 @@ function connectionOf(socket: LiveSocket): LiveConnection {
 @Injectable()
 export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(LiveGateway.name);
+  private readonly tokens: TokenTable;
   private io?: LiveServer;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly live: LiveService,
-    private readonly auth: TokenAuth,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.tokens = new TokenTable(config.authTokens);
+  }
 
   onApplicationBootstrap(): void {
     const httpServer = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
@@ -91,9 +95,11 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
     io.of('/').use((_socket, next) => next(new Error(`connect to ${LIVE_NAMESPACE}`)));
     const namespace = io.of(LIVE_NAMESPACE);
     namespace.use((socket, next) => {
-      const role = this.auth.roleOf((socket.handshake.auth as { token?: unknown }).token);
-      if (!role) return next(refusal());
-      socket.data.role = role;
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      const caller =
+        typeof token === 'string' && token !== '' ? this.tokens.resolve(token) : undefined;
+      if (!caller) return next(refusal());
+      socket.data.role = caller.role;
       next();
     });
     namespace.on('connection', (socket) => this.connected(socket));
