@@ -9,6 +9,7 @@ import { forwardWrites } from './forward/forwarding';
 import { GATEWAY_OPENAPI, OpenApiDocument } from './forward/openapi-document';
 import { LiveModule } from './live/live.module';
 import { ReadModelModule } from './read-model/read-model.module';
+import { ReadsModule } from './reads/reads.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +26,7 @@ export class AppModule {
         ForwardModule,
         ReadModelModule,
         LiveModule,
+        ReadsModule,
       ],
     };
   }
