@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@tracker/config';
 import { HttpEdgeModule } from '@tracker/http';
 import { HealthModule, LoggingModule, MetricsModule, PrepareApp } from '@tracker/platform';
 import { RedisModule, RedisReadiness } from '@tracker/redis';
+import { DocsModule } from './docs/docs.module';
 import { ForwardModule } from './forward/forward.module';
 import { forwardWrites } from './forward/forwarding';
 import { GATEWAY_OPENAPI, OpenApiDocument } from './forward/openapi-document';
@@ -27,6 +28,7 @@ export class AppModule {
         ReadModelModule,
         LiveModule,
         ReadsModule,
+        DocsModule,
       ],
     };
   }

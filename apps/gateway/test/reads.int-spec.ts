@@ -1,3 +1,4 @@
+import { dataSchemaUri, EVENT_TYPE_DEFINITIONS, schemaId } from '@tracker/contracts';
 import { AlertsValue, AlertValue } from '@tracker/read-model';
 import request from 'supertest';
 import { ReadModelFixture, RunningGateway, startGateway, TOKENS } from './gateway-harness';
@@ -111,5 +112,42 @@ describe('REST reads of the read model', () => {
         '/v1/alerts',
       ]),
     );
+  });
+});
+
+describe('event documentation', () => {
+  let readModel: ReadModelFixture;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    readModel = await ReadModelFixture.create('docs');
+    gateway = await startGateway(readModel);
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await readModel.cleanup();
+  });
+
+  it('serves the AsyncAPI document without a token, as JSON and YAML', async () => {
+    const json = await request(gateway.url).get('/asyncapi').expect(200);
+    expect(json.body).toMatchObject({
+      asyncapi: '3.1.0',
+      channels: { live: { address: '/live' } },
+    });
+    const yaml = await request(gateway.url).get('/asyncapi.yaml').expect(200);
+    expect(yaml.headers['content-type']).toMatch(/^application\/yaml/);
+    expect(yaml.text).toContain('asyncapi: 3.1.0');
+  });
+
+  it('resolves every event type’s dataschema under /schemas/', async () => {
+    for (const definition of EVENT_TYPE_DEFINITIONS) {
+      const path = new URL(dataSchemaUri(definition.type)).pathname;
+      const response = await request(gateway.url).get(path).expect(200);
+      expect(response.headers['content-type']).toMatch(/^application\/schema\+json/);
+      expect(JSON.parse(response.text)).toMatchObject({ $id: schemaId(definition.type) });
+    }
+    await request(gateway.url).get('/schemas/envelope.json').expect(200);
+    await request(gateway.url).get('/schemas/nope.json').expect(404);
   });
 });

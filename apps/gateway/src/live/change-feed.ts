@@ -75,9 +75,16 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
     while (this.running) {
       const startedAt = Date.now();
       try {
-        const delivered = await this.readOnce();
+        const outcome = await this.readOnce();
+        // A stream that resets again at once (no epoch yet, a rebuild switching) is asked again
+        // after a pause, not in a tight loop.
+        if (outcome === 'reset') {
+          await this.pause(retryMs);
+          retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+          continue;
+        }
         retryMs = RETRY_MIN_MS;
-        if (delivered) await this.pause(this.minIntervalMs - (Date.now() - startedAt));
+        if (outcome === 'round') await this.pause(this.minIntervalMs - (Date.now() - startedAt));
       } catch (error) {
         if (!this.running) return;
         this.logger.warn(`change stream read failed, retrying in ${retryMs} ms: ${String(error)}`);
@@ -87,23 +94,23 @@ export class ChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  /** One tail read; true when it handed a round to the listeners. */
-  private async readOnce(): Promise<boolean> {
+  /** One tail read, and what came of it. */
+  private async readOnce(): Promise<'idle' | 'round' | 'reset'> {
     const from = this.position;
     const result = await this.reader.tail(from, TAIL_BLOCK_MS, TAIL_BATCH);
-    if (!this.running) return false;
+    if (!this.running) return 'idle';
     if ('reset' in result) {
       const cursor = (await this.reader.snapshot([])).cursor;
       this.cursor = cursor;
       this.logger.warn('change stream history lost (new epoch): resetting every subscriber');
       for (const listener of this.listeners) listener.onReset(cursor);
-      return false;
+      return 'reset';
     }
     this.cursor = result.cursor;
-    if (result.updates.length === 0) return false;
+    if (result.updates.length === 0) return 'idle';
     const round = new ChangeRound(from, result.cursor, result.updates);
     for (const listener of this.listeners) listener.onRound(round);
-    return true;
+    return 'round';
   }
 
   private pause(ms: number): Promise<void> {

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { LiveError, SubscribeRequest, UnsubscribeRequest } from './live.events';
+import {
+  LiveError,
+  LiveReset,
+  LiveUpdate,
+  SubscribeReply,
+  SubscribeRequest,
+  UnsubscribeReply,
+  UnsubscribeRequest,
+} from './live.events';
 
 /** Most channels one subscribe or unsubscribe may name. */
 export const MAX_CHANNELS_PER_REQUEST = 100;
@@ -32,3 +40,64 @@ export function parseRequest<T>(
     .join('; ');
   return { ok: false, error: { code: 'invalid-request', message } };
 }
+
+// What the server sends, as schemas for the AsyncAPI document; `satisfies` keeps them in step
+// with the event map's types.
+
+const LiveErrorSchema = z.object({
+  code: z.enum(['invalid-request', 'unknown-channel', 'forbidden', 'unavailable']),
+  message: z.string(),
+  channel: z.string().optional().describe('The channel refused'),
+}) satisfies z.ZodType<LiveError>;
+
+const ResetReasonSchema = z
+  .enum(['epoch', 'expired', 'cap', 'malformed'])
+  .describe(
+    'epoch: the stream was rebuilt; expired: the gap is older than the retained history; cap: more missed updates than LIVE_REPLAY_CAP; malformed: not a cursor',
+  );
+
+const ValuesSchema = z
+  .record(z.string(), z.unknown())
+  .describe('Channel → full value (null for a channel without data)');
+
+const CursorSchema = z.string().describe('Opaque; resume from it with `since`, on any gateway');
+
+export const SubscribeReplySchema = z.union([
+  z.object({ ok: z.literal(true), snapshot: ValuesSchema, cursor: CursorSchema }),
+  z.object({
+    ok: z.literal(true),
+    snapshot: z.record(z.string(), z.never()).describe('Empty: the replay came as updates'),
+    cursor: CursorSchema,
+    replayed: z.number().int().min(0).describe('Updates emitted before this ack'),
+  }),
+  z.object({
+    ok: z.literal(true),
+    snapshot: ValuesSchema,
+    cursor: CursorSchema,
+    reset: z.literal(true),
+    reason: ResetReasonSchema,
+  }),
+  z.object({ ok: z.literal(false), error: LiveErrorSchema }),
+]) satisfies z.ZodType<SubscribeReply>;
+
+export const UnsubscribeReplySchema = z.union([
+  z.object({ ok: z.literal(true), channels: z.array(z.string()).describe('Still subscribed') }),
+  z.object({ ok: z.literal(false), error: LiveErrorSchema }),
+]) satisfies z.ZodType<UnsubscribeReply>;
+
+export const LiveUpdateSchema = z.object({
+  channel: z.string(),
+  cursor: CursorSchema,
+  value: z.unknown().describe("The channel's new full value (libs/read-model values.ts)"),
+  cause: z.object({
+    id: z.string().describe('CloudEvents id of the event'),
+    type: z.string(),
+    time: z.string().describe('When it happened in the world'),
+  }),
+}) satisfies z.ZodType<LiveUpdate>;
+
+export const LiveResetSchema = z.object({
+  snapshot: ValuesSchema,
+  cursor: CursorSchema,
+  reason: ResetReasonSchema,
+}) satisfies z.ZodType<LiveReset>;
