@@ -4,9 +4,13 @@ import { AppConfig, ConfigModule } from '@tracker/config';
 import { HttpEdgeModule } from '@tracker/http';
 import { HealthModule, LoggingModule, MetricsModule, PrepareApp } from '@tracker/platform';
 import { RedisModule, RedisReadiness } from '@tracker/redis';
+import { DocsModule } from './docs/docs.module';
 import { ForwardModule } from './forward/forward.module';
 import { forwardWrites } from './forward/forwarding';
 import { GATEWAY_OPENAPI, OpenApiDocument } from './forward/openapi-document';
+import { LiveModule } from './live/live.module';
+import { ReadModelModule } from './read-model/read-model.module';
+import { ReadsModule } from './reads/reads.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +25,10 @@ export class AppModule {
         HttpEdgeModule.forRoot(),
         HealthModule.forRoot([RedisReadiness]),
         ForwardModule,
+        ReadModelModule,
+        LiveModule,
+        ReadsModule,
+        DocsModule,
       ],
     };
   }

@@ -107,6 +107,9 @@ export const environmentSchema = z.object({
   PRODUCTION_SERVICE_URL: httpUrl.default('http://127.0.0.1:3002'),
   SHIPMENT_SERVICE_URL: httpUrl.default('http://127.0.0.1:3003'),
   RATE_LIMIT_PER_MINUTE: positiveInt(10_000_000).default(60_000),
+  LIVE_REPLAY_CAP: positiveInt(1_000_000).default(10_000),
+  LIVE_MAX_UPDATES_PER_SECOND: positiveInt(1_000).default(20),
+  LIVE_CLIENT_BUFFER: positiveInt(100_000).default(500),
   AUTH_TOKENS: authTokensSchema.optional(),
   TRACKER_DEMO: onOff.default('on'),
   LOG_LEVEL: z
@@ -157,6 +160,16 @@ export interface UpstreamConfig {
   'shipment-service': string;
 }
 
+/** The gateway's live stream (Socket.IO `/live`, DESIGN.md §5). */
+export interface LiveConfig {
+  /** Most missed updates a resume replays; a longer gap gets a fresh snapshot with `reset: true`. */
+  replayCap: number;
+  /** Most updates per second one channel sends; faster changes merge (latest value wins). */
+  maxUpdatesPerSecond: number;
+  /** Updates queued for one slow client before its queue merges to the latest value per channel. */
+  clientBuffer: number;
+}
+
 /** The typed configuration object injected into every service. */
 export interface AppConfig {
   service: ServiceName;
@@ -176,6 +189,7 @@ export interface AppConfig {
   upstreams: UpstreamConfig;
   /** Requests per minute one token may make before it is answered 429. */
   rateLimitPerMinute: number;
+  live: LiveConfig;
   authTokens: Environment['AUTH_TOKENS'];
   demo: boolean;
 }

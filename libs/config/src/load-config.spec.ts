@@ -21,6 +21,7 @@ describe(loadConfig.name, () => {
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
       demo: true,
       logLevel: 'info',
+      live: { replayCap: 10_000, maxUpdatesPerSecond: 20, clientBuffer: 500 },
     });
     expect(config.authTokens).toBeUndefined();
   });
@@ -63,6 +64,9 @@ describe(loadConfig.name, () => {
       AUTH_TOKENS: 's3cret=admin,de-ops=donor:DE,rhm=producer:rheinmetall,watch=ops',
       TRACKER_DEMO: 'off',
       LOG_LEVEL: 'debug',
+      LIVE_REPLAY_CAP: '250',
+      LIVE_MAX_UPDATES_PER_SECOND: '5',
+      LIVE_CLIENT_BUFFER: '64',
     });
     expect(config.port).toBe(0);
     expect(config.kafka).toEqual({
@@ -92,6 +96,7 @@ describe(loadConfig.name, () => {
     expect(config.databaseUrl).toBe('postgresql://app:pw@db:5432/tracker');
     expect(config.demo).toBe(false);
     expect(config.logLevel).toBe('debug');
+    expect(config.live).toEqual({ replayCap: 250, maxUpdatesPerSecond: 5, clientBuffer: 64 });
     expect([...config.authTokens!]).toEqual([
       ['s3cret', { kind: 'admin' }],
       ['de-ops', { kind: 'donor', country: 'DE' }],
@@ -117,6 +122,12 @@ describe(loadConfig.name, () => {
       { KAFKA_SASL_MECHANISM: 'plain' },
       'KAFKA_SASL_USERNAME: is required when KAFKA_SASL_MECHANISM is set',
     ],
+    [{ LIVE_REPLAY_CAP: '0' }, 'LIVE_REPLAY_CAP: must be an integer between 1 and 1000000'],
+    [
+      { LIVE_MAX_UPDATES_PER_SECOND: 'fast' },
+      'LIVE_MAX_UPDATES_PER_SECOND: must be an integer between 1 and 1000',
+    ],
+    [{ LIVE_CLIENT_BUFFER: '2.5' }, 'LIVE_CLIENT_BUFFER: must be an integer between 1 and 100000'],
     [{ AUTH_TOKENS: 'tok1=root' }, 'AUTH_TOKENS: entry 1 has role "root"'],
     [{ AUTH_TOKENS: 's3cret=admin,nonsense' }, 'AUTH_TOKENS: entry 2 must be <token>=<role>'],
     [{ AUTH_TOKENS: 'tok1=donor:de' }, 'AUTH_TOKENS: entry 1 has role "donor:de"'],

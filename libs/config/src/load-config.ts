@@ -92,6 +92,11 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       'shipment-service': values.SHIPMENT_SERVICE_URL,
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    live: {
+      replayCap: values.LIVE_REPLAY_CAP,
+      maxUpdatesPerSecond: values.LIVE_MAX_UPDATES_PER_SECOND,
+      clientBuffer: values.LIVE_CLIENT_BUFFER,
+    },
     authTokens: values.AUTH_TOKENS,
     demo: values.TRACKER_DEMO === 'on',
   };
