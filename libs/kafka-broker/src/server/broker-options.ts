@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { BrokerError } from '../errors';
 import type { FsyncPolicy, LogConfig } from '../storage';
 
 /** Options of {@link startBroker}; every one but `dataDir` has a default. */
@@ -57,13 +58,14 @@ export interface ResolvedBrokerOptions {
 }
 
 /** A broker option with an impossible value; names the option and the rule it breaks. */
-export class InvalidBrokerOptionError extends Error {
+export class InvalidBrokerOptionError extends BrokerError {
+  readonly retriable = false;
+
   constructor(
     readonly option: string,
     readonly rule: string,
   ) {
     super(`invalid broker option ${option}: ${rule}`);
-    this.name = 'InvalidBrokerOptionError';
   }
 }
 

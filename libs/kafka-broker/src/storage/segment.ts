@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { BrokerError } from '../errors';
 import { ChunkReader } from './chunk-reader';
 import { writeFully } from './file-io';
 import {
@@ -354,10 +355,12 @@ export class Segment {
 }
 
 /** A read reached a segment that retention or shutdown has already closed. */
-export class SegmentClosedError extends Error {
+export class SegmentClosedError extends BrokerError {
+  /** The next read finds the data in the remaining segments, or a proper range error. */
+  readonly retriable = true;
+
   constructor(readonly baseOffset: number) {
     super(`segment ${baseOffset} is closed`);
-    this.name = 'SegmentClosedError';
   }
 }
 
