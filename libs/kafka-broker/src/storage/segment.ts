@@ -61,6 +61,7 @@ export class Segment {
   private logFile: Promise<FileHandle> | undefined;
   private indexFile: FileHandle | undefined;
   private readers = 0;
+  private readonly createdAt = Date.now();
   private closing: Promise<void> | undefined;
   private onReaderDone: (() => void) | undefined;
 
@@ -142,6 +143,15 @@ export class Segment {
   /** Largest batch maxTimestamp published in this segment, -1 when none. */
   get maxTimestamp(): number {
     return this.committedMaxTimestamp;
+  }
+
+  /**
+   * segment.ms, measured as Kafka does: from the first batch's largest timestamp to that of the
+   * incoming batch, or, while the first batch carries none, from the segment's creation to `now`.
+   */
+  isOlderThan(maxAgeMs: number, incomingTimestamp: number, now: number): boolean {
+    const first = this.index.length > 0 ? this.index.entry(0).maxTimestamp : -1;
+    return first >= 0 ? incomingTimestamp - first > maxAgeMs : now - this.createdAt > maxAgeMs;
   }
 
   /** Writes whole batches after the published end; nothing becomes visible until `publish`. */
