@@ -1,8 +1,8 @@
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
-import { syncDirectory } from './file-io';
+import { syncDirectory, writeFileAtomically } from './file-io';
 import type { LogConfig } from './log-config';
 import { PartitionLog } from './partition-log';
 import { resolveTopicConfig, validateTopicName } from './topic-config';
@@ -29,7 +29,6 @@ interface Topic {
 
 const DEFAULT_RETENTION_CHECK_INTERVAL_MS = 5 * 60 * 1000;
 const METADATA_SUFFIX = '.json';
-const TMP_SUFFIX = '.tmp';
 
 /**
  * Every topic's partition logs under `<dataDir>/topics/`: a partition lives in the directory
@@ -283,17 +282,7 @@ export class LogManager {
   }
 
   private async commitMetadata(info: TopicInfo): Promise<void> {
-    const path = this.metadataPath(info.name);
-    const tmpPath = `${path}${TMP_SUFFIX}`;
-    const file = await open(tmpPath, 'w');
-    try {
-      await file.writeFile(JSON.stringify(info, null, 2));
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(tmpPath, path);
-    await syncDirectory(this.topicsDir);
+    await writeFileAtomically(this.metadataPath(info.name), JSON.stringify(info, null, 2));
   }
 
   private mustGetTopic(name: string): Topic {

@@ -96,7 +96,7 @@ export async function kafkajsFrame(
 }
 
 /** A reader over the request body kafkajs would send. */
-export async function kafkajsRequestBody(
+export async function kafkajsBody(
   api: string,
   version: number,
   args: unknown = {},
