@@ -45,7 +45,10 @@ export class ProjectionHarness {
     try {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: Object.values(this.topics).map((topic) => ({ topic, numPartitions: partitions })),
+        topics: Object.values<string>(this.topics).map((topic) => ({
+          topic,
+          numPartitions: partitions,
+        })),
       });
     } finally {
       await admin.disconnect();
