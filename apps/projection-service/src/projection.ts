@@ -25,6 +25,8 @@ export interface ProjectionSettings {
   readonly alertPolicy?: AlertPolicy;
   /** How often the alert outbox is drained. */
   readonly outboxPollMs?: number;
+  /** How often an idle member checks whether the epoch changed. */
+  readonly epochCheckMs?: number;
 }
 
 /** What the projection needs from the outside world. */
@@ -87,8 +89,11 @@ export class Projection {
     const admin = this.deps.kafka.admin();
     await admin.connect();
     this.admin = admin;
-    const applier = new BatchApplier(this.writer, this.target, (topic, partition) =>
-      earliestOffset(admin, topic, partition),
+    const applier = new BatchApplier(
+      this.writer,
+      this.target,
+      (topic, partition) => earliestOffset(admin, topic, partition),
+      { emit: true, onEpochChange: () => void this.consumer?.resync() },
     );
     this.consumer = new ProjectionConsumer(
       this.deps.kafka,
@@ -104,6 +109,11 @@ export class Projection {
     );
     await this.consumer.start();
     if (this.settings.tickMs > 0) this.every(this.settings.tickMs, () => this.tickWhenCaughtUp());
+    // An idle member would not notice a rebuild's switch or a flushed Redis from its batches.
+    this.every(this.settings.epochCheckMs ?? 1000, async () => {
+      if (await applier.followEpoch(await this.writer.currentEpoch()))
+        await this.consumer?.resync();
+    });
     this.every(this.settings.outboxPollMs ?? 1000, () => this.publishAlerts());
   }
 

@@ -51,7 +51,11 @@ export class BatchApplier {
     private readonly writer: ReadModelWriter,
     private readonly target: EpochTarget,
     private readonly earliestOffset: (topic: string, partition: number) => Promise<string>,
-    private readonly options: { readonly emit: boolean } = { emit: true },
+    private readonly options: {
+      readonly emit: boolean;
+      /** Told when the epoch changed under a batch: every partition must be sought again. */
+      readonly onEpochChange?: () => void;
+    } = { emit: true },
   ) {}
 
   get epoch(): string {
@@ -105,6 +109,7 @@ export class BatchApplier {
           return { kind: 'fenced', offset: result.stored };
         case 'epoch':
           await this.followEpoch(result.current);
+          this.options.onEpochChange?.();
           break;
         case 'conflict':
           if (attempt > 3) await pause(Math.random() * Math.min(50, attempt * 2));
@@ -114,12 +119,18 @@ export class BatchApplier {
     throw new ApplyContention(`batch of ${field} at ${batch.firstOffset} kept conflicting`);
   }
 
-  /** Moves to the current epoch (creating one when Redis lost it); positions start over. */
-  private async followEpoch(current: string | null): Promise<void> {
+  /**
+   * Moves to the current epoch (creating one when Redis lost it, which replays every topic);
+   * positions start over. Returns whether the epoch changed.
+   */
+  async followEpoch(current: string | null): Promise<boolean> {
     if (!this.target.live)
       throw new Error(`rebuild epoch ${this.target.epoch} is no longer being built`);
-    this.target.epoch = current ?? (await this.writer.startEpoch()).epoch;
+    const next = current ?? (await this.writer.startEpoch()).epoch;
+    if (next === this.target.epoch) return false;
+    this.target.epoch = next;
     this.expected.clear();
+    return true;
   }
 }
 

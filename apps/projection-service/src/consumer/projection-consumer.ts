@@ -22,6 +22,7 @@ export interface ConsumerSettings {
  */
 export class ProjectionConsumer {
   private consumer?: Consumer;
+  private assignment: Record<string, number[]> = {};
   private joined = false;
   private readonly lag = new Map<string, number>();
 
@@ -79,10 +80,19 @@ export class ProjectionConsumer {
     await this.consumer?.disconnect().catch(() => undefined);
   }
 
+  /**
+   * Seeks every assigned partition to where it continues in the applier's epoch: after the
+   * epoch changed (a rebuild switched, Redis was flushed), idle partitions too must be re-read.
+   */
+  async resync(): Promise<void> {
+    if (this.consumer !== undefined) await this.onAssignment(this.consumer, this.assignment);
+  }
+
   private async onAssignment(
     consumer: Consumer,
     assignment: Record<string, number[]>,
   ): Promise<void> {
+    this.assignment = assignment;
     this.applier.forgetPositions();
     this.lag.clear();
     try {
