@@ -31,6 +31,9 @@ export interface LiveClientEvents {
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** How long to wait before asking again when the gateway could not serve a subscription. */
+const RETRY_UNAVAILABLE_MS = 1000;
+
 /**
  * A client of the gateway's `/live` namespace that keeps the latest value of each channel and
  * the cursor to resume from: after any reconnection (to this gateway or another) it subscribes
@@ -87,6 +90,11 @@ export class LiveClient {
     return this;
   }
 
+  /** Channels subscribed or being subscribed. */
+  get subscribed(): ReadonlySet<string> {
+    return this.channels;
+  }
+
   /** The socket's id on the server, while connected. */
   get id(): string | undefined {
     return this.socket.id;
@@ -131,14 +139,27 @@ export class LiveClient {
     // a microtask late, after updates that arrived behind it, and move the cursor back.
     return new Promise((resolve) => {
       this.socket.emit('subscribe', request, (reply) => {
-        this.acknowledged(reply);
+        this.acknowledged(channels, since, reply);
         resolve(reply);
       });
     });
   }
 
-  private acknowledged(reply: SubscribeReply): void {
+  private acknowledged(channels: string[], since: string | undefined, reply: SubscribeReply) {
+    if (!reply.ok && reply.error.code === 'unavailable') {
+      this.setState('reconnecting', reply.error.message);
+      setTimeout(() => {
+        if (this.socket.connected) void this.request(channels, since && this.cursor);
+      }, RETRY_UNAVAILABLE_MS);
+      return;
+    }
     if (!reply.ok) {
+      // A refused subscribe subscribes none of its channels: keeping them would make every
+      // later resubscription fail the same way.
+      for (const channel of channels) {
+        this.channels.delete(channel);
+        this.values.delete(channel);
+      }
       for (const listener of this.listeners.refused) listener(reply.error);
       return;
     }

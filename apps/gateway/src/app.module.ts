@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@tracker/config';
 import { HttpEdgeModule } from '@tracker/http';
 import { HealthModule, LoggingModule, MetricsModule, PrepareApp } from '@tracker/platform';
 import { RedisModule, RedisReadiness } from '@tracker/redis';
+import { serveDashboard } from './dashboard/serve-dashboard';
 import { DocsModule } from './docs/docs.module';
 import { ForwardModule } from './forward/forward.module';
 import { forwardWrites } from './forward/forwarding';
@@ -35,11 +36,13 @@ export class AppModule {
 }
 
 /**
- * Before Nest's routing: forward the write routes to their services; then `/docs`, whose UI
- * loads the merged document of the gateway's reads and every service's writes.
+ * Before Nest's routing: forward the write routes to their services, serve the dashboard at `/`;
+ * then `/docs`, whose UI loads the merged document of the gateway's reads and every service's
+ * writes.
  */
 export const prepareGateway: PrepareApp = (app, config) => {
   forwardWrites(app, config);
+  serveDashboard(app, config);
   const options = new DocumentBuilder()
     .setTitle('gateway')
     .setDescription('Reads of the live picture and the forwarded writes (DESIGN.md §4).')

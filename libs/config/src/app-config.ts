@@ -110,6 +110,7 @@ export const environmentSchema = z.object({
   LIVE_REPLAY_CAP: positiveInt(1_000_000).default(10_000),
   LIVE_MAX_UPDATES_PER_SECOND: positiveInt(1_000).default(20),
   LIVE_CLIENT_BUFFER: positiveInt(100_000).default(500),
+  DASHBOARD_DIR: z.string().min(1, { message: 'must be a folder path' }).optional(),
   AUTH_TOKENS: authTokensSchema.optional(),
   TRACKER_DEMO: onOff.default('on'),
   LOG_LEVEL: z
@@ -190,6 +191,8 @@ export interface AppConfig {
   /** Requests per minute one token may make before it is answered 429. */
   rateLimitPerMinute: number;
   live: LiveConfig;
+  /** Where the gateway serves the built dashboard from; unset: the build output in dist/. */
+  dashboardDir?: string;
   authTokens: Environment['AUTH_TOKENS'];
   demo: boolean;
 }

@@ -97,6 +97,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       maxUpdatesPerSecond: values.LIVE_MAX_UPDATES_PER_SECOND,
       clientBuffer: values.LIVE_CLIENT_BUFFER,
     },
+    dashboardDir: values.DASHBOARD_DIR,
     authTokens: values.AUTH_TOKENS,
     demo: values.TRACKER_DEMO === 'on',
   };
