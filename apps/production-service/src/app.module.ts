@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
-import { HttpEdgeModule } from '@tracker/http';
+import { HttpEdgeModule, serveOpenApi } from '@tracker/http';
 import { KafkaModule } from '@tracker/kafka';
 import { OutboxModule, outboxMigrations } from '@tracker/outbox';
 import {
@@ -9,6 +9,7 @@ import {
   LoggingModule,
   MetricsModule,
   PostgresReadiness,
+  PrepareApp,
 } from '@tracker/platform';
 import { AllocationsModule } from './allocations/allocations.module';
 import { CapacityModule } from './capacity/capacity.module';
@@ -40,3 +41,12 @@ export class AppModule {
     };
   }
 }
+
+/** Serves the OpenAPI document of production-service's routes at `/docs`. */
+export const prepareProductionService: PrepareApp = (app) => {
+  serveOpenApi(
+    app,
+    'production-service',
+    'Capacity, lots and QA, allocations of lots to pledges, stockpile levels (DESIGN.md §4).',
+  );
+};

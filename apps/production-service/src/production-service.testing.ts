@@ -21,7 +21,7 @@ import {
 import { randomInt } from 'node:crypto';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import request, { Response, Test } from 'supertest';
-import { AppModule } from './app.module';
+import { AppModule, prepareProductionService } from './app.module';
 
 /** Bearer headers of the test tokens. */
 export const AS = {
@@ -82,6 +82,7 @@ export class ProductionHarness {
       'production-service',
       (config) => AppModule.forRoot(config),
       { DATABASE_SCHEMA: database.schema, KAFKA_GROUP_PREFIX: uniqueGroupPrefix(label) },
+      prepareProductionService,
     );
     const kafka = new Kafka({
       brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
