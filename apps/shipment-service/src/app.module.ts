@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
-import { HttpEdgeModule } from '@tracker/http';
+import { HttpEdgeModule, serveOpenApi } from '@tracker/http';
 import { KafkaModule, RetryPolicy } from '@tracker/kafka';
 import { OutboxModule, outboxMigrations } from '@tracker/outbox';
 import {
@@ -9,6 +9,7 @@ import {
   LoggingModule,
   MetricsModule,
   PostgresReadiness,
+  PrepareApp,
 } from '@tracker/platform';
 import { InboundModule } from './inbound/inbound.module';
 import { Shipments1733000000300 } from './migrations/1733000000300-shipments';
@@ -42,3 +43,12 @@ export class AppModule {
     };
   }
 }
+
+/** Serves the OpenAPI document of shipment-service's routes at `/docs` (the gateway merges it). */
+export const prepareShipmentService: PrepareApp = (app) => {
+  serveOpenApi(
+    app,
+    'shipment-service',
+    'Shipments: dispatch, milestones, delivery receipts, losses, read (DESIGN.md §4).',
+  );
+};

@@ -11,7 +11,7 @@ import {
   waitFor,
 } from '@tracker/testing';
 import { Kafka, logLevel, Producer, RecordMetadata } from 'kafkajs';
-import { AppModule } from './app.module';
+import { AppModule, prepareShipmentService } from './app.module';
 
 /** Retries of the inbound consumer, short enough that a test can watch one give up. */
 export const TEST_INBOUND_RETRY: RetryPolicy = { initialMs: 50, maxMs: 200, giveUpAfterMs: 4000 };
@@ -25,6 +25,7 @@ export function startShipmentService(
     'shipment-service',
     (config) => AppModule.forRoot(config, { inboundRetry: TEST_INBOUND_RETRY }),
     { DATABASE_SCHEMA: database.schema, KAFKA_GROUP_PREFIX: groupPrefix },
+    prepareShipmentService,
   );
 }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '@tracker/config';
 import {
-  buildEvent,
   EventOf,
   EventType,
   PayloadOf,
@@ -9,7 +8,7 @@ import {
   TOPICS,
   TrackerEvent,
 } from '@tracker/contracts';
-import { Transaction, UnitOfWork } from '@tracker/outbox';
+import { EventFactory, Transaction, UnitOfWork } from '@tracker/outbox';
 import { Applied, ShipmentService } from '../shipments/shipment.service';
 
 type ShipmentEventType = (typeof shipmentEventTypesV1)[number]['type'];
@@ -23,20 +22,6 @@ export function isInboundEvent(event: TrackerEvent): event is InboundEvent {
 }
 
 /**
- * The accepted fact as it is re-published on tracker.shipments.v1: the producer's event id,
- * source, time and type, with the payload as the rules completed it. Undefined when nothing
- * changed (a dispatch repeating a recorded one).
- */
-function republished<T extends EventType>(
-  type: T,
-  event: Pick<TrackerEvent, 'id' | 'source' | 'time'>,
-  applied: Applied<PayloadOf<T>>,
-): EventOf<T> | undefined {
-  if (applied.fact === undefined) return undefined;
-  return buildEvent(type, applied.fact, { id: event.id, source: event.source, time: event.time });
-}
-
-/**
  * Applies producers' shipment events through the same rules as the HTTP routes, in one
  * transaction with the re-published event (outbox) and the record of the event id, so a
  * re-delivered or re-sent event is applied once.
@@ -46,6 +31,7 @@ export class InboundService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly shipments: ShipmentService,
+    private readonly events: EventFactory,
   ) {}
 
   /** Applies one event of producer organisation `producer`; refusals are DomainErrors. */
@@ -66,7 +52,7 @@ export class InboundService {
   ): Promise<TrackerEvent | undefined> {
     switch (event.type) {
       case 'tracker.shipment.dispatched.v1':
-        return republished(
+        return this.republished(
           event.type,
           event,
           await this.shipments.applyDispatch(tx, role, event.data, {
@@ -75,19 +61,38 @@ export class InboundService {
           }),
         );
       case 'tracker.shipment.milestone.v1':
-        return republished(
+        return this.republished(
           event.type,
           event,
           await this.shipments.applyMilestone(tx, role, event.data),
         );
       case 'tracker.shipment.delivered.v1':
-        return republished(
+        return this.republished(
           event.type,
           event,
           await this.shipments.applyDelivery(tx, role, event.data),
         );
       case 'tracker.shipment.lost.v1':
-        return republished(event.type, event, await this.shipments.applyLoss(tx, role, event.data));
+        return this.republished(
+          event.type,
+          event,
+          await this.shipments.applyLoss(tx, role, event.data),
+        );
     }
+  }
+
+  /**
+   * The accepted fact as it is re-published on tracker.shipments.v1: the producer's event id,
+   * source, time and type, with the payload as the rules completed it. Undefined when nothing
+   * changed (a dispatch repeating a recorded one).
+   */
+  private republished<T extends EventType>(
+    type: T,
+    event: Pick<TrackerEvent, 'id' | 'source' | 'time'>,
+    applied: Applied<PayloadOf<T>>,
+  ): EventOf<T> | undefined {
+    return applied.fact === undefined
+      ? undefined
+      : this.events.republish(type, applied.fact, event);
   }
 }

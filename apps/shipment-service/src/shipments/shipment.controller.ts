@@ -11,9 +11,13 @@ import {
   WriteRequest,
 } from '@tracker/http';
 import {
+  DispatchShipmentBody,
   DispatchShipmentRequest,
+  RecordDeliveryBody,
   RecordDeliveryRequest,
+  RecordLossBody,
   RecordLossRequest,
+  RecordMilestoneBody,
   RecordMilestoneRequest,
 } from './shipment.requests';
 import { ShipmentService } from './shipment.service';
@@ -30,7 +34,7 @@ export class ShipmentController {
   @Roles('admin', 'producer')
   @ApiOperation({ summary: 'Dispatch a shipment towards a pledge (honours Idempotency-Key)' })
   @JsonBody(DispatchShipmentRequest)
-  dispatch(@Write(201) request: WriteRequest, @Body() body: DispatchShipmentRequest) {
+  dispatch(@Write(201) request: WriteRequest, @Body() body: DispatchShipmentBody) {
     return this.shipments.dispatch(request, body);
   }
 
@@ -41,7 +45,7 @@ export class ShipmentController {
   addMilestone(
     @Write(201) request: WriteRequest,
     @Param('id', shipmentId) id: string,
-    @Body() body: RecordMilestoneRequest,
+    @Body() body: RecordMilestoneBody,
   ) {
     return this.shipments.addMilestone(request, id, body);
   }
@@ -54,7 +58,7 @@ export class ShipmentController {
   receive(
     @Write(200) request: WriteRequest,
     @Param('id', shipmentId) id: string,
-    @Body() body: RecordDeliveryRequest,
+    @Body() body: RecordDeliveryBody,
   ) {
     return this.shipments.receive(request, id, body);
   }
@@ -67,7 +71,7 @@ export class ShipmentController {
   reportLoss(
     @Write(200) request: WriteRequest,
     @Param('id', shipmentId) id: string,
-    @Body() body: RecordLossRequest,
+    @Body() body: RecordLossBody,
   ) {
     return this.shipments.reportLoss(request, id, body);
   }

@@ -26,13 +26,13 @@ export const DispatchShipmentRequest = ShipmentDispatchedV1.extend({
     'Organisation owning the shipment (admin only; a producer token owns its own shipments).',
   ),
 }).strict();
-export type DispatchShipmentRequest = z.infer<typeof DispatchShipmentRequest>;
+export type DispatchShipmentBody = z.infer<typeof DispatchShipmentRequest>;
 
 /** Body of POST /v1/shipments/:id/milestones; `at` left out means now. */
 export const RecordMilestoneRequest = ShipmentMilestoneV1.omit({ shipmentId: true })
   .extend({ at: ShipmentMilestoneV1.shape.at.optional().describe('Left out: now.') })
   .strict();
-export type RecordMilestoneRequest = z.infer<typeof RecordMilestoneRequest>;
+export type RecordMilestoneBody = z.infer<typeof RecordMilestoneRequest>;
 
 /**
  * Body of POST /v1/shipments/:id/delivery; `receivedAt` left out means now, `rejectedQuantity`
@@ -43,10 +43,14 @@ export const RecordDeliveryRequest = ShipmentDeliveredV1.omit({ shipmentId: true
     receivedAt: ShipmentDeliveredV1.shape.receivedAt.optional().describe('Left out: now.'),
   })
   .strict();
-export type RecordDeliveryRequest = z.infer<typeof RecordDeliveryRequest>;
+export type RecordDeliveryBody = z.infer<typeof RecordDeliveryRequest>;
 
-/** Body of POST /v1/shipments/:id/loss. */
+/**
+ * Body of POST /v1/shipments/:id/loss. Body types are named apart from their schemas (`…Body`):
+ * a parameter typed with the schema's own name would hand the schema object to Nest's
+ * reflection as if it were a class.
+ */
 export const RecordLossRequest = ShipmentLostV1.omit({ shipmentId: true })
   .extend({ quantity: positiveQuantity.describe('Units lost, at least 1.') })
   .strict();
-export type RecordLossRequest = z.infer<typeof RecordLossRequest>;
+export type RecordLossBody = z.infer<typeof RecordLossRequest>;

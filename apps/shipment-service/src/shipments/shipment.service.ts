@@ -17,10 +17,10 @@ import { KnownPledge, PledgesViewRepository } from '../pledges-view/pledges-view
 import { ShipmentEntity } from './shipment.entity';
 import { ShipmentRepository } from './shipment.repository';
 import {
-  DispatchShipmentRequest,
-  RecordDeliveryRequest,
-  RecordLossRequest,
-  RecordMilestoneRequest,
+  DispatchShipmentBody,
+  RecordDeliveryBody,
+  RecordLossBody,
+  RecordMilestoneBody,
 } from './shipment.requests';
 import {
   checkLoss,
@@ -63,7 +63,7 @@ export class ShipmentService {
     private readonly events: EventFactory,
   ) {}
 
-  dispatch(request: WriteRequest, input: DispatchShipmentRequest): Promise<Written<ShipmentView>> {
+  dispatch(request: WriteRequest, input: DispatchShipmentBody): Promise<Written<ShipmentView>> {
     const { producer, ...fields } = input;
     const role = request.caller.role;
     const origin = { owner: owningProducer(role, producer), timeGiven: !!input.dispatchedAt };
@@ -84,7 +84,7 @@ export class ShipmentService {
   addMilestone(
     request: WriteRequest,
     shipmentId: string,
-    input: RecordMilestoneRequest,
+    input: RecordMilestoneBody,
   ): Promise<Written<ShipmentView>> {
     const milestone = { ...input, shipmentId, at: input.at ?? new Date().toISOString() };
     return this.unitOfWork.write(request, async (tx) =>
@@ -99,7 +99,7 @@ export class ShipmentService {
   receive(
     request: WriteRequest,
     shipmentId: string,
-    input: RecordDeliveryRequest,
+    input: RecordDeliveryBody,
   ): Promise<Written<ShipmentView>> {
     const delivery = {
       ...input,
@@ -118,7 +118,7 @@ export class ShipmentService {
   reportLoss(
     request: WriteRequest,
     shipmentId: string,
-    input: RecordLossRequest,
+    input: RecordLossBody,
   ): Promise<Written<ShipmentView>> {
     return this.unitOfWork.write(request, async (tx) =>
       this.publish(

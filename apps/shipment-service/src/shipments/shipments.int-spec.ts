@@ -507,6 +507,18 @@ describe('shipment-service HTTP writes', () => {
     });
   });
 
+  it('documents every route in its OpenAPI document, open without a token', async () => {
+    const response = await request(service.url).get('/docs/json').expect(200);
+    const paths = Object.keys((response.body as { paths: object }).paths);
+    expect(paths.filter((path) => path.startsWith('/v1/')).sort()).toEqual([
+      '/v1/shipments',
+      '/v1/shipments/{id}',
+      '/v1/shipments/{id}/delivery',
+      '/v1/shipments/{id}/loss',
+      '/v1/shipments/{id}/milestones',
+    ]);
+  });
+
   describe('GET /v1/shipments/:id', () => {
     it('shows the shipment as recorded; 404 when unknown, 400 for a malformed id', async () => {
       const shipment = await aDispatchedShipment();
