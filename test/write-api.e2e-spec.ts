@@ -16,7 +16,7 @@ import {
 } from '@tracker/testing';
 import fc from 'fast-check';
 import request from 'supertest';
-import { startWriteStack, WriteStack } from './support/write-stack';
+import { startWriteStack, WriteStack } from './write-stack';
 
 const admin = `Bearer ${TEST_TOKENS.admin}`;
 

@@ -1,19 +1,19 @@
 import { ServiceName } from '@tracker/config';
 import { PrepareApp, RootModuleFactory } from '@tracker/platform';
 import { startTestService, TestDatabase, TestService, uniqueGroupPrefix } from '@tracker/testing';
-import { AppModule as GatewayModule, prepareGateway } from '../../apps/gateway/src/app.module';
+import { AppModule as GatewayModule, prepareGateway } from '../apps/gateway/src/app.module';
 import {
   AppModule as PledgeModule,
   preparePledgeService,
-} from '../../apps/pledge-service/src/app.module';
+} from '../apps/pledge-service/src/app.module';
 import {
   AppModule as ProductionModule,
   prepareProductionService,
-} from '../../apps/production-service/src/app.module';
+} from '../apps/production-service/src/app.module';
 import {
   AppModule as ShipmentModule,
   prepareShipmentService,
-} from '../../apps/shipment-service/src/app.module';
+} from '../apps/shipment-service/src/app.module';
 
 type WriteService = 'pledge-service' | 'production-service' | 'shipment-service';
 
@@ -50,7 +50,7 @@ export async function startWriteStack(
   for (const [name, factory, prepare] of WRITE_SERVICES) {
     databases[name] = await TestDatabase.create(`${label}_${name.split('-')[0]}`);
     services[name] = await startTestService(
-      name as ServiceName,
+      name,
       factory,
       { ...env, DATABASE_SCHEMA: databases[name].schema, KAFKA_GROUP_PREFIX: groupPrefix },
       prepare,
