@@ -1,4 +1,3 @@
-import { ServiceName } from '@tracker/config';
 import { PrepareApp, RootModuleFactory } from '@tracker/platform';
 import { startTestService, TestDatabase, TestService, uniqueGroupPrefix } from '@tracker/testing';
 import { AppModule as GatewayModule, prepareGateway } from '../apps/gateway/src/app.module';
