@@ -184,6 +184,34 @@ describe(LogManager.name, () => {
     expect(manager.partition('unbounded', 0)!.logStartOffset).toBe(0);
   });
 
+  it("alters a topic's configs on its partitions and in its metadata, all or nothing", async () => {
+    const manager = await openManager();
+    await manager.createTopic('altered', 2, { 'retention.ms': '1000' });
+
+    await expectKafkaError(
+      manager.alterTopicConfigs('altered', { 'retention.ms': '2000', 'no.such.config': '1' }),
+      ErrorCode.INVALID_CONFIG,
+    );
+    await expectKafkaError(
+      manager.alterTopicConfigs('missing', {}),
+      ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+    );
+    await manager.alterTopicConfigs('altered', { 'max.message.bytes': '4096' }, true);
+    expect(manager.getTopic('altered')?.configs).toEqual({ 'retention.ms': '1000' });
+
+    await manager.alterTopicConfigs('altered', { 'max.message.bytes': '4096' });
+
+    expect(manager.getTopic('altered')?.configs).toEqual({ 'max.message.bytes': '4096' });
+    expect(manager.partition('altered', 1)?.config).toMatchObject({
+      maxMessageBytes: 4096,
+      retentionMs: -1,
+    });
+    const stored: unknown = JSON.parse(
+      await readFile(join(dir.path, 'topics', 'altered.json'), 'utf8'),
+    );
+    expect(stored).toMatchObject({ configs: { 'max.message.bytes': '4096' } });
+  });
+
   it('writes topic metadata as plain JSON', async () => {
     const manager = await openManager();
 
