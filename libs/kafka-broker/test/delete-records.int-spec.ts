@@ -19,11 +19,13 @@ describe('DeleteRecords through the kafkajs admin client', () => {
   let admin: Admin;
   let producer: Producer;
 
-  beforeAll(async () => {
-    admin = suite.kit.admin();
-    producer = suite.kit.producer();
+  /** New clients on the current broker: at the start and after each restart. */
+  async function connectClients(): Promise<void> {
+    [admin, producer] = [suite.kit.admin(), suite.kit.producer()];
     await Promise.all([admin.connect(), producer.connect()]);
-  });
+  }
+
+  beforeAll(connectClients);
 
   /** A topic of `count` records, one batch each, in segments of about two batches. */
   async function topicWithRecords(count: number): Promise<string> {
@@ -105,9 +107,7 @@ describe('DeleteRecords through the kafkajs admin client', () => {
     await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '3' }] });
 
     await suite.restartBroker();
-    admin = suite.kit.admin();
-    producer = suite.kit.producer();
-    await Promise.all([admin.connect(), producer.connect()]);
+    await connectClients();
 
     await expect(lowWatermark(topic)).resolves.toBe('3');
   });

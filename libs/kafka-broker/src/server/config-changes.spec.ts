@@ -1,17 +1,9 @@
 import { ConfigOperation } from '../protocol/apis/incremental-alter-configs.codec';
-import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
+import { ErrorCode } from '../protocol/error-codes';
+import { kafkaErrorCodeOf } from '../testing/kafka-errors';
 import { applyIncrementalChanges } from './config-changes';
 
 const { Set, Delete, Append, Subtract } = ConfigOperation;
-
-function codeOf(run: () => unknown): ErrorCode | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return error instanceof KafkaProtocolError ? error.code : undefined;
-  }
-}
 
 describe(applyIncrementalChanges.name, () => {
   it('sets and deletes overrides, leaving the others as they were', () => {
@@ -50,6 +42,6 @@ describe(applyIncrementalChanges.name, () => {
     ['APPEND to a non-list', 'retention.ms', Append, '1', ErrorCode.INVALID_CONFIG, 1],
   ])('refuses %s', (_, name, operation, value, code, times) => {
     const changes = Array.from({ length: times }, () => ({ name, operation, value }));
-    expect(codeOf(() => applyIncrementalChanges({}, changes))).toBe(code);
+    expect(kafkaErrorCodeOf(() => applyIncrementalChanges({}, changes))).toBe(code);
   });
 });

@@ -1,13 +1,9 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode } from '../protocol/error-codes';
+import { expectKafkaError } from '../testing/kafka-errors';
 import { aRecordBatch } from '../testing/record-batch.builder';
-import {
-  aRecordingLogger,
-  aTempDir,
-  expectKafkaError,
-  testLogConfig,
-} from '../testing/storage.fixture';
+import { aRecordingLogger, aTempDir, testLogConfig } from '../testing/storage.fixture';
 import { LogManager } from './log-manager';
 
 describe(LogManager.name, () => {
