@@ -4,6 +4,7 @@ import { ApiKey } from '../src/protocol/api-keys';
 import { Reader } from '../src/protocol/reader';
 import { Writer } from '../src/protocol/writer';
 import { TOPIC_CONFIGS } from '../src/storage';
+import { kafkajsFrame, kafkajsParse } from '../src/testing/kafkajs-wire';
 import { RawConnection } from '../src/testing/raw-connection';
 import { MessageCollector } from '../src/testing/message-collector';
 import { useTestBroker } from '../src/testing/use-test-broker';
@@ -175,6 +176,36 @@ describe('topic configs through the kafkajs admin client', () => {
     await expect(alterIncrementally(topic, [['no.such.config', SET, '1']])).resolves.toMatchObject({
       errorCode: 40,
     });
+  });
+
+  it('answers DescribeConfigs v0 and AlterConfigs v0 as older clients send them', async () => {
+    const topic = await createTopic({ 'retention.ms': String(HOUR) });
+    const resource = { type: ConfigResourceTypes.TOPIC, name: topic };
+    const connection = await RawConnection.open(suite.broker.port);
+    try {
+      const alter = {
+        resources: [{ ...resource, configEntries: [{ name: 'segment.ms', value: '5000' }] }],
+      };
+      connection.write(await kafkajsFrame('alterConfigs', 0, alter, { correlationId: 1 }));
+      await kafkajsParse('alterConfigs', 0, (await connection.response()).body);
+      const describe = {
+        resources: [{ ...resource, configNames: ['segment.ms', 'retention.ms'] }],
+      };
+      connection.write(await kafkajsFrame('describeConfigs', 0, describe, { correlationId: 2 }));
+      const described = await kafkajsParse<{ resources: { configEntries: ConfigEntries[] }[] }>(
+        'describeConfigs',
+        0,
+        (await connection.response()).body,
+      );
+      expect(
+        described.resources[0].configEntries.map((e) => [e.configName, e.configValue, e.isDefault]),
+      ).toEqual([
+        ['retention.ms', '604800000', false],
+        ['segment.ms', '5000', false],
+      ]);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('describes the broker read-only, with the values it runs with', async () => {
