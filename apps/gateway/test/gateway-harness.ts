@@ -31,12 +31,14 @@ export interface RunningGateway {
 }
 
 /**
- * A whole gateway (the real AppModule) on an OS-chosen port, its shared Redis client in the
+ * A whole gateway (the real AppModule) on an OS-chosen port (or `port`, to restart one where
+ * its clients expect it), its shared Redis client in the
  * fixture's key space. Several may share one read model, as instances behind a load balancer do.
  */
 export async function startGateway(
   readModel: ReadModelFixture,
   env: Record<string, string> = {},
+  port = 0,
 ): Promise<RunningGateway> {
   const config = loadConfig('gateway', {
     ...process.env,
@@ -51,7 +53,7 @@ export async function startGateway(
     .compile();
   const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
   await prepareGateway(app, config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(port, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, close: () => app.close() };
 }
