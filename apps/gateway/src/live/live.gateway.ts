@@ -103,6 +103,7 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
       next();
     });
     namespace.on('connection', (socket) => this.connected(socket));
+    this.live.attach((ids, update) => namespace.to(ids).emit('update', update));
     this.io = io;
   }
 
