@@ -105,6 +105,7 @@ export class MetricsController {
             dedupeWindow: config.readModel.dedupeWindow,
             tickMs: config.projection.tickMs,
             readyMaxLag: config.projection.readyMaxLag,
+            sessionTimeoutMs: config.projection.sessionTimeoutMs,
           },
         ),
     },

@@ -27,6 +27,7 @@ export interface ProjectionSettings {
   readonly outboxPollMs?: number;
   /** How often an idle member checks whether the epoch changed. */
   readonly epochCheckMs?: number;
+  readonly sessionTimeoutMs?: number;
 }
 
 /** What the projection needs from the outside world. */
@@ -105,6 +106,7 @@ export class Projection {
         groupId: this.settings.groupId,
         topics: this.settings.topics,
         partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently ?? 4,
+        sessionTimeoutMs: this.settings.sessionTimeoutMs,
       },
     );
     await this.consumer.start();

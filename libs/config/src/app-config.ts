@@ -88,6 +88,7 @@ export const environmentSchema = z.object({
   PROJECTION_GROUP_ID: namePart('a consumer group id').default('projection-service'),
   PROJECTION_TICK_MS: nonNegativeInt(86_400_000).default(60_000),
   PROJECTION_READY_MAX_LAG: nonNegativeInt(1_000_000_000).default(1000),
+  PROJECTION_SESSION_TIMEOUT_MS: positiveInt(3_600_000).default(30_000),
   DATABASE_URL: urlWithProtocol(
     ['postgres:', 'postgresql:'],
     'postgres://user@127.0.0.1:5432/db',
@@ -142,6 +143,8 @@ export interface ProjectionConfig {
   tickMs: number;
   /** Consumer lag above which the projection reports not ready. */
   readyMaxLag: number;
+  /** Kafka group session timeout: how long a dead member holds its partitions. */
+  sessionTimeoutMs: number;
 }
 
 /** Where the gateway forwards each write service's routes. */

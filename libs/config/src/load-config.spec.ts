@@ -52,6 +52,7 @@ describe(loadConfig.name, () => {
       PROJECTION_GROUP_ID: 'projection-blue',
       PROJECTION_TICK_MS: '0',
       PROJECTION_READY_MAX_LAG: '50',
+      PROJECTION_SESSION_TIMEOUT_MS: '6000',
       DATABASE_URL: 'postgresql://app:pw@db:5432/tracker',
       AUTH_TOKENS: 's3cret=admin,de-ops=donor:DE,rhm=producer:rheinmetall,watch=ops',
       TRACKER_DEMO: 'off',
@@ -72,7 +73,12 @@ describe(loadConfig.name, () => {
       streamMaxLength: 5000,
       dedupeWindow: 10_000,
     });
-    expect(config.projection).toEqual({ groupId: 'projection-blue', tickMs: 0, readyMaxLag: 50 });
+    expect(config.projection).toEqual({
+      groupId: 'projection-blue',
+      tickMs: 0,
+      readyMaxLag: 50,
+      sessionTimeoutMs: 6000,
+    });
     expect(config.databaseUrl).toBe('postgresql://app:pw@db:5432/tracker');
     expect(config.demo).toBe(false);
     expect(config.logLevel).toBe('debug');

@@ -78,10 +78,14 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       groupId: values.PROJECTION_GROUP_ID,
       tickMs: values.PROJECTION_TICK_MS,
       readyMaxLag: values.PROJECTION_READY_MAX_LAG,
+      sessionTimeoutMs: values.PROJECTION_SESSION_TIMEOUT_MS,
     },
     databaseUrl: values.DATABASE_URL,
     databaseSchema: values.DATABASE_SCHEMA ?? service.replace(/-/g, '_'),
-    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${SERVICE_PORTS.gateway}`).replace(/\/+$/, ''),
+    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${SERVICE_PORTS.gateway}`).replace(
+      /\/+$/,
+      '',
+    ),
     upstreams: {
       'pledge-service': values.PLEDGE_SERVICE_URL,
       'production-service': values.PRODUCTION_SERVICE_URL,

@@ -50,7 +50,8 @@ export class RedisModule {
         {
           provide: REDIS,
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => createRedisClient(config.redisUrl, config.service, config.redisKeyPrefix),
+          useFactory: (config: AppConfig) =>
+            createRedisClient(config.redisUrl, config.service, config.redisKeyPrefix),
         },
         RedisLifecycle,
       ],
