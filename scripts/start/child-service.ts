@@ -1,61 +1,112 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
+/** How a child ended: its exit code, or the signal that ended it. */
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface ChildOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** Run as this user and group (the launcher runs Postgres as `postgres` when it is root). */
+  readonly uid?: number;
+  readonly gid?: number;
+  /** Echo every output line behind the name (default true). */
+  readonly echo?: boolean;
+}
+
+/** Lines kept per child, for the report when it keeps dying. */
+const KEPT_LINES = 40;
+
 /** A process the launcher started; its output is echoed line by line behind its name. */
 export class ChildService {
-  private readonly exited: Promise<number | null>;
-  private readonly firstLine: Promise<string>;
+  private readonly exited: Promise<ChildExit>;
+  private readonly lines: string[] = [];
+  private ended = false;
 
   private constructor(
     readonly name: string,
     private readonly child: ChildProcess,
+    echo: boolean,
   ) {
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    const [stdout] = [child.stdout!, child.stderr!].map((input) => {
-      const reader = createInterface({ input });
-      reader.on('line', (line) => console.log(`[${name}] ${line}`));
-      return reader;
+    this.exited = new Promise((resolve) => {
+      // 'close', not 'exit': it comes after the last output line, which a crash report needs.
+      child.once('close', (code, signal) => {
+        this.ended = true;
+        resolve({ code, signal });
+      });
+      // A command that cannot be spawned (ENOENT, EACCES) has no pid and never emits 'exit'.
+      child.on('error', (error) => {
+        this.keep(error.message);
+        if (child.pid !== undefined) return;
+        this.ended = true;
+        resolve({ code: null, signal: null });
+      });
     });
-    this.firstLine = new Promise((resolve, reject) => {
-      stdout.once('line', resolve);
-      void this.exited.then((code) => reject(new Error(`${name} exited with code ${code}`)));
-    });
-    this.firstLine.catch(() => undefined);
+    for (const input of [child.stdout!, child.stderr!]) {
+      createInterface({ input }).on('line', (line) => {
+        this.keep(line);
+        if (echo) process.stdout.write(`[${name}] ${line}\n`);
+      });
+    }
   }
 
-  static start(
-    name: string,
-    command: string,
-    args: string[],
-    env: NodeJS.ProcessEnv,
-  ): ChildService {
+  static start(name: string, command: string, args: string[], options: ChildOptions) {
     // A process group of its own: a Ctrl-C in the terminal reaches only the launcher, which stops
     // the services before the infrastructure they depend on.
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    return new ChildService(name, child);
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      uid: options.uid,
+      gid: options.gid,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    return new ChildService(name, child, options.echo ?? true);
   }
 
-  /** The first line the process writes to stdout; rejects if it exits before writing one. */
-  readFirstLine(): Promise<string> {
-    return this.firstLine;
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
-  /** Resolves with the exit code when the process ends on its own or is stopped. */
-  whenExited(): Promise<number | null> {
+  get running(): boolean {
+    return !this.ended;
+  }
+
+  /** The last lines it wrote (stdout and stderr), oldest first. */
+  recentLines(): readonly string[] {
+    return [...this.lines];
+  }
+
+  /** Resolves when the process ends, on its own or stopped. */
+  whenExited(): Promise<ChildExit> {
     return this.exited;
   }
 
-  /** Sends SIGTERM at once (synchronously, so it happens even if the launcher is exiting). */
-  terminate(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+  /** Sends `signal` at once (synchronously, so it happens even while the launcher exits). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running && this.child.pid !== undefined) this.child.kill(signal);
   }
 
-  /** SIGTERM, then SIGKILL if it has not ended after `graceMs`. */
-  async stop(graceMs = 5000): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.terminate();
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exited;
+  /** `signal` (SIGTERM unless told), then SIGKILL if it has not ended after `graceMs`. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<ChildExit> {
+    this.signal(signal);
+    const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+    const exit = await this.exited;
     clearTimeout(timer);
+    return exit;
   }
+
+  private keep(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length > KEPT_LINES) this.lines.shift();
+  }
+}
+
+/** `code 1`, `signal SIGKILL`: how a child ended, for log lines. */
+export function describeExit({ code, signal }: ChildExit): string {
+  if (signal) return `signal ${signal}`;
+  return code === null ? 'failure to start' : `code ${code}`;
 }

@@ -1,59 +1,36 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, SERVICE_PORTS, ServiceName } from '@tracker/config';
-import { startBroker } from '@tracker/kafka-broker';
+import { ConfigError, loadConfig } from '@tracker/config';
 import pino from 'pino';
-import { ChildService } from './child-service';
-import { RedisNotInstalledError, startRedisChild } from './redis-child';
-import { answers200, waitUntil } from './wait';
+import { describeExit } from './child-service';
+import {
+  InfrastructureContext,
+  provideKafka,
+  providePostgres,
+  provideRedis,
+} from './infrastructure';
+import { checkPortsFree, freePorts, portFix, PortTakenError } from './ports';
+import { RedisNotInstalledError } from './redis-server';
+import { AlreadyRunningError, acquireRunLock } from './run-lock';
+import { ServiceFailedError, ServicePorts, startDemo, startServices } from './services';
+import { LaunchSettings, LaunchSettingsError, readLaunchSettings, SERVICE_NAMES } from './settings';
+import { Stack } from './stack';
 
 /**
- * `npm start`: the whole system on one machine. What the environment leaves unset is started
- * here (DESIGN.md §7): the embedded Kafka broker for `KAFKA_BROKERS`, a private redis-server for
- * `REDIS_URL`, an embedded Postgres for `DATABASE_URL`, a generated admin token for `AUTH_TOKENS`; then the five services.
+ * `npm start`: the whole system on one machine, from source. What the environment leaves unset is
+ * started here (DESIGN.md §7): the embedded Kafka broker for `KAFKA_BROKERS`, a private
+ * redis-server for `REDIS_URL`, an embedded Postgres for `DATABASE_URL`, a generated admin token
+ * for `AUTH_TOKENS`; then the five services, supervised, and the demo simulator.
  */
-const root = join(__dirname, '..', '..');
-const dataDir = join(root, '.data');
-const services = Object.keys(SERVICE_PORTS) as ServiceName[];
-const stops: { name: string; stop: () => Promise<void> }[] = [];
-const serviceChildren: ChildService[] = [];
-const logger = pino({ name: 'start', level: process.env.LOG_LEVEL ?? 'info' });
-
-async function startKafka(env: NodeJS.ProcessEnv): Promise<string> {
-  if (env.KAFKA_BROKERS) return `${env.KAFKA_BROKERS} (KAFKA_BROKERS)`;
-  const options = { dataDir: join(dataDir, 'kafka'), logger: logger.child({ name: 'kafka' }) };
-  const broker = await startBroker({ ...options, port: 9092 }).catch(() =>
-    startBroker({ ...options, port: 0 }),
-  );
-  stops.push({ name: 'kafka', stop: () => broker.stop() });
-  env.KAFKA_BROKERS = broker.brokers.join(',');
-  return `${env.KAFKA_BROKERS} (embedded broker, data in ${options.dataDir})`;
-}
-
-async function startRedis(env: NodeJS.ProcessEnv): Promise<string> {
-  if (env.REDIS_URL) return `${env.REDIS_URL} (REDIS_URL)`;
-  const redis = await startRedisChild(join(dataDir, 'redis'));
-  stops.push({ name: 'redis', stop: () => redis.child.stop() });
-  env.REDIS_URL = redis.url;
-  return `${redis.url} (private redis-server, nothing kept on disk)`;
-}
-
-async function startPostgres(env: NodeJS.ProcessEnv): Promise<string> {
-  if (env.DATABASE_URL) return `${env.DATABASE_URL} (DATABASE_URL)`;
-  const dir = join(dataDir, 'postgres');
-  const main = join(__dirname, 'postgres-main.ts');
-  const child = ChildService.start(
-    'postgres',
-    process.execPath,
-    ['-r', '@swc-node/register', main, dir],
-    process.env,
-  );
-  stops.push({ name: 'postgres', stop: () => child.stop(15_000) });
-  const { url } = JSON.parse(await child.readFirstLine()) as { url: string };
-  env.DATABASE_URL = url;
-  return `${url} (embedded Postgres, data in ${dir})`;
-}
+const checkout = join(__dirname, '..', '..');
+const dataRoot = join(checkout, '.data');
+const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
+const stack = new Stack(log);
+const startedAt = Date.now();
+let stopping = false;
+let releaseLock: (() => void) | undefined;
 
 function authToken(env: NodeJS.ProcessEnv): string | undefined {
   if (env.AUTH_TOKENS) return undefined;
@@ -62,78 +39,130 @@ function authToken(env: NodeJS.ProcessEnv): string | undefined {
   return token;
 }
 
-async function startServices(env: NodeJS.ProcessEnv): Promise<ChildService[]> {
-  const children = services.map((service) => {
-    const main = join(root, 'apps', service, 'src', 'main.ts');
-    const child = ChildService.start(
-      service,
-      process.execPath,
-      ['-r', '@swc-node/register', main],
-      env,
-    );
-    stops.push({ name: service, stop: () => child.stop() });
-    return child;
-  });
-  await Promise.all(
-    services.map((service) =>
-      waitUntil(
-        service,
-        () => answers200(`http://127.0.0.1:${SERVICE_PORTS[service]}/health/ready`),
-        60_000,
-      ),
-    ),
-  );
-  return children;
+/** Ports for this run: a taken one is refused up front, naming the variable that fixes it. */
+async function choosePorts(settings: LaunchSettings, env: NodeJS.ProcessEnv) {
+  const { ports } = settings;
+  const provided = {
+    postgres: !env.DATABASE_URL,
+    redis: !env.REDIS_URL,
+    // The default 9092 falls back to a free port when taken; only an explicit KAFKA_PORT is held.
+    kafka: !env.KAFKA_BROKERS && ports.kafka.explicit,
+  };
+  const infrastructure = (['postgres', 'redis', 'kafka'] as const).filter((part) => provided[part]);
+  await checkPortsFree([...SERVICE_NAMES, ...infrastructure].map((part) => ports[part]));
+  const chosen = [...SERVICE_NAMES, 'postgres', 'redis'] as const;
+  const spare = await freePorts(chosen.filter((part) => ports[part].port === 0).length);
+  const port = Object.fromEntries(
+    chosen.map((part) => [part, ports[part].port || spare.pop()!]),
+  ) as Record<(typeof chosen)[number], number>;
+  return { services: port as ServicePorts, postgres: port.postgres, redis: port.redis };
 }
 
-/** Services first, all at once; then the infrastructure, newest first. */
-async function stopAll(): Promise<void> {
-  serviceChildren.forEach((child) => child.terminate());
-  await Promise.all(serviceChildren.map((child) => child.stop()));
-  for (const { name, stop } of stops.reverse()) {
-    await stop().catch((error: unknown) => logger.error({ err: error }, `stopping ${name} failed`));
-  }
-}
-
-async function main(): Promise<void> {
+async function main(): Promise<never> {
+  const settings = readLaunchSettings(process.env);
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: undefined };
   const token = authToken(env);
   loadConfig('gateway', env);
-  const kafka = await startKafka(env);
-  const redis = await startRedis(env);
-  const postgres = await startPostgres(env);
-  const children = await startServices(env);
+  mkdirSync(dataRoot, { recursive: true });
+  releaseLock = acquireRunLock(dataRoot);
+  const ports = await choosePorts(settings, env);
+  log(`starting in ${checkout}`);
+
+  const logger = pino({ name: 'start', level: env.LOG_LEVEL ?? 'info' });
+  const context: InfrastructureContext = { checkout, dataRoot, stack, logger, log };
+  const part = async (name: string, provide: () => Promise<string>) => {
+    const where = await provide();
+    log(`${name.padEnd(19)} ready after ${seconds()}: ${where}`);
+    return where;
+  };
+  const [kafka, redis, postgres] = await Promise.all([
+    part('kafka', () => provideKafka(env, settings.ports.kafka, context)),
+    part('redis', () => provideRedis(env, ports.redis, context)),
+    part('postgres', () => providePostgres(env, ports.postgres, context)),
+  ]);
+  const servicesContext = { checkout, stack, log, startedAt };
+  const supervisors = await startServices(env, ports.services, servicesContext);
+  const demo = settings.demo
+    ? startDemo(env, ports.services, token, servicesContext)
+    : 'off (TRACKER_DEMO=off)';
+
+  const gateway = `http://localhost:${ports.services.gateway}`;
   const lines = [
-    'The tracker is up:',
-    ...services.map(
-      (service) => `  ${service.padEnd(20)} http://localhost:${SERVICE_PORTS[service]}`,
-    ),
-    `  ${'kafka'.padEnd(20)} ${kafka}`,
-    `  ${'redis'.padEnd(20)} ${redis}`,
-    `  ${'postgres'.padEnd(20)} ${postgres}`,
-    token ? `  ${'admin token'.padEnd(20)} ${token}   (AUTH_TOKENS was unset)` : '',
-    'Ctrl-C stops everything.',
+    `The tracker is up after ${seconds()}:`,
+    `  dashboard      ${gateway}/`,
+    `  API docs       ${gateway}/docs`,
+    token
+      ? `  admin token    ${token}   (generated: AUTH_TOKENS was unset; send Authorization: Bearer ${token})`
+      : '  admin token    one of AUTH_TOKENS (it was set)',
+    `  services       ${SERVICE_NAMES.map((service) => `${service} :${ports.services[service]}`).join(', ')}`,
+    `  kafka          ${kafka}`,
+    `  redis          ${redis}`,
+    `  postgres       ${postgres}`,
+    `  demo           ${demo}`,
+    'Ctrl-C stops everything; the data stays for the next run (npm run reset wipes it).',
   ];
-  console.log(lines.filter(Boolean).join('\n'));
-  const crashed = await Promise.race(
-    children.map((child) => child.whenExited().then(() => child.name)),
-  );
-  throw new Error(`${crashed} stopped unexpectedly`);
+  log(lines.join('\n'));
+  const failure = await Promise.race(supervisors.map((supervisor) => supervisor.failed));
+  throw new ServiceFailedError(failure);
 }
 
-let stopping = false;
+function seconds(): string {
+  return `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
+}
 
-function shutdown(code: number): void {
+async function describeFailure(error: unknown): Promise<string> {
+  if (error instanceof ServiceFailedError) {
+    const { name, reason, exit, crashes, lines } = error.failure;
+    const output = lines.map((line) => `  ${line}`).join('\n');
+    if (reason === 'port-taken') {
+      const setting = readLaunchSettings(process.env).ports[name as (typeof SERVICE_NAMES)[number]];
+      return `${await portFix(setting, 'in use')}\n${name}'s last lines:\n${output}`;
+    }
+    return `${name} died ${crashes} times within a minute (last: ${describeExit(exit)}); stopping everything. Its last lines:\n${output}`;
+  }
+  if (error instanceof ConfigError) return `invalid configuration: ${error.message}`;
+  if (error instanceof LaunchSettingsError) return `invalid configuration: ${error.message}`;
+  const known = [PortTakenError, RedisNotInstalledError, AlreadyRunningError];
+  if (known.some((type) => error instanceof type)) return (error as Error).message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+async function finish(code: number): Promise<void> {
+  await stack.stop();
+  releaseLock?.();
+  if (!stack.empty) log(code === 0 ? 'stopped; nothing is left running' : 'stopped');
+  process.exit(code);
+}
+
+/**
+ * A Ctrl-C under `npm start` arrives twice at once (the terminal signals the whole process group
+ * and npm forwards it again), so only a signal a moment after the first forces the kill.
+ */
+const FORCE_AFTER_MS = 1500;
+let firstSignalAt = 0;
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping && firstSignalAt > 0 && Date.now() - firstSignalAt < FORCE_AFTER_MS) return;
+  if (stopping) {
+    log(`${signal} again: killing everything now`);
+    stack.kill();
+    releaseLock?.();
+    process.exit(130);
+  }
+  stopping = true;
+  firstSignalAt = Date.now();
+  log(`${signal}: stopping the services, then the infrastructure (again to kill at once)`);
+  void finish(0);
+}
+
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+// Whatever ends the launcher, no child may outlive it.
+process.on('exit', () => stack.kill());
+main().catch(async (error: unknown) => {
   if (stopping) return;
   stopping = true;
-  void stopAll().finally(() => process.exit(code));
-}
-
-process.once('SIGINT', () => shutdown(0));
-process.once('SIGTERM', () => shutdown(0));
-main().catch((error: unknown) => {
-  if (stopping) return;
-  const known = error instanceof ConfigError || error instanceof RedisNotInstalledError;
-  console.error(known ? `start: ${error.message}` : error);
-  shutdown(1);
+  const report = await describeFailure(error);
+  process.stderr.write(report.replace(/^/gm, '[start] ') + '\n');
+  await finish(1);
 });

@@ -1,7 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, ConfigModule } from '@tracker/config';
-import { HealthModule, LoggingModule } from '@tracker/platform';
+import { HttpEdgeModule } from '@tracker/http';
+import { HealthModule, LoggingModule, MetricsModule, PrepareApp } from '@tracker/platform';
 import { RedisModule, RedisReadiness } from '@tracker/redis';
+import { serveDashboard } from './dashboard/serve-dashboard';
+import { DocsModule } from './docs/docs.module';
+import { ForwardModule } from './forward/forward.module';
+import { forwardWrites } from './forward/forwarding';
+import { GATEWAY_OPENAPI, OpenApiDocument } from './forward/openapi-document';
+import { LiveModule } from './live/live.module';
+import { ReadModelModule } from './read-model/read-model.module';
+import { ReadsModule } from './reads/reads.module';
 
 @Module({})
 export class AppModule {
@@ -11,9 +21,38 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
+        MetricsModule,
         RedisModule.forRoot(),
+        HttpEdgeModule.forRoot(),
         HealthModule.forRoot([RedisReadiness]),
+        ForwardModule,
+        ReadModelModule,
+        LiveModule,
+        ReadsModule,
+        DocsModule,
       ],
     };
   }
 }
+
+/**
+ * Before Nest's routing: forward the write routes to their services, serve the dashboard at `/`;
+ * then `/docs`, whose UI loads the merged document of the gateway's reads and every service's
+ * writes.
+ */
+export const prepareGateway: PrepareApp = (app, config) => {
+  forwardWrites(app, config);
+  serveDashboard(app, config);
+  const options = new DocumentBuilder()
+    .setTitle('gateway')
+    .setDescription('Reads of the live picture and the forwarded writes (DESIGN.md §4).')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  const own = SwaggerModule.createDocument(app, options) as unknown as OpenApiDocument;
+  app.get<{ document?: OpenApiDocument }>(GATEWAY_OPENAPI).document = own;
+  SwaggerModule.setup('docs', app, own as never, {
+    swaggerOptions: { url: '/docs/openapi.json' },
+    jsonDocumentUrl: 'docs/gateway.json',
+  });
+};

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
 import { runService } from '@tracker/platform';
-import { AppModule } from './app.module';
+import { AppModule, prepareGateway } from './app.module';
 
-void runService('gateway', (config) => AppModule.forRoot(config));
+void runService('gateway', (config) => AppModule.forRoot(config), prepareGateway);

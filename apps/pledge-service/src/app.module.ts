@@ -1,6 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
-import { DatabaseModule, PostgresReadiness, HealthModule, LoggingModule } from '@tracker/platform';
+import { HttpEdgeModule, serveOpenApi } from '@tracker/http';
+import { KafkaModule } from '@tracker/kafka';
+import { OutboxModule, outboxMigrations } from '@tracker/outbox';
+import {
+  DatabaseModule,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  PostgresReadiness,
+  PrepareApp,
+} from '@tracker/platform';
+import { Pledges1733000000100 } from './migrations/1733000000100-pledges';
+import { PledgesModule } from './pledges/pledges.module';
+import { ShipmentsViewModule } from './shipments-view/shipments-view.module';
 
 @Module({})
 export class AppModule {
@@ -10,9 +23,20 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
-        DatabaseModule.forRoot(),
+        MetricsModule,
+        DatabaseModule.forRoot({ migrations: [...outboxMigrations, Pledges1733000000100] }),
+        KafkaModule.forRoot(),
+        OutboxModule.forRoot(),
+        HttpEdgeModule.forRoot(),
         HealthModule.forRoot([PostgresReadiness]),
+        PledgesModule,
+        ShipmentsViewModule,
       ],
     };
   }
 }
+
+/** Serves the OpenAPI document of pledge-service's routes at `/docs`. */
+export const preparePledgeService: PrepareApp = (app) => {
+  serveOpenApi(app, 'pledge-service', 'Pledges: announce, amend, cancel, read (DESIGN.md §4).');
+};

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
 import { runService } from '@tracker/platform';
-import { AppModule } from './app.module';
+import { AppModule, preparePledgeService } from './app.module';
 
-void runService('pledge-service', (config) => AppModule.forRoot(config));
+void runService('pledge-service', (config) => AppModule.forRoot(config), preparePledgeService);

@@ -1,6 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
-import { DatabaseModule, PostgresReadiness, HealthModule, LoggingModule } from '@tracker/platform';
+import { HttpEdgeModule, serveOpenApi } from '@tracker/http';
+import { KafkaModule } from '@tracker/kafka';
+import { OutboxModule, outboxMigrations } from '@tracker/outbox';
+import {
+  DatabaseModule,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  PostgresReadiness,
+  PrepareApp,
+} from '@tracker/platform';
+import { AllocationsModule } from './allocations/allocations.module';
+import { CapacityModule } from './capacity/capacity.module';
+import { LotsModule } from './lots/lots.module';
+import { Production1733000000200 } from './migrations/1733000000200-production';
+import { PledgesViewModule } from './pledges-view/pledges-view.module';
+import { StockpilesModule } from './stockpiles/stockpiles.module';
 
 @Module({})
 export class AppModule {
@@ -10,9 +26,27 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
-        DatabaseModule.forRoot(),
+        MetricsModule,
+        DatabaseModule.forRoot({ migrations: [...outboxMigrations, Production1733000000200] }),
+        KafkaModule.forRoot(),
+        OutboxModule.forRoot(),
+        HttpEdgeModule.forRoot(),
         HealthModule.forRoot([PostgresReadiness]),
+        CapacityModule,
+        LotsModule,
+        AllocationsModule,
+        StockpilesModule,
+        PledgesViewModule,
       ],
     };
   }
 }
+
+/** Serves the OpenAPI document of production-service's routes at `/docs`. */
+export const prepareProductionService: PrepareApp = (app) => {
+  serveOpenApi(
+    app,
+    'production-service',
+    'Capacity, lots and QA, allocations of lots to pledges, stockpile levels (DESIGN.md §4).',
+  );
+};

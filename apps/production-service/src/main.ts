@@ -1,5 +1,9 @@
 import 'reflect-metadata';
 import { runService } from '@tracker/platform';
-import { AppModule } from './app.module';
+import { AppModule, prepareProductionService } from './app.module';
 
-void runService('production-service', (config) => AppModule.forRoot(config));
+void runService(
+  'production-service',
+  (config) => AppModule.forRoot(config),
+  prepareProductionService,
+);

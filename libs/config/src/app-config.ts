@@ -73,6 +73,10 @@ export const environmentSchema = z.object({
     .optional(),
   KAFKA_SASL_USERNAME: z.string().min(1, { message: 'must not be empty' }).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1, { message: 'must not be empty' }).optional(),
+  KAFKA_GROUP_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1-100 characters of A-Z a-z 0-9 . _ -' })
+    .default('tracker'),
   KAFKA_TOPIC_PREFIX: namePart('a topic name prefix').optional(),
   KAFKA_SSL: z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).default('false'),
   REDIS_URL: urlWithProtocol(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default(
@@ -104,6 +108,10 @@ export const environmentSchema = z.object({
   PRODUCTION_SERVICE_URL: httpUrl.default('http://127.0.0.1:3002'),
   SHIPMENT_SERVICE_URL: httpUrl.default('http://127.0.0.1:3003'),
   RATE_LIMIT_PER_MINUTE: positiveInt(10_000_000).default(60_000),
+  LIVE_REPLAY_CAP: positiveInt(1_000_000).default(10_000),
+  LIVE_MAX_UPDATES_PER_SECOND: positiveInt(1_000).default(20),
+  LIVE_CLIENT_BUFFER: positiveInt(100_000).default(500),
+  DASHBOARD_DIR: z.string().min(1, { message: 'must be a folder path' }).optional(),
   AUTH_TOKENS: authTokensSchema.optional(),
   TRACKER_DEMO: onOff.default('on'),
   LOG_LEVEL: z
@@ -120,6 +128,8 @@ export interface KafkaConfig {
   /** Prepended to every topic name the service reads or writes ('' in production). */
   topicPrefix: string;
   clientId: string;
+  /** Consumer groups are named `<groupPrefix>.<service>.<purpose>`; tests isolate with it. */
+  groupPrefix: string;
   ssl: boolean;
   sasl?: {
     mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -154,6 +164,16 @@ export interface UpstreamConfig {
   'shipment-service': string;
 }
 
+/** The gateway's live stream (Socket.IO `/live`, DESIGN.md §5). */
+export interface LiveConfig {
+  /** Most missed updates a resume replays; a longer gap gets a fresh snapshot with `reset: true`. */
+  replayCap: number;
+  /** Most updates per second one channel sends; faster changes merge (latest value wins). */
+  maxUpdatesPerSecond: number;
+  /** Updates queued for one slow client before its queue merges to the latest value per channel. */
+  clientBuffer: number;
+}
+
 /** The typed configuration object injected into every service. */
 export interface AppConfig {
   service: ServiceName;
@@ -173,6 +193,9 @@ export interface AppConfig {
   upstreams: UpstreamConfig;
   /** Requests per minute one token may make before it is answered 429. */
   rateLimitPerMinute: number;
+  live: LiveConfig;
+  /** Where the gateway serves the built dashboard from; unset: the build output in dist/. */
+  dashboardDir?: string;
   authTokens: Environment['AUTH_TOKENS'];
   demo: boolean;
 }

@@ -21,6 +21,7 @@ function kafkaConfig(env: z.infer<typeof environmentSchema>, service: ServiceNam
     brokers: env.KAFKA_BROKERS,
     topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     clientId: service,
+    groupPrefix: env.KAFKA_GROUP_PREFIX,
     ssl: env.KAFKA_SSL === 'true',
   };
   if (mechanism) {
@@ -92,6 +93,12 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       'shipment-service': values.SHIPMENT_SERVICE_URL,
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    live: {
+      replayCap: values.LIVE_REPLAY_CAP,
+      maxUpdatesPerSecond: values.LIVE_MAX_UPDATES_PER_SECOND,
+      clientBuffer: values.LIVE_CLIENT_BUFFER,
+    },
+    dashboardDir: values.DASHBOARD_DIR,
     authTokens: values.AUTH_TOKENS,
     demo: values.TRACKER_DEMO === 'on',
   };

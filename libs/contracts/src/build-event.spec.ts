@@ -43,7 +43,7 @@ describe(buildEvent.name, () => {
       subject: announcement.pledgeId,
       time: announcement.announcedAt,
       datacontenttype: 'application/json',
-      dataschema: 'https://tracker.example/schemas/tracker.pledge.announced.v1.json',
+      dataschema: 'http://localhost:3000/schemas/tracker.pledge.announced.v1.json',
       partitionkey: announcement.pledgeId,
       data: announcement,
     });
@@ -109,6 +109,39 @@ describe(buildEvent.name, () => {
       '019d051b-c800-760a-9320-de0eb7c65320',
       'RHM26C001-004',
     ]);
+  });
+
+  it('names the schema under the base URI it is given, with or without a trailing slash', () => {
+    for (const schemaBaseUri of [
+      'https://tracker.mod.example/api/schemas/',
+      'https://tracker.mod.example/api/schemas',
+    ]) {
+      const event = buildEvent('tracker.pledge.announced.v1', announcement, {
+        source: '/pledge-service',
+        schemaBaseUri,
+      });
+      expect(event.dataschema).toBe(
+        'https://tracker.mod.example/api/schemas/tracker.pledge.announced.v1.json',
+      );
+      expect(parse(TOPICS.pledges, JSON.stringify(event)).ok).toBe(true);
+    }
+    expect(
+      violationPaths(() =>
+        buildEvent('tracker.pledge.announced.v1', announcement, {
+          source: '/pledge-service',
+          schemaBaseUri: 'ftp://tracker.mod.example/schemas/',
+        }),
+      ),
+    ).toEqual(['dataschema']);
+  });
+
+  it('carries a target date given as a timestamp as the date part written', () => {
+    const event = buildEvent(
+      'tracker.pledge.announced.v1',
+      { ...announcement, targetDate: '2024-03-31T23:00:00-05:00' },
+      { source: '/pledge-service' },
+    );
+    expect(event.data.targetDate).toBe('2024-03-31');
   });
 
   it('drops payload fields the contract does not know', () => {

@@ -1,5 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
-import { DATA_CONTENT_TYPE, dataSchemaUri, EventTypeDefinition, SPEC_VERSION } from './envelope';
+import {
+  DATA_CONTENT_TYPE,
+  dataSchemaUri,
+  DEFAULT_SCHEMA_BASE_URI,
+  EventTypeDefinition,
+  SPEC_VERSION,
+} from './envelope';
 import { EventOf, eventTypeDefinition, EventType, PayloadOf } from './events';
 import { topicOf } from './topics';
 import { checkEvent, joinFields } from './validate';
@@ -16,6 +22,11 @@ export interface BuildEventOptions {
   readonly time?: string;
   /** Defaults to a fresh UUID v7 (time-ordered). */
   readonly id?: string;
+  /**
+   * Where the schemas are served: `dataschema` becomes `<schemaBaseUri><type>.json`. Defaults to
+   * {@link DEFAULT_SCHEMA_BASE_URI}; a deployment passes its public gateway URL + `/schemas/`.
+   */
+  readonly schemaBaseUri?: string;
 }
 
 /**
@@ -49,7 +60,7 @@ export function buildEvent<T extends EventType>(
     subject: joinFields(fields, definition.subject),
     time: options.time ?? occurredAt(definition, fields) ?? new Date().toISOString(),
     datacontenttype: DATA_CONTENT_TYPE,
-    dataschema: dataSchemaUri(type),
+    dataschema: dataSchemaUri(type, options.schemaBaseUri ?? DEFAULT_SCHEMA_BASE_URI),
     partitionkey: joinFields(fields, definition.key),
     data: fields,
   });

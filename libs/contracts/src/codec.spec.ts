@@ -96,12 +96,44 @@ describe('parse', () => {
     expect(!result.ok && result.error.message).toContain('partitionkey must equal <data.pledgeId>');
   });
 
-  it('rejects a dataschema that is not the schema of its type', () => {
-    const event = {
-      ...pledge(),
-      dataschema: 'https://tracker.example/schemas/tracker.pledge.amended.v1.json',
-    };
-    expect(paths(parse(TOPICS.pledges, bytes(event)))).toEqual(['dataschema']);
+  it('accepts a dataschema of any http(s) location whose path ends in /<type>.json', () => {
+    for (const dataschema of [
+      'http://localhost:3000/schemas/tracker.pledge.announced.v1.json',
+      'https://tracker.example/schemas/tracker.pledge.announced.v1.json',
+      'https://gw.mod.example:8443/tracker/api/schemas/tracker.pledge.announced.v1.json?v=3',
+      'http://10.0.0.7/tracker.pledge.announced.v1.json',
+    ])
+      expect(paths(parse(TOPICS.pledges, bytes({ ...pledge(), dataschema })))).toEqual([]);
+  });
+
+  it('accepts an event without dataschema, as producer systems send them', () => {
+    const event = pledge();
+    delete event.dataschema;
+    const result = parse(TOPICS.pledges, bytes(event));
+    expect(result.ok && result.event).toEqual(event);
+  });
+
+  it('rejects a dataschema that names another type or is not an absolute http(s) URI', () => {
+    for (const dataschema of [
+      'https://tracker.example/schemas/tracker.pledge.amended.v1.json',
+      'http://localhost:3000/schemas/tracker.pledge.announced.v1.json#/properties',
+      'http://localhost:3000/schemas/xtracker.pledge.announced.v1.json',
+      'http://localhost:3000/schemas/tracker.pledge.announced.v1.json/other',
+      'ftp://localhost/schemas/tracker.pledge.announced.v1.json',
+      '/schemas/tracker.pledge.announced.v1.json',
+      'http:///tracker.pledge.announced.v1.json',
+    ])
+      expect(paths(parse(TOPICS.pledges, bytes({ ...pledge(), dataschema })))).toEqual([
+        'dataschema',
+      ]);
+  });
+
+  it('carries a target date written as a timestamp as its date part', () => {
+    const result = parse(
+      TOPICS.pledges,
+      bytes(fixture('pledge.announced.target-date-as-timestamp')),
+    );
+    expect(result.ok && result.event.data).toMatchObject({ targetDate: '2024-03-31' });
   });
 
   it('names every violated field in a one-line message', () => {

@@ -1,5 +1,16 @@
-import { CountryCode, ItemCode, LotNumber, Quantity, Timestamp } from './common';
+import fc from 'fast-check';
+import {
+  CalendarDate,
+  CountryCode,
+  ENTITY_ID_MAX_LENGTH,
+  EntityId,
+  ItemCode,
+  Quantity,
+  Timestamp,
+} from './common';
 import { COUNTRY_CODES } from './iso-3166';
+import { parseLotNumber } from './lot-number';
+import { timestamp } from './testing/arbitraries';
 
 const accepts = (schema: { safeParse(value: unknown): { success: boolean } }, value: unknown) =>
   schema.safeParse(value).success;
@@ -21,17 +32,78 @@ describe('shared field rules', () => {
     expect(accepts(ItemCode, 'A'.repeat(40))).toBe(true);
   });
 
-  it('accept MIL-STD-1168 style lot numbers of 13 to 16 characters', () => {
-    for (const lot of ['RHM26C001-004', 'CSG24F012-001', 'NAMO25M100-999', 'BAES25A001-001XY'])
-      expect(accepts(LotNumber, lot)).toBe(true);
+  it('accept opaque, case-sensitive entity ids of 1 to 64 characters [A-Za-z0-9._:-]', () => {
+    for (const id of [
+      '0186fee3-fe00-7129-af1e-7e2b08aa9c2e',
+      'RHM26C001-004',
+      'RHM-2026-4',
+      'DE:2024:017',
+      'pledge_42.v2',
+      'x',
+      'A'.repeat(ENTITY_ID_MAX_LENGTH),
+    ])
+      expect(accepts(EntityId, id)).toBe(true);
+    for (const id of [
+      '',
+      'DE 2024',
+      'lot/5',
+      'Unterlüß-1',
+      'a#b',
+      'A'.repeat(ENTITY_ID_MAX_LENGTH + 1),
+    ])
+      expect(accepts(EntityId, id)).toBe(false);
+    expect(EntityId.parse('Lot-a')).not.toBe(EntityId.parse('LOT-A'));
+  });
+
+  it('read MIL-STD-1168 style lot numbers and leave other lot ids alone', () => {
+    expect(parseLotNumber('RHM26C001-004')).toEqual({
+      manufacturerCode: 'RHM',
+      year: 2026,
+      month: 3,
+    });
+    expect(parseLotNumber('NAMO25M100-999')).toEqual({
+      manufacturerCode: 'NAMO',
+      year: 2025,
+      month: 12,
+    });
+    expect(parseLotNumber('BAES24J001-001XY')).toEqual({
+      manufacturerCode: 'BAES',
+      year: 2024,
+      month: 9,
+    });
+    expect(parseLotNumber('CSG00A012-001')).toEqual({
+      manufacturerCode: 'CSG',
+      year: 2000,
+      month: 1,
+    });
     for (const lot of [
       'RHM26I001-004',
       'RHM26C001004',
       'RH26C001-004',
       'rhm26c001-004',
       'BAES25A001-001XYZ',
+      'RHM-2026-4',
     ])
-      expect(accepts(LotNumber, lot)).toBe(false);
+      expect(parseLotNumber(lot)).toBeUndefined();
+  });
+
+  it('carry calendar dates as YYYY-MM-DD, taking the date part of a timestamp as written', () => {
+    expect(CalendarDate.parse('2024-03-31')).toBe('2024-03-31');
+    expect(CalendarDate.parse('2024-03-31T23:00:00-05:00')).toBe('2024-03-31');
+    expect(CalendarDate.parse('2024-04-01T00:30:00+02:00')).toBe('2024-04-01');
+    fc.assert(
+      fc.property(timestamp(), (value) => {
+        expect(CalendarDate.parse(value)).toBe(value.slice(0, 10));
+      }),
+    );
+    for (const value of [
+      '2024-02-30',
+      '2024-03-31T24:00:00Z',
+      '2024-03-31T12:00:00',
+      '31.03.2024',
+      20240331,
+    ])
+      expect(accepts(CalendarDate, value)).toBe(false);
   });
 
   it('accept non-negative safe integers only as quantities', () => {

@@ -26,11 +26,14 @@ export const CODE_MAX_LENGTH = 40;
 
 export const ITEM_CODE_PATTERN = /^[A-Z0-9]+(-[A-Z0-9]+)*$/;
 export const ORGANISATION_CODE_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** Longest entity id accepted: pledge, capacity, lot, allocation and shipment ids. */
+export const ENTITY_ID_MAX_LENGTH = 64;
 /**
- * MIL-STD-1168 style: manufacturer (3–4), year (2 digits), month letter (A–M without I),
- * interfix (3 digits), `-`, sequence (3 digits), optional suffix (up to 2) — 13 to 16 characters.
+ * Characters of an entity id (with a length of 1 to {@link ENTITY_ID_MAX_LENGTH}): letters,
+ * digits, `.`, `_`, `:` and `-`. Ids are opaque and case-sensitive: producer systems keep their
+ * own references (`RHM26C001-004`, `DE:2024:017`), services mint UUIDs.
  */
-export const LOT_NUMBER_PATTERN = /^[A-Z0-9]{3,4}\d{2}[A-HJ-M]\d{3}-\d{3}[A-Z0-9]{0,2}$/;
+export const ENTITY_ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 /** CloudEvents attribute values we accept: printable ASCII without spaces. */
 export const ATTRIBUTE_PATTERN = /^[\x21-\x7E]+$/;
 
@@ -113,26 +116,41 @@ export const Timestamp = z.iso
   .max(35, timestampRule)
   .meta({ id: 'Timestamp', description: 'RFC 3339 date-time with offset (Z or ±hh:mm).' });
 
-export const CalendarDate = z.iso
-  .date(rule('must be a calendar date YYYY-MM-DD'))
-  .meta({ id: 'CalendarDate', description: 'RFC 3339 full-date (YYYY-MM-DD).' });
+const calendarDateRule = rule(
+  'must be a calendar date YYYY-MM-DD or an RFC 3339 timestamp, e.g. 2024-03-31',
+);
+/**
+ * A calendar date: accepts `YYYY-MM-DD` or an RFC 3339 timestamp and carries `YYYY-MM-DD`. A
+ * timestamp keeps the date part as written, without converting to UTC: a producer that writes
+ * `2024-03-31T23:00:00-05:00` means 31 March on its own calendar, and converting would move the
+ * promise to 1 April.
+ */
+export const CalendarDate = z
+  .union([z.iso.date(calendarDateRule), Timestamp], calendarDateRule)
+  .transform((value) => value.slice(0, 10))
+  .meta({
+    id: 'CalendarDate',
+    description:
+      'RFC 3339 full-date (YYYY-MM-DD), or an RFC 3339 date-time whose date part is kept as written.',
+  });
 
+/** A UUID: the ids the tracker mints itself (alerts). */
 export const Uuid = z
   .uuid(rule('must be a UUID'))
   .meta({ id: 'Uuid', description: 'RFC 9562 UUID.' });
 
-const lotRule = rule(
-  'must be a MIL-STD-1168 style lot number of 13 to 16 characters, e.g. RHM26C001-004',
+const entityIdRule = rule(
+  `must be an id of 1 to ${ENTITY_ID_MAX_LENGTH} characters: letters, digits, '.', '_', ':' or '-'`,
 );
-export const LotNumber = z
-  .string(lotRule)
-  .min(13, lotRule)
-  .max(16, lotRule)
-  .regex(LOT_NUMBER_PATTERN, lotRule)
+/** The id of a pledge, capacity declaration, lot, allocation or shipment; opaque to readers. */
+export const EntityId = z
+  .string(entityIdRule)
+  .min(1, entityIdRule)
+  .max(ENTITY_ID_MAX_LENGTH, entityIdRule)
+  .regex(ENTITY_ID_PATTERN, entityIdRule)
   .meta({
-    id: 'LotNumber',
-    description:
-      'MIL-STD-1168 style lot number: manufacturer, year, month letter, interfix, sequence.',
+    id: 'EntityId',
+    description: `Opaque, case-sensitive id of 1 to ${ENTITY_ID_MAX_LENGTH} characters [A-Za-z0-9._:-], chosen by the system that created the entity.`,
   });
 
 const urlRule = rule(`must be an http(s) URL of at most ${TEXT_LIMITS.url} characters`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attribute, rule, Timestamp } from './common';
+import { attribute, rule, TEXT_LIMITS, Timestamp } from './common';
 
 /** CloudEvents version every event declares. */
 export const SPEC_VERSION = '1.0';
@@ -10,16 +10,48 @@ export const CONTENT_TYPE_HEADER = 'content-type';
 /** `datacontenttype` of every event: `data` is a JSON object. */
 export const DATA_CONTENT_TYPE = 'application/json';
 /**
- * Where the JSON Schemas live. The host is a reserved `.example` name on purpose: the URI is an
- * identifier (the `$id` of the documents in docs/schemas), not something consumers fetch.
+ * Base URI of the `dataschema` that `buildEvent` writes unless told otherwise: where the gateway
+ * of a one-machine run serves docs/schemas (`/schemas/<file>`). Deployments pass their own.
  */
-export const SCHEMA_BASE_URI = 'https://tracker.example/schemas/';
+export const DEFAULT_SCHEMA_BASE_URI = 'http://localhost:3000/schemas/';
+/**
+ * Base of the `$id`s of the exported JSON Schemas. It is a name, not a location (a reserved
+ * `.example` host): the committed documents stay the same wherever they are served, and since
+ * every `$id` ends in `/<type>.json` it is itself a valid `dataschema` of its type.
+ */
+export const SCHEMA_ID_BASE_URI = 'https://tracker.example/schemas/';
 /** `$id` of the envelope's JSON Schema (docs/schemas/envelope.json). */
-export const ENVELOPE_SCHEMA_URI = `${SCHEMA_BASE_URI}envelope.json`;
+export const ENVELOPE_SCHEMA_URI = `${SCHEMA_ID_BASE_URI}envelope.json`;
 
-/** The `dataschema` of an event type: the `$id` of its payload's JSON Schema. */
-export function dataSchemaUri(type: string): string {
-  return `${SCHEMA_BASE_URI}${type}.json`;
+/** `$id` of the JSON Schema of an event type's `data` (docs/schemas/<type>.json). */
+export function schemaId(type: string): string {
+  return `${SCHEMA_ID_BASE_URI}${type}.json`;
+}
+
+/** The `dataschema` of an event type under `baseUri` (a trailing `/` is added if missing). */
+export function dataSchemaUri(type: string, baseUri: string = DEFAULT_SCHEMA_BASE_URI): string {
+  return `${baseUri.endsWith('/') ? baseUri : `${baseUri}/`}${type}.json`;
+}
+
+/**
+ * What a `dataschema` must look like: an absolute http(s) URI whose path ends in `/<type>.json`
+ * (any host and folder: each deployment serves the schemas where it likes), optionally with a
+ * query, never with a fragment (which would name a part of the document, not the schema).
+ * Without `type`, any tracker type's name is accepted.
+ */
+export function dataSchemaPattern(type?: string): RegExp {
+  const name = type === undefined ? 'tracker\\.[a-z0-9.-]+' : type.replace(/[.]/g, '\\.');
+  return new RegExp(`^https?://[^/?#]+/(?:[^?#]*/)?${name}\\.json(?:\\?[^#]*)?$`);
+}
+
+/** `dataschema`, optional: producer systems publish inbound events without one. */
+export function dataSchemaAttribute(type?: string) {
+  const ending = `/${type ?? '<type>'}.json`;
+  const dataschemaRule = rule(`must be an absolute http(s) URI whose path ends in ${ending}`);
+  return attribute(TEXT_LIMITS.url)
+    .regex(dataSchemaPattern(type), dataschemaRule)
+    .describe(`URI of the JSON Schema of \`data\`; its path ends in ${ending}.`)
+    .optional();
 }
 
 /** Envelope attributes whose rule does not depend on the event type, in CloudEvents order. */
@@ -40,7 +72,6 @@ export function cloudEvent<TType extends string, TPayload extends z.ZodObject>(
 ) {
   const { specversion, id, source, subject, time, datacontenttype, partitionkey } =
     envelopeAttributes;
-  const schemaUri = dataSchemaUri(type);
   return z.object(
     {
       specversion,
@@ -50,7 +81,7 @@ export function cloudEvent<TType extends string, TPayload extends z.ZodObject>(
       subject,
       time,
       datacontenttype,
-      dataschema: z.literal(schemaUri, rule(`must be "${schemaUri}"`)),
+      dataschema: dataSchemaAttribute(type),
       partitionkey,
       data,
     },

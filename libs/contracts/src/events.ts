@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { alertEventTypesV1 } from './alert.v1';
-import { attribute, rule } from './common';
-import { envelopeAttributes, EventTypeDefinition, SCHEMA_BASE_URI } from './envelope';
+import { rule } from './common';
+import { dataSchemaAttribute, envelopeAttributes, EventTypeDefinition } from './envelope';
 import { pledgeEventTypesV1 } from './pledge.v1';
 import { productionEventTypesV1 } from './production.v1';
 import { shipmentEventTypesV1 } from './shipment.v1';
@@ -49,10 +49,6 @@ export function isEventType(type: unknown): type is EventType {
   return eventTypeDefinition(type) !== undefined;
 }
 
-const schemaUriPattern = new RegExp(
-  `^${SCHEMA_BASE_URI.replace(/[.]/g, '\\.')}tracker\\.[a-z0-9.-]+\\.json$`,
-);
-
 /**
  * The envelope of any event, whatever its type: what docs/schemas/envelope.json describes.
  * Unknown (extension) attributes are accepted and dropped.
@@ -66,9 +62,7 @@ export const Envelope = z.object(
     subject: envelopeAttributes.subject,
     time: envelopeAttributes.time,
     datacontenttype: envelopeAttributes.datacontenttype,
-    dataschema: attribute(256)
-      .regex(schemaUriPattern, rule(`must be ${SCHEMA_BASE_URI}<type>.json`))
-      .describe('URI of the JSON Schema of `data`.'),
+    dataschema: dataSchemaAttribute(),
     partitionkey: envelopeAttributes.partitionkey,
     data: z
       .object({}, rule('must be a JSON object'))

@@ -9,6 +9,7 @@ export * from './envelope';
 export * from './events';
 export * from './iso-3166';
 export * from './json-schemas';
+export * from './lot-number';
 export type {
   KafkaHeaders,
   KafkaHeaderValue,

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataSchemaUri } from './envelope';
+import { dataSchemaPattern, schemaId } from './envelope';
 import { EVENT_TYPES } from './events';
 import { jsonSchemaDocuments, renderJsonSchema } from './json-schemas';
 
@@ -24,9 +24,10 @@ describe('exported JSON Schemas', () => {
     }
   });
 
-  it('give every payload the $id its events name as dataschema', () => {
+  it('give every payload a fixed $id that is itself a valid dataschema of its type', () => {
     const ids = documents.map((document) => document.schema.$id);
-    expect(ids).toEqual(expect.arrayContaining(EVENT_TYPES.map((type) => dataSchemaUri(type))));
+    expect(ids).toEqual(expect.arrayContaining(EVENT_TYPES.map((type) => schemaId(type))));
+    for (const type of EVENT_TYPES) expect(schemaId(type)).toMatch(dataSchemaPattern(type));
   });
 
   it('render deterministically, pretty-printed with a trailing newline', () => {

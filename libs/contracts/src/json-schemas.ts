@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { dataSchemaUri, ENVELOPE_SCHEMA_URI } from './envelope';
-import { Envelope, EVENT_TYPE_DEFINITIONS } from './events';
+import { dataSchemaPattern, ENVELOPE_SCHEMA_URI, schemaId } from './envelope';
+import { Envelope, EVENT_TYPE_DEFINITIONS, EVENT_TYPES } from './events';
 
 /** One JSON Schema document of docs/schemas. */
 export interface JsonSchemaDocument {
@@ -20,10 +20,27 @@ function toJsonSchema(
   id: string,
   title: string,
   description: string,
+  extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const generated = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });
   // Spreading after the literal keeps this key order while the generated keywords follow.
-  return { $schema: DRAFT, $id: id, title, description, ...generated };
+  return { $schema: DRAFT, $id: id, title, description, ...generated, ...extra };
+}
+
+/**
+ * `dataschema`, when present, must name the schema of the event's own type. zod checks this per
+ * type (each type's event schema has its own pattern); the one envelope document says it with
+ * one `if type … then dataschema …` per type, so a validator of any language agrees with `parse`.
+ */
+function dataSchemaMatchesType(): Record<string, unknown> {
+  return {
+    allOf: EVENT_TYPES.map((type) => ({
+      if: { properties: { type: { const: type } }, required: ['type'] },
+      then: {
+        properties: { dataschema: { type: 'string', pattern: dataSchemaPattern(type).source } },
+      },
+    })),
+  };
 }
 
 /** The envelope's schema and one schema per event type's `data`, in a stable order. */
@@ -34,14 +51,15 @@ export function jsonSchemaDocuments(): JsonSchemaDocument[] {
       Envelope,
       ENVELOPE_SCHEMA_URI,
       'Tracker event envelope (CloudEvents 1.0, structured mode)',
-      'Every Kafka message value of the tracker topics. `data` follows the schema named by `dataschema`.',
+      'Every Kafka message value of the tracker topics. `data` follows the schema of `type`, which `dataschema` (when present) names.',
+      dataSchemaMatchesType(),
     ),
   };
   const payloads = EVENT_TYPE_DEFINITIONS.map((definition) => ({
     fileName: `${definition.type}.json`,
     schema: toJsonSchema(
       definition.payload,
-      dataSchemaUri(definition.type),
+      schemaId(definition.type),
       `${definition.type} data`,
       definition.description,
     ),

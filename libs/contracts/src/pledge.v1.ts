@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CalendarDate,
   CountryCode,
+  EntityId,
   EuroCents,
   HttpUrl,
   ItemCode,
@@ -12,7 +13,6 @@ import {
   text,
   TEXT_LIMITS,
   Timestamp,
-  Uuid,
 } from './common';
 import { defineEventType } from './envelope';
 
@@ -22,7 +22,7 @@ export const PLEDGE_CONFIDENCES = ['announced', 'official', 'contracted'] as con
 
 /** A donor promises a quantity of one item to a recipient. */
 export const PledgeAnnouncedV1 = payload({
-  pledgeId: Uuid,
+  pledgeId: EntityId,
   donor: CountryCode.describe('The giving country.'),
   recipient: CountryCode.describe('The receiving country.'),
   itemCode: ItemCode,
@@ -43,7 +43,7 @@ export type PledgeAnnouncedV1 = z.infer<typeof PledgeAnnouncedV1>;
 
 /** The quantity or target date of a pledge changes. */
 export const PledgeAmendedV1 = payload({
-  pledgeId: Uuid,
+  pledgeId: EntityId,
   quantity: Quantity.describe('New total promised quantity.').optional(),
   targetDate: CalendarDate.describe('New target date.').optional(),
   reason: text(TEXT_LIMITS.reason),
@@ -52,7 +52,7 @@ export type PledgeAmendedV1 = z.infer<typeof PledgeAmendedV1>;
 
 /** A pledge is withdrawn; what was delivered stays delivered. */
 export const PledgeCancelledV1 = payload({
-  pledgeId: Uuid,
+  pledgeId: EntityId,
   reason: text(TEXT_LIMITS.reason),
 });
 export type PledgeCancelledV1 = z.infer<typeof PledgeCancelledV1>;

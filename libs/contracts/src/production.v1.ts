@@ -2,8 +2,8 @@ import { z } from 'zod';
 import {
   CalendarDate,
   CountryCode,
+  EntityId,
   ItemCode,
-  LotNumber,
   oneOf,
   OrganisationCode,
   payload,
@@ -11,7 +11,6 @@ import {
   text,
   TEXT_LIMITS,
   Timestamp,
-  Uuid,
 } from './common';
 import { defineEventType } from './envelope';
 
@@ -20,7 +19,7 @@ export const QA_STATUSES = ['passed', 'hold', 'rejected'] as const;
 
 /** A production line's monthly capacity for one item, from a given date. */
 export const CapacityDeclaredV1 = payload({
-  capacityId: Uuid,
+  capacityId: EntityId,
   manufacturer: OrganisationCode,
   facility: text(TEXT_LIMITS.name).describe('Plant or line, e.g. Unterlüß.'),
   country: CountryCode.describe('Where the facility is.'),
@@ -35,7 +34,9 @@ export type CapacityDeclaredV1 = z.infer<typeof CapacityDeclaredV1>;
 
 /** A manufacturer finished a production lot. */
 export const LotCompletedV1 = payload({
-  lotId: LotNumber,
+  lotId: EntityId.describe(
+    'Lot number: MIL-STD-1168 style (e.g. RHM26C001-004) where the producer uses it, else its own reference.',
+  ),
   manufacturer: OrganisationCode,
   facility: text(TEXT_LIMITS.name),
   itemCode: ItemCode,
@@ -47,7 +48,7 @@ export type LotCompletedV1 = z.infer<typeof LotCompletedV1>;
 
 /** A lot's quality-assurance status changed (hold for rework, release, reject). */
 export const LotQaChangedV1 = payload({
-  lotId: LotNumber,
+  lotId: EntityId,
   qaStatus: oneOf(QA_STATUSES),
   reason: text(TEXT_LIMITS.reason).optional(),
 });
@@ -55,9 +56,9 @@ export type LotQaChangedV1 = z.infer<typeof LotQaChangedV1>;
 
 /** Part of a lot (that passed QA) is earmarked for a pledge. */
 export const AllocatedV1 = payload({
-  allocationId: Uuid,
-  lotId: LotNumber,
-  pledgeId: Uuid,
+  allocationId: EntityId,
+  lotId: EntityId,
+  pledgeId: EntityId,
   quantity: Quantity.describe('Units of the lot allocated to the pledge.'),
 });
 export type AllocatedV1 = z.infer<typeof AllocatedV1>;

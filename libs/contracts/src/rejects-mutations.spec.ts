@@ -17,7 +17,7 @@ interface Mutant {
 }
 
 const validate = createJsonSchemaValidator();
-const SCALARS = new Set(['integer', 'country', 'timestamp', 'date', 'string', 'enum']);
+const SCALARS = new Set(['integer', 'country', 'timestamp', 'date', 'id', 'string', 'enum']);
 
 function locate(event: object, path: string): [Json, string] {
   const json = event as Json;
@@ -173,6 +173,38 @@ describe('parse rejects broken events, naming the field', () => {
         (mutant) => expectRejected(mutant),
       ),
     );
+  });
+
+  it('an entity id with a character outside [A-Za-z0-9._:-], empty or over 64 characters', () => {
+    const badId = (field: EventField, original: unknown) =>
+      fc.oneof(
+        fc.tuple(fc.constantFrom(' ', '/', '#', 'ü', '\t', '"'), fc.nat()).map(([bad, at]) => {
+          const id = String(original);
+          const cut = at % (id.length + 1);
+          return `${id.slice(0, cut)}${bad}${id.slice(cut)}`;
+        }),
+        fc.constant(''),
+        fc.integer({ min: 1, max: 100 }).map((extra) => 'A'.repeat((field.maxLength ?? 0) + extra)),
+      );
+    fc.assert(
+      fc.property(
+        mutants((field) => field.kind === 'id', badId),
+        (mutant) => expectRejected(mutant),
+      ),
+    );
+  });
+
+  it('a dataschema that names another type', () => {
+    const foreign = fc.constantFrom(...EVENT_TYPES).chain((type) =>
+      fc
+        .tuple(eventOf(type), fc.constantFrom(...EVENT_TYPES.filter((other) => other !== type)))
+        .map(([event, other]) => ({
+          type,
+          path: 'dataschema',
+          event: withField(event, 'dataschema', `http://localhost:3000/schemas/${other}.json`),
+        })),
+    );
+    fc.assert(fc.property(foreign, (mutant) => expectRejected(mutant)));
   });
 
   it('a string over its length limit', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
+  EntityId,
   ItemCode,
-  LotNumber,
   oneOf,
   payload,
   Quantity,
@@ -9,7 +9,6 @@ import {
   text,
   TEXT_LIMITS,
   Timestamp,
-  Uuid,
 } from './common';
 import { defineEventType } from './envelope';
 
@@ -24,12 +23,12 @@ export const REJECTION_REASONS = ['damaged', 'incompatible', 'quality'] as const
 /** Most lots one shipment may list. */
 export const MAX_LOTS_PER_SHIPMENT = 100;
 
-const lotIdsRule = rule(`must be a list of 1 to ${MAX_LOTS_PER_SHIPMENT} lot numbers`);
+const lotIdsRule = rule(`must be a list of 1 to ${MAX_LOTS_PER_SHIPMENT} lot ids`);
 
 /** Goods for a pledge leave their origin. */
 export const ShipmentDispatchedV1 = payload({
-  shipmentId: Uuid,
-  pledgeId: Uuid,
+  shipmentId: EntityId,
+  pledgeId: EntityId,
   itemCode: ItemCode,
   quantity: Quantity.describe('Units dispatched.'),
   origin: text(TEXT_LIMITS.name).describe('Place of dispatch, e.g. Unterlüß, DE.'),
@@ -37,7 +36,7 @@ export const ShipmentDispatchedV1 = payload({
   dispatchedAt: Timestamp,
   eta: Timestamp.describe('Estimated arrival: an estimate, not a fact.').optional(),
   lotIds: z
-    .array(LotNumber, lotIdsRule)
+    .array(EntityId, lotIdsRule)
     .min(1, lotIdsRule)
     .max(MAX_LOTS_PER_SHIPMENT, lotIdsRule)
     .describe('Lots in the shipment, for lot tracking.')
@@ -48,7 +47,7 @@ export type ShipmentDispatchedV1 = z.infer<typeof ShipmentDispatchedV1>;
 
 /** A shipment reached a point on its way. */
 export const ShipmentMilestoneV1 = payload({
-  shipmentId: Uuid,
+  shipmentId: EntityId,
   status: oneOf(MILESTONE_STATUSES),
   location: text(TEXT_LIMITS.name).optional(),
   at: Timestamp,
@@ -58,7 +57,7 @@ export type ShipmentMilestoneV1 = z.infer<typeof ShipmentMilestoneV1>;
 
 /** The recipient signed for a shipment: what arrived and what it accepted. */
 export const ShipmentDeliveredV1 = payload({
-  shipmentId: Uuid,
+  shipmentId: EntityId,
   receivedQuantity: Quantity,
   acceptedQuantity: Quantity,
   rejectedQuantity: Quantity.optional(),
@@ -69,7 +68,7 @@ export type ShipmentDeliveredV1 = z.infer<typeof ShipmentDeliveredV1>;
 
 /** Goods of a shipment were lost on the way. */
 export const ShipmentLostV1 = payload({
-  shipmentId: Uuid,
+  shipmentId: EntityId,
   quantity: Quantity.describe('Units lost.'),
   reason: text(TEXT_LIMITS.reason),
 });

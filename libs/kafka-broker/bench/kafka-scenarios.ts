@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { uniqueName } from '../test/support/names';
+import { uniqueName } from '@tracker/testing';
 import type { Rate } from './rate';
 
 export interface LoadShape {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Kafka } from 'kafkajs';
-import { uniqueName } from '../test/support/names';
+import { uniqueName } from '@tracker/testing';
 
 export interface LatencyShape {
   readonly topic: string;

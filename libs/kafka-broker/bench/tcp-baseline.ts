@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { kafkajsFrame } from '../test/support/kafkajs-frames';
+import { kafkajsFrame } from '../src/testing/kafkajs-wire';
 import type { Rate } from './rate';
 
 const REPO_ROOT = resolve(__dirname, '../../..');

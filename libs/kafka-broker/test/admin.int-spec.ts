@@ -1,8 +1,7 @@
 import type { Admin } from 'kafkajs';
-import { waitFor } from '@tracker/testing';
-import { MessageCollector } from './support/message-collector';
-import { uniqueName } from './support/names';
-import { useTestBroker } from './support/use-test-broker';
+import { uniqueName, waitFor } from '@tracker/testing';
+import { MessageCollector } from '../src/testing/message-collector';
+import { useTestBroker } from '../src/testing/use-test-broker';
 
 describe('the kafkajs admin client', () => {
   const suite = useTestBroker({ autoCreateTopics: false });

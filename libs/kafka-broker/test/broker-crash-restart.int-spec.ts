@@ -2,11 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Producer, RetryOptions } from 'kafkajs';
-import { waitFor, freePort } from '@tracker/testing';
-import { BrokerProcess } from './support/broker-process';
-import { KafkaTestKit } from './support/kafka-test-kit';
-import { MessageCollector } from './support/message-collector';
-import { uniqueName } from './support/names';
+import { freePort, uniqueName, waitFor } from '@tracker/testing';
+import { BrokerProcess } from '../src/testing/broker-process';
+import { KafkaTestKit } from '../src/testing/kafka-test-kit';
+import { MessageCollector } from '../src/testing/message-collector';
 
 /** Enough retrying to ride out a broker restart (a few seconds), no more. */
 const RIDE_OUT_RESTART: RetryOptions = { initialRetryTime: 100, maxRetryTime: 1000, retries: 30 };

@@ -1,7 +1,6 @@
 import type { Consumer, EachMessagePayload, Producer } from 'kafkajs';
-import { waitFor } from '@tracker/testing';
-import { uniqueName } from './support/names';
-import { useTestBroker } from './support/use-test-broker';
+import { uniqueName, waitFor } from '@tracker/testing';
+import { useTestBroker } from '../src/testing/use-test-broker';
 
 const PARTITIONS = 6;
 const MESSAGES = 3000;

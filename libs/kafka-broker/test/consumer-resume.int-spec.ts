@@ -1,8 +1,8 @@
 import type { Consumer } from 'kafkajs';
-import { KafkaTestKit } from './support/kafka-test-kit';
-import { MessageCollector } from './support/message-collector';
-import { uniqueName } from './support/names';
-import { useTestBroker } from './support/use-test-broker';
+import { uniqueName } from '@tracker/testing';
+import { KafkaTestKit } from '../src/testing/kafka-test-kit';
+import { MessageCollector } from '../src/testing/message-collector';
+import { useTestBroker } from '../src/testing/use-test-broker';
 
 const PARTITIONS = 3;
 const MESSAGES = 600;

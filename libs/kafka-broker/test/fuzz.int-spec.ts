@@ -1,23 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@tracker/testing';
-import { BrokerProcess } from './support/broker-process';
-import { withDeadline } from './support/deadline';
-import { fuzzInput, Prng } from './support/fuzz-mutations';
-import { KafkaTestKit } from './support/kafka-test-kit';
+import { freePort, uniqueName, waitFor } from '@tracker/testing';
+import { BrokerProcess } from '../src/testing/broker-process';
+import { everyKafkajsRequest, fuzzInput, Prng } from '../src/testing/fuzz-mutations';
+import { KafkaTestKit } from '../src/testing/kafka-test-kit';
 import {
-  everyKafkajsRequest,
-  kafkajsDecodeResponse,
+  kafkajsDecode,
   kafkajsFrame,
   produceFrame,
-  RECORD_BATCH,
   recordBatchOffset,
-  resealRecordBatch,
-} from './support/kafkajs-frames';
-import { MessageCollector } from './support/message-collector';
-import { uniqueName } from './support/names';
-import { RawConnection } from './support/raw-connection';
+} from '../src/testing/kafkajs-wire';
+import { MessageCollector } from '../src/testing/message-collector';
+import { RawConnection } from '../src/testing/raw-connection';
+import { resealRecordBatch } from '../src/testing/record-batch.builder';
+import { BatchField } from '../src/storage/record-batch';
 
 /** Override to explore: FUZZ_SEED=<n> FUZZ_MS=<ms> npx jest …/fuzz.int-spec.ts */
 const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
@@ -45,11 +42,11 @@ interface ListOffsetsResponse {
 async function batchOfGarbageRecords(topic: string, base: number): Promise<Buffer> {
   const frame = await produceFrame(topic, [{ value: 'a record', timestamp: base }]);
   const at = recordBatchOffset(frame, topic);
-  frame.writeInt32BE(INT32_MAX - 1, at + RECORD_BATCH.lastOffsetDelta);
-  frame.writeInt32BE(INT32_MAX, at + RECORD_BATCH.recordCount);
-  frame.writeBigInt64BE(BigInt(base + 1000), at + RECORD_BATCH.maxTimestamp);
+  frame.writeInt32BE(INT32_MAX - 1, at + BatchField.lastOffsetDelta);
+  frame.writeInt32BE(INT32_MAX, at + BatchField.recordCount);
+  frame.writeBigInt64BE(BigInt(base + 1000), at + BatchField.maxTimestamp);
   // length -1 (zig-zag 0x01), attributes, timestamp delta 0, offset delta 0
-  Buffer.from([0x01, 0x00, 0x00, 0x00]).copy(frame, at + RECORD_BATCH.records);
+  Buffer.from([0x01, 0x00, 0x00, 0x00]).copy(frame, at + BatchField.records);
   resealRecordBatch(frame, at);
   return frame;
 }
@@ -95,9 +92,9 @@ describe('the broker process under hostile input', () => {
     const connection = await RawConnection.open(port);
     try {
       connection.write(frame);
-      return (await withDeadline(`the ${what} answer`, timeoutMs, connection.response())).body;
+      return (await waitFor(`the ${what} answer`, connection.response(), { timeoutMs })).body;
     } finally {
-      connection.destroy();
+      await connection.close();
     }
   }
 
@@ -107,7 +104,7 @@ describe('the broker process under hostile input', () => {
     await admin.connect();
     const topic = uniqueName('after');
     await expect(
-      withDeadline('creating a topic', 5000, admin.createTopics({ topics: [{ topic }] })),
+      waitFor('creating a topic', admin.createTopics({ topics: [{ topic }] }), { timeoutMs: 5000 }),
     ).resolves.toBe(true);
   }
 
@@ -117,7 +114,7 @@ describe('the broker process under hostile input', () => {
       timeout: 1000,
     });
     const body = await exchange('CreateTopics', frame);
-    const { topicErrors } = await kafkajsDecodeResponse<TopicErrors>('createTopics', 3, body);
+    const { topicErrors } = await kafkajsDecode<TopicErrors>('createTopics', 3, body);
     expect(topicErrors[0].errorCode).toBe(INVALID_PARTITIONS);
     await expectTopicsStillCreated();
   });
@@ -132,7 +129,7 @@ describe('the broker process under hostile input', () => {
       timeout: 1000,
     });
     const body = await exchange('CreatePartitions', frame);
-    const { topicErrors } = await kafkajsDecodeResponse<TopicErrors>('createPartitions', 1, body);
+    const { topicErrors } = await kafkajsDecode<TopicErrors>('createPartitions', 1, body);
     expect(topicErrors[0].errorCode).toBe(INVALID_PARTITIONS);
     await expectTopicsStillCreated();
   });
@@ -140,7 +137,7 @@ describe('the broker process under hostile input', () => {
   it('refuses or safely serves a batch whose records are garbage, and answers lookups at once', async () => {
     const topic = uniqueName('garbage');
     const base = Date.now() - 60_000;
-    const produced = await kafkajsDecodeResponse<ProduceResponse>(
+    const produced = await kafkajsDecode<ProduceResponse>(
       'produce',
       7,
       await exchange('Produce', await batchOfGarbageRecords(topic, base)),
@@ -154,7 +151,7 @@ describe('the broker process under hostile input', () => {
       topics: [{ topic, partitions: [{ partition: 0, timestamp: base + 500 }] }],
     });
     const body = await exchange('ListOffsets by timestamp', lookup, 2000);
-    const answer = await kafkajsDecodeResponse<ListOffsetsResponse>('listOffsets', 3, body);
+    const answer = await kafkajsDecode<ListOffsetsResponse>('listOffsets', 3, body);
     expect(answer.responses[0].partitions).toHaveLength(1);
     await expectTopicsStillCreated();
   });
@@ -178,7 +175,7 @@ describe('the broker process under hostile input', () => {
         recent.splice(0, recent.length - 20);
         connection.end();
         await connection.closedByBroker(1000).catch(() => undefined);
-        connection.destroy();
+        await connection.close();
         sent += inputs.length;
       }
     };
@@ -193,11 +190,11 @@ describe('the broker process under hostile input', () => {
     expect(sent).toBeGreaterThan(500);
     expect(slowestAnswerMs).toBeLessThan(1000);
     expect(broker.errorLogLines).toEqual([]);
-    await withDeadline('a kafkajs round trip after the fuzz', 20_000, expectRoundTrip(kit)).catch(
-      (error: Error) => {
-        throw new Error(`${error.message} ${context}`);
-      },
-    );
+    await waitFor('a kafkajs round trip after the fuzz', expectRoundTrip(kit), {
+      timeoutMs: 20_000,
+    }).catch((error: Error) => {
+      throw new Error(`${error.message} ${context}`);
+    });
   });
 });
 
@@ -207,7 +204,7 @@ describe('the broker process under hostile input', () => {
  */
 async function probeLatency(port: number, deadline: number): Promise<number> {
   const connection = await RawConnection.open(port);
-  const frame = await kafkajsFrame('apiVersions', 0, {}, 5);
+  const frame = await kafkajsFrame('apiVersions', 0, {}, { correlationId: 5 });
   let slowest = 0;
   try {
     while (Date.now() < deadline) {
@@ -217,7 +214,7 @@ async function probeLatency(port: number, deadline: number): Promise<number> {
       slowest = Math.max(slowest, Date.now() - started);
     }
   } finally {
-    connection.destroy();
+    await connection.close();
   }
   return slowest;
 }

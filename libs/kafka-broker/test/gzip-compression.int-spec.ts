@@ -1,7 +1,7 @@
 import { CompressionTypes } from 'kafkajs';
-import { MessageCollector } from './support/message-collector';
-import { uniqueName } from './support/names';
-import { useTestBroker } from './support/use-test-broker';
+import { uniqueName } from '@tracker/testing';
+import { MessageCollector } from '../src/testing/message-collector';
+import { useTestBroker } from '../src/testing/use-test-broker';
 
 describe('gzip-compressed batches', () => {
   const suite = useTestBroker({ defaultPartitions: 1 });

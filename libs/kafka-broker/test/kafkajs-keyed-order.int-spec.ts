@@ -1,7 +1,7 @@
 import type { Message } from 'kafkajs';
-import { MessageCollector, type ConsumedMessage } from './support/message-collector';
-import { uniqueName } from './support/names';
-import { useTestBroker } from './support/use-test-broker';
+import { uniqueName } from '@tracker/testing';
+import { MessageCollector, type ConsumedMessage } from '../src/testing/message-collector';
+import { useTestBroker } from '../src/testing/use-test-broker';
 
 const MESSAGES = 10_000;
 const KEYS = 100;

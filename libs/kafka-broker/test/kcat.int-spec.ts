@@ -1,6 +1,6 @@
-import { kcat, KcatProcess } from './support/kcat';
-import { uniqueName } from './support/names';
-import { useTestBroker } from './support/use-test-broker';
+import { uniqueName } from '@tracker/testing';
+import { kcat, KcatProcess } from '../src/testing/kcat';
+import { useTestBroker } from '../src/testing/use-test-broker';
 
 const MESSAGES = 1000;
 

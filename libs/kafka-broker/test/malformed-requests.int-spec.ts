@@ -1,13 +1,14 @@
 import type { Admin } from 'kafkajs';
+import { uniqueName } from '@tracker/testing';
 import {
-  kafkajsDecodeResponse,
+  kafkajsDecode,
   kafkajsFrame,
   produceFrame,
   recordBatchOffset,
-} from './support/kafkajs-frames';
-import { uniqueName } from './support/names';
-import { RawConnection, sizePrefixed } from './support/raw-connection';
-import { useTestBroker } from './support/use-test-broker';
+} from '../src/testing/kafkajs-wire';
+import { BatchField } from '../src/storage/record-batch';
+import { RawConnection, sizePrefixed } from '../src/testing/raw-connection';
+import { useTestBroker } from '../src/testing/use-test-broker';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
 const CORRUPT_MESSAGE = 2;
@@ -28,16 +29,6 @@ function decodeApiVersionsV0(body: Buffer): { errorCode: number; keys: number[][
   return { errorCode: body.readInt16BE(0), keys };
 }
 
-/** A request header v1 with an arbitrary key and version, and `body` after it. */
-function rawRequest(apiKey: number, apiVersion: number, body = Buffer.alloc(0)): Buffer {
-  const header = Buffer.alloc(10);
-  header.writeInt16BE(apiKey, 0);
-  header.writeInt16BE(apiVersion, 2);
-  header.writeInt32BE(7, 4);
-  header.writeInt16BE(-1, 8);
-  return sizePrefixed(Buffer.concat([header, body]));
-}
-
 describe('bad input on the wire', () => {
   const suite = useTestBroker({ maxRequestBytes: MAX_REQUEST_BYTES });
   let admin: Admin;
@@ -52,7 +43,7 @@ describe('bad input on the wire', () => {
   /** The broker still answers a well-formed request on a fresh connection. */
   const expectServing = async (): Promise<void> => {
     const connection = await open();
-    connection.write(await kafkajsFrame('apiVersions', 0, {}, 99));
+    connection.write(await kafkajsFrame('apiVersions', 0, {}, { correlationId: 99 }));
     await expect(connection.response()).resolves.toMatchObject({ correlationId: 99 });
   };
 
@@ -74,8 +65,8 @@ describe('bad input on the wire', () => {
     await admin.connect();
   });
 
-  afterEach(() => {
-    for (const connection of connections.splice(0)) connection.destroy();
+  afterEach(async () => {
+    await Promise.all(connections.splice(0).map((connection) => connection.close()));
   });
 
   it('closes a connection whose size prefix exceeds maxRequestBytes, before any body', async () => {
@@ -99,7 +90,7 @@ describe('bad input on the wire', () => {
     const connection = await open();
     connection.write(frame);
     const { body } = await connection.response();
-    const decoded = await kafkajsDecodeResponse<ProduceResponse>('produce', 7, body);
+    const decoded = await kafkajsDecode<ProduceResponse>('produce', 7, body);
     expect(decoded.topics[0].partitions[0].errorCode).toBe(0);
   });
 
@@ -126,7 +117,7 @@ describe('bad input on the wire', () => {
   });
 
   it('answers a frame that arrives one byte at a time', async () => {
-    const frame = await kafkajsFrame('apiVersions', 2, {}, 41);
+    const frame = await kafkajsFrame('apiVersions', 2, {}, { correlationId: 41 });
     const connection = await open();
     for (const byte of frame) connection.write(Buffer.from([byte]));
     await expect(connection.response()).resolves.toMatchObject({ correlationId: 41 });
@@ -138,7 +129,7 @@ describe('bad input on the wire', () => {
     ['key -1', -1, 0],
   ])('closes a connection on unknown API %s', async (_, apiKey, version) => {
     const connection = await open();
-    connection.write(rawRequest(apiKey, version));
+    connection.request(apiKey, version, 7, Buffer.alloc(0));
     await connection.closedByBroker();
     expect(connection.pending).toBe(0);
   });
@@ -150,19 +141,19 @@ describe('bad input on the wire', () => {
     ['JoinGroup v-1', 11, -1],
   ])('closes a connection on unsupported version %s', async (_, apiKey, version) => {
     const connection = await open();
-    connection.write(rawRequest(apiKey, version, Buffer.alloc(32)));
+    connection.request(apiKey, version, 7, Buffer.alloc(32));
     await connection.closedByBroker();
     expect(connection.pending).toBe(0);
   });
 
   it('answers a too-new ApiVersions with UNSUPPORTED_VERSION and keeps the connection', async () => {
     const connection = await open();
-    connection.write(rawRequest(API_VERSIONS, 99, Buffer.from([0x00, 0xff, 0xfe])));
+    connection.request(API_VERSIONS, 99, 7, Buffer.from([0x00, 0xff, 0xfe]));
     const refused = decodeApiVersionsV0((await connection.response()).body);
     expect(refused.errorCode).toBe(UNSUPPORTED_VERSION);
     expect(refused.keys).toEqual([[API_VERSIONS, 0, expect.any(Number)]]);
 
-    connection.write(await kafkajsFrame('apiVersions', 0, {}, 2));
+    connection.write(await kafkajsFrame('apiVersions', 0, {}, { correlationId: 2 }));
     const accepted = decodeApiVersionsV0((await connection.response()).body);
     expect(accepted.errorCode).toBe(0);
     expect(accepted.keys.length).toBeGreaterThan(10);
@@ -171,7 +162,7 @@ describe('bad input on the wire', () => {
   it('refuses a record batch with a wrong CRC with CORRUPT_MESSAGE and stores nothing', async () => {
     const topic = await createTopic('fuzz-crc');
     const frame = await produceFrame(topic, [{ key: 'k', value: 'value' }]);
-    frame[recordBatchOffset(frame, topic) + 17] ^= 0xff;
+    frame[recordBatchOffset(frame, topic) + BatchField.crc] ^= 0xff;
 
     const partition = await produceAndDecode(await open(), frame);
     expect(partition.errorCode).toBe(CORRUPT_MESSAGE);
@@ -181,7 +172,7 @@ describe('bad input on the wire', () => {
   it('refuses a record batch that is not magic 2', async () => {
     const topic = await createTopic('fuzz-magic');
     const frame = await produceFrame(topic, [{ key: 'k', value: 'value' }]);
-    frame[recordBatchOffset(frame, topic) + 16] = 1;
+    frame[recordBatchOffset(frame, topic) + BatchField.magic] = 1;
 
     const partition = await produceAndDecode(await open(), frame);
     expect([CORRUPT_MESSAGE, INVALID_RECORD]).toContain(partition.errorCode);
@@ -195,6 +186,6 @@ async function produceAndDecode(
 ): Promise<{ partition: number; errorCode: number }> {
   connection.write(frame);
   const { body } = await connection.response();
-  const decoded = await kafkajsDecodeResponse<ProduceResponse>('produce', 7, body);
+  const decoded = await kafkajsDecode<ProduceResponse>('produce', 7, body);
   return decoded.topics[0].partitions[0];
 }

@@ -9,10 +9,9 @@ import {
   type KafkaOptions,
 } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
-import { waitFor } from '@tracker/testing';
-import { FAST_CONSUMER, TEST_RETRY } from './support/kafka-test-kit';
-import { uniqueName } from './support/names';
-import { TestBroker } from './support/test-broker';
+import { uniqueName, waitFor } from '@tracker/testing';
+import { FAST_CONSUMER, TEST_RETRY } from '../src/testing/kafka-test-kit';
+import { TestBroker } from '../src/testing/test-broker';
 
 interface SumRequest {
   numbers: number[];

@@ -1,19 +1,37 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, loadConfig, ServiceName } from '@tracker/config';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 /** Builds a service's root module from its configuration. */
 export type RootModuleFactory = (config: AppConfig) => DynamicModule;
 
+/**
+ * What a service does to its application before it serves: Express-level middleware that must run
+ * before Nest's routing (the gateway's forwarding), documents (`/docs`).
+ */
+export type PrepareApp = (app: INestApplication, config: AppConfig) => void | Promise<void>;
+
 /** Creates (without listening) the Nest application of a service; used by `main.ts` and tests. */
 export async function createService(
   factory: RootModuleFactory,
   config: AppConfig,
+  prepare?: PrepareApp,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(factory(config), { bufferLogs: true });
+  // Bodies are parsed by the HTTP edge's own middleware, whose errors reach the problem filter.
+  const app = await NestFactory.create<NestExpressApplication>(factory(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  // The Swagger UI at /docs and the dashboard load their own scripts and styles.
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.enableShutdownHooks();
+  await prepare?.(app, config);
   return app;
 }
 
@@ -21,7 +39,11 @@ export async function createService(
  * Entry point of every service: parse the configuration (refusing to start, with one line naming
  * the bad variable, when it is wrong), then serve HTTP on the configured port.
  */
-export async function runService(service: ServiceName, factory: RootModuleFactory): Promise<void> {
+export async function runService(
+  service: ServiceName,
+  factory: RootModuleFactory,
+  prepare?: PrepareApp,
+): Promise<void> {
   let config: AppConfig;
   try {
     config = loadConfig(service);
@@ -30,6 +52,6 @@ export async function runService(service: ServiceName, factory: RootModuleFactor
     process.stderr.write(`${service}: invalid configuration: ${error.message}\n`);
     process.exit(2);
   }
-  const app = await createService(factory, config);
+  const app = await createService(factory, config, prepare);
   await app.listen(config.port);
 }

@@ -1,8 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@tracker/config';
 import { LoggerModule } from 'nestjs-pino';
 
-/** Structured JSON logs (pino) tagged with the service name; probes are not logged. */
+const REQUEST_ID = /^[\x21-\x7E]{1,128}$/;
+
+/**
+ * Structured JSON logs (pino) tagged with the service name; probes are not logged. Each request
+ * carries a request id (the caller's `X-Request-Id` when well-formed, else a new UUID), echoed in
+ * the response; the Authorization header is never written to a log.
+ */
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -14,6 +21,16 @@ export class LoggingModule {
             level: config.logLevel,
             name: config.service,
             autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie'],
+              censor: '[redacted]',
+            },
+            genReqId: (request, response) => {
+              const given = request.headers['x-request-id'];
+              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+              response.setHeader('X-Request-Id', id);
+              return id;
+            },
           },
         }),
       ],

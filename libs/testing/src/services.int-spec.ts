@@ -1,4 +1,4 @@
-import { freePort } from './free-port';
+import { freePort } from '@tracker/runtime';
 import { checkServices } from './services';
 
 describe(checkServices.name, () => {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { ALERT_ENTITY_TYPES, ALERT_KINDS, ALERT_SEVERITIES, MAX_ALERT_DETAILS } from '../alert.v1';
 import { buildEvent } from '../build-event';
-import { CODE_MAX_LENGTH, TEXT_LIMITS } from '../common';
+import { CODE_MAX_LENGTH, ENTITY_ID_MAX_LENGTH, TEXT_LIMITS } from '../common';
 import { EVENT_TYPES, EventOf, EventType, PayloadOf, TrackerEvent } from '../events';
 import { COUNTRY_CODES } from '../iso-3166';
 import { PLEDGE_CONFIDENCES, PLEDGE_PURPOSES, PLEDGE_SOURCINGS } from '../pledge.v1';
@@ -14,6 +14,7 @@ const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split('');
 const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
 const DIGITS = '0123456789'.split('');
 const MONTH_LETTERS = 'ABCDEFGHJKLM'.split('');
+const ID_CHARS = [...UPPER, ...'abcdefghijklmnopqrstuvwxyz._:-'.split('')];
 
 const chars = (alphabet: string[], minLength: number, maxLength: number) =>
   fc.string({ unit: fc.constantFrom(...alphabet), minLength, maxLength });
@@ -79,6 +80,13 @@ export const lotNumber = () =>
         `${maker}${year}${month}${interfix}-${sequence}${suffix}`,
     );
 
+/**
+ * Entity ids as producers and services choose them: UUIDs, lot numbers and any other opaque
+ * reference of 1 to 64 characters `[A-Za-z0-9._:-]`.
+ */
+export const entityId = () =>
+  fc.oneof(uuid(), lotNumber(), chars(ID_CHARS, 1, ENTITY_ID_MAX_LENGTH));
+
 export const httpUrl = () =>
   fc
     .tuple(
@@ -131,7 +139,7 @@ const name = () => text(TEXT_LIMITS.name);
 export const payloadArbitraries: { [T in EventType]: fc.Arbitrary<PayloadOf<T>> } = {
   'tracker.pledge.announced.v1': withOptional(
     {
-      pledgeId: uuid(),
+      pledgeId: entityId(),
       donor: countryCode(),
       recipient: countryCode(),
       itemCode: itemCode(),
@@ -150,12 +158,12 @@ export const payloadArbitraries: { [T in EventType]: fc.Arbitrary<PayloadOf<T>> 
     },
   ),
   'tracker.pledge.amended.v1': withOptional(
-    { pledgeId: uuid(), reason: reason() },
+    { pledgeId: entityId(), reason: reason() },
     { quantity: quantity(), targetDate: calendarDate() },
   ),
-  'tracker.pledge.cancelled.v1': fc.record({ pledgeId: uuid(), reason: reason() }),
+  'tracker.pledge.cancelled.v1': fc.record({ pledgeId: entityId(), reason: reason() }),
   'tracker.production.capacity-declared.v1': fc.record({
-    capacityId: uuid(),
+    capacityId: entityId(),
     manufacturer: organisationCode(),
     facility: name(),
     country: countryCode(),
@@ -165,7 +173,7 @@ export const payloadArbitraries: { [T in EventType]: fc.Arbitrary<PayloadOf<T>> 
     basis: fc.constantFrom(...CAPACITY_BASES),
   }),
   'tracker.production.lot-completed.v1': fc.record({
-    lotId: lotNumber(),
+    lotId: entityId(),
     manufacturer: organisationCode(),
     facility: name(),
     itemCode: itemCode(),
@@ -174,19 +182,19 @@ export const payloadArbitraries: { [T in EventType]: fc.Arbitrary<PayloadOf<T>> 
     qaStatus: fc.constantFrom(...QA_STATUSES),
   }),
   'tracker.production.lot-qa-changed.v1': withOptional(
-    { lotId: lotNumber(), qaStatus: fc.constantFrom(...QA_STATUSES) },
+    { lotId: entityId(), qaStatus: fc.constantFrom(...QA_STATUSES) },
     { reason: reason() },
   ),
   'tracker.production.allocated.v1': fc.record({
-    allocationId: uuid(),
-    lotId: lotNumber(),
-    pledgeId: uuid(),
+    allocationId: entityId(),
+    lotId: entityId(),
+    pledgeId: entityId(),
     quantity: quantity(),
   }),
   'tracker.shipment.dispatched.v1': withOptional(
     {
-      shipmentId: uuid(),
-      pledgeId: uuid(),
+      shipmentId: entityId(),
+      pledgeId: entityId(),
       itemCode: itemCode(),
       quantity: quantity(),
       origin: name(),
@@ -195,17 +203,17 @@ export const payloadArbitraries: { [T in EventType]: fc.Arbitrary<PayloadOf<T>> 
     },
     {
       eta: timestamp(),
-      lotIds: fc.array(lotNumber(), { minLength: 1, maxLength: MAX_LOTS_PER_SHIPMENT }),
+      lotIds: fc.array(entityId(), { minLength: 1, maxLength: MAX_LOTS_PER_SHIPMENT }),
       carrier: name(),
     },
   ),
   'tracker.shipment.milestone.v1': withOptional(
-    { shipmentId: uuid(), status: fc.constantFrom(...MILESTONE_STATUSES), at: timestamp() },
+    { shipmentId: entityId(), status: fc.constantFrom(...MILESTONE_STATUSES), at: timestamp() },
     { location: name(), eta: timestamp() },
   ),
   'tracker.shipment.delivered.v1': withOptional(
     {
-      shipmentId: uuid(),
+      shipmentId: entityId(),
       receivedQuantity: quantity(),
       acceptedQuantity: quantity(),
       receivedAt: timestamp(),
@@ -213,7 +221,7 @@ export const payloadArbitraries: { [T in EventType]: fc.Arbitrary<PayloadOf<T>> 
     { rejectedQuantity: quantity(), rejectionReason: fc.constantFrom(...REJECTION_REASONS) },
   ),
   'tracker.shipment.lost.v1': fc.record({
-    shipmentId: uuid(),
+    shipmentId: entityId(),
     quantity: quantity(),
     reason: reason(),
   }),
@@ -246,12 +254,21 @@ const source = () =>
     organisationCode().map((org) => `/producers/${org}`),
   );
 
+/** Where a deployment serves the schemas: `buildEvent`'s default or any http(s) folder. */
+const schemaBaseUri = () =>
+  fc.option(
+    httpUrl().map((url) => (url.endsWith('/') ? url : `${url}/`)),
+    { nil: undefined },
+  );
+
 /** Valid events of one type, built through `buildEvent`. */
 export function eventOf<T extends EventType>(type: T): fc.Arbitrary<EventOf<T>> {
   const data = payloadArbitraries[type] as fc.Arbitrary<PayloadOf<T>>;
   return fc
-    .tuple(data, source(), fc.oneof(uuid(), attribute(128)), timestamp())
-    .map(([payload, from, id, time]) => buildEvent(type, payload, { source: from, id, time }));
+    .tuple(data, source(), fc.oneof(uuid(), attribute(128)), timestamp(), schemaBaseUri())
+    .map(([payload, from, id, time, base]) =>
+      buildEvent(type, payload, { source: from, id, time, schemaBaseUri: base }),
+    );
 }
 
 /** Valid events of any type. */

@@ -1,11 +1,11 @@
 // A catalogue of an event type's fields, read from its exported JSON Schemas, so property tests
 // can break any field of any type without a hand-kept list going stale.
-import { dataSchemaUri, ENVELOPE_SCHEMA_URI } from '../envelope';
+import { ENVELOPE_SCHEMA_URI, schemaId } from '../envelope';
 import { EventType } from '../events';
 import { jsonSchemaDocuments } from '../json-schemas';
 
 export type FieldKind =
-  'integer' | 'country' | 'timestamp' | 'date' | 'string' | 'enum' | 'array' | 'object';
+  'integer' | 'country' | 'timestamp' | 'date' | 'id' | 'string' | 'enum' | 'array' | 'object';
 
 export interface EventField {
   /** As `parse` names it: `time`, `data.quantity`. */
@@ -39,6 +39,7 @@ function classify(
   if (name === 'CountryCode') return { kind: 'country' };
   if (name === 'Timestamp') return { kind: 'timestamp', maxLength: resolved.maxLength };
   if (name === 'CalendarDate') return { kind: 'date' };
+  if (name === 'EntityId') return { kind: 'id', maxLength: resolved.maxLength };
   if (resolved.type === 'integer') return { kind: 'integer' };
   if (resolved.type === 'array') return { kind: 'array' };
   if (resolved.type === 'object') return { kind: 'object' };
@@ -58,7 +59,7 @@ function fieldsOf(schema: Schema, prefix: string): EventField[] {
 /** Every envelope attribute and payload field of an event type. */
 export function eventFields(type: EventType): EventField[] {
   const envelope = documents.get(ENVELOPE_SCHEMA_URI);
-  const payload = documents.get(dataSchemaUri(type));
+  const payload = documents.get(schemaId(type));
   if (!envelope || !payload) throw new Error(`no JSON Schema for ${type}`);
   const attributes = fieldsOf(envelope, '').filter((field) => field.path !== 'data');
   return [...attributes, ...fieldsOf(payload, 'data.')];

@@ -2,7 +2,7 @@
 // integrator would, so tests can hold the schemas and `parse` to the same verdicts.
 import Ajv2020, { ErrorObject } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { dataSchemaUri, ENVELOPE_SCHEMA_URI } from '../envelope';
+import { ENVELOPE_SCHEMA_URI, schemaId } from '../envelope';
 import { JsonSchemaDocument, jsonSchemaDocuments } from '../json-schemas';
 import { formatPath } from '../violation';
 
@@ -22,7 +22,7 @@ export function createJsonSchemaValidator(
     const paths = envelope(event) ? [] : pathsOf(envelope.errors ?? [], []);
     if (typeof event !== 'object' || event === null) return paths;
     const { type, data } = event as { type?: unknown; data?: unknown };
-    const payload = typeof type === 'string' ? ajv.getSchema(dataSchemaUri(type)) : undefined;
+    const payload = typeof type === 'string' ? ajv.getSchema(schemaId(type)) : undefined;
     if (payload && typeof data === 'object' && data !== null && !Array.isArray(data)) {
       if (!payload(data)) paths.push(...pathsOf(payload.errors ?? [], ['data']));
     }

@@ -1,10 +1,11 @@
 import { ErrorCode } from '../protocol/error-codes';
 import {
+  aCommit,
   formStableGroup,
   TEST_GROUP,
   TEST_INITIAL_DELAY_MS,
   useFakeTimedCoordinator,
-} from './group-coordinator.testing';
+} from '../testing/group-coordinator.fixture';
 
 describe('GroupCoordinator administration', () => {
   const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: TEST_INITIAL_DELAY_MS });
@@ -16,7 +17,8 @@ describe('GroupCoordinator administration', () => {
       generationId: -1,
       memberId: '',
       groupInstanceId: null,
-      offsets: [{ topic: 'orders', partition: 0, offset: 1, metadata: null }],
+      retentionTimeMs: -1,
+      topics: [{ name: 'orders', partitions: [aCommit(0, 1)] }],
     });
 
   it('reports an unknown group as Dead without an error, as Kafka does', () => {

@@ -8,7 +8,7 @@ import {
   TEST_INITIAL_DELAY_MS,
   TestMember,
   useFakeTimedCoordinator,
-} from './group-coordinator.testing';
+} from '../testing/group-coordinator.fixture';
 
 describe('GroupCoordinator error codes', () => {
   const fixture = useFakeTimedCoordinator({

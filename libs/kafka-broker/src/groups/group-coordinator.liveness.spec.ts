@@ -10,7 +10,7 @@ import {
   TEST_SESSION_TIMEOUT_MS,
   TestMember,
   useFakeTimedCoordinator,
-} from './group-coordinator.testing';
+} from '../testing/group-coordinator.fixture';
 
 describe('GroupCoordinator liveness', () => {
   const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: TEST_INITIAL_DELAY_MS });

@@ -1,14 +1,17 @@
 import { ErrorCode } from '../protocol/error-codes';
 import type { OffsetCommitEntry } from './committed-offset-store';
+import type { OffsetCommitPartition } from '../protocol/apis/offset-commit.codec';
 import type { OffsetCommitRequest } from './group-coordinator.types';
 import {
+  aCommit,
   formStableGroup,
   isPending,
   TEST_GROUP,
   TEST_INITIAL_DELAY_MS,
   useFakeTimedCoordinator,
-} from './group-coordinator.testing';
+} from '../testing/group-coordinator.fixture';
 import { InMemoryOffsetStore } from './in-memory-offset-store';
+import { OffsetStoreFailedError } from './offset-store.errors';
 
 /** Lets a test decide when (and whether) a commit becomes durable. */
 class ControlledOffsetStore extends InMemoryOffsetStore {
@@ -21,13 +24,18 @@ class ControlledOffsetStore extends InMemoryOffsetStore {
   }
 }
 
-function simpleCommit(groupId: string, offset: number): OffsetCommitRequest {
+function simpleCommit(
+  groupId: string,
+  offset: number,
+  more: OffsetCommitPartition[] = [],
+): OffsetCommitRequest {
   return {
     groupId,
     generationId: -1,
     memberId: '',
     groupInstanceId: null,
-    offsets: [{ topic: 'orders', partition: 0, offset, metadata: 'admin' }],
+    retentionTimeMs: -1,
+    topics: [{ name: 'orders', partitions: [aCommit(0, offset, 'admin'), ...more] }],
   };
 }
 
@@ -53,9 +61,12 @@ describe('GroupCoordinator offsets', () => {
       generationId: a.generationId,
       memberId: a.memberId,
       groupInstanceId: null,
-      offsets: [
-        { topic: 'orders', partition: 1, offset: 42, metadata: 'note' },
-        { topic: 'orders', partition: 0, offset: 7, metadata: null },
+      retentionTimeMs: -1,
+      topics: [
+        {
+          name: 'orders',
+          partitions: [aCommit(1, 42, 'note'), aCommit(0, 7)],
+        },
       ],
     });
     expect(errorCodes(results)).toEqual([0, 0]);
@@ -123,8 +134,7 @@ describe('GroupCoordinator offsets', () => {
   });
 
   it('refuses metadata longer than the limit, partition by partition', async () => {
-    const request = simpleCommit('tooling', 1);
-    request.offsets.push({ topic: 'orders', partition: 1, offset: 2, metadata: 'x'.repeat(4097) });
+    const request = simpleCommit('tooling', 1, [aCommit(1, 2, 'x'.repeat(4097))]);
     expect(errorCodes(await fixture.coordinator.commitOffsets(request))).toEqual([
       ErrorCode.NONE,
       ErrorCode.OFFSET_METADATA_TOO_LARGE,
@@ -149,6 +159,15 @@ describe('GroupCoordinator offsets', () => {
     const committing = fixture.coordinator.commitOffsets(simpleCommit('tooling', 5));
     store.held[0].reject(new Error('disk full'));
     expect(errorCodes(await committing)).toEqual([ErrorCode.COORDINATOR_NOT_AVAILABLE]);
+  });
+
+  it('answers UNKNOWN_SERVER_ERROR once the offset store refuses every further write', async () => {
+    const store = new ControlledOffsetStore();
+    fixture.restart(store);
+
+    const committing = fixture.coordinator.commitOffsets(simpleCommit('tooling', 5));
+    store.held[0].reject(new OffsetStoreFailedError(new Error('truncate failed')));
+    expect(errorCodes(await committing)).toEqual([ErrorCode.UNKNOWN_SERVER_ERROR]);
   });
 
   it('knows groups by their committed offsets alone, as after a restart', async () => {

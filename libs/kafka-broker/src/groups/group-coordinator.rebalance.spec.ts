@@ -8,7 +8,7 @@ import {
   TEST_INITIAL_DELAY_MS,
   TestMember,
   useFakeTimedCoordinator,
-} from './group-coordinator.testing';
+} from '../testing/group-coordinator.fixture';
 
 describe('GroupCoordinator rebalancing', () => {
   const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: TEST_INITIAL_DELAY_MS });

@@ -11,7 +11,7 @@ import {
   TEST_SESSION_TIMEOUT_MS,
   TestMember,
   useFakeTimedCoordinator,
-} from './group-coordinator.testing';
+} from '../testing/group-coordinator.fixture';
 
 describe('GroupCoordinator static membership (KIP-345)', () => {
   const fixture = useFakeTimedCoordinator({ initialRebalanceDelayMs: TEST_INITIAL_DELAY_MS });

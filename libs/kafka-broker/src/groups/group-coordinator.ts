@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
+import { isRetriable } from '../errors';
 import { ErrorCode } from '../protocol/error-codes';
-import type { CommittedOffsetStore } from './committed-offset-store';
+import type { CommittedOffsetStore, OffsetCommitEntry } from './committed-offset-store';
 import { Group, joinError, syncError } from './group';
 import { GroupJoiner } from './group-joiner';
 import { GroupRegistry } from './group-registry';
@@ -9,10 +10,10 @@ import type {
   DescribedGroup,
   FetchedOffset,
   HeartbeatRequest,
-  JoinGroupRequest,
+  MemberJoinRequest,
   JoinGroupResult,
   LeaveGroupRequest,
-  LeaveGroupResult,
+  LeaveGroupResponse,
   LeavingMember,
   ListedGroup,
   OffsetCommitPartitionResult,
@@ -79,7 +80,7 @@ export class GroupCoordinator {
    * timeout. A v4+ join without a member id (and without a group instance id) is answered at
    * once with MEMBER_ID_REQUIRED and the id to rejoin with (KIP-394).
    */
-  join(request: JoinGroupRequest): Promise<JoinGroupResult> {
+  join(request: MemberJoinRequest): Promise<JoinGroupResult> {
     return new Promise((resolve) => {
       const error = this.checkJoin(request);
       if (error !== undefined) resolve(joinError(error, request.memberId));
@@ -131,7 +132,7 @@ export class GroupCoordinator {
   }
 
   /** LeaveGroup; v3 clients may name static members by group instance id only. */
-  leave(request: LeaveGroupRequest): LeaveGroupResult {
+  leave(request: LeaveGroupRequest): LeaveGroupResponse {
     const topLevel = this.closed
       ? ErrorCode.COORDINATOR_NOT_AVAILABLE
       : request.groupId === ''
@@ -162,18 +163,26 @@ export class GroupCoordinator {
     const error = this.checkCommit(request);
     const tooLarge = (metadata: string | null): boolean =>
       metadata !== null && metadata.length > this.maxOffsetMetadataChars;
-    const accepted = request.offsets.filter((offset) => !tooLarge(offset.metadata));
+    const offsets: OffsetCommitEntry[] = request.topics.flatMap((topic) =>
+      topic.partitions.map(({ partition, offset, metadata }) => ({
+        topic: topic.name,
+        partition,
+        offset,
+        metadata,
+      })),
+    );
+    const accepted = offsets.filter((offset) => !tooLarge(offset.metadata));
     let stored: ErrorCode = error;
     if (error === ErrorCode.NONE && accepted.length > 0) {
       stored = await this.offsets.commit(request.groupId, accepted).then(
         () => ErrorCode.NONE,
         (cause: unknown) => {
           this.logger.error({ err: cause, groupId: request.groupId }, 'offset commit failed');
-          return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+          return storeFailureCode(cause);
         },
       );
     }
-    return request.offsets.map(({ topic, partition, metadata }) => ({
+    return offsets.map(({ topic, partition, metadata }) => ({
       topic,
       partition,
       errorCode:
@@ -240,7 +249,7 @@ export class GroupCoordinator {
     }
   }
 
-  private checkJoin(request: JoinGroupRequest): ErrorCode | undefined {
+  private checkJoin(request: MemberJoinRequest): ErrorCode | undefined {
     if (this.closed) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
     if (request.groupId === '') return ErrorCode.INVALID_GROUP_ID;
     if (
@@ -268,7 +277,10 @@ export class GroupCoordinator {
     return ErrorCode.NONE;
   }
 
-  /** The §2 table for OffsetCommit; touches the committing member's session on success. */
+  /**
+   * Which OffsetCommit is accepted in which group state (the "Groups" compatibility notes in the
+   * broker README); touches the committing member's session on success.
+   */
   private checkCommit(request: OffsetCommitRequest): ErrorCode {
     if (this.closed) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
     if (request.groupId === '') return ErrorCode.INVALID_GROUP_ID;
@@ -330,8 +342,17 @@ export class GroupCoordinator {
       () => ErrorCode.NONE,
       (cause: unknown) => {
         this.logger.error({ err: cause, groupId }, 'deleting committed offsets failed');
-        return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+        return storeFailureCode(cause);
       },
     );
   }
+}
+
+/**
+ * What a client is told when the offset store fails: COORDINATOR_NOT_AVAILABLE makes it retry
+ * (as Kafka answers a failed append to its offsets topic), while a store that refuses every
+ * further write answers UNKNOWN_SERVER_ERROR, so clients stop retrying what cannot succeed.
+ */
+function storeFailureCode(cause: unknown): ErrorCode {
+  return isRetriable(cause) ? ErrorCode.COORDINATOR_NOT_AVAILABLE : ErrorCode.UNKNOWN_SERVER_ERROR;
 }

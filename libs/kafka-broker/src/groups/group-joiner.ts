@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../protocol/error-codes';
 import { type Group, joinError } from './group';
-import type { JoinGroupRequest, JoinGroupResult } from './group-coordinator.types';
+import type { MemberJoinRequest, JoinGroupResult } from './group-coordinator.types';
 import type { GroupRegistry } from './group-registry';
 import { Member } from './member';
 import type { Rebalancer } from './rebalancer';
@@ -18,12 +18,12 @@ export class GroupJoiner {
     private readonly rebalancer: Rebalancer,
   ) {}
 
-  join(request: JoinGroupRequest, resolve: JoinWaiter): void {
+  join(request: MemberJoinRequest, resolve: JoinWaiter): void {
     if (request.memberId === '') this.joinWithoutId(request, resolve);
     else this.joinWithId(request, resolve);
   }
 
-  private joinWithoutId(request: JoinGroupRequest, resolve: JoinWaiter): void {
+  private joinWithoutId(request: MemberJoinRequest, resolve: JoinWaiter): void {
     const group = this.registry.findOrNew(request.groupId);
     const instanceId = request.groupInstanceId;
     const previousId = instanceId === null ? undefined : group.staticMemberId(instanceId);
@@ -43,7 +43,7 @@ export class GroupJoiner {
     this.addMemberAndRebalance(group, new Member(memberId, request), resolve);
   }
 
-  private joinWithId(request: JoinGroupRequest, resolve: JoinWaiter): void {
+  private joinWithId(request: MemberJoinRequest, resolve: JoinWaiter): void {
     const { memberId, groupInstanceId } = request;
     const group = this.registry.find(request.groupId);
     if (group === undefined) return resolve(joinError(ErrorCode.UNKNOWN_MEMBER_ID, memberId));

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../protocol/error-codes';
 import type {
   DescribedGroup,
-  GroupProtocol,
+  JoinGroupProtocol,
   GroupStateName,
   JoinGroupMember,
   JoinGroupResult,
@@ -110,7 +110,11 @@ export class Group {
    * Kafka's `supportsProtocols`: a joining member must use the group's protocol type and share at
    * least one protocol with every other member, so the group always keeps a common protocol.
    */
-  acceptsProtocols(protocolType: string, protocols: GroupProtocol[], memberId: string): boolean {
+  acceptsProtocols(
+    protocolType: string,
+    protocols: readonly JoinGroupProtocol[],
+    memberId: string,
+  ): boolean {
     if (protocolType === '' || protocols.length === 0) return false;
     if (this.members.size === 0) return true;
     if (protocolType !== this.protocolType) return false;

@@ -1,6 +1,6 @@
 import type {
-  GroupProtocol,
-  JoinGroupRequest,
+  JoinGroupProtocol,
+  MemberJoinRequest,
   JoinGroupResult,
   SyncGroupResult,
 } from './group-coordinator.types';
@@ -22,7 +22,7 @@ export class Member {
   sessionTimeoutMs: number;
   rebalanceTimeoutMs: number;
   protocolType: string;
-  protocols: GroupProtocol[];
+  protocols: readonly JoinGroupProtocol[];
   /** Opaque bytes the leader assigned in the last completed sync. */
   assignment: Buffer = NO_BYTES;
   /** Session expiry timer; owned by the Rebalancer. */
@@ -30,7 +30,7 @@ export class Member {
   private joinWaiter: Waiter<JoinGroupResult> | undefined;
   private syncWaiter: Waiter<SyncGroupResult> | undefined;
 
-  constructor(memberId: string, request: JoinGroupRequest) {
+  constructor(memberId: string, request: MemberJoinRequest) {
     this.memberId = memberId;
     this.groupInstanceId = request.groupInstanceId;
     this.clientId = request.clientId;
@@ -42,7 +42,7 @@ export class Member {
   }
 
   /** Takes over the timeouts and protocols of a later JoinGroup from the same member. */
-  update(request: JoinGroupRequest): void {
+  update(request: MemberJoinRequest): void {
     this.sessionTimeoutMs = request.sessionTimeoutMs;
     this.rebalanceTimeoutMs = effectiveRebalanceTimeout(request);
     this.protocols = request.protocols;
@@ -57,7 +57,7 @@ export class Member {
   }
 
   /** True when a rejoin carries exactly the registered protocols, so it changes nothing. */
-  hasSameProtocols(protocols: GroupProtocol[]): boolean {
+  hasSameProtocols(protocols: readonly JoinGroupProtocol[]): boolean {
     return (
       protocols.length === this.protocols.length &&
       protocols.every(
@@ -109,7 +109,10 @@ export class Member {
   }
 }
 
-/** Guards against clients that send no usable rebalance timeout (see KAFKA-BROKER.md §6 item 5). */
-function effectiveRebalanceTimeout(request: JoinGroupRequest): number {
+/**
+ * JoinGroup v0 has no rebalance timeout and some clients send none: the session timeout stands
+ * in, as in Kafka, so a missing value never reads as -1 ("Groups" in the broker README).
+ */
+function effectiveRebalanceTimeout(request: MemberJoinRequest): number {
   return request.rebalanceTimeoutMs > 0 ? request.rebalanceTimeoutMs : request.sessionTimeoutMs;
 }

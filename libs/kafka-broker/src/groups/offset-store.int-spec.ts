@@ -8,7 +8,7 @@ import { OFFSET_LOG_FILE, OffsetStore } from './offset-store';
 import { OffsetLogFormatError } from './offset-store.errors';
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
-const CRASH_WRITER = join(__dirname, 'commit-until-killed.testing.ts');
+const CRASH_WRITER = join(__dirname, '../testing/commit-until-killed.script.ts');
 
 describe('OffsetStore on disk', () => {
   let dir: string;

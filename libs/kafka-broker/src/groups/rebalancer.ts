@@ -1,6 +1,10 @@
 import type { Logger } from 'pino';
 import { ErrorCode } from '../protocol/error-codes';
-import type { JoinGroupResult, SyncGroupResult } from './group-coordinator.types';
+import type {
+  JoinGroupResult,
+  SyncGroupAssignment,
+  SyncGroupResult,
+} from './group-coordinator.types';
 import { type Group, joinError, syncError } from './group';
 import { type Member, NO_BYTES } from './member';
 
@@ -157,7 +161,7 @@ export class Rebalancer {
   }
 
   /** The leader's assignments arrived: store them (missing members get empty bytes), go Stable. */
-  stabilize(group: Group, assignments: { memberId: string; assignment: Buffer }[]): void {
+  stabilize(group: Group, assignments: readonly SyncGroupAssignment[]): void {
     const byMember = new Map(assignments.map((entry) => [entry.memberId, entry.assignment]));
     group.state = 'Stable';
     this.options.logger.info(

@@ -1,15 +1,17 @@
+import { BrokerError } from '../errors';
+import { readInt64 } from './int64';
+
 /**
  * Thrown when a request body is truncated or structurally invalid. The server answers it by
  * closing the offending connection, as Apache Kafka does; it never reaches a response.
  */
-export class ProtocolDecodeError extends Error {
+export class ProtocolDecodeError extends BrokerError {
+  readonly retriable = false;
+
   constructor(message: string) {
     super(message);
-    this.name = 'ProtocolDecodeError';
   }
 }
-
-const TWO_POW_32 = 0x1_0000_0000;
 
 function zigZagDecode(raw: number): number {
   return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
@@ -19,7 +21,7 @@ function zigZagDecode(raw: number): number {
  * Cursor over one Kafka request body. Every read checks the remaining length, so a truncated
  * frame surfaces as {@link ProtocolDecodeError} instead of a RangeError from deep inside Buffer.
  *
- * Strings and counts follow the lenient reading the broker guide asks for: a -1 length on a
+ * Strings and counts are read leniently, as clients expect of Kafka: a -1 length on a
  * non-nullable string reads as '' and a -1 count on a non-nullable array as [].
  */
 export class Reader {
@@ -65,13 +67,12 @@ export class Reader {
     return value;
   }
 
-  /** Offsets and timestamps fit in 53 bits; reading them as numbers avoids BigInt churn. */
+  /** Offsets and timestamps fit in 53 bits; see {@link readInt64}. */
   int64(): number {
     this.need(8);
-    const high = this.buf.readInt32BE(this.pos);
-    const low = this.buf.readUInt32BE(this.pos + 4);
+    const value = readInt64(this.buf, this.pos);
     this.pos += 8;
-    return high * TWO_POW_32 + low;
+    return value;
   }
 
   uvarint(): number {

@@ -1,31 +1,18 @@
-import { createRequire } from 'node:module';
+import { kafkajsFrame } from '../testing/kafkajs-wire';
 import { ApiKey } from './api-keys';
 import { ProtocolDecodeError } from './reader';
 import { isTooNewApiVersions, parseRequest } from './request-header';
 import { Writer } from './writer';
 
-interface KafkajsEncoder {
-  readonly buffer: Buffer;
-}
-
-const load = createRequire(__filename);
-const createRequest = load('kafkajs/src/protocol/request') as (
-  args: unknown,
-) => Promise<KafkajsEncoder>;
-const metadataV6 = load('kafkajs/src/protocol/requests/metadata/v6/request') as (
-  args: unknown,
-) => unknown;
-
-/** A whole request frame exactly as kafkajs writes it, without the size prefix. */
-async function kafkajsFrame(clientId: string | null): Promise<Buffer> {
-  const request = metadataV6({ topics: ['orders'], allowAutoTopicCreation: true });
-  const encoder = await createRequest({ correlationId: 42, clientId, request });
-  return encoder.buffer.subarray(4);
+/** A Metadata v6 request exactly as kafkajs writes it, without the size prefix. */
+async function metadataRequest(clientId: string | null): Promise<Buffer> {
+  const args = { topics: ['orders'], allowAutoTopicCreation: true };
+  return (await kafkajsFrame('metadata', 6, args, { correlationId: 42, clientId })).subarray(4);
 }
 
 describe(parseRequest.name, () => {
   it('reads the v1 header kafkajs writes and leaves the reader at the body', async () => {
-    const { header, body } = parseRequest(await kafkajsFrame('my-client'));
+    const { header, body } = parseRequest(await metadataRequest('my-client'));
     expect(header).toEqual({
       apiKey: ApiKey.Metadata,
       apiVersion: 6,
@@ -36,7 +23,7 @@ describe(parseRequest.name, () => {
   });
 
   it('accepts a null client id', async () => {
-    expect(parseRequest(await kafkajsFrame(null)).header.clientId).toBeNull();
+    expect(parseRequest(await metadataRequest(null)).header.clientId).toBeNull();
   });
 
   it('skips the tagged fields of header v2 (flexible ApiVersions v3)', () => {

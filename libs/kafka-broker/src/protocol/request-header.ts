@@ -47,7 +47,10 @@ export function parseRequest(frame: Buffer): ParsedRequest {
   return { header: { apiKey, apiVersion, correlationId, clientId }, body: reader };
 }
 
-/** True for an ApiVersions request newer than we speak, which gets the §1c downgrade answer. */
+/**
+ * True for an ApiVersions request newer than we speak, which gets the downgrade answer of KIP-511
+ * (error 35 in a v0 body; see "Version negotiation" in the broker README).
+ */
 export function isTooNewApiVersions(header: RequestHeader): boolean {
   return (
     header.apiKey === (ApiKey.ApiVersions as number) &&

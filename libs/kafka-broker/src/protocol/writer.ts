@@ -1,4 +1,5 @@
-const TWO_POW_32 = 0x1_0000_0000;
+import { writeInt64 } from './int64';
+
 const INITIAL_CAPACITY = 256;
 /** Byte blobs at least this large are kept by reference instead of being copied. */
 const ZERO_COPY_THRESHOLD = 1024;
@@ -45,10 +46,8 @@ export class Writer {
   }
 
   int64(value: number): this {
-    const high = Math.floor(value / TWO_POW_32);
     this.ensure(8);
-    this.scratch.writeInt32BE(high, this.pos);
-    this.scratch.writeUInt32BE(value - high * TWO_POW_32, this.pos + 4);
+    writeInt64(this.scratch, this.pos, value);
     this.pos += 8;
     return this;
   }

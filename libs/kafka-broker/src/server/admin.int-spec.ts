@@ -1,24 +1,16 @@
-import type { Admin, Consumer, Producer } from 'kafkajs';
-import { waitFor } from '@tracker/testing';
-import { TestBroker, uniqueName } from './test-broker.testing';
+import type { Admin, Producer } from 'kafkajs';
+import { uniqueName, waitFor } from '@tracker/testing';
+import { useTestBroker } from '../testing/use-test-broker';
 
 describe('the kafkajs admin client against the embedded broker', () => {
-  let broker: TestBroker;
+  const suite = useTestBroker({ autoCreateTopics: false });
   let admin: Admin;
   let producer: Producer;
-  let consumer: Consumer | undefined;
 
   beforeAll(async () => {
-    broker = await TestBroker.start({ autoCreateTopics: false });
-    admin = broker.kafka('admin').admin();
-    producer = broker.kafka('admin-producer').producer();
+    admin = suite.kit.admin();
+    producer = suite.kit.producer();
     await Promise.all([admin.connect(), producer.connect()]);
-  });
-
-  afterAll(async () => {
-    await consumer?.disconnect();
-    await Promise.all([admin?.disconnect(), producer?.disconnect()]);
-    await broker?.dispose();
   });
 
   it('creates topics, refuses duplicates and describes partitions led by the broker', async () => {
@@ -89,14 +81,13 @@ describe('the kafkajs admin client against the embedded broker', () => {
       [1, '0', '1', '1'],
     ]);
 
-    consumer = broker.kafka('committer').consumer({ groupId, maxWaitTimeInMs: 100 });
+    const consumer = suite.kit.consumer({ groupId, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     let seen = 0;
     await consumer.run({ eachMessage: async () => void (seen += 1) });
     await waitFor('three messages consumed', () => seen >= 3);
-    await consumer.disconnect();
-    consumer = undefined;
+    await suite.kit.disconnect(consumer);
 
     const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
     expect(committed[0].partitions.sort((a, b) => a.partition - b.partition)).toEqual([

@@ -1,28 +1,23 @@
 import type { Producer } from 'kafkajs';
+import { uniqueName } from '@tracker/testing';
 import { ApiKey } from '../protocol/api-keys';
 import { ErrorCode } from '../protocol/error-codes';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
-import { RawKafkaClient } from './raw-kafka-client.testing';
-import { TestBroker, uniqueName } from './test-broker.testing';
+import { RawConnection } from '../testing/raw-connection';
+import { useTestBroker } from '../testing/use-test-broker';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
 
 describe('a broker receiving bad input', () => {
-  let broker: TestBroker;
+  const suite = useTestBroker({ maxRequestBytes: MAX_REQUEST_BYTES });
   let producer: Producer;
   const topic = uniqueName('survivor');
   let sent = 0;
 
   beforeAll(async () => {
-    broker = await TestBroker.start({ maxRequestBytes: MAX_REQUEST_BYTES });
-    producer = broker.kafka('bystander').producer();
+    producer = suite.kit.producer();
     await producer.connect();
-  });
-
-  afterAll(async () => {
-    await producer?.disconnect();
-    await broker?.dispose();
   });
 
   /** The long-lived kafkajs client is unaffected by whatever another connection did. */
@@ -32,11 +27,11 @@ describe('a broker receiving bad input', () => {
     sent += 1;
   }
 
-  async function expectClosedBy(send: (client: RawKafkaClient) => void): Promise<void> {
-    const client = await RawKafkaClient.connect(broker.port);
+  async function expectClosedBy(send: (client: RawConnection) => void): Promise<void> {
+    const client = await RawConnection.open(suite.broker.port);
     send(client);
-    await client.closed;
-    await expect(client.nextResponse(100)).rejects.toThrow('connection closed');
+    await client.closedByBroker();
+    await expect(client.response(100)).rejects.toThrow('connection closed');
     await expectBystanderStillServed();
   }
 
@@ -44,12 +39,12 @@ describe('a broker receiving bad input', () => {
     await expectClosedBy((client) => {
       const prefix = Buffer.alloc(4);
       prefix.writeInt32BE(MAX_REQUEST_BYTES + 1);
-      client.sendBytes(prefix);
+      client.write(prefix);
     });
   });
 
   it('closes a connection that sends a negative or header-less frame size', async () => {
-    await expectClosedBy((client) => client.sendBytes(Buffer.from([0xff, 0xff, 0xff, 0xff])));
+    await expectClosedBy((client) => client.write(Buffer.from([0xff, 0xff, 0xff, 0xff])));
     await expectClosedBy((client) => client.sendFrame(Buffer.from([0, 3, 0, 1])));
   });
 
@@ -74,13 +69,13 @@ describe('a broker receiving bad input', () => {
   });
 
   it('answers a too-new ApiVersions with UNSUPPORTED_VERSION and its range, and keeps the connection', async () => {
-    const client = await RawKafkaClient.connect(broker.port);
+    const client = await RawConnection.open(suite.broker.port);
     try {
       // A future header layout the broker cannot parse: only key, version and correlation id count.
       client.sendFrame(
         new Writer().int16(ApiKey.ApiVersions).int16(9).int32(77).int8(-3).toBuffer(),
       );
-      const refused = await client.nextResponse();
+      const refused = await client.response();
       expect(refused.correlationId).toBe(77);
       const reader = new Reader(refused.body);
       expect(reader.int16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
@@ -90,7 +85,7 @@ describe('a broker receiving bad input', () => {
       expect(reader.remaining).toBe(0);
 
       client.request(ApiKey.ApiVersions, 0, 78, Buffer.alloc(0));
-      const retried = await client.nextResponse();
+      const retried = await client.response();
       expect(retried.correlationId).toBe(78);
       expect(retried.body.readInt16BE(0)).toBe(ErrorCode.NONE);
       expect(client.isOpen).toBe(true);
@@ -100,7 +95,7 @@ describe('a broker receiving bad input', () => {
   });
 
   it('keeps serving a client that sends many pipelined requests in one write', async () => {
-    const client = await RawKafkaClient.connect(broker.port);
+    const client = await RawConnection.open(suite.broker.port);
     try {
       const frames = Array.from({ length: 200 }, (_, i) => {
         const body = new Writer().int16(ApiKey.ApiVersions).int16(0).int32(i).string('pipelined');
@@ -108,9 +103,9 @@ describe('a broker receiving bad input', () => {
         size.writeInt32BE(body.size);
         return Buffer.concat([size, body.toBuffer()]);
       });
-      client.sendBytes(Buffer.concat(frames));
+      client.write(Buffer.concat(frames));
       for (let i = 0; i < 200; i++) {
-        await expect(client.nextResponse()).resolves.toMatchObject({ correlationId: i });
+        await expect(client.response()).resolves.toMatchObject({ correlationId: i });
       }
     } finally {
       await client.close();

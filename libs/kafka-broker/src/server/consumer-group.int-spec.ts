@@ -1,39 +1,34 @@
-import type { Consumer, Producer } from 'kafkajs';
-import { waitFor } from '@tracker/testing';
-import { TestBroker, uniqueName } from './test-broker.testing';
+import type { Producer } from 'kafkajs';
+import { uniqueName, waitFor } from '@tracker/testing';
+import { useTestBroker } from '../testing/use-test-broker';
 
 describe('a consumer group of two kafkajs members on the embedded broker', () => {
-  let broker: TestBroker;
+  const suite = useTestBroker({ defaultPartitions: 4 });
   let producer: Producer;
-  const consumers: Consumer[] = [];
 
   beforeAll(async () => {
-    broker = await TestBroker.start({ defaultPartitions: 4 });
-    producer = broker.kafka('group-producer').producer();
+    producer = suite.kit.producer();
     await producer.connect();
-  });
-
-  afterAll(async () => {
-    await Promise.all(consumers.map((consumer) => consumer.disconnect()));
-    await producer?.disconnect();
-    await broker?.dispose();
   });
 
   it('splits 4 partitions between the members and delivers every message exactly once', async () => {
     const topic = uniqueName('shared');
     const groupId = uniqueName('group');
-    await producer.send({ topic, messages: [{ key: 'warm-up', value: 'w' }] });
+    // Nothing is produced before both members hold their share: a message fetched by the first
+    // member before the second joined would sit on a partition it no longer holds.
+    const admin = suite.kit.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }] });
 
     const assigned = new Map<string, number[]>();
     const received: { member: string; partition: number; value: string }[] = [];
     for (const member of ['a', 'b']) {
-      const consumer = broker.kafka(`member-${member}`).consumer({
+      const consumer = suite.kit.consumer({
         groupId,
         sessionTimeout: 10_000,
         heartbeatInterval: 500,
         maxWaitTimeInMs: 200,
       });
-      consumers.push(consumer);
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         assigned.set(member, payload.memberAssignment[topic] ?? []);
       });
@@ -52,6 +47,7 @@ describe('a consumer group of two kafkajs members on the embedded broker', () =>
     });
 
     const values = Array.from({ length: 40 }, (_, i) => `v${i}`);
+    await producer.send({ topic, messages: [{ key: 'warm-up', value: 'w' }] });
     await producer.send({
       topic,
       messages: values.map((value, i) => ({ key: `key-${i}`, value })),

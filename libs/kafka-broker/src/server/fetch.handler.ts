@@ -42,7 +42,12 @@ export function createFetchHandlers(broker: BrokerContext): Pick<ApiHandlers, Ap
           const remaining = deadline - Date.now();
           if (result.bytes >= request.minBytes || result.hasError || remaining <= 0) break;
           if (signal.aborted) break;
-          await waiter.wait(remaining, signal);
+          broker.stats.parkedFetches += 1;
+          try {
+            await waiter.wait(remaining, signal);
+          } finally {
+            broker.stats.parkedFetches -= 1;
+          }
         } finally {
           waiter.cancel();
         }

@@ -44,7 +44,6 @@ export function createGroupHandlers(broker: BrokerContext): Pick<ApiHandlers, Gr
       const request = decodeJoinGroupRequest(body, version);
       const result = await groups.join({
         ...request,
-        protocols: [...request.protocols],
         clientId: header.clientId ?? '',
         clientHost,
         // KIP-394: v4+ members without a static id must first obtain an id from the coordinator.
@@ -59,7 +58,7 @@ export function createGroupHandlers(broker: BrokerContext): Pick<ApiHandlers, Gr
     },
     [ApiKey.SyncGroup]: async ({ body, version }) => {
       const request = decodeSyncGroupRequest(body, version);
-      const result = await groups.sync({ ...request, assignments: [...request.assignments] });
+      const result = await groups.sync(request);
       const writer = new Writer();
       encodeSyncGroupResponse(writer, version, result);
       return writer;
@@ -72,7 +71,7 @@ export function createGroupHandlers(broker: BrokerContext): Pick<ApiHandlers, Gr
     },
     [ApiKey.LeaveGroup]: async ({ body, version }) => {
       const request = decodeLeaveGroupRequest(body, version);
-      const result = groups.leave({ ...request, members: [...request.members] });
+      const result = groups.leave(request);
       // v0–2 have only the top-level error: report the single member's own there.
       const single = result.members[0]?.errorCode ?? ErrorCode.NONE;
       const errorCode =

@@ -20,12 +20,7 @@ export function createOffsetsHandlers(
   return {
     [ApiKey.OffsetCommit]: async ({ body, version }) => {
       const request = decodeOffsetCommitRequest(body, version);
-      const results = await groups.commitOffsets({
-        ...request,
-        offsets: request.topics.flatMap((topic) =>
-          topic.partitions.map((p) => ({ topic: topic.name, ...p })),
-        ),
-      });
+      const results = await groups.commitOffsets(request);
       const writer = new Writer();
       encodeOffsetCommitResponse(
         writer,

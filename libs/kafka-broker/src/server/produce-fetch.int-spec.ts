@@ -1,30 +1,19 @@
-import { CompressionTypes, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
-import { waitFor } from '@tracker/testing';
-import { TestBroker, uniqueName } from './test-broker.testing';
+import { CompressionTypes, type KafkaMessage, type Producer } from 'kafkajs';
+import { uniqueName, waitFor } from '@tracker/testing';
+import { useTestBroker } from '../testing/use-test-broker';
 
 describe('producing and consuming through the embedded broker with kafkajs', () => {
-  let broker: TestBroker;
+  const suite = useTestBroker();
   let producer: Producer;
-  const consumers: Consumer[] = [];
 
   beforeAll(async () => {
-    broker = await TestBroker.start();
-    producer = broker.kafka('producer').producer({ allowAutoTopicCreation: true });
+    producer = suite.kit.producer({ allowAutoTopicCreation: true });
     await producer.connect();
-  });
-
-  afterAll(async () => {
-    await Promise.all(consumers.map((c) => c.disconnect()));
-    await producer?.disconnect();
-    await broker?.dispose();
   });
 
   /** Consumes `topic` from the beginning in a fresh group until `count` messages arrived. */
   async function consume(topic: string, count: number): Promise<KafkaMessage[]> {
-    const consumer = broker
-      .kafka('consumer')
-      .consumer({ groupId: uniqueName('g'), maxWaitTimeInMs: 200 });
-    consumers.push(consumer);
+    const consumer = suite.kit.consumer({ groupId: uniqueName('g'), maxWaitTimeInMs: 200 });
     const received: KafkaMessage[] = [];
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -81,19 +70,16 @@ describe('producing and consuming through the embedded broker with kafkajs', () 
 
   it('gives an idempotent producer an id and stores each of its batches once', async () => {
     const topic = uniqueName('idempotent');
-    const idempotent = broker.kafka('idempotent').producer({ idempotent: true });
+    const idempotent = suite.kit.producer({ idempotent: true });
     await idempotent.connect();
-    try {
-      for (let i = 0; i < 5; i++) {
-        await idempotent.send({
-          topic,
-          acks: -1,
-          messages: [{ value: `i${i}` }, { value: `j${i}` }],
-        });
-      }
-    } finally {
-      await idempotent.disconnect();
+    for (let i = 0; i < 5; i++) {
+      await idempotent.send({
+        topic,
+        acks: -1,
+        messages: [{ value: `i${i}` }, { value: `j${i}` }],
+      });
     }
+    await suite.kit.disconnect(idempotent);
     const messages = await consume(topic, 10);
     expect(messages.map((m) => m.value?.toString())).toEqual(
       [0, 1, 2, 3, 4].flatMap((i) => [`i${i}`, `j${i}`]),
@@ -102,18 +88,14 @@ describe('producing and consuming through the embedded broker with kafkajs', () 
 
   it('refuses a transactional producer at once instead of letting it retry', async () => {
     // kafkajs's default retry would take ~10 s to give up on a retriable coordinator error.
-    const kafka = broker.kafka('tx', { retry: { initialRetryTime: 300, retries: 5 } });
-    const transactional = kafka.producer({
+    const transactional = suite.kit.producer({
       transactionalId: uniqueName('tx'),
       maxInFlightRequests: 1,
+      retry: { initialRetryTime: 300, retries: 5 },
     });
     await transactional.connect();
     const started = Date.now();
-    try {
-      await expect(transactional.transaction()).rejects.toThrow();
-      expect(Date.now() - started).toBeLessThan(3000);
-    } finally {
-      await transactional.disconnect();
-    }
+    await expect(transactional.transaction()).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });

@@ -1,15 +1,15 @@
-import { crc32c } from '@node-rs/crc32';
 import { decodeProduceRequest } from '../protocol/apis/produce.codec';
-import { kafkajsRequestBody } from '../protocol/kafkajs-wire.testing';
 import type { PartitionLog } from '../storage';
+import { BatchField, CompressionCodec } from '../storage/record-batch';
+import { kafkajsBody } from '../testing/kafkajs-wire';
+import { resealRecordBatch } from '../testing/record-batch.builder';
 import { exactOffsetForTimestamp } from './record-timestamp-lookup';
 
-const GZIP = 1;
-const SNAPPY = 2;
+const GZIP = CompressionCodec.Gzip;
 
 /** One stored batch of four records, timestamps 1000, 2000, 3000, 4000, at base offset 10. */
 async function storedBatch(compression: number): Promise<Buffer> {
-  const reader = await kafkajsRequestBody('produce', 7, {
+  const reader = await kafkajsBody('produce', 7, {
     acks: 1,
     timeout: 1000,
     compression,
@@ -60,8 +60,9 @@ describe(exactOffsetForTimestamp.name, () => {
   it('keeps the batch answer for a codec the broker cannot decompress', async () => {
     const batch = await storedBatch(0);
     // Mark it snappy-compressed and re-sign it (the CRC covers the attributes) so it still parses.
-    batch.writeInt16BE(batch.readInt16BE(21) | SNAPPY, 21);
-    batch.writeUInt32BE(crc32c(batch.subarray(21)), 17);
+    const attributes = batch.readInt16BE(BatchField.attributes);
+    batch.writeInt16BE(attributes | CompressionCodec.Snappy, BatchField.attributes);
+    resealRecordBatch(batch);
     await expect(exactOffsetForTimestamp(logHolding(batch), batchMatch, 2500)).resolves.toEqual(
       batchMatch,
     );
@@ -70,8 +71,8 @@ describe(exactOffsetForTimestamp.name, () => {
   it('keeps the batch answer when a record claims a negative length', async () => {
     const batch = await storedBatch(0);
     // The first record's length varint (zig-zag 0x01 = -1) sits right after the batch header.
-    batch.writeUInt8(0x01, 61);
-    batch.writeUInt32BE(crc32c(batch.subarray(21)), 17);
+    batch.writeUInt8(0x01, BatchField.records);
+    resealRecordBatch(batch);
     await expect(exactOffsetForTimestamp(logHolding(batch), batchMatch, 2500)).resolves.toEqual(
       batchMatch,
     );

@@ -5,6 +5,7 @@ import {
   BATCH_HEADER_SIZE,
   CompressionCodec,
   parseRecordBatches,
+  readRecordHead,
   TimestampType,
   type PartitionLog,
   type RecordBatchInfo,
@@ -56,13 +57,11 @@ function walkRecords(
   timestamp: number,
 ): TimestampedOffset | undefined {
   for (let i = 0; i < batch.recordCount && reader.remaining > 0; i++) {
-    const length = reader.varint();
-    const start = reader.offset;
-    reader.int8(); // record attributes, unused
-    const recordTimestamp = batch.baseTimestamp + reader.varlong();
-    const offset = batch.baseOffset + reader.varint();
-    if (recordTimestamp >= timestamp) return { offset, timestamp: recordTimestamp };
-    reader.skip(length - (reader.offset - start));
+    const record = readRecordHead(reader);
+    const recordTimestamp = batch.baseTimestamp + record.timestampDelta;
+    if (recordTimestamp >= timestamp) {
+      return { offset: batch.baseOffset + record.offsetDelta, timestamp: recordTimestamp };
+    }
   }
   return undefined;
 }

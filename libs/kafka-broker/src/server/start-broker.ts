@@ -26,6 +26,8 @@ export interface RunningBroker {
   readonly host: string;
   /** The bound port (the OS-picked one when `port: 0` was asked). */
   readonly port: number;
+  /** Fetch requests parked right now, waiting for data or for their max wait to pass. */
+  readonly parkedFetches: number;
   /**
    * Closes the listener and every connection (parked requests are dropped unanswered), stops the
    * group coordinator and closes the offset store and every partition log (flushing them).
@@ -45,6 +47,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     resolved.dataDir,
     resolved.log,
     logger.child({ component: 'storage' }),
+    { retentionCheckIntervalMs: resolved.retentionCheckIntervalMs },
   );
   let offsets: OffsetStore;
   try {
@@ -71,6 +74,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     producerIds: new ProducerIdAllocator(),
     sequences: new ProducerSequences(),
     settings: resolved,
+    stats: { parkedFetches: 0 },
     logger,
   };
   const closeState = async (): Promise<void> => {
@@ -95,6 +99,9 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     brokers: [`${host}:${port}`],
     host,
     port,
+    get parkedFetches() {
+      return context.stats.parkedFetches;
+    },
     stop: () => (stopping ??= stop(server, connections, closeState, context)),
   };
 }

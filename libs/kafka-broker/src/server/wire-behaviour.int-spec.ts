@@ -1,10 +1,11 @@
+import { uniqueName, waitFor } from '@tracker/testing';
 import { ApiKey } from '../protocol/api-keys';
 import { ErrorCode } from '../protocol/error-codes';
-import { kafkajsDecode, kafkajsRequestBytes } from '../protocol/kafkajs-wire.testing';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
-import { RawKafkaClient } from './raw-kafka-client.testing';
-import { TestBroker, uniqueName } from './test-broker.testing';
+import { kafkajsDecode, kafkajsRequestBytes } from '../testing/kafkajs-wire';
+import { RawConnection } from '../testing/raw-connection';
+import { useTestBroker } from '../testing/use-test-broker';
 
 interface ProducedPartition {
   errorCode: number;
@@ -25,32 +26,33 @@ interface FetchedResponse {
 }
 
 describe('the broker on the wire', () => {
-  let broker: TestBroker;
-  let client: RawKafkaClient;
+  const suite = useTestBroker({ maxMessageBytes: 4096 });
+  let client: RawConnection;
   let correlationId = 0;
 
-  beforeAll(async () => {
-    broker = await TestBroker.start({ maxMessageBytes: 4096 });
-  });
-
   beforeEach(async () => {
-    client = await RawKafkaClient.connect(broker.port);
+    client = await RawConnection.open(suite.broker.port);
   });
 
   afterEach(async () => {
     await client.close();
   });
 
-  afterAll(async () => {
-    await broker?.dispose();
-  });
-
-  async function call(apiKey: ApiKey, version: number, body: Buffer): Promise<Buffer> {
+  /** Sends a request on the test's connection; `answer()` awaits its response. */
+  function send(apiKey: ApiKey, version: number, body: Buffer): { answer: () => Promise<Buffer> } {
     const id = ++correlationId;
     client.request(apiKey, version, id, body);
-    const response = await client.nextResponse(15_000);
-    expect(response.correlationId).toBe(id);
-    return response.body;
+    return {
+      answer: async () => {
+        const response = await client.response(15_000);
+        expect(response.correlationId).toBe(id);
+        return response.body;
+      },
+    };
+  }
+
+  function call(apiKey: ApiKey, version: number, body: Buffer): Promise<Buffer> {
+    return send(apiKey, version, body).answer();
   }
 
   interface ProduceArgs {
@@ -99,11 +101,14 @@ describe('the broker on the wire', () => {
     return partition;
   }
 
-  async function fetch(
+  type FetchedPartitions = { partition: number; fetchOffset: number; maxBytes: number }[];
+
+  /** Sends a Fetch v11 as kafkajs encodes it; `answer()` decodes the response as kafkajs does. */
+  async function sendFetch(
     topic: string,
-    partitions: { partition: number; fetchOffset: number; maxBytes: number }[],
+    partitions: FetchedPartitions,
     options: { maxWaitTime: number; maxBytes?: number },
-  ): Promise<FetchedResponse> {
+  ): Promise<{ answer: () => Promise<FetchedResponse> }> {
     const body = await kafkajsRequestBytes('fetch', 11, {
       replicaId: -1,
       maxWaitTime: options.maxWaitTime,
@@ -116,8 +121,24 @@ describe('the broker on the wire', () => {
         },
       ],
     });
-    const response = await call(ApiKey.Fetch, 11, body);
-    return kafkajsDecode<FetchedResponse>('fetch', 11, (w) => w.raw(response));
+    const sent = send(ApiKey.Fetch, 11, body);
+    return {
+      answer: async () => kafkajsDecode<FetchedResponse>('fetch', 11, await sent.answer()),
+    };
+  }
+
+  async function fetch(
+    topic: string,
+    partitions: FetchedPartitions,
+    options: { maxWaitTime: number; maxBytes?: number },
+  ): Promise<FetchedResponse> {
+    return (await sendFetch(topic, partitions, options)).answer();
+  }
+
+  /** Resolves once the broker holds exactly one fetch parked, and nothing has been answered. */
+  async function expectOneParkedFetch(): Promise<void> {
+    await waitFor('the broker to park the fetch', () => suite.broker.parkedFetches === 1);
+    expect(client.pending).toBe(0);
   }
 
   async function initProducerId(): Promise<number> {
@@ -159,7 +180,7 @@ describe('the broker on the wire', () => {
     const topic = uniqueName('acks0');
     client.request(ApiKey.Produce, 7, 501, await produceBody({ topic, acks: 0, values: ['x'] }));
     client.request(ApiKey.ApiVersions, 0, 502, Buffer.alloc(0));
-    await expect(client.nextResponse()).resolves.toMatchObject({ correlationId: 502 });
+    await expect(client.response()).resolves.toMatchObject({ correlationId: 502 });
   });
 
   it('refuses a batch whose CRC does not match with CORRUPT_MESSAGE and stores nothing', async () => {
@@ -186,7 +207,7 @@ describe('the broker on the wire', () => {
     const body = await produceBody({ topic: uniqueName('acks0-fail'), acks: 0, values: ['x'] });
     body[body.length - 1] ^= 0xff;
     client.request(ApiKey.Produce, 7, 601, body);
-    await client.closed;
+    await client.closedByBroker();
     expect(client.isOpen).toBe(false);
   });
 
@@ -197,16 +218,15 @@ describe('the broker on the wire', () => {
     });
   });
 
-  it('holds a fetch with nothing to return until max wait, never much longer', async () => {
+  it('parks a fetch with nothing to return and answers it empty once max wait passes', async () => {
     const topic = uniqueName('long-poll');
     await produce({ topic, values: ['seed'] });
-    const started = Date.now();
-    const fetched = await fetch(topic, [{ partition: 0, fetchOffset: 1, maxBytes: 1 << 20 }], {
+    const parked = await sendFetch(topic, [{ partition: 0, fetchOffset: 1, maxBytes: 1 << 20 }], {
       maxWaitTime: 400,
     });
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(350);
-    expect(elapsed).toBeLessThan(2000);
+    await expectOneParkedFetch();
+    const fetched = await parked.answer();
+    expect(suite.broker.parkedFetches).toBe(0);
     expect(fetched.responses[0].partitions[0]).toMatchObject({
       errorCode: 0,
       highWatermark: '1',
@@ -219,16 +239,17 @@ describe('the broker on the wire', () => {
   it('wakes a parked fetch as soon as a record is appended', async () => {
     const topic = uniqueName('wake');
     await produce({ topic, values: ['seed'] });
-    const producer = await RawKafkaClient.connect(broker.port);
+    const producer = await RawConnection.open(suite.broker.port);
     try {
-      const started = Date.now();
-      const parked = fetch(topic, [{ partition: 0, fetchOffset: 1, maxBytes: 1 << 20 }], {
-        maxWaitTime: 20_000,
+      // Far longer than the answer's deadline (15 s): only the append can release it in time.
+      const parked = await sendFetch(topic, [{ partition: 0, fetchOffset: 1, maxBytes: 1 << 20 }], {
+        maxWaitTime: 120_000,
       });
+      await expectOneParkedFetch();
       producer.request(ApiKey.Produce, 7, 1, await produceBody({ topic, values: ['late'] }));
-      await producer.nextResponse();
-      const fetched = await parked;
-      expect(Date.now() - started).toBeLessThan(5000);
+      await producer.response();
+      const fetched = await parked.answer();
+      expect(suite.broker.parkedFetches).toBe(0);
       expect(fetched.responses[0].partitions[0].messages.map((m) => m.value.toString())).toEqual([
         'late',
       ]);
@@ -335,7 +356,7 @@ describe('the broker on the wire', () => {
     // Header v2: client id as a classic string, then an (empty) tagged-field section.
     const frame = new Writer().int16(ApiKey.ApiVersions).int16(3).int32(id).string('rdkafka');
     client.sendFrame(frame.emptyTaggedFields().raw(body.toBuffer()).toBuffer());
-    const response = await client.nextResponse();
+    const response = await client.response();
     expect(response.correlationId).toBe(id);
     const reader = new Reader(response.body);
     expect(reader.int16()).toBe(0);

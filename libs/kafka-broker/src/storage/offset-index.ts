@@ -1,3 +1,5 @@
+import { readInt64, writeInt64 } from '../protocol/int64';
+
 /**
  * Sparse offset index of one segment, kept whole in memory and mirrored in the segment's
  * `.index` file.
@@ -24,7 +26,8 @@
  */
 export const INDEX_INTERVAL_BYTES = 4096;
 export const INDEX_ENTRY_SIZE = 16;
-const TWO_POW_32 = 0x1_0000_0000;
+/** relativeOffset is a u32: a segment holds at most this many offsets past its base. */
+export const MAX_RELATIVE_OFFSET = 0xffff_ffff;
 
 export interface IndexEntry {
   relativeOffset: number;
@@ -49,7 +52,7 @@ export class OffsetIndex {
       const entry: IndexEntry = {
         relativeOffset: buf.readUInt32BE(at),
         position: buf.readUInt32BE(at + 4),
-        maxTimestamp: buf.readInt32BE(at + 8) * TWO_POW_32 + buf.readUInt32BE(at + 12),
+        maxTimestamp: readInt64(buf, at + 8),
       };
       if (!index.canAppend(entry) || entry.position >= logSize) {
         break;
@@ -65,8 +68,7 @@ export class OffsetIndex {
       const at = i * INDEX_ENTRY_SIZE;
       buf.writeUInt32BE(entry.relativeOffset, at);
       buf.writeUInt32BE(entry.position, at + 4);
-      buf.writeInt32BE(Math.floor(entry.maxTimestamp / TWO_POW_32), at + 8);
-      buf.writeUInt32BE((entry.maxTimestamp % TWO_POW_32) >>> 0, at + 12);
+      writeInt64(buf, at + 8, entry.maxTimestamp);
     });
     return buf;
   }

@@ -1,7 +1,7 @@
-import { crc32c } from '@node-rs/crc32';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
-import { aRecordBatch, decodeRecords } from '../testing/record-batch.builder';
+import { aRecordBatch, decodeRecords, resealRecordBatch } from '../testing/record-batch.builder';
 import {
+  BatchField,
   CompressionCodec,
   TimestampType,
   assignOffsets,
@@ -26,7 +26,7 @@ function expectKafkaError(run: () => unknown, code: ErrorCode): void {
 function withInt32(batch: Buffer, at: number, value: number): Buffer {
   const copy = Buffer.from(batch);
   copy.writeInt32BE(value, at);
-  copy.writeUInt32BE(crc32c(copy.subarray(21)), 17);
+  resealRecordBatch(copy);
   return copy;
 }
 
@@ -94,7 +94,7 @@ describe('parseRecordBatches', () => {
 
   it('reports a length too small to hold a v2 header as CORRUPT_MESSAGE', async () => {
     const blob = Buffer.from(await aRecordBatch().build());
-    blob.writeInt32BE(20, 8);
+    blob.writeInt32BE(20, BatchField.batchLength);
 
     expectKafkaError(() => parseRecordBatches(blob), ErrorCode.CORRUPT_MESSAGE);
   });
@@ -144,7 +144,11 @@ describe('validateProducedBatches', () => {
   });
 
   it('refuses a record count that disagrees with the offset range with INVALID_RECORD', async () => {
-    const blob = withInt32(await aRecordBatch().withGeneratedRecords(3).build(), 57, 4);
+    const blob = withInt32(
+      await aRecordBatch().withGeneratedRecords(3).build(),
+      BatchField.recordCount,
+      4,
+    );
 
     expect(() => parseRecordBatches(blob)).not.toThrow();
     expectKafkaError(() => validateProducedBatches(blob), ErrorCode.INVALID_RECORD);
@@ -152,8 +156,8 @@ describe('validateProducedBatches', () => {
 
   it('refuses a batch whose records cannot be walked, even with a valid CRC', async () => {
     const blob = Buffer.from(await aRecordBatch().withGeneratedRecords(3).build());
-    blob.writeUInt8(0x01, 61); // first record's length varint: zig-zag -1
-    blob.writeUInt32BE(crc32c(blob.subarray(21)), 17);
+    blob.writeUInt8(0x01, BatchField.records); // first record's length varint: zig-zag -1
+    resealRecordBatch(blob);
 
     expect(() => parseRecordBatches(blob)).not.toThrow();
     expectKafkaError(() => validateProducedBatches(blob), ErrorCode.INVALID_RECORD);
@@ -161,13 +165,21 @@ describe('validateProducedBatches', () => {
 
   it('refuses a batch holding more records than it counts', async () => {
     const three = await aRecordBatch().withGeneratedRecords(3).build();
-    const blob = withInt32(withInt32(three, 57, 2), 23, 1);
+    const blob = withInt32(
+      withInt32(three, BatchField.recordCount, 2),
+      BatchField.lastOffsetDelta,
+      1,
+    );
 
     expectKafkaError(() => validateProducedBatches(blob), ErrorCode.INVALID_RECORD);
   });
 
   it('refuses an idempotent batch with a negative sequence with INVALID_RECORD', async () => {
-    const blob = withInt32(await aRecordBatch().withProducer(9, 0, 0).build(), 53, -1);
+    const blob = withInt32(
+      await aRecordBatch().withProducer(9, 0, 0).build(),
+      BatchField.baseSequence,
+      -1,
+    );
 
     expectKafkaError(() => validateProducedBatches(blob), ErrorCode.INVALID_RECORD);
   });
@@ -179,7 +191,7 @@ describe('assignOffsets', () => {
       await aRecordBatch().withGeneratedRecords(3).build(),
       await aRecordBatch().withGeneratedRecords(2).gzipped().build(),
     ]);
-    blob.writeInt32BE(99, 12);
+    blob.writeInt32BE(99, BatchField.partitionLeaderEpoch);
     const batches = validateProducedBatches(blob);
 
     const next = assignOffsets(blob, batches, 1000);

@@ -1,9 +1,11 @@
 import { crc32c } from '@node-rs/crc32';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
+import { readInt64, writeInt64 } from '../protocol/int64';
 import { ProtocolDecodeError, Reader } from '../protocol/reader';
 
 /**
- * RecordBatch v2 ("magic 2") header layout, from Apache Kafka's DefaultRecordBatch:
+ * RecordBatch v2 ("magic 2") header layout, from Apache Kafka's DefaultRecordBatch (also in the
+ * protocol guide, https://kafka.apache.org/documentation/#recordbatch):
  *
  * | field                | type | at |
  * |----------------------|------|----|
@@ -25,29 +27,41 @@ import { ProtocolDecodeError, Reader } from '../protocol/reader';
  * baseOffset and partitionLeaderEpoch sit before the CRC'd range, which is why a broker can
  * assign offsets without recomputing the checksum.
  */
-export const BATCH_HEADER_SIZE = 61;
+export const BatchField = {
+  baseOffset: 0,
+  batchLength: 8,
+  partitionLeaderEpoch: 12,
+  magic: 16,
+  crc: 17,
+  attributes: 21,
+  lastOffsetDelta: 23,
+  baseTimestamp: 27,
+  maxTimestamp: 35,
+  producerId: 43,
+  producerEpoch: 51,
+  baseSequence: 53,
+  recordCount: 57,
+  records: 61,
+} as const;
+
+/** The fixed header, up to the first record. */
+export const BATCH_HEADER_SIZE = BatchField.records;
 /** baseOffset + batchLength: the bytes not counted by batchLength. */
-export const LOG_OVERHEAD = 12;
-const MAGIC_V2 = 2;
+export const LOG_OVERHEAD = BatchField.batchLength + 4;
+/** Bytes from the start of a batch through lastOffsetDelta: what {@link lastOffsetAt} reads. */
+export const LAST_OFFSET_DELTA_END = BatchField.lastOffsetDelta + 4;
+/** Bytes from the start of a batch through maxTimestamp: what {@link maxTimestampAt} reads. */
+export const MAX_TIMESTAMP_END = BatchField.maxTimestamp + 8;
+/** The magic byte of RecordBatch v2, the only format this broker stores. */
+export const MAGIC_V2 = 2;
 
-const OFFSET_BATCH_LENGTH = 8;
-const OFFSET_LEADER_EPOCH = 12;
-const OFFSET_MAGIC = 16;
-const OFFSET_CRC = 17;
-const OFFSET_ATTRIBUTES = 21;
-const OFFSET_LAST_OFFSET_DELTA = 23;
-const OFFSET_BASE_TIMESTAMP = 27;
-const OFFSET_MAX_TIMESTAMP = 35;
-const OFFSET_PRODUCER_ID = 43;
-const OFFSET_PRODUCER_EPOCH = 51;
-const OFFSET_BASE_SEQUENCE = 53;
-const OFFSET_RECORD_COUNT = 57;
-
+/** Attribute bits (Kafka's DefaultRecordBatch). */
 const COMPRESSION_MASK = 0x07;
 const TIMESTAMP_TYPE_MASK = 0x08;
 const TRANSACTIONAL_MASK = 0x10;
 const CONTROL_MASK = 0x20;
-const TWO_POW_32 = 0x1_0000_0000;
+/** Set on control batches (transaction markers), which clients may not write. */
+export const CONTROL_ATTRIBUTE = CONTROL_MASK;
 
 export enum CompressionCodec {
   None = 0,
@@ -84,16 +98,6 @@ export interface RecordBatchInfo {
   baseSequence: number;
 }
 
-/** Reads a signed 64-bit big-endian integer as a number (exact below 2^53). */
-export function readInt64(buf: Buffer, at: number): number {
-  return buf.readInt32BE(at) * TWO_POW_32 + buf.readUInt32BE(at + 4);
-}
-
-function writeInt64(buf: Buffer, at: number, value: number): void {
-  buf.writeInt32BE(Math.floor(value / TWO_POW_32), at);
-  buf.writeUInt32BE((value % TWO_POW_32) >>> 0, at + 4);
-}
-
 function corrupt(reason: string): KafkaProtocolError {
   return new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, reason);
 }
@@ -110,7 +114,7 @@ export function batchSizeAt(buf: Buffer, at: number, end: number = buf.length): 
   if (end - at < LOG_OVERHEAD) {
     throw corrupt(`truncated batch header at byte ${at}: ${end - at} bytes left`);
   }
-  const batchLength = buf.readInt32BE(at + OFFSET_BATCH_LENGTH);
+  const batchLength = buf.readInt32BE(at + BatchField.batchLength);
   if (batchLength < BATCH_HEADER_SIZE - LOG_OVERHEAD) {
     throw corrupt(`batch at byte ${at} declares length ${batchLength}, below the v2 header size`);
   }
@@ -121,31 +125,48 @@ export function batchSizeAt(buf: Buffer, at: number, end: number = buf.length): 
   return size;
 }
 
+/**
+ * Total size of the batch starting at `at` as its header declares it (batchLength + 12),
+ * unchecked: for batches already stored, which were checked on append and on recovery.
+ */
+export function declaredSizeAt(buf: Buffer, at: number): number {
+  return buf.readInt32BE(at + BatchField.batchLength) + LOG_OVERHEAD;
+}
+
+/** Base offset of the batch starting at `at`. */
+export function baseOffsetAt(buf: Buffer, at: number): number {
+  return readInt64(buf, at + BatchField.baseOffset);
+}
+
 /** Last offset of the (stored) batch starting at `at`: baseOffset + lastOffsetDelta. */
 export function lastOffsetAt(buf: Buffer, at: number): number {
-  return readInt64(buf, at) + buf.readInt32BE(at + OFFSET_LAST_OFFSET_DELTA);
+  return baseOffsetAt(buf, at) + buf.readInt32BE(at + BatchField.lastOffsetDelta);
 }
 
 /** Max timestamp of the batch starting at `at`. */
 export function maxTimestampAt(buf: Buffer, at: number): number {
-  return readInt64(buf, at + OFFSET_MAX_TIMESTAMP);
+  return readInt64(buf, at + BatchField.maxTimestamp);
+}
+
+/** The CRC-32C a batch of `size` bytes at `at` must carry: over attributes..end. */
+export function computeCrc(buf: Buffer, at: number, size: number): number {
+  return crc32c(buf.subarray(at + BatchField.attributes, at + size));
 }
 
 /** True when the stored CRC-32C matches bytes 21..end of the batch at `at` of `size` bytes. */
 export function hasValidCrc(buf: Buffer, at: number, size: number): boolean {
-  const stored = buf.readUInt32BE(at + OFFSET_CRC);
-  return crc32c(buf.subarray(at + OFFSET_ATTRIBUTES, at + size)) === stored;
+  return computeCrc(buf, at, size) === buf.readUInt32BE(at + BatchField.crc);
 }
 
 function readInfo(buf: Buffer, at: number, size: number): RecordBatchInfo {
-  const attributes = buf.readInt16BE(at + OFFSET_ATTRIBUTES);
+  const attributes = buf.readInt16BE(at + BatchField.attributes);
   return {
     position: at,
     size,
-    baseOffset: readInt64(buf, at),
-    partitionLeaderEpoch: buf.readInt32BE(at + OFFSET_LEADER_EPOCH),
-    lastOffsetDelta: buf.readInt32BE(at + OFFSET_LAST_OFFSET_DELTA),
-    recordCount: buf.readInt32BE(at + OFFSET_RECORD_COUNT),
+    baseOffset: baseOffsetAt(buf, at),
+    partitionLeaderEpoch: buf.readInt32BE(at + BatchField.partitionLeaderEpoch),
+    lastOffsetDelta: buf.readInt32BE(at + BatchField.lastOffsetDelta),
+    recordCount: buf.readInt32BE(at + BatchField.recordCount),
     attributes,
     compression: attributes & COMPRESSION_MASK,
     timestampType:
@@ -154,12 +175,39 @@ function readInfo(buf: Buffer, at: number, size: number): RecordBatchInfo {
         : TimestampType.CreateTime,
     isTransactional: (attributes & TRANSACTIONAL_MASK) !== 0,
     isControl: (attributes & CONTROL_MASK) !== 0,
-    baseTimestamp: readInt64(buf, at + OFFSET_BASE_TIMESTAMP),
-    maxTimestamp: readInt64(buf, at + OFFSET_MAX_TIMESTAMP),
-    producerId: readInt64(buf, at + OFFSET_PRODUCER_ID),
-    producerEpoch: buf.readInt16BE(at + OFFSET_PRODUCER_EPOCH),
-    baseSequence: buf.readInt32BE(at + OFFSET_BASE_SEQUENCE),
+    baseTimestamp: readInt64(buf, at + BatchField.baseTimestamp),
+    maxTimestamp: maxTimestampAt(buf, at),
+    producerId: readInt64(buf, at + BatchField.producerId),
+    producerEpoch: buf.readInt16BE(at + BatchField.producerEpoch),
+    baseSequence: buf.readInt32BE(at + BatchField.baseSequence),
   };
+}
+
+/** What a record (Kafka's DefaultRecord) says about itself before its key, value and headers. */
+export interface RecordHead {
+  /** Bytes of the record after its own length varint. */
+  readonly length: number;
+  /** Reserved by Kafka: always 0 so far. */
+  readonly attributes: number;
+  /** Add the batch's baseTimestamp for the record's timestamp. */
+  readonly timestampDelta: number;
+  /** Add the batch's baseOffset for the record's offset. */
+  readonly offsetDelta: number;
+}
+
+/**
+ * Reads the head of the record at `reader` (positioned inside a batch's uncompressed records)
+ * and moves past the whole record.
+ * @throws ProtocolDecodeError when the record's length is impossible or overruns the data
+ */
+export function readRecordHead(reader: Reader): RecordHead {
+  const length = reader.varint();
+  const start = reader.offset;
+  const attributes = reader.int8();
+  const timestampDelta = reader.varlong();
+  const offsetDelta = reader.varint();
+  reader.skip(length - (reader.offset - start));
+  return { length, attributes, timestampDelta, offsetDelta };
 }
 
 /**
@@ -172,7 +220,7 @@ export function parseRecordBatches(blob: Buffer): RecordBatchInfo[] {
   let at = 0;
   while (at < blob.length) {
     const size = batchSizeAt(blob, at);
-    const magic = blob.readInt8(at + OFFSET_MAGIC);
+    const magic = blob.readInt8(at + BatchField.magic);
     if (magic !== MAGIC_V2) {
       throw invalid(`batch at byte ${at} has magic ${magic}; only RecordBatch v2 is accepted`);
     }
@@ -265,8 +313,23 @@ function validateClientBatch(batch: RecordBatchInfo): void {
  * partitionLeaderEpoch to 0. Both fields lie outside the CRC'd range: the checksum stays valid.
  */
 export function rewriteBaseOffset(blob: Buffer, position: number, baseOffset: number): void {
-  writeInt64(blob, position, baseOffset);
-  blob.writeInt32BE(0, position + OFFSET_LEADER_EPOCH);
+  writeInt64(blob, position + BatchField.baseOffset, baseOffset);
+  blob.writeInt32BE(0, position + BatchField.partitionLeaderEpoch);
+}
+
+/**
+ * Marks the batch at `position` LogAppendTime with `appendTime` as its max timestamp, as Kafka
+ * does for LogAppendTime topics: consumers then read that time for every record of the batch.
+ * Both fields lie inside the CRC'd range, so the CRC is recomputed.
+ */
+export function stampLogAppendTime(blob: Buffer, batch: RecordBatchInfo, appendTime: number): void {
+  const at = batch.position;
+  blob.writeInt16BE(batch.attributes | TIMESTAMP_TYPE_MASK, at + BatchField.attributes);
+  writeInt64(blob, at + BatchField.maxTimestamp, appendTime);
+  blob.writeUInt32BE(computeCrc(blob, at, batch.size), at + BatchField.crc);
+  batch.attributes |= TIMESTAMP_TYPE_MASK;
+  batch.timestampType = TimestampType.LogAppendTime;
+  batch.maxTimestamp = appendTime;
 }
 
 /**

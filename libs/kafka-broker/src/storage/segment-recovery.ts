@@ -1,18 +1,24 @@
 import type { FileHandle } from 'node:fs/promises';
 import { ChunkReader } from './chunk-reader';
-import { INDEX_ENTRY_SIZE, INDEX_INTERVAL_BYTES, OffsetIndex } from './offset-index';
+import {
+  INDEX_ENTRY_SIZE,
+  INDEX_INTERVAL_BYTES,
+  MAX_RELATIVE_OFFSET,
+  OffsetIndex,
+} from './offset-index';
 import {
   BATCH_HEADER_SIZE,
+  BatchField,
   LOG_OVERHEAD,
+  MAGIC_V2,
+  baseOffsetAt,
+  declaredSizeAt,
   hasValidCrc,
   lastOffsetAt,
   maxTimestampAt,
-  readInt64,
 } from './record-batch';
 
 const RECOVERY_CHUNK_BYTES = 256 * 1024;
-const MAGIC_AT = 16;
-const MAX_RELATIVE_OFFSET = 0xffff_ffff;
 
 /** What a segment looks like once its tail has been checked. */
 export interface RecoveredSegment {
@@ -115,7 +121,7 @@ async function checkBatch(
   if (head === undefined) {
     return `torn batch header (${fileSize - position} bytes)`;
   }
-  const size = head.buf.readInt32BE(head.at + 8) + LOG_OVERHEAD;
+  const size = declaredSizeAt(head.buf, head.at);
   if (size < BATCH_HEADER_SIZE) {
     return `impossible batch length ${size - LOG_OVERHEAD}`;
   }
@@ -123,14 +129,14 @@ async function checkBatch(
     return `torn batch (declares ${size} bytes, ${fileSize - position} present)`;
   }
   const { buf, at } = await reader.mustView(position, verifyCrc ? size : BATCH_HEADER_SIZE);
-  const magic = buf.readInt8(at + MAGIC_AT);
-  if (magic !== 2) {
+  const magic = buf.readInt8(at + BatchField.magic);
+  if (magic !== MAGIC_V2) {
     return `bad magic byte ${magic}`;
   }
   if (verifyCrc && !hasValidCrc(buf, at, size)) {
     return 'CRC-32C mismatch';
   }
-  const baseOffset = readInt64(buf, at);
+  const baseOffset = baseOffsetAt(buf, at);
   const lastOffset = lastOffsetAt(buf, at);
   if (
     baseOffset < minOffset ||

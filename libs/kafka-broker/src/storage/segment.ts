@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { BrokerError } from '../errors';
 import { ChunkReader } from './chunk-reader';
 import { writeFully } from './file-io';
 import {
@@ -12,10 +13,13 @@ import {
 } from './offset-index';
 import {
   BATCH_HEADER_SIZE,
+  LAST_OFFSET_DELTA_END,
   LOG_OVERHEAD,
+  MAX_TIMESTAMP_END,
+  baseOffsetAt,
+  declaredSizeAt,
   lastOffsetAt,
   maxTimestampAt,
-  readInt64,
 } from './record-batch';
 import { recoverSegment } from './segment-recovery';
 
@@ -23,10 +27,8 @@ import { recoverSegment } from './segment-recovery';
 const MAX_READ_CHUNK_BYTES = 8 * 1024 * 1024;
 /** One pread this size usually covers the index-to-batch scan and the batches returned. */
 const MIN_READ_CHUNK_BYTES = 64 * 1024;
-const LAST_OFFSET_DELTA_END = 27;
 /** Read-write, created when missing (a crash may fall between creating a log and its index). */
 const OPEN_OR_CREATE = constants.O_RDWR | constants.O_CREAT;
-const MAX_TIMESTAMP_END = 43;
 
 /** One batch about to be written, with the offsets already assigned. */
 export interface BatchToWrite {
@@ -59,6 +61,7 @@ export class Segment {
   private logFile: Promise<FileHandle> | undefined;
   private indexFile: FileHandle | undefined;
   private readers = 0;
+  private readonly createdAt = Date.now();
   private closing: Promise<void> | undefined;
   private onReaderDone: (() => void) | undefined;
 
@@ -140,6 +143,15 @@ export class Segment {
   /** Largest batch maxTimestamp published in this segment, -1 when none. */
   get maxTimestamp(): number {
     return this.committedMaxTimestamp;
+  }
+
+  /**
+   * segment.ms, measured as Kafka does: from the first batch's largest timestamp to that of the
+   * incoming batch, or, while the first batch carries none, from the segment's creation to `now`.
+   */
+  isOlderThan(maxAgeMs: number, incomingTimestamp: number, now: number): boolean {
+    const first = this.index.length > 0 ? this.index.entry(0).maxTimestamp : -1;
+    return first >= 0 ? incomingTimestamp - first > maxAgeMs : now - this.createdAt > maxAgeMs;
   }
 
   /** Writes whole batches after the published end; nothing becomes visible until `publish`. */
@@ -250,9 +262,9 @@ export class Segment {
         const { buf, at } = await reader.mustView(position, MAX_TIMESTAMP_END);
         const batchMax = maxTimestampAt(buf, at);
         if (batchMax >= timestamp) {
-          return { offset: readInt64(buf, at), timestamp: batchMax };
+          return { offset: baseOffsetAt(buf, at), timestamp: batchMax };
         }
-        position += buf.readInt32BE(at + 8) + LOG_OVERHEAD;
+        position += declaredSizeAt(buf, at);
       }
       return undefined;
     });
@@ -282,7 +294,7 @@ export class Segment {
       if (lastOffsetAt(buf, at) >= fetchOffset) {
         return position;
       }
-      position += buf.readInt32BE(at + 8) + LOG_OVERHEAD;
+      position += declaredSizeAt(buf, at);
     }
     return undefined;
   }
@@ -353,10 +365,12 @@ export class Segment {
 }
 
 /** A read reached a segment that retention or shutdown has already closed. */
-export class SegmentClosedError extends Error {
+export class SegmentClosedError extends BrokerError {
+  /** The next read finds the data in the remaining segments, or a proper range error. */
+  readonly retriable = true;
+
   constructor(readonly baseOffset: number) {
     super(`segment ${baseOffset} is closed`);
-    this.name = 'SegmentClosedError';
   }
 }
 
@@ -371,7 +385,7 @@ async function wholeBatchesLength(
   let total = 0;
   while (start + total < end) {
     const { buf, at } = await reader.mustView(start + total, LOG_OVERHEAD);
-    const size = buf.readInt32BE(at + 8) + LOG_OVERHEAD;
+    const size = declaredSizeAt(buf, at);
     if (total + size > maxBytes && (total > 0 || !minOneBatch)) {
       break;
     }

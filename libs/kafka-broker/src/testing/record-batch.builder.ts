@@ -1,8 +1,13 @@
-import { crc32c } from '@node-rs/crc32';
 import Decoder from 'kafkajs/src/protocol/decoder';
 import Record from 'kafkajs/src/protocol/recordBatch/record/v0';
 import decodeRecordBatch from 'kafkajs/src/protocol/recordBatch/v0/decoder';
 import { RecordBatch } from 'kafkajs/src/protocol/recordBatch/v0';
+import {
+  BatchField,
+  CONTROL_ATTRIBUTE,
+  CompressionCodec,
+  computeCrc,
+} from '../storage/record-batch';
 
 /** One record to put in a batch; key/value strings are UTF-8 encoded. */
 export interface TestRecord {
@@ -21,11 +26,6 @@ export interface DecodedRecord {
   value: Buffer | null;
   headers: Record<string, Buffer | Buffer[]>;
 }
-
-const GZIP = 1;
-const CONTROL_FLAG = 0x20;
-const ATTRIBUTES_AT = 21;
-const CRC_AT = 17;
 
 /**
  * Builds real RecordBatch v2 bytes with kafkajs's own encoder, exactly as a kafkajs producer
@@ -62,7 +62,7 @@ export class RecordBatchBuilder {
   }
 
   gzipped(): this {
-    this.compression = GZIP;
+    this.compression = CompressionCodec.Gzip;
     return this;
   }
 
@@ -115,11 +115,21 @@ export class RecordBatchBuilder {
     });
     const batch = Buffer.from(encoded.buffer);
     if (this.controlFlag) {
-      batch.writeInt16BE(batch.readInt16BE(ATTRIBUTES_AT) | CONTROL_FLAG, ATTRIBUTES_AT);
-      batch.writeUInt32BE(crc32c(batch.subarray(ATTRIBUTES_AT)), CRC_AT);
+      const attributes = batch.readInt16BE(BatchField.attributes);
+      batch.writeInt16BE(attributes | CONTROL_ATTRIBUTE, BatchField.attributes);
+      resealRecordBatch(batch);
     }
     return batch;
   }
+}
+
+/**
+ * Recomputes the CRC-32C of the batch at `at` (by default one that runs to the end of `buf`,
+ * as in a single-partition Produce frame), so an edited batch passes the broker's CRC check and
+ * reaches the code behind it.
+ */
+export function resealRecordBatch(buf: Buffer, at = 0, size = buf.length - at): void {
+  buf.writeUInt32BE(computeCrc(buf, at, size), at + BatchField.crc);
 }
 
 export function aRecordBatch(): RecordBatchBuilder {

@@ -1,4 +1,4 @@
-import { parse, serialize, topicOf } from '@tracker/contracts';
+import { parse, parseLotNumber, serialize, topicOf } from '@tracker/contracts';
 import {
   aCapacityDeclaration,
   aDelivery,
@@ -66,6 +66,21 @@ describe('payload builders', () => {
   it('give every new entity its own id', () => {
     expect(aPledge().build().pledgeId).not.toBe(aPledge().build().pledgeId);
     expect(aLot().build().lotId).not.toBe(aLot().build().lotId);
+  });
+
+  it('mint lot numbers that stay distinct past the three-digit sequence', () => {
+    const lots = Array.from({ length: 2_500 }, () => aLot().build().lotId);
+    expect(new Set(lots).size).toBe(lots.length);
+    expect(lots.every((lotId) => parseLotNumber(lotId) !== undefined)).toBe(true);
+  });
+
+  it('take the ids producer systems choose themselves', () => {
+    const pledge = aPledge().withPledgeId('DE:2024:017').build();
+    const lot = aLot().withLotId('RHM-2026-4').build();
+    const shipment = aShipment().withShipmentId('DBC.2026.03_0042').forPledge(pledge).withLots(lot);
+    const event = shipment.buildEvent();
+    expect(event).toMatchObject({ subject: 'DBC.2026.03_0042', data: { lotIds: ['RHM-2026-4'] } });
+    expect(parse(topicOf(event.type), serialize(event).value).ok).toBe(true);
   });
 
   it('link a pledge, its lot, allocation, shipment and delivery', () => {

@@ -1,6 +1,38 @@
 import type { ErrorCode } from '../error-codes';
 import type { Reader } from '../reader';
 import type { Writer } from '../writer';
+import { NO_THROTTLE_MS } from './common';
+
+/**
+ * Wire grammar, as in the Kafka protocol guide
+ * (https://kafka.apache.org/protocol#The_Messages_CreateTopics). Versions that share a layout
+ * are merged; a field's type is given where it first appears.
+ *
+ *   CreateTopics Request (Version: 0) => [topics] timeout_ms
+ *     topics => name num_partitions replication_factor [assignments] [configs]
+ *       name => STRING
+ *       num_partitions => INT32
+ *       replication_factor => INT16
+ *       assignments => partition_index [broker_ids]
+ *         partition_index => INT32
+ *         broker_ids => INT32
+ *       configs => name value
+ *         name => STRING
+ *         value => NULLABLE_STRING
+ *     timeout_ms => INT32
+ *   CreateTopics Request (Version: 1-4) => [topics] timeout_ms validate_only
+ *     validate_only => BOOLEAN
+ *
+ *   CreateTopics Response (Version: 0) => [topics]
+ *     topics => name error_code
+ *       name => STRING
+ *       error_code => INT16
+ *   CreateTopics Response (Version: 1) => [topics]
+ *     topics => name error_code error_message
+ *       error_message => NULLABLE_STRING
+ *   CreateTopics Response (Version: 2-4) => throttle_time_ms [topics]
+ *     throttle_time_ms => INT32
+ */
 
 export interface CreatableTopic {
   readonly name: string;
@@ -43,7 +75,7 @@ export function encodeCreateTopicsResponse(
   version: number,
   results: readonly CreateTopicResult[],
 ): void {
-  if (version >= 2) writer.int32(0);
+  if (version >= 2) writer.int32(NO_THROTTLE_MS);
   writer.array(results, (w, result) => {
     w.string(result.name).int16(result.errorCode);
     if (version >= 1) w.nullableString(result.errorMessage);

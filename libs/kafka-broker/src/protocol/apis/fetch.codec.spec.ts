@@ -1,4 +1,4 @@
-import { kafkajsParse, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import { kafkajsParse, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeFetchRequest, encodeFetchResponse } from './fetch.codec';
 import { Writer } from '../writer';
 import { decodeProduceRequest } from './produce.codec';
@@ -19,7 +19,7 @@ interface DecodedFetch {
 
 /** A real RecordBatch v2 as kafkajs produces it. */
 async function kafkajsBatch(): Promise<Buffer> {
-  const reader = await kafkajsRequestBody('produce', 7, {
+  const reader = await kafkajsBody('produce', 7, {
     acks: 1,
     timeout: 1000,
     topicData: [
@@ -44,7 +44,7 @@ describe('Fetch codec', () => {
   it.each(versions(4, 11))(
     'reads wait, byte limits and offsets from kafkajs v%i',
     async (version) => {
-      const reader = await kafkajsRequestBody('fetch', version, {
+      const reader = await kafkajsBody('fetch', version, {
         replicaId: -1,
         maxWaitTime: 5000,
         minBytes: 1,
@@ -54,16 +54,29 @@ describe('Fetch codec', () => {
         ],
       });
       expect(decodeFetchRequest(reader, version)).toEqual({
+        replicaId: -1,
         maxWaitMs: 5000,
         minBytes: 1,
         maxBytes: 10485760,
         isolationLevel: 1,
+        sessionId: 0,
+        sessionEpoch: -1,
         topics: [
           {
             name: 'orders',
-            partitions: [{ partition: 2, fetchOffset: 17, partitionMaxBytes: 1048576 }],
+            partitions: [
+              {
+                partition: 2,
+                currentLeaderEpoch: -1,
+                fetchOffset: 17,
+                logStartOffset: -1,
+                partitionMaxBytes: 1048576,
+              },
+            ],
           },
         ],
+        forgottenTopics: [],
+        rackId: '',
       });
       expect(reader.remaining).toBe(0);
     },

@@ -1,15 +1,17 @@
-import { kafkajsParse, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import { kafkajsParse, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeListOffsetsRequest, encodeListOffsetsResponse } from './list-offsets.codec';
 
 describe('ListOffsets codec', () => {
   it.each(versions(0, 3))('reads partitions and timestamps from kafkajs v%i', async (version) => {
-    const reader = await kafkajsRequestBody('listOffsets', version, {
+    const reader = await kafkajsBody('listOffsets', version, {
       replicaId: -1,
       isolationLevel: 1,
       topics: [{ topic: 'orders', partitions: [{ partition: 0, timestamp: -2 }] }],
     });
     expect(decodeListOffsetsRequest(reader, version)).toEqual({
-      topics: [{ name: 'orders', partitions: [{ partition: 0, timestamp: -2 }] }],
+      replicaId: -1,
+      isolationLevel: version >= 2 ? 1 : 0,
+      topics: [{ name: 'orders', partitions: [{ partition: 0, timestamp: -2, maxNumOffsets: 1 }] }],
     });
     expect(reader.remaining).toBe(0);
   });

@@ -1,13 +1,19 @@
-import { kafkajsParse, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import { kafkajsParse, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { Reader } from '../reader';
 import { Writer } from '../writer';
 import { decodeOffsetCommitRequest, encodeOffsetCommitResponse } from './offset-commit.codec';
 
-const topics = [{ topic: 'orders', partitions: [{ partition: 1, offset: '42', metadata: 'm' }] }];
+const COMMITTED_AT = 1_700_000_000_000;
+const topics = [
+  {
+    topic: 'orders',
+    partitions: [{ partition: 1, offset: '42', timestamp: String(COMMITTED_AT), metadata: 'm' }],
+  },
+];
 
 describe('OffsetCommit codec', () => {
   it.each(versions(0, 5))('reads offsets and membership from kafkajs v%i', async (version) => {
-    const reader = await kafkajsRequestBody('offsetCommit', version, {
+    const reader = await kafkajsBody('offsetCommit', version, {
       groupId: 'g1',
       groupGenerationId: 3,
       memberId: 'm-1',
@@ -19,7 +25,21 @@ describe('OffsetCommit codec', () => {
       generationId: version === 0 ? -1 : 3,
       memberId: version === 0 ? '' : 'm-1',
       groupInstanceId: null,
-      topics: [{ name: 'orders', partitions: [{ partition: 1, offset: 42, metadata: 'm' }] }],
+      retentionTimeMs: -1,
+      topics: [
+        {
+          name: 'orders',
+          partitions: [
+            {
+              partition: 1,
+              offset: 42,
+              leaderEpoch: -1,
+              commitTimestamp: version === 1 ? COMMITTED_AT : -1,
+              metadata: 'm',
+            },
+          ],
+        },
+      ],
     });
     expect(reader.remaining).toBe(0);
   });
@@ -38,7 +58,15 @@ describe('OffsetCommit codec', () => {
         generationId: 3,
         memberId: 'm-1',
         groupInstanceId: version === 7 ? 'static-1' : null,
-        topics: [{ name: 'orders', partitions: [{ partition: 1, offset: 42, metadata: null }] }],
+        retentionTimeMs: -1,
+        topics: [
+          {
+            name: 'orders',
+            partitions: [
+              { partition: 1, offset: 42, leaderEpoch: -1, commitTimestamp: -1, metadata: null },
+            ],
+          },
+        ],
       });
       expect(reader.remaining).toBe(0);
     },

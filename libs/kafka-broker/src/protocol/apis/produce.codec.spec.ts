@@ -1,14 +1,18 @@
 import { ErrorCode } from '../error-codes';
-import { kafkajsDecode, kafkajsParse, kafkajsRequestBody, versions } from '../kafkajs-wire.testing';
+import {
+  kafkajsDecode,
+  kafkajsParse,
+  kafkajsBody,
+  versions,
+} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { BatchField, LOG_OVERHEAD, MAGIC_V2 } from '@tracker/kafka-broker/storage/record-batch';
 import { decodeProduceRequest, encodeProduceResponse } from './produce.codec';
-
-const MAGIC_OFFSET = 16;
 
 describe('Produce codec', () => {
   it.each(versions(3, 7))(
     'reads topics, acks and a RecordBatch v2 from kafkajs v%i',
     async (version) => {
-      const reader = await kafkajsRequestBody('produce', version, {
+      const reader = await kafkajsBody('produce', version, {
         acks: -1,
         timeout: 30000,
         topicData: [
@@ -27,8 +31,8 @@ describe('Produce codec', () => {
       expect(request.topics[0].name).toBe('orders');
       const records = request.topics[0].partitions[0].records!;
       expect(request.topics[0].partitions[0].partition).toBe(1);
-      expect(records.readInt8(MAGIC_OFFSET)).toBe(2);
-      expect(records.readInt32BE(8) + 12).toBe(records.length);
+      expect(records.readInt8(BatchField.magic)).toBe(MAGIC_V2);
+      expect(records.readInt32BE(BatchField.batchLength) + LOG_OVERHEAD).toBe(records.length);
     },
   );
 
@@ -39,7 +43,9 @@ describe('Produce codec', () => {
       encodeProduceResponse(w, version, [
         {
           name: 'orders',
-          partitions: [{ partition: 1, errorCode: 0, baseOffset: 41, logStartOffset: 3 }],
+          partitions: [
+            { partition: 1, errorCode: 0, baseOffset: 41, logAppendTimeMs: -1, logStartOffset: 3 },
+          ],
         },
       ]),
     );
@@ -66,6 +72,7 @@ describe('Produce codec', () => {
                 partition: 0,
                 errorCode: ErrorCode.MESSAGE_TOO_LARGE,
                 baseOffset: -1,
+                logAppendTimeMs: -1,
                 logStartOffset: -1,
               },
             ],

@@ -1,0 +1,28 @@
+import { Role } from '@tracker/config';
+import { Forbidden } from '@tracker/errors';
+
+function describeRole(role: Role): string {
+  switch (role.kind) {
+    case 'producer':
+      return `producer:${role.org}`;
+    case 'donor':
+      return `donor:${role.country}`;
+    case 'admin':
+    case 'ops':
+      return role.kind;
+  }
+}
+
+/** A producer writes only its own organisation's capacity, lots and allocations; admins any. */
+export function checkProducerScope(role: Role, manufacturer: string, what: string): void {
+  if (role.kind === 'admin') return;
+  if (role.kind === 'producer' && role.org === manufacturer) return;
+  throw new Forbidden(`A ${describeRole(role)} token cannot write ${what} of ${manufacturer}`);
+}
+
+/** A donor reports only its own nation's stockpiles; admins any. */
+export function checkNationScope(role: Role, nation: string): void {
+  if (role.kind === 'admin') return;
+  if (role.kind === 'donor' && role.country === nation) return;
+  throw new Forbidden(`A ${describeRole(role)} token cannot report stockpiles of ${nation}`);
+}

@@ -1,0 +1,20 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PledgeAnnouncedV1 } from '@tracker/contracts';
+import { validParam } from '@tracker/http';
+import { PledgesViewService } from './pledges-view.service';
+
+@ApiTags('pledges-view')
+@ApiBearerAuth()
+@Controller('v1/pledges-view')
+export class PledgesViewController {
+  constructor(private readonly pledges: PledgesViewService) {}
+
+  @Get(':id')
+  @ApiOperation({
+    summary: "A pledge as production-service's view of tracker.pledges.v1 has it, with allocations",
+  })
+  get(@Param('id', validParam(PledgeAnnouncedV1.shape.pledgeId, 'id')) id: string) {
+    return this.pledges.get(id);
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { EventOnTopic, TOPICS } from '@tracker/contracts';
+import { NotFound, ViewLagging } from '@tracker/errors';
+import { Transaction, UnitOfWork } from '@tracker/outbox';
+import { PledgeViewStatus } from './pledge-view.entity';
+import { PledgesViewRepository } from './pledges-view.repository';
+
+type PledgeEvent = EventOnTopic<typeof TOPICS.pledges>;
+
+/** A pledge as production-service sees it, with what is allocated to it. */
+export interface PledgeAllocationView {
+  readonly pledgeId: string;
+  readonly donor: string;
+  readonly itemCode: string;
+  readonly quantity: number;
+  readonly status: PledgeViewStatus;
+  readonly allocated: number;
+  readonly unallocated: number;
+}
+
+/**
+ * Keeps production-service's view of pledges from tracker.pledges.v1. A pledge's events share
+ * its key, so they arrive in order; an amendment or cancellation of a pledge the view does not
+ * have yet is retried (ViewLagging) rather than lost.
+ */
+@Injectable()
+export class PledgesViewService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly view: PledgesViewRepository,
+  ) {}
+
+  /** Applies one pledge event once (re-deliveries are recognised by event id). */
+  apply(event: PledgeEvent): Promise<void> {
+    return this.unitOfWork.run(async (tx) => {
+      if (!(await tx.firstDelivery(event.id))) return;
+      if (event.type === 'tracker.pledge.announced.v1') {
+        await this.view.recordAnnounced(tx, event.data);
+      } else if (event.type === 'tracker.pledge.amended.v1') {
+        await this.known(tx, event.data.pledgeId);
+        if (event.data.quantity !== undefined) {
+          await this.view.update(tx, event.data.pledgeId, { quantity: event.data.quantity });
+        }
+      } else if (event.type === 'tracker.pledge.cancelled.v1') {
+        await this.known(tx, event.data.pledgeId);
+        await this.view.update(tx, event.data.pledgeId, { status: 'cancelled' });
+      }
+    });
+  }
+
+  async get(pledgeId: string): Promise<PledgeAllocationView> {
+    const record = await this.view.find(pledgeId);
+    if (record === undefined) throw new NotFound('pledge', pledgeId);
+    const { pledge, allocated } = record;
+    return {
+      pledgeId: pledge.pledgeId,
+      donor: pledge.donor,
+      itemCode: pledge.itemCode,
+      quantity: pledge.quantity,
+      status: pledge.status,
+      allocated,
+      unallocated: Math.max(0, pledge.quantity - allocated),
+    };
+  }
+
+  private async known(tx: Transaction, pledgeId: string): Promise<void> {
+    if ((await this.view.lock(tx, pledgeId)) === undefined) {
+      throw new ViewLagging(`pledge ${pledgeId} is not known yet to production-service`);
+    }
+  }
+}

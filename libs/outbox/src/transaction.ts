@@ -1,0 +1,52 @@
+import { serialize, topicOf, TrackerEvent } from '@tracker/contracts';
+import { EntityManager } from 'typeorm';
+
+/**
+ * One write transaction of a service. Repositories use `manager` (they are the only code that
+ * sees TypeORM); services call `emit` for the events the change publishes and, for inbound
+ * events, `firstDelivery` to apply each event once. Everything commits or nothing does.
+ */
+export class Transaction {
+  private readonly events: TrackerEvent[] = [];
+
+  constructor(readonly manager: EntityManager) {}
+
+  /** Queues an event for the outbox; written when the transaction commits. */
+  emit(event: TrackerEvent): void {
+    this.events.push(event);
+  }
+
+  /** The events emitted so far, in order. */
+  get emitted(): readonly TrackerEvent[] {
+    return this.events;
+  }
+
+  /**
+   * Records an inbound event id as applied; false when it was applied before (a re-delivery or a
+   * re-sent event), in which case the caller changes nothing.
+   */
+  async firstDelivery(eventId: string): Promise<boolean> {
+    const rows: unknown[] = await this.manager.query(
+      'insert into processed_events (event_id) values ($1) on conflict do nothing returning event_id',
+      [eventId],
+    );
+    return rows.length === 1;
+  }
+
+  /** Writes the emitted events to the outbox and wakes the relay (NOTIFY fires on commit). */
+  async flush(channel: string): Promise<void> {
+    if (this.events.length === 0) return;
+    const values: unknown[] = [];
+    const tuples = this.events.map((event, index) => {
+      const message = serialize(event);
+      values.push(event.id, topicOf(event.type), message.key, message.value, message.headers);
+      const at = index * 5;
+      return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5})`;
+    });
+    await this.manager.query(
+      `insert into outbox (event_id, topic, key, value, headers) values ${tuples.join(', ')}`,
+      values,
+    );
+    await this.manager.query('select pg_notify($1, $2)', [channel, '']);
+  }
+}

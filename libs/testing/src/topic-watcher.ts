@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { Consumer, Kafka, KafkaMessage, logLevel } from 'kafkajs';
+import { waitFor } from '@tracker/runtime';
+
+/** A message seen on a topic. */
+export interface SeenMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly key: string | undefined;
+  readonly value: Buffer | null;
+  readonly headers: Record<string, string>;
+  /** The value parsed as JSON, when it is JSON. */
+  readonly json: Record<string, unknown> | undefined;
+}
+
+function toSeen(topic: string, partition: number, message: KafkaMessage): SeenMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = value.toString();
+  }
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = message.value
+      ? (JSON.parse(message.value.toString()) as Record<string, unknown>)
+      : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { topic, partition, key: message.key?.toString(), value: message.value, headers, json };
+}
+
+/**
+ * Reads topics from the beginning in a group of its own and keeps every message, so a test can
+ * wait for the events it caused (filter by key or subject: topics are shared by the run).
+ */
+export class TopicWatcher {
+  readonly seen: SeenMessage[] = [];
+
+  private constructor(private readonly consumer: Consumer) {}
+
+  static async start(
+    topics: readonly string[],
+    brokers = process.env.KAFKA_BROKERS,
+  ): Promise<TopicWatcher> {
+    if (!brokers)
+      throw new Error('KAFKA_BROKERS is not set (the integration global setup sets it)');
+    const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `watch-${randomBytes(5).toString('hex')}` });
+    const watcher = new TopicWatcher(consumer);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 6 })) });
+    await admin.disconnect();
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      joined = true;
+    });
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        watcher.seen.push(toSeen(topic, partition, message));
+      },
+    });
+    await waitFor('the topic watcher to join its group', () => joined);
+    return watcher;
+  }
+
+  /** Messages whose key is `key` (on any watched topic). */
+  withKey(key: string): SeenMessage[] {
+    return this.seen.filter((message) => message.key === key);
+  }
+
+  /** Waits until `predicate` holds of the messages seen so far; returns what matched. */
+  async waitFor(
+    description: string,
+    predicate: (message: SeenMessage) => boolean,
+    count = 1,
+    timeoutMs = 10_000,
+  ): Promise<SeenMessage[]> {
+    return waitFor(
+      description,
+      () => {
+        const matching = this.seen.filter(predicate);
+        return matching.length >= count && matching;
+      },
+      { timeoutMs },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}

@@ -1,0 +1,150 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ServiceName } from '@tracker/config';
+import { ChildService } from './child-service';
+import { SERVICE_NAMES } from './settings';
+import { Stack } from './stack';
+import { Supervisor, SupervisorFailure } from './supervisor';
+import { waitFor } from '@tracker/runtime';
+import { answers200 } from './wait';
+
+export type ServicePorts = Readonly<Record<ServiceName, number>>;
+
+export interface ServicesContext {
+  readonly checkout: string;
+  readonly stack: Stack;
+  readonly log: (line: string) => void;
+  /** When the launcher started, for "ready in …" lines. */
+  readonly startedAt: number;
+}
+
+/** How long a service may take to answer `/health/ready`, restarts included. */
+const READY_TIMEOUT_MS = 120_000;
+
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/** The write services' URLs as the gateway forwards to them, on the ports this run uses. */
+function upstreams(ports: ServicePorts): NodeJS.ProcessEnv {
+  const url = (service: ServiceName) => `http://127.0.0.1:${ports[service]}`;
+  return {
+    PLEDGE_SERVICE_URL: url('pledge-service'),
+    PRODUCTION_SERVICE_URL: url('production-service'),
+    SHIPMENT_SERVICE_URL: url('shipment-service'),
+  };
+}
+
+/** One service's environment: the shared one, its `PORT`, and for the gateway the upstreams. */
+export function serviceEnvironment(
+  env: NodeJS.ProcessEnv,
+  service: ServiceName,
+  ports: ServicePorts,
+): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    PORT: String(ports[service]),
+    // Links and every event's dataschema name the gateway as users reach it in this run.
+    PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
+    ...(service === 'gateway' ? upstreams(ports) : {}),
+  };
+}
+
+/** Node with TypeScript compiled on load: `npm start` runs the services from source. */
+function runFromSource(name: string, main: string, env: NodeJS.ProcessEnv): ChildService {
+  return ChildService.start(name, process.execPath, ['-r', '@swc-node/register', main], { env });
+}
+
+function readyUrl(ports: ServicePorts, service: ServiceName): string {
+  return `http://127.0.0.1:${ports[service]}/health/ready`;
+}
+
+/**
+ * Starts the five services under supervision and resolves once each answers `/health/ready`,
+ * logging each as it does. Rejects with the failure of a service that keeps dying meanwhile.
+ */
+export async function startServices(
+  env: NodeJS.ProcessEnv,
+  ports: ServicePorts,
+  context: ServicesContext,
+): Promise<Supervisor[]> {
+  const supervisors = SERVICE_NAMES.map((service) => {
+    const main = join(context.checkout, 'apps', service, 'src', 'main.ts');
+    const supervisor = new Supervisor({
+      name: service,
+      spawn: () => runFromSource(service, main, serviceEnvironment(env, service, ports)),
+      log: context.log,
+      onRestart: () => void reportBack(service, ports, context),
+    });
+    context.stack.addService(supervisor);
+    return supervisor;
+  });
+  const ready = SERVICE_NAMES.map(async (service) => {
+    await waitFor(service, () => answers200(readyUrl(ports, service)), {
+      timeoutMs: READY_TIMEOUT_MS,
+      intervalMs: 100,
+    });
+    context.log(`${service.padEnd(19)} ready after ${seconds(context.startedAt)}`);
+  });
+  const failed = supervisors.map((supervisor) =>
+    supervisor.failed.then((failure) => Promise.reject(new ServiceFailedError(failure))),
+  );
+  await Promise.race([Promise.all(ready), ...failed]);
+  return supervisors;
+}
+
+async function reportBack(service: ServiceName, ports: ServicePorts, context: ServicesContext) {
+  const since = Date.now();
+  try {
+    await waitFor(service, () => answers200(readyUrl(ports, service)), {
+      timeoutMs: READY_TIMEOUT_MS,
+      intervalMs: 100,
+    });
+    context.log(`${service} is back: ready ${seconds(since)} after its restart`);
+  } catch {
+    context.log(`${service} did not become ready after its restart`);
+  }
+}
+
+/** A supervised process gave up; carries what the report needs. */
+export class ServiceFailedError extends Error {
+  constructor(readonly failure: SupervisorFailure) {
+    super(`${failure.name} failed: ${failure.reason}`);
+    this.name = 'ServiceFailedError';
+  }
+}
+
+/** Where the demo simulator will live; it is optional until it exists. */
+export const DEMO_SIMULATOR = join('scripts', 'demo', 'simulate.ts');
+
+/**
+ * The hook for the demo simulator: started after the services, supervised like them, but a
+ * simulator that keeps dying only ends the demo, never the stack. It gets the services'
+ * environment plus `TRACKER_GATEWAY_URL` and, when the launcher generated one, `TRACKER_ADMIN_TOKEN`.
+ */
+export function startDemo(
+  env: NodeJS.ProcessEnv,
+  ports: ServicePorts,
+  adminToken: string | undefined,
+  context: ServicesContext,
+): string {
+  const main = join(context.checkout, DEMO_SIMULATOR);
+  if (!existsSync(main)) return `not started: ${DEMO_SIMULATOR} does not exist yet`;
+  const demoEnv: NodeJS.ProcessEnv = {
+    ...serviceEnvironment(env, 'gateway', ports),
+    PORT: undefined,
+    TRACKER_GATEWAY_URL: `http://127.0.0.1:${ports.gateway}`,
+    TRACKER_ADMIN_TOKEN: adminToken,
+  };
+  const demo = new Supervisor({
+    name: 'demo',
+    spawn: () => runFromSource('demo', main, demoEnv),
+    log: context.log,
+  });
+  context.stack.addService(demo);
+  void demo.failed.then((failure) =>
+    context.log(
+      `the demo simulator keeps dying; the tracker keeps running without it. Its last lines:\n  ` +
+        failure.lines.join('\n  '),
+    ),
+  );
+  return `running ${DEMO_SIMULATOR} (TRACKER_DEMO=off starts without it)`;
+}

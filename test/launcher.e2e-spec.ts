@@ -1,0 +1,178 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { freePort, waitFor } from '@tracker/testing';
+import { runningAsRoot, stagingDirFor } from '../scripts/start/postgres-layout';
+import { PORT_VARIABLES } from '../scripts/start/settings';
+import { freshClone } from './support/fresh-clone';
+import { commandLine, descendantsOf, isRunning } from './support/process-tree';
+
+/** The user's report: `git clone` into `mktemp -d`, `npm ci && npm start`, as root. */
+
+interface Run {
+  readonly process: ChildProcess;
+  output: string;
+  /** The exit code, or the signal that ended npm. */
+  readonly exited: Promise<number | NodeJS.Signals | null>;
+}
+
+/** The environment of a user who set nothing: the test run's own Kafka, Postgres and Redis unset. */
+function userEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TRACKER_DEMO: 'off', LOG_LEVEL: 'warn' };
+  for (const name of ['KAFKA_BROKERS', 'DATABASE_URL', 'REDIS_URL', 'AUTH_TOKENS', 'PORT']) {
+    delete env[name];
+  }
+  for (const name of Object.values(PORT_VARIABLES)) delete env[name];
+  return { ...env, ...extra };
+}
+
+/** `npm <args>` as a terminal runs it: a job of its own, so Ctrl-C reaches its whole group. */
+function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv): Run {
+  const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const run: Run = {
+    process: child,
+    output: '',
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code))),
+  };
+  child.stdout.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
+  return run;
+}
+
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
+async function canListen(port: number): Promise<boolean> {
+  const server = createServer();
+  const ok = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, () => resolve(true));
+  });
+  if (ok) await new Promise((resolve) => server.close(resolve));
+  return ok;
+}
+
+async function ready(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return response.status === 200;
+}
+
+describe('npm start in a fresh clone that only its owner may enter', () => {
+  let checkout: string;
+  let run: Run;
+  let ports: Record<string, number>;
+  let processes: number[] = [];
+
+  beforeAll(async () => {
+    checkout = await freshClone('tracker-launcher-');
+    const variables = Object.values(PORT_VARIABLES);
+    const free = await distinctFreePorts(variables.length);
+    ports = Object.fromEntries(variables.map((variable, index) => [variable, free[index]]));
+    const portEnv = Object.fromEntries(
+      variables.map((variable) => [variable, String(ports[variable])]),
+    );
+    run = npm(['start'], checkout, userEnvironment(portEnv));
+    await waitFor('the ready banner', () => run.output.includes('The tracker is up'), {
+      timeoutMs: 60_000,
+    });
+  });
+
+  afterAll(async () => {
+    for (const pid of [run?.process.pid, ...processes]) {
+      if (pid !== undefined && isRunning(pid)) process.kill(pid, 'SIGKILL');
+    }
+    if (checkout && runningAsRoot()) {
+      await rm(stagingDirFor(checkout), { recursive: true, force: true });
+    }
+    if (checkout) await rm(checkout, { recursive: true, force: true });
+  });
+
+  it('starts in a 0700 folder and prints where everything is', async () => {
+    expect(statSync(checkout).mode & 0o777).toBe(0o700);
+    const gateway = `http://localhost:${ports.GATEWAY_PORT}`;
+    await expect(ready(`http://127.0.0.1:${ports.GATEWAY_PORT}/health/ready`)).resolves.toBe(true);
+    expect(run.output).toContain(`dashboard      ${gateway}/`);
+    expect(run.output).toContain(`API docs       ${gateway}/docs`);
+    expect(run.output).toMatch(/admin token {4}\S{20,}/);
+    expect(run.output).toContain(`127.0.0.1:${ports.KAFKA_PORT} (embedded broker`);
+    expect(run.output).toContain(`redis://127.0.0.1:${ports.REDIS_PORT} (private redis-server`);
+    expect(run.output).toContain(`127.0.0.1:${ports.POSTGRES_PORT}/tracker (embedded Postgres`);
+  });
+
+  it('runs embedded Postgres as the postgres user, its data where that user can reach it', () => {
+    const dataDir = runningAsRoot()
+      ? join(stagingDirFor(checkout), 'postgres-data')
+      : join(checkout, '.data', 'postgres');
+    expect(run.output).toContain(`data in ${runningAsRoot() ? dataDir : '.data/postgres'}`);
+    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+    if (runningAsRoot()) expect(statSync(dataDir).uid).not.toBe(0);
+  });
+
+  it('restarts a service that dies, and the stack keeps serving', async () => {
+    const pid = descendantsOf(run.process.pid!).find((candidate) =>
+      commandLine(candidate).includes(join('apps', 'pledge-service', 'src', 'main.ts')),
+    );
+    expect(pid).toBeDefined();
+    process.kill(pid!, 'SIGKILL');
+    await waitFor('pledge-service back', () => run.output.includes('pledge-service is back'), {
+      timeoutMs: 30_000,
+    });
+    expect(run.output).toContain('pledge-service ended (signal SIGKILL); restarting in 0.5 s');
+    await expect(ready(`http://127.0.0.1:${ports.PLEDGE_PORT}/health/ready`)).resolves.toBe(true);
+  });
+
+  it('stops everything on Ctrl-C: no process left, every port free', async () => {
+    processes = descendantsOf(run.process.pid!);
+    expect(processes.length).toBeGreaterThanOrEqual(8);
+    // What Ctrl-C in a terminal does: SIGINT to every process of the foreground job.
+    process.kill(-run.process.pid!, 'SIGINT');
+    // The shell npm runs the script in dies of the SIGINT too, and npm reports that, as in a
+    // terminal; the launcher itself says it stopped cleanly.
+    expect([0, 130, 'SIGINT']).toContain(await run.exited);
+    await waitFor('every child gone', () => processes.every((pid) => !isRunning(pid)), {
+      timeoutMs: 5_000,
+    });
+    expect(run.output).toContain('stopped; nothing is left running');
+    const held = [];
+    for (const [variable, port] of Object.entries(ports)) {
+      if (!(await canListen(port))) held.push(variable);
+    }
+    expect(held).toEqual([]);
+  });
+
+  it('kept its data, which npm run reset wipes, staged Postgres included', async () => {
+    const dataRoot = join(checkout, '.data');
+    expect(existsSync(join(dataRoot, 'kafka', 'topics'))).toBe(true);
+    expect(existsSync(join(dataRoot, 'redis', 'appendonlydir'))).toBe(true);
+    const reset = npm(['run', 'reset'], checkout, userEnvironment({}));
+    await expect(reset.exited).resolves.toBe(0);
+    expect(existsSync(dataRoot)).toBe(false);
+    if (runningAsRoot()) expect(existsSync(stagingDirFor(checkout))).toBe(false);
+  });
+});
+
+describe('npm start on a port that is taken', () => {
+  it('names the variable that fixes it, starts nothing and prints no stack trace', async () => {
+    const checkout = await freshClone('tracker-launcher-port-');
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    const taken = (holder.address() as { port: number }).port;
+    try {
+      const run = npm(['start'], checkout, userEnvironment({ GATEWAY_PORT: String(taken) }));
+      await expect(run.exited).resolves.toBe(1);
+      expect(run.output).toMatch(
+        new RegExp(`port ${taken} for gateway is in use: .* GATEWAY_PORT=\\d+ npm start`),
+      );
+      expect(run.output).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(checkout, '.data', 'kafka'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+      await rm(checkout, { recursive: true, force: true });
+    }
+  });
+});

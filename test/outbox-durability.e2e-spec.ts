@@ -1,0 +1,195 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildEvent, serialize, TOPICS } from '@tracker/contracts';
+import { RunningBroker, startBroker } from '@tracker/kafka-broker';
+import { outboxChannel } from '@tracker/outbox';
+import {
+  aPledge,
+  freePort,
+  startTestService,
+  TEST_AUTH_TOKENS,
+  TEST_TOKENS,
+  TestDatabase,
+  TestService,
+  TopicWatcher,
+  uniqueGroupPrefix,
+  waitFor,
+} from '@tracker/testing';
+import { Client } from 'pg';
+import request from 'supertest';
+import { AppModule } from '../apps/pledge-service/src/app.module';
+
+const admin = `Bearer ${TEST_TOKENS.admin}`;
+const factory = (config: Parameters<typeof AppModule.forRoot>[0]) => AppModule.forRoot(config);
+
+function announce(url: string, pledge = aPledge().build()) {
+  return request(url).post('/v1/pledges').set('Authorization', admin).send(pledge).expect(201);
+}
+
+describe('the outbox relay', () => {
+  let database: TestDatabase;
+  let watcher: TopicWatcher;
+  const services: TestService[] = [];
+  const env = () => ({
+    DATABASE_SCHEMA: database.schema,
+    KAFKA_GROUP_PREFIX: uniqueGroupPrefix('outbox'),
+  });
+
+  beforeAll(async () => {
+    database = await TestDatabase.create('outbox');
+    watcher = await TopicWatcher.start([TOPICS.pledges]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((service) => service.close()));
+    await watcher?.stop();
+    await database?.drop();
+  });
+
+  it('publishes a row whose transaction commits after a later-numbered row: none skipped', async () => {
+    const service = await startTestService('pledge-service', factory, env());
+    services.push(service);
+    const slow = buildEvent('tracker.pledge.announced.v1', aPledge().build(), { source: '/test' });
+    const message = serialize(slow);
+    const writer = new Client({
+      connectionString: database.url,
+      options: `-c search_path=${database.schema}`,
+    });
+    await writer.connect();
+    try {
+      await writer.query('begin');
+      await writer.query(
+        'insert into outbox (event_id, topic, key, value, headers) values ($1, $2, $3, $4, $5)',
+        [slow.id, TOPICS.pledges, message.key, message.value, message.headers],
+      );
+      await writer.query('select pg_notify($1, $2)', [outboxChannel(database.schema), '']);
+      const fast = aPledge().build();
+      await announce(service.url, fast);
+      await watcher.waitFor('the later row, committed first', (m) => m.key === fast.pledgeId);
+      expect(watcher.withKey(slow.partitionkey)).toHaveLength(0);
+      await writer.query('commit');
+    } finally {
+      await writer.end();
+    }
+    const published = await watcher.waitFor('the earlier row', (m) => m.key === slow.partitionkey);
+    expect(published).toHaveLength(1);
+    expect(published[0].json).toMatchObject({ id: slow.id });
+  });
+
+  it('keeps one entity in commit order when two instances share the outbox', async () => {
+    const first = await startTestService('pledge-service', factory, env());
+    const second = await startTestService('pledge-service', factory, env());
+    services.push(first, second);
+    const pledge = aPledge().withQuantity(1000).build();
+    await announce(first.url, pledge);
+    const quantities = Array.from({ length: 20 }, (_, index) => 1001 + index);
+    for (const [index, quantity] of quantities.entries()) {
+      await request((index % 2 === 0 ? first : second).url)
+        .patch(`/v1/pledges/${pledge.pledgeId}`)
+        .set('Authorization', admin)
+        .send({ quantity, reason: `tranche ${index}` })
+        .expect(200);
+    }
+    const events = await watcher.waitFor('every amendment', (m) => m.key === pledge.pledgeId, 21);
+    expect(events.map((m) => (m.json?.data as { quantity: number }).quantity)).toEqual([
+      1000,
+      ...quantities,
+    ]);
+  });
+});
+
+describe('a write while Kafka is away', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let broker: RunningBroker | undefined;
+  let port: number;
+  let service: TestService | undefined;
+  let watcher: TopicWatcher | undefined;
+  let child: { process: ChildProcess; url: string } | undefined;
+
+  beforeAll(async () => {
+    database = await TestDatabase.create('kafka-away');
+    dataDir = await mkdtemp(join(tmpdir(), 'tracker-outbox-broker-'));
+    port = await freePort();
+    broker = await startBroker({ port, dataDir, fsync: 'never' });
+  });
+
+  afterAll(async () => {
+    child?.process.kill('SIGKILL');
+    await service?.close();
+    await watcher?.stop();
+    await broker?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    await database?.drop();
+  });
+
+  it('answers 2xx while the broker is stopped, and the event reaches Kafka once it is back', async () => {
+    const brokers = `127.0.0.1:${port}`;
+    service = await startTestService('pledge-service', factory, {
+      DATABASE_SCHEMA: database.schema,
+      KAFKA_BROKERS: brokers,
+      KAFKA_GROUP_PREFIX: uniqueGroupPrefix('kafka-away'),
+    });
+    await broker!.stop();
+    broker = undefined;
+    const pledge = aPledge().build();
+    await announce(service.url, pledge);
+    broker = await startBroker({ port, dataDir, fsync: 'never' });
+    watcher = await TopicWatcher.start([TOPICS.pledges], brokers);
+    const events = await watcher.waitFor('the event', (m) => m.key === pledge.pledgeId, 1, 30_000);
+    expect(events).toHaveLength(1);
+  });
+
+  it('publishes after a restart what a service killed between commit and publish had accepted', async () => {
+    // Only the child may publish this schema's outbox from here on.
+    await service?.close();
+    service = undefined;
+    const brokers = `127.0.0.1:${port}`;
+    const schema = database.schema;
+    const nowhere = `127.0.0.1:${await freePort()}`;
+    const pledge = aPledge().build();
+    child = await startPledgeChild(schema, nowhere);
+    await announce(child.url, pledge);
+    child.process.kill('SIGKILL');
+    await waitFor(
+      'the killed service to exit',
+      () => child!.process.exitCode !== null || child!.process.signalCode !== null,
+    );
+    const outbox = await database.query<{ n: string }>('select count(*) as n from outbox');
+    expect(Number(outbox[0].n)).toBeGreaterThan(0);
+    const restarted = await startPledgeChild(schema, brokers);
+    child = restarted;
+    watcher ??= await TopicWatcher.start([TOPICS.pledges], brokers);
+    const events = await watcher.waitFor('the event', (m) => m.key === pledge.pledgeId, 1, 30_000);
+    expect(events).toHaveLength(1);
+  });
+});
+
+async function startPledgeChild(
+  schema: string,
+  brokers: string,
+): Promise<{ process: ChildProcess; url: string }> {
+  const port = await freePort();
+  const main = join(__dirname, '..', 'apps', 'pledge-service', 'src', 'main.ts');
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', main], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_SCHEMA: schema,
+      KAFKA_BROKERS: brokers,
+      KAFKA_GROUP_PREFIX: uniqueGroupPrefix('killed'),
+      AUTH_TOKENS: TEST_AUTH_TOKENS,
+      LOG_LEVEL: 'silent',
+    },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    'the pledge-service child to be ready',
+    async () => (await fetch(`${url}/health/ready`)).ok,
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
+  return { process: child, url };
+}
