@@ -20,7 +20,7 @@ export class ProjectionProcess {
         REDIS_KEY_PREFIX: this.harness.redis.prefix,
         READ_MODEL_NAMESPACE: this.harness.namespace,
         KAFKA_TOPIC_PREFIX: this.harness.prefix,
-        PROJECTION_GROUP_ID: this.harness.groupId,
+        KAFKA_GROUP_PREFIX: this.harness.groupPrefix,
         PROJECTION_TICK_MS: '0',
         PROJECTION_SESSION_TIMEOUT_MS: '6000',
       },

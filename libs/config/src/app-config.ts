@@ -89,7 +89,6 @@ export const environmentSchema = z.object({
     .default('rm'),
   READ_MODEL_STREAM_MAX_LENGTH: positiveInt(100_000_000).default(100_000),
   READ_MODEL_DEDUPE_WINDOW: positiveInt(100_000_000).default(500_000),
-  PROJECTION_GROUP_ID: namePart('a consumer group id').default('projection-service'),
   PROJECTION_TICK_MS: nonNegativeInt(86_400_000).default(60_000),
   PROJECTION_READY_MAX_LAG: nonNegativeInt(1_000_000_000).default(1000),
   PROJECTION_SESSION_TIMEOUT_MS: positiveInt(3_600_000).default(30_000),
@@ -148,6 +147,7 @@ export interface ReadModelConfig {
 }
 
 export interface ProjectionConfig {
+  /** `<groupPrefix>.projection-service`: one group for every projection instance. */
   groupId: string;
   /** Clock tick period (forecasts, time-based alerts); 0 turns the clock off. */
   tickMs: number;

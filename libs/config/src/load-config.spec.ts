@@ -57,7 +57,6 @@ describe(loadConfig.name, () => {
       READ_MODEL_NAMESPACE: 'rm-blue',
       READ_MODEL_STREAM_MAX_LENGTH: '5000',
       READ_MODEL_DEDUPE_WINDOW: '10000',
-      PROJECTION_GROUP_ID: 'projection-blue',
       PROJECTION_TICK_MS: '0',
       PROJECTION_READY_MAX_LAG: '50',
       PROJECTION_SESSION_TIMEOUT_MS: '6000',
@@ -94,7 +93,7 @@ describe(loadConfig.name, () => {
       dedupeWindow: 10_000,
     });
     expect(config.projection).toEqual({
-      groupId: 'projection-blue',
+      groupId: 'ops-centre-2.projection-service',
       tickMs: 0,
       readyMaxLag: 50,
       sessionTimeoutMs: 6000,
