@@ -94,7 +94,11 @@ export class Projection {
       this.writer,
       this.target,
       (topic, partition) => earliestOffset(admin, topic, partition),
-      { emit: true, onEpochChange: () => void this.consumer?.resync() },
+      {
+        emit: true,
+        onEpochChange: () => void this.consumer?.resync(),
+        onConflict: (what) => this.metrics.conflict(what),
+      },
     );
     this.consumer = new ProjectionConsumer(
       this.deps.kafka,

@@ -55,6 +55,8 @@ export class BatchApplier {
       readonly emit: boolean;
       /** Told when the epoch changed under a batch: every partition must be sought again. */
       readonly onEpochChange?: () => void;
+      /** Told when a step was refused because another writer changed what it read. */
+      readonly onConflict?: (what: string) => void;
     } = { emit: true },
   ) {}
 
@@ -112,6 +114,7 @@ export class BatchApplier {
           this.options.onEpochChange?.();
           break;
         case 'conflict':
+          this.options.onConflict?.(result.what);
           if (attempt > 3) await pause(Math.random() * Math.min(50, attempt * 2));
           break;
       }
