@@ -26,7 +26,7 @@ import { profiled, ProfileSummary } from './cpu-profile';
  */
 
 const PARTITIONS = 4;
-const CONCURRENCY = 4;
+const CONCURRENCY = 8;
 const ROUNDS = 2;
 const TARGET_RATIO = 0.8;
 

@@ -109,7 +109,7 @@ export class Projection {
       {
         groupId: this.settings.groupId,
         topics: this.settings.topics,
-        partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently ?? 4,
+        partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently ?? 8,
         sessionTimeoutMs: this.settings.sessionTimeoutMs,
       },
     );
