@@ -84,6 +84,7 @@ export class Projection {
   }
 
   async start(): Promise<void> {
+    this.stopped = false;
     const { epoch, created } = await this.writer.startEpoch();
     this.target.epoch = epoch;
     this.building = created;
