@@ -100,8 +100,9 @@ function rawSocket(url: string, channels: string[], onUpdate: (causeId: string) 
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
   return new Promise<WebSocket>((subscribed, fail) => {
     ws.on('error', fail);
-    ws.on('message', (data) => {
-      const text = data.toString();
+    // Engine.IO text frames arrive as one Buffer each.
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString('utf8');
       if (text.startsWith('42/live,["update"')) {
         const at = text.indexOf('"cause":{"id":"') + 15;
         onUpdate(text.slice(at, text.indexOf('"', at)));
