@@ -1,6 +1,7 @@
 import { OverviewValue } from '@tracker/read-model';
 import { waitFor } from '@tracker/testing';
 import { io, Socket } from 'socket.io-client';
+import request from 'supertest';
 import { ClientToServerEvents, LiveUpdate, ServerToClientEvents } from '../src/live/live.events';
 import {
   Clients,
@@ -126,6 +127,13 @@ describe('the /live protocol', () => {
       ok: false,
       error: { code: 'unknown-channel', channel: 'donor:germany' },
     });
+  });
+
+  it('reports its connections on /metrics', async () => {
+    await rawSocket();
+    const response = await request(gateway.url).get('/metrics').expect(200);
+    expect(response.text).toMatch(/^tracker_live_connections\{[^}]*\} [1-9]/m);
+    expect(response.text).toContain('tracker_live_outbox_merges');
   });
 
   it('keeps a LiveClient’s values equal to the read model’s', async () => {

@@ -53,6 +53,13 @@ interface StoredPledge {
   readonly rev: number;
 }
 
+/** Where a read model lives: a Redis key prefix and clients that use it. */
+export interface KeySpace {
+  readonly prefix: string;
+  client(): Redis;
+  cleanup(): Promise<void>;
+}
+
 let eventNumber = 0;
 
 /**
@@ -66,15 +73,19 @@ export class ReadModelFixture {
   private building = false;
 
   private constructor(
-    readonly redis: TestRedis,
+    readonly redis: KeySpace,
     private readonly writer: ReadModelWriter,
     private epoch: string,
   ) {
     this.reader = createReadModelReader(redis.client());
   }
 
-  static async create(label: string, options: { streamMaxLength?: number } = {}) {
-    const redis = new TestRedis(label);
+  static create(label: string, options: { streamMaxLength?: number } = {}) {
+    return ReadModelFixture.open(new TestRedis(label), options);
+  }
+
+  /** The read model in a key space another process made (the benchmark's writer). */
+  static async open(redis: KeySpace, options: { streamMaxLength?: number } = {}) {
     const writer = new ReadModelWriter(redis.client(), options);
     const { epoch } = await writer.startEpoch();
     return new ReadModelFixture(redis, writer, epoch);
