@@ -4,9 +4,14 @@ import { AppConfig, ConfigModule } from '@tracker/config';
 import { HttpEdgeModule } from '@tracker/http';
 import { HealthModule, LoggingModule, MetricsModule, PrepareApp } from '@tracker/platform';
 import { RedisModule, RedisReadiness } from '@tracker/redis';
+import { serveDashboard } from './dashboard/serve-dashboard';
+import { DocsModule } from './docs/docs.module';
 import { ForwardModule } from './forward/forward.module';
 import { forwardWrites } from './forward/forwarding';
 import { GATEWAY_OPENAPI, OpenApiDocument } from './forward/openapi-document';
+import { LiveModule } from './live/live.module';
+import { ReadModelModule } from './read-model/read-model.module';
+import { ReadsModule } from './reads/reads.module';
 
 @Module({})
 export class AppModule {
@@ -21,17 +26,23 @@ export class AppModule {
         HttpEdgeModule.forRoot(),
         HealthModule.forRoot([RedisReadiness]),
         ForwardModule,
+        ReadModelModule,
+        LiveModule,
+        ReadsModule,
+        DocsModule,
       ],
     };
   }
 }
 
 /**
- * Before Nest's routing: forward the write routes to their services; then `/docs`, whose UI
- * loads the merged document of the gateway's reads and every service's writes.
+ * Before Nest's routing: forward the write routes to their services, serve the dashboard at `/`;
+ * then `/docs`, whose UI loads the merged document of the gateway's reads and every service's
+ * writes.
  */
 export const prepareGateway: PrepareApp = (app, config) => {
   forwardWrites(app, config);
+  serveDashboard(app, config);
   const options = new DocumentBuilder()
     .setTitle('gateway')
     .setDescription('Reads of the live picture and the forwarded writes (DESIGN.md §4).')

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
+import { KafkaModule } from '@tracker/kafka';
 import { HealthModule, LoggingModule } from '@tracker/platform';
 import { RedisModule, RedisReadiness } from '@tracker/redis';
+import { ProjectionModule, ProjectionReadiness } from './projection.module';
 
 @Module({})
 export class AppModule {
@@ -12,7 +14,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
         RedisModule.forRoot(),
-        HealthModule.forRoot([RedisReadiness]),
+        KafkaModule.forRoot(),
+        ProjectionModule,
+        HealthModule.forRoot([RedisReadiness, ProjectionReadiness]),
       ],
     };
   }

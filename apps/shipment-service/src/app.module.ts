@@ -1,18 +1,54 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
-import { DatabaseModule, PostgresReadiness, HealthModule, LoggingModule } from '@tracker/platform';
+import { HttpEdgeModule, serveOpenApi } from '@tracker/http';
+import { KafkaModule, RetryPolicy } from '@tracker/kafka';
+import { OutboxModule, outboxMigrations } from '@tracker/outbox';
+import {
+  DatabaseModule,
+  HealthModule,
+  LoggingModule,
+  MetricsModule,
+  PostgresReadiness,
+  PrepareApp,
+} from '@tracker/platform';
+import { InboundModule } from './inbound/inbound.module';
+import { Shipments1733000000300 } from './migrations/1733000000300-shipments';
+import { PledgesViewModule } from './pledges-view/pledges-view.module';
+import { ShipmentsModule } from './shipments/shipments.module';
+
+/** What a caller (a test) may change of the service beyond its configuration. */
+export interface ShipmentServiceOptions {
+  /** How long an inbound event for a pledge not known yet is retried before it dead-letters. */
+  readonly inboundRetry?: RetryPolicy;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: ShipmentServiceOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
-        DatabaseModule.forRoot({ migrations: [] }),
+        MetricsModule,
+        DatabaseModule.forRoot({ migrations: [...outboxMigrations, Shipments1733000000300] }),
+        KafkaModule.forRoot(),
+        OutboxModule.forRoot(),
+        HttpEdgeModule.forRoot(),
         HealthModule.forRoot([PostgresReadiness]),
+        PledgesViewModule,
+        ShipmentsModule,
+        InboundModule.forRoot(options.inboundRetry),
       ],
     };
   }
 }
+
+/** Serves the OpenAPI document of shipment-service's routes at `/docs` (the gateway merges it). */
+export const prepareShipmentService: PrepareApp = (app) => {
+  serveOpenApi(
+    app,
+    'shipment-service',
+    'Shipments: dispatch, milestones, delivery receipts, losses, read (DESIGN.md §4).',
+  );
+};

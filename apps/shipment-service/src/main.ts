@@ -1,5 +1,5 @@
 import 'reflect-metadata';
 import { runService } from '@tracker/platform';
-import { AppModule } from './app.module';
+import { AppModule, prepareShipmentService } from './app.module';
 
-void runService('shipment-service', (config) => AppModule.forRoot(config));
+void runService('shipment-service', (config) => AppModule.forRoot(config), prepareShipmentService);

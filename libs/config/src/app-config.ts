@@ -42,6 +42,18 @@ const positiveInt = (max: number) =>
     .min(1, { message: `must be an integer between 1 and ${max}` })
     .max(max, { message: `must be an integer between 1 and ${max}` });
 
+const nonNegativeInt = (max: number) =>
+  z.coerce
+    .number({ message: `must be an integer between 0 and ${max}` })
+    .int({ message: `must be an integer between 0 and ${max}` })
+    .min(0, { message: `must be an integer between 0 and ${max}` })
+    .max(max, { message: `must be an integer between 0 and ${max}` });
+
+const namePart = (what: string) =>
+  z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, {
+    message: `must be ${what} of 1-100 characters A-Z a-z 0-9 . _ : -`,
+  });
+
 const onOff = z.enum(['on', 'off'], { message: 'must be "on" or "off"' });
 
 const port = z.coerce
@@ -65,10 +77,21 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1-100 characters of A-Z a-z 0-9 . _ -' })
     .default('tracker'),
+  KAFKA_TOPIC_PREFIX: namePart('a topic name prefix').optional(),
   KAFKA_SSL: z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).default('false'),
   REDIS_URL: urlWithProtocol(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default(
     'redis://127.0.0.1:6379',
   ),
+  REDIS_KEY_PREFIX: namePart('a key prefix').optional(),
+  READ_MODEL_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'must be 1-64 characters A-Z a-z 0-9 . _ -' })
+    .default('rm'),
+  READ_MODEL_STREAM_MAX_LENGTH: positiveInt(100_000_000).default(100_000),
+  READ_MODEL_DEDUPE_WINDOW: positiveInt(100_000_000).default(500_000),
+  PROJECTION_GROUP_ID: namePart('a consumer group id').default('projection-service'),
+  PROJECTION_TICK_MS: nonNegativeInt(86_400_000).default(60_000),
+  PROJECTION_READY_MAX_LAG: nonNegativeInt(1_000_000_000).default(1000),
   DATABASE_URL: urlWithProtocol(
     ['postgres:', 'postgresql:'],
     'postgres://user@127.0.0.1:5432/db',
@@ -84,6 +107,10 @@ export const environmentSchema = z.object({
   PRODUCTION_SERVICE_URL: httpUrl.default('http://127.0.0.1:3002'),
   SHIPMENT_SERVICE_URL: httpUrl.default('http://127.0.0.1:3003'),
   RATE_LIMIT_PER_MINUTE: positiveInt(10_000_000).default(60_000),
+  LIVE_REPLAY_CAP: positiveInt(1_000_000).default(10_000),
+  LIVE_MAX_UPDATES_PER_SECOND: positiveInt(1_000).default(20),
+  LIVE_CLIENT_BUFFER: positiveInt(100_000).default(500),
+  DASHBOARD_DIR: z.string().min(1, { message: 'must be a folder path' }).optional(),
   AUTH_TOKENS: authTokensSchema.optional(),
   TRACKER_DEMO: onOff.default('on'),
   LOG_LEVEL: z
@@ -97,6 +124,8 @@ export type Environment = z.infer<typeof environmentSchema>;
 
 export interface KafkaConfig {
   brokers: string[];
+  /** Prepended to every topic name the service reads or writes ('' in production). */
+  topicPrefix: string;
   clientId: string;
   /** Consumer groups are named `<groupPrefix>.<service>.<purpose>`; tests isolate with it. */
   groupPrefix: string;
@@ -108,11 +137,38 @@ export interface KafkaConfig {
   };
 }
 
+/** Where the read model lives in Redis and how much history it keeps. */
+export interface ReadModelConfig {
+  namespace: string;
+  /** Approximate length of the change stream (XADD MAXLEN ~). */
+  streamMaxLength: number;
+  /** Recent event ids kept for dedupe. */
+  dedupeWindow: number;
+}
+
+export interface ProjectionConfig {
+  groupId: string;
+  /** Clock tick period (forecasts, time-based alerts); 0 turns the clock off. */
+  tickMs: number;
+  /** Consumer lag above which the projection reports not ready. */
+  readyMaxLag: number;
+}
+
 /** Where the gateway forwards each write service's routes. */
 export interface UpstreamConfig {
   'pledge-service': string;
   'production-service': string;
   'shipment-service': string;
+}
+
+/** The gateway's live stream (Socket.IO `/live`, DESIGN.md §5). */
+export interface LiveConfig {
+  /** Most missed updates a resume replays; a longer gap gets a fresh snapshot with `reset: true`. */
+  replayCap: number;
+  /** Most updates per second one channel sends; faster changes merge (latest value wins). */
+  maxUpdatesPerSecond: number;
+  /** Updates queued for one slow client before its queue merges to the latest value per channel. */
+  clientBuffer: number;
 }
 
 /** The typed configuration object injected into every service. */
@@ -122,6 +178,10 @@ export interface AppConfig {
   logLevel: Environment['LOG_LEVEL'];
   kafka: KafkaConfig;
   redisUrl: string;
+  /** ioredis `keyPrefix` of the shared client ('' in production; tests isolate with it). */
+  redisKeyPrefix: string;
+  readModel: ReadModelConfig;
+  projection: ProjectionConfig;
   databaseUrl: string;
   /** Postgres schema holding this service's tables (default: the service name, `_` for `-`). */
   databaseSchema: string;
@@ -130,6 +190,9 @@ export interface AppConfig {
   upstreams: UpstreamConfig;
   /** Requests per minute one token may make before it is answered 429. */
   rateLimitPerMinute: number;
+  live: LiveConfig;
+  /** Where the gateway serves the built dashboard from; unset: the build output in dist/. */
+  dashboardDir?: string;
   authTokens: Environment['AUTH_TOKENS'];
   demo: boolean;
 }

@@ -21,6 +21,7 @@ describe(loadConfig.name, () => {
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
       demo: true,
       logLevel: 'info',
+      live: { replayCap: 10_000, maxUpdatesPerSecond: 20, clientBuffer: 500 },
     });
     expect(config.authTokens).toBeUndefined();
   });
@@ -43,23 +44,59 @@ describe(loadConfig.name, () => {
       KAFKA_SASL_USERNAME: 'tracker',
       KAFKA_SASL_PASSWORD: 'secret',
       KAFKA_SSL: 'true',
+      KAFKA_GROUP_PREFIX: 'ops-centre-2',
+      DATABASE_SCHEMA: 'tracker_pledges',
+      PUBLIC_URL: 'https://tracker.mod.example/',
+      PLEDGE_SERVICE_URL: 'http://pledges:3001',
+      PRODUCTION_SERVICE_URL: 'http://production:3002',
+      SHIPMENT_SERVICE_URL: 'http://shipments:3003',
+      RATE_LIMIT_PER_MINUTE: '120',
+      KAFKA_TOPIC_PREFIX: 'tenant-a.',
       REDIS_URL: 'rediss://cache:6380/2',
+      REDIS_KEY_PREFIX: 't:1:',
+      READ_MODEL_NAMESPACE: 'rm-blue',
+      READ_MODEL_STREAM_MAX_LENGTH: '5000',
+      READ_MODEL_DEDUPE_WINDOW: '10000',
+      PROJECTION_GROUP_ID: 'projection-blue',
+      PROJECTION_TICK_MS: '0',
+      PROJECTION_READY_MAX_LAG: '50',
       DATABASE_URL: 'postgresql://app:pw@db:5432/tracker',
       AUTH_TOKENS: 's3cret=admin,de-ops=donor:DE,rhm=producer:rheinmetall,watch=ops',
       TRACKER_DEMO: 'off',
       LOG_LEVEL: 'debug',
+      LIVE_REPLAY_CAP: '250',
+      LIVE_MAX_UPDATES_PER_SECOND: '5',
+      LIVE_CLIENT_BUFFER: '64',
     });
     expect(config.port).toBe(0);
     expect(config.kafka).toEqual({
       brokers: ['kafka-1:9092', 'kafka-2:9093'],
       clientId: 'gateway',
+      groupPrefix: 'ops-centre-2',
+      topicPrefix: 'tenant-a.',
       ssl: true,
       sasl: { mechanism: 'scram-sha-512', username: 'tracker', password: 'secret' },
     });
     expect(config.redisUrl).toBe('rediss://cache:6380/2');
+    expect(config.databaseSchema).toBe('tracker_pledges');
+    expect(config.publicUrl).toBe('https://tracker.mod.example');
+    expect(config.upstreams).toEqual({
+      'pledge-service': 'http://pledges:3001',
+      'production-service': 'http://production:3002',
+      'shipment-service': 'http://shipments:3003',
+    });
+    expect(config.rateLimitPerMinute).toBe(120);
+    expect(config.redisKeyPrefix).toBe('t:1:');
+    expect(config.readModel).toEqual({
+      namespace: 'rm-blue',
+      streamMaxLength: 5000,
+      dedupeWindow: 10_000,
+    });
+    expect(config.projection).toEqual({ groupId: 'projection-blue', tickMs: 0, readyMaxLag: 50 });
     expect(config.databaseUrl).toBe('postgresql://app:pw@db:5432/tracker');
     expect(config.demo).toBe(false);
     expect(config.logLevel).toBe('debug');
+    expect(config.live).toEqual({ replayCap: 250, maxUpdatesPerSecond: 5, clientBuffer: 64 });
     expect([...config.authTokens!]).toEqual([
       ['s3cret', { kind: 'admin' }],
       ['de-ops', { kind: 'donor', country: 'DE' }],
@@ -77,12 +114,20 @@ describe(loadConfig.name, () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL: must be a URL like postgres://'],
     [{ TRACKER_DEMO: 'yes' }, 'TRACKER_DEMO: must be "on" or "off"'],
     [{ KAFKA_SSL: '1' }, 'KAFKA_SSL: must be "true" or "false"'],
+    [{ PROJECTION_TICK_MS: '-1' }, 'PROJECTION_TICK_MS: must be an integer between 0 and'],
+    [{ READ_MODEL_NAMESPACE: 'a b' }, 'READ_MODEL_NAMESPACE: must be 1-64 characters'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
     [{ KAFKA_SASL_MECHANISM: 'gssapi' }, 'KAFKA_SASL_MECHANISM: must be one of plain'],
     [
       { KAFKA_SASL_MECHANISM: 'plain' },
       'KAFKA_SASL_USERNAME: is required when KAFKA_SASL_MECHANISM is set',
     ],
+    [{ LIVE_REPLAY_CAP: '0' }, 'LIVE_REPLAY_CAP: must be an integer between 1 and 1000000'],
+    [
+      { LIVE_MAX_UPDATES_PER_SECOND: 'fast' },
+      'LIVE_MAX_UPDATES_PER_SECOND: must be an integer between 1 and 1000',
+    ],
+    [{ LIVE_CLIENT_BUFFER: '2.5' }, 'LIVE_CLIENT_BUFFER: must be an integer between 1 and 100000'],
     [{ AUTH_TOKENS: 'tok1=root' }, 'AUTH_TOKENS: entry 1 has role "root"'],
     [{ AUTH_TOKENS: 's3cret=admin,nonsense' }, 'AUTH_TOKENS: entry 2 must be <token>=<role>'],
     [{ AUTH_TOKENS: 'tok1=donor:de' }, 'AUTH_TOKENS: entry 1 has role "donor:de"'],
@@ -99,5 +144,26 @@ describe(loadConfig.name, () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig('gateway', { PORT: '', KAFKA_BROKERS: '' }).port).toBe(3000);
+  });
+});
+
+describe('the write-side settings', () => {
+  it('keeps each service in a schema named after it and points the gateway at the default ports', () => {
+    expect(loadConfig('production-service', {}).databaseSchema).toBe('production_service');
+    expect(loadConfig('gateway', {}).upstreams).toEqual({
+      'pledge-service': 'http://127.0.0.1:3001',
+      'production-service': 'http://127.0.0.1:3002',
+      'shipment-service': 'http://127.0.0.1:3003',
+    });
+    expect(loadConfig('gateway', {}).publicUrl).toBe('http://localhost:3000');
+  });
+
+  it.each([
+    [{ DATABASE_SCHEMA: 'Pledges' }, 'DATABASE_SCHEMA: must be a lower-case Postgres identifier'],
+    [{ PLEDGE_SERVICE_URL: 'pledges:3001' }, 'PLEDGE_SERVICE_URL: must be a URL like'],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE: must be an integer between 1'],
+    [{ KAFKA_GROUP_PREFIX: 'a b' }, 'KAFKA_GROUP_PREFIX: must be 1-100 characters'],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => loadConfig('gateway', env)).toThrow(message);
   });
 });

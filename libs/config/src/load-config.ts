@@ -19,6 +19,7 @@ function kafkaConfig(env: z.infer<typeof environmentSchema>, service: ServiceNam
   const mechanism = env.KAFKA_SASL_MECHANISM;
   const config: KafkaConfig = {
     brokers: env.KAFKA_BROKERS,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     clientId: service,
     groupPrefix: env.KAFKA_GROUP_PREFIX,
     ssl: env.KAFKA_SSL === 'true',
@@ -68,6 +69,17 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     logLevel: values.LOG_LEVEL,
     kafka: kafkaConfig(values, service),
     redisUrl: values.REDIS_URL,
+    redisKeyPrefix: values.REDIS_KEY_PREFIX ?? '',
+    readModel: {
+      namespace: values.READ_MODEL_NAMESPACE,
+      streamMaxLength: values.READ_MODEL_STREAM_MAX_LENGTH,
+      dedupeWindow: values.READ_MODEL_DEDUPE_WINDOW,
+    },
+    projection: {
+      groupId: values.PROJECTION_GROUP_ID,
+      tickMs: values.PROJECTION_TICK_MS,
+      readyMaxLag: values.PROJECTION_READY_MAX_LAG,
+    },
     databaseUrl: values.DATABASE_URL,
     databaseSchema: values.DATABASE_SCHEMA ?? service.replace(/-/g, '_'),
     publicUrl: (values.PUBLIC_URL ?? `http://localhost:${SERVICE_PORTS.gateway}`).replace(
@@ -80,6 +92,12 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       'shipment-service': values.SHIPMENT_SERVICE_URL,
     },
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    live: {
+      replayCap: values.LIVE_REPLAY_CAP,
+      maxUpdatesPerSecond: values.LIVE_MAX_UPDATES_PER_SECOND,
+      clientBuffer: values.LIVE_CLIENT_BUFFER,
+    },
+    dashboardDir: values.DASHBOARD_DIR,
     authTokens: values.AUTH_TOKENS,
     demo: values.TRACKER_DEMO === 'on',
   };

@@ -5,4 +5,5 @@
 export { startBroker, type RunningBroker } from './server/start-broker';
 export { InvalidBrokerOptionError, type BrokerOptions } from './server/broker-options';
 export { ApiKey, SUPPORTED_VERSIONS, type VersionRange } from './protocol/api-keys';
+export { BrokerError } from './errors';
 export { ErrorCode, KafkaProtocolError } from './protocol/error-codes';

@@ -14,12 +14,17 @@ export interface MessageOrigin {
  * Sends a rejected message to tracker.deadletter.v1: original key, value (bytes untouched) and
  * headers, plus the `x-deadletter-*` headers naming where it came from and why it was refused.
  * Resolves once the dead letter is acknowledged, so the caller may then commit past the message.
+ * `deadLetterTopic` defaults to tracker.deadletter.v1 (tests and tenants use their own names).
  */
 @Injectable()
 export class DeadLetterPublisher {
   constructor(private readonly producer: EventProducer) {}
 
-  async reject({ topic, partition, message }: MessageOrigin, reason: string): Promise<void> {
+  async reject(
+    { topic, partition, message }: MessageOrigin,
+    reason: string,
+    deadLetterTopic: string = TOPICS.deadLetter,
+  ): Promise<void> {
     const original: Record<string, string | Buffer> = {};
     for (const [name, value] of Object.entries(message.headers ?? {})) {
       if (value === undefined) continue;
@@ -36,7 +41,7 @@ export class DeadLetterPublisher {
       }),
     };
     await this.producer.send([
-      { topic: TOPICS.deadLetter, messages: [{ key: message.key, value: message.value, headers }] },
+      { topic: deadLetterTopic, messages: [{ key: message.key, value: message.value, headers }] },
     ]);
   }
 }

@@ -20,4 +20,18 @@ export class EventFactory {
   create<T extends EventType>(type: T, data: PayloadOf<T>): EventOf<T> {
     return buildEvent(type, data, { source: this.source, schemaBaseUri: this.schemaBaseUri });
   }
+
+  /**
+   * An event another system emitted (a producer on an inbound topic), as this service
+   * re-publishes it once validated: its `id`, `source` and `time` are kept, so consumers dedupe
+   * and attribute it as the original; `dataschema` and the derived attributes are this service's.
+   */
+  republish<T extends EventType>(
+    type: T,
+    data: PayloadOf<T>,
+    original: { readonly id: string; readonly source: string; readonly time: string },
+  ): EventOf<T> {
+    const { id, source, time } = original;
+    return buildEvent(type, data, { id, source, time, schemaBaseUri: this.schemaBaseUri });
+  }
 }

@@ -12,10 +12,14 @@ import Redis from 'ioredis';
 /** Injection token of the process's one shared Redis client: `@Inject(REDIS) redis: Redis`. */
 export const REDIS = Symbol('REDIS');
 
-/** Builds the shared client: reconnects for ever, fails commands fast while Redis is down. */
-export function createRedisClient(url: string, name: string): Redis {
+/**
+ * Builds the shared client: reconnects for ever, fails commands fast while Redis is down.
+ * `keyPrefix` (tests) is prepended to every key by ioredis.
+ */
+export function createRedisClient(url: string, name: string, keyPrefix = ''): Redis {
   const redis = new Redis(url, {
     connectionName: name,
+    keyPrefix,
     maxRetriesPerRequest: 2,
     enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
@@ -46,7 +50,8 @@ export class RedisModule {
         {
           provide: REDIS,
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => createRedisClient(config.redisUrl, config.service),
+          useFactory: (config: AppConfig) =>
+            createRedisClient(config.redisUrl, config.service, config.redisKeyPrefix),
         },
         RedisLifecycle,
       ],

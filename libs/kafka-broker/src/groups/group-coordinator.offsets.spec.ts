@@ -11,6 +11,7 @@ import {
   useFakeTimedCoordinator,
 } from '../testing/group-coordinator.fixture';
 import { InMemoryOffsetStore } from './in-memory-offset-store';
+import { OffsetStoreFailedError } from './offset-store.errors';
 
 /** Lets a test decide when (and whether) a commit becomes durable. */
 class ControlledOffsetStore extends InMemoryOffsetStore {
@@ -158,6 +159,15 @@ describe('GroupCoordinator offsets', () => {
     const committing = fixture.coordinator.commitOffsets(simpleCommit('tooling', 5));
     store.held[0].reject(new Error('disk full'));
     expect(errorCodes(await committing)).toEqual([ErrorCode.COORDINATOR_NOT_AVAILABLE]);
+  });
+
+  it('answers UNKNOWN_SERVER_ERROR once the offset store refuses every further write', async () => {
+    const store = new ControlledOffsetStore();
+    fixture.restart(store);
+
+    const committing = fixture.coordinator.commitOffsets(simpleCommit('tooling', 5));
+    store.held[0].reject(new OffsetStoreFailedError(new Error('truncate failed')));
+    expect(errorCodes(await committing)).toEqual([ErrorCode.UNKNOWN_SERVER_ERROR]);
   });
 
   it('knows groups by their committed offsets alone, as after a restart', async () => {

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { isRetriable } from '../errors';
 import { ErrorCode } from '../protocol/error-codes';
 import type { CommittedOffsetStore, OffsetCommitEntry } from './committed-offset-store';
 import { Group, joinError, syncError } from './group';
@@ -177,7 +178,7 @@ export class GroupCoordinator {
         () => ErrorCode.NONE,
         (cause: unknown) => {
           this.logger.error({ err: cause, groupId: request.groupId }, 'offset commit failed');
-          return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+          return storeFailureCode(cause);
         },
       );
     }
@@ -341,8 +342,17 @@ export class GroupCoordinator {
       () => ErrorCode.NONE,
       (cause: unknown) => {
         this.logger.error({ err: cause, groupId }, 'deleting committed offsets failed');
-        return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+        return storeFailureCode(cause);
       },
     );
   }
+}
+
+/**
+ * What a client is told when the offset store fails: COORDINATOR_NOT_AVAILABLE makes it retry
+ * (as Kafka answers a failed append to its offsets topic), while a store that refuses every
+ * further write answers UNKNOWN_SERVER_ERROR, so clients stop retrying what cannot succeed.
+ */
+function storeFailureCode(cause: unknown): ErrorCode {
+  return isRetriable(cause) ? ErrorCode.COORDINATOR_NOT_AVAILABLE : ErrorCode.UNKNOWN_SERVER_ERROR;
 }

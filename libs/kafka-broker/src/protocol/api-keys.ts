@@ -16,9 +16,13 @@ export enum ApiKey {
   ApiVersions = 18,
   CreateTopics = 19,
   DeleteTopics = 20,
+  DeleteRecords = 21,
   InitProducerId = 22,
+  DescribeConfigs = 32,
+  AlterConfigs = 33,
   CreatePartitions = 37,
   DeleteGroups = 42,
+  IncrementalAlterConfigs = 44,
 }
 
 export interface VersionRange {
@@ -53,9 +57,13 @@ export const SUPPORTED_VERSIONS: Readonly<Record<ApiKey, VersionRange>> = {
   [ApiKey.ApiVersions]: { min: 0, max: 3 },
   [ApiKey.CreateTopics]: { min: 0, max: 4 },
   [ApiKey.DeleteTopics]: { min: 0, max: 3 },
+  [ApiKey.DeleteRecords]: { min: 0, max: 1 },
   [ApiKey.InitProducerId]: { min: 0, max: 1 },
+  [ApiKey.DescribeConfigs]: { min: 0, max: 3 },
+  [ApiKey.AlterConfigs]: { min: 0, max: 1 },
   [ApiKey.CreatePartitions]: { min: 0, max: 1 },
   [ApiKey.DeleteGroups]: { min: 0, max: 1 },
+  [ApiKey.IncrementalAlterConfigs]: { min: 0, max: 0 },
 };
 
 /** True when `apiKey` is one of ours; narrows a raw int16 from the wire. */

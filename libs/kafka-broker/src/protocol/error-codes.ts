@@ -1,3 +1,5 @@
+import { BrokerError } from '../errors';
+
 /**
  * Kafka protocol error codes the embedded broker emits (numbers from Apache Kafka's
  * clients/.../protocol/Errors.java). Only codes the broker actually answers with are listed.
@@ -59,13 +61,32 @@ export enum ErrorCode {
   INVALID_RECORD = 87,
 }
 
+/**
+ * The codes of Kafka's RetriableException subclasses (Errors.java) among those above: the
+ * client may send the same request again and succeed.
+ */
+const RETRIABLE_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.CORRUPT_MESSAGE,
+  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  ErrorCode.LEADER_NOT_AVAILABLE,
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+  ErrorCode.REQUEST_TIMED_OUT,
+  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+  ErrorCode.COORDINATOR_NOT_AVAILABLE,
+  ErrorCode.NOT_COORDINATOR,
+  ErrorCode.NOT_CONTROLLER,
+  ErrorCode.KAFKA_STORAGE_ERROR,
+]);
+
 /** An error that maps to one Kafka error code in a response; never a programmer error. */
-export class KafkaProtocolError extends Error {
+export class KafkaProtocolError extends BrokerError {
+  readonly retriable: boolean;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
-    this.name = 'KafkaProtocolError';
+    this.retriable = RETRIABLE_CODES.has(code);
   }
 }

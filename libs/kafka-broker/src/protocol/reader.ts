@@ -1,13 +1,15 @@
+import { BrokerError } from '../errors';
 import { readInt64 } from './int64';
 
 /**
  * Thrown when a request body is truncated or structurally invalid. The server answers it by
  * closing the offending connection, as Apache Kafka does; it never reaches a response.
  */
-export class ProtocolDecodeError extends Error {
+export class ProtocolDecodeError extends BrokerError {
+  readonly retriable = false;
+
   constructor(message: string) {
     super(message);
-    this.name = 'ProtocolDecodeError';
   }
 }
 

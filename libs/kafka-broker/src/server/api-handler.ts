@@ -1,3 +1,4 @@
+import { BrokerError } from '../errors';
 import type { ApiKey } from '../protocol/api-keys';
 import type { Reader } from '../protocol/reader';
 import type { RequestHeader } from '../protocol/request-header';
@@ -20,10 +21,12 @@ export interface ApiRequest {
  * `closeConnection`): a failed acks=0 produce has no response to carry its error, so the client
  * learns of it from the disconnect and refreshes its metadata.
  */
-export class CloseConnectionSignal extends Error {
+export class CloseConnectionSignal extends BrokerError {
+  /** The client reconnects, refreshes its metadata and sends again. */
+  readonly retriable = true;
+
   constructor(reason: string) {
     super(reason);
-    this.name = 'CloseConnectionSignal';
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { GroupCoordinator } from '../groups';
-import type { LogManager } from '../storage';
+import type { LogConfig, LogManager } from '../storage';
 import type { ProducerIdAllocator } from './producer-id-allocator';
 import type { ProducerSequences } from './producer-sequences';
 
@@ -10,12 +10,17 @@ export interface AdvertisedEndpoint {
   port: number;
 }
 
-/** Broker settings the request handlers apply. */
+/** Broker settings the request handlers apply or describe (DescribeConfigs). */
 export interface BrokerSettings {
+  readonly host: string;
+  readonly dataDir: string;
   readonly autoCreateTopics: boolean;
   readonly defaultPartitions: number;
-  /** Largest record batch accepted (Kafka's message.max.bytes). */
-  readonly maxMessageBytes: number;
+  readonly initialRebalanceDelayMs: number;
+  readonly retentionCheckIntervalMs: number;
+  readonly maxRequestBytes: number;
+  /** The broker defaults of every topic's log config. */
+  readonly log: LogConfig;
 }
 
 /** Live counts the broker reports about itself (for monitoring, and for tests to observe). */

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
-import type { FsyncPolicy, LogConfig } from '../storage';
+import { BrokerError } from '../errors';
+import { KAFKA_LOG_DEFAULTS, type FsyncPolicy, type LogConfig } from '../storage';
 
 /** Options of {@link startBroker}; every one but `dataDir` has a default. */
 export interface BrokerOptions {
@@ -36,8 +37,13 @@ export interface BrokerOptions {
   segmentBytes?: number;
   /** Larger request frames close their connection. Default 100 MiB. */
   maxRequestBytes?: number;
-  /** Larger record batches are refused with MESSAGE_TOO_LARGE (message.max.bytes). Default 1048588. */
+  /**
+   * Larger record batches are refused with MESSAGE_TOO_LARGE (Kafka's message.max.bytes, the
+   * default of the topic config max.message.bytes). Default 1048588.
+   */
   maxMessageBytes?: number;
+  /** How often retention runs over every partition (log.retention.check.interval.ms). Default 5 min. */
+  retentionCheckIntervalMs?: number;
   /** Default: a silent logger. */
   logger?: Logger;
 }
@@ -51,19 +57,20 @@ export interface ResolvedBrokerOptions {
   readonly defaultPartitions: number;
   readonly initialRebalanceDelayMs: number;
   readonly log: LogConfig;
+  readonly retentionCheckIntervalMs: number;
   readonly maxRequestBytes: number;
-  readonly maxMessageBytes: number;
   readonly logger: Logger;
 }
 
 /** A broker option with an impossible value; names the option and the rule it breaks. */
-export class InvalidBrokerOptionError extends Error {
+export class InvalidBrokerOptionError extends BrokerError {
+  readonly retriable = false;
+
   constructor(
     readonly option: string,
     readonly rule: string,
   ) {
     super(`invalid broker option ${option}: ${rule}`);
-    this.name = 'InvalidBrokerOptionError';
   }
 }
 
@@ -110,17 +117,23 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
       retentionMs: integer('retentionMs', options.retentionMs ?? 7 * 24 * 3600 * 1000, -1),
       retentionBytes: integer('retentionBytes', options.retentionBytes ?? -1, -1),
       segmentBytes: integer('segmentBytes', options.segmentBytes ?? 1024 ** 3, 1024, 2 ** 31 - 1),
+      maxMessageBytes: integer(
+        'maxMessageBytes',
+        options.maxMessageBytes ?? 1_048_588,
+        1,
+        2 ** 31 - 1,
+      ),
+      ...KAFKA_LOG_DEFAULTS,
     },
+    retentionCheckIntervalMs: integer(
+      'retentionCheckIntervalMs',
+      options.retentionCheckIntervalMs ?? 5 * 60 * 1000,
+      1,
+    ),
     maxRequestBytes: integer(
       'maxRequestBytes',
       options.maxRequestBytes ?? 100 * 1024 ** 2,
       1024,
-      2 ** 31 - 1,
-    ),
-    maxMessageBytes: integer(
-      'maxMessageBytes',
-      options.maxMessageBytes ?? 1_048_588,
-      1,
       2 ** 31 - 1,
     ),
     logger: options.logger ?? pino({ level: 'silent' }),

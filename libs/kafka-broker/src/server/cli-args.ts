@@ -1,3 +1,4 @@
+import { BrokerError } from '../errors';
 import { MAX_PARTITIONS_PER_TOPIC, type BrokerOptions } from './broker-options';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -9,10 +10,11 @@ export interface CliArguments {
 }
 
 /** A bad command line; the message names the flag and the rule, for one line on stderr. */
-export class CliUsageError extends Error {
+export class CliUsageError extends BrokerError {
+  readonly retriable = false;
+
   constructor(message: string) {
     super(message);
-    this.name = 'CliUsageError';
   }
 }
 

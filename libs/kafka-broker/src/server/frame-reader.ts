@@ -1,7 +1,10 @@
+import { BrokerError } from '../errors';
 import { MIN_HEADER_BYTES } from '../protocol/request-header';
 
 /** A size prefix the broker refuses; the connection that sent it is closed. */
-export class FrameSizeError extends Error {
+export class FrameSizeError extends BrokerError {
+  readonly retriable = false;
+
   constructor(
     readonly size: number,
     readonly limit: number,
@@ -11,7 +14,6 @@ export class FrameSizeError extends Error {
         ? `request of ${size} bytes exceeds maxRequestBytes ${limit}`
         : `request size ${size} is smaller than a request header`,
     );
-    this.name = 'FrameSizeError';
   }
 }
 

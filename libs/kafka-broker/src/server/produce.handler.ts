@@ -9,7 +9,13 @@ import {
 } from '../protocol/apis/produce.codec';
 import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
-import { parseRecordBatches, type PartitionLog, type RecordBatchInfo } from '../storage';
+import {
+  NO_APPEND_TIME,
+  parseRecordBatches,
+  type AppendResult,
+  type PartitionLog,
+  type RecordBatchInfo,
+} from '../storage';
 import { CloseConnectionSignal, type ApiHandlers } from './api-handler';
 import type { BrokerContext } from './broker-context';
 import { errorCodeOf } from './error-mapping';
@@ -79,14 +85,10 @@ async function producePartition(
   if (log === undefined) return failed(data.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   try {
     const records = data.records ?? Buffer.alloc(0);
-    const batches = parseRecordBatches(records);
-    if (batches.some((batch) => batch.size > broker.settings.maxMessageBytes)) {
-      return failed(data.partition, ErrorCode.MESSAGE_TOO_LARGE);
-    }
-    const sequenced = sequencedBatch(batches);
-    const baseOffset =
+    const sequenced = sequencedBatch(parseRecordBatches(records));
+    const appended =
       sequenced === undefined
-        ? (await log.append(records)).baseOffset
+        ? await log.append(records)
         : await appendIdempotent(
             broker,
             log,
@@ -94,12 +96,12 @@ async function producePartition(
             sequenced,
             records,
           );
-    if (typeof baseOffset !== 'number') return failed(data.partition, baseOffset.errorCode);
+    if ('errorCode' in appended) return failed(data.partition, appended.errorCode);
     return {
       partition: data.partition,
       errorCode: ErrorCode.NONE,
-      baseOffset,
-      logAppendTimeMs: -1,
+      baseOffset: appended.baseOffset,
+      logAppendTimeMs: appended.logAppendTime,
       logStartOffset: log.logStartOffset,
     };
   } catch (error) {
@@ -125,19 +127,25 @@ async function appendIdempotent(
   key: string,
   batch: SequencedBatch,
   records: Buffer,
-): Promise<number | { errorCode: ErrorCode }> {
+): Promise<Pick<AppendResult, 'baseOffset' | 'logAppendTime'> | { errorCode: ErrorCode }> {
   if (!broker.sequences.knows(key, batch.producerId)) {
     await seedFromLogTail(broker, log, key, batch.producerId);
   }
   const verdict = broker.sequences.check(key, batch);
   switch (verdict.kind) {
     case 'duplicate':
-      return verdict.baseOffset;
+      // Only the base offset of a tracked batch is kept: a duplicate on a LogAppendTime topic
+      // is answered without its original append time (Kafka would repeat it).
+      return { baseOffset: await verdict.baseOffset, logAppendTime: NO_APPEND_TIME };
     case 'reject':
       return { errorCode: verdict.errorCode };
     case 'append': {
-      const appended = log.append(records).then((result) => result.baseOffset);
-      broker.sequences.track(key, batch, appended);
+      const appended = log.append(records);
+      broker.sequences.track(
+        key,
+        batch,
+        appended.then((result) => result.baseOffset),
+      );
       return appended;
     }
   }
@@ -193,5 +201,11 @@ function noResponse(topics: readonly ProduceTopicResponse[]): null {
 }
 
 function failed(partition: number, errorCode: ErrorCode): ProducePartitionResponse {
-  return { partition, errorCode, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+  return {
+    partition,
+    errorCode,
+    baseOffset: -1,
+    logAppendTimeMs: NO_APPEND_TIME,
+    logStartOffset: -1,
+  };
 }

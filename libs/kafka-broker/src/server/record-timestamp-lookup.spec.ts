@@ -1,7 +1,7 @@
 import { decodeProduceRequest } from '../protocol/apis/produce.codec';
 import type { PartitionLog } from '../storage';
 import { BatchField, CompressionCodec } from '../storage/record-batch';
-import { kafkajsRequestBody } from '../testing/kafkajs-wire';
+import { kafkajsBody } from '../testing/kafkajs-wire';
 import { resealRecordBatch } from '../testing/record-batch.builder';
 import { exactOffsetForTimestamp } from './record-timestamp-lookup';
 
@@ -9,7 +9,7 @@ const GZIP = CompressionCodec.Gzip;
 
 /** One stored batch of four records, timestamps 1000, 2000, 3000, 4000, at base offset 10. */
 async function storedBatch(compression: number): Promise<Buffer> {
-  const reader = await kafkajsRequestBody('produce', 7, {
+  const reader = await kafkajsBody('produce', 7, {
     acks: 1,
     timeout: 1000,
     compression,

@@ -2,6 +2,8 @@ import type { ApiHandlers } from './api-handler';
 import { createAdminHandlers } from './admin.handler';
 import { createApiVersionsHandlers } from './api-versions.handler';
 import type { BrokerContext } from './broker-context';
+import { createConfigsHandlers } from './configs.handler';
+import { createDeleteRecordsHandlers } from './delete-records.handler';
 import { createFetchHandlers } from './fetch.handler';
 import { createGroupAdminHandlers } from './group-admin.handler';
 import { createGroupHandlers } from './group.handler';
@@ -23,6 +25,8 @@ export function createRequestHandlers(broker: BrokerContext): ApiHandlers {
     ...createOffsetsHandlers(broker),
     ...createGroupAdminHandlers(broker),
     ...createAdminHandlers(broker),
+    ...createConfigsHandlers(broker),
+    ...createDeleteRecordsHandlers(broker),
     ...createProducerIdHandlers(broker),
   };
 }

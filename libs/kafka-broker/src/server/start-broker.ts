@@ -47,6 +47,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     resolved.dataDir,
     resolved.log,
     logger.child({ component: 'storage' }),
+    { retentionCheckIntervalMs: resolved.retentionCheckIntervalMs },
   );
   let offsets: OffsetStore;
   try {

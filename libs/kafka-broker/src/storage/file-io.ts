@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rename, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** `pread` of exactly `length` bytes at `position`; throws if the file is shorter. */
 export async function readFully(
@@ -58,4 +59,21 @@ export async function syncDirectory(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Replaces `path` with `content` so that a crash leaves either the old or the new version: a
+ * temporary file is written and fsynced, renamed over `path`, and the directory fsynced.
+ */
+export async function writeFileAtomically(path: string, content: string): Promise<void> {
+  const tmpPath = `${path}.tmp`;
+  const file = await open(tmpPath, 'w');
+  try {
+    await file.writeFile(content);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(tmpPath, path);
+  await syncDirectory(dirname(path));
 }

@@ -1,5 +1,6 @@
+export { NO_APPEND_TIME } from './append-policy';
 export { LogManager, type LogManagerOptions, type TopicInfo } from './log-manager';
-export type { FsyncPolicy, LogConfig } from './log-config';
+export { KAFKA_LOG_DEFAULTS, type FsyncPolicy, type LogConfig } from './log-config';
 export { PartitionLog, type AppendResult, type PartitionLogOptions } from './partition-log';
 export {
   BATCH_HEADER_SIZE,
@@ -16,4 +17,10 @@ export {
   type RecordBatchInfo,
   type RecordHead,
 } from './record-batch';
-export { SUPPORTED_TOPIC_CONFIGS, resolveTopicConfig, validateTopicName } from './topic-config';
+export { checkTopicConfig, resolveTopicConfig, validateTopicName } from './topic-config';
+export {
+  ConfigType,
+  LONG_MAX,
+  TOPIC_CONFIGS,
+  type TopicConfigDefinition,
+} from './topic-config-catalogue';

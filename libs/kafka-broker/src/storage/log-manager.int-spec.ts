@@ -69,7 +69,7 @@ describe(LogManager.name, () => {
       ErrorCode.INVALID_CONFIG,
     );
     await expectKafkaError(
-      manager.createTopic('fresh', 1, { 'max.message.bytes': '1' }),
+      manager.createTopic('fresh', 1, { 'no.such.config': '1' }),
       ErrorCode.INVALID_CONFIG,
     );
     expect(manager.topics().map((topic) => topic.name)).toEqual(['taken']);

@@ -1,8 +1,8 @@
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
-import { syncDirectory } from './file-io';
+import { syncDirectory, writeFileAtomically } from './file-io';
 import type { LogConfig } from './log-config';
 import { PartitionLog } from './partition-log';
 import { resolveTopicConfig, validateTopicName } from './topic-config';
@@ -29,7 +29,6 @@ interface Topic {
 
 const DEFAULT_RETENTION_CHECK_INTERVAL_MS = 5 * 60 * 1000;
 const METADATA_SUFFIX = '.json';
-const TMP_SUFFIX = '.tmp';
 
 /**
  * Every topic's partition logs under `<dataDir>/topics/`: a partition lives in the directory
@@ -138,6 +137,38 @@ export class LogManager {
       topic.logs = [...topic.logs, ...added];
       this.logger.info({ topic: name, partitions: totalCount }, 'partitions added');
     });
+  }
+
+  /**
+   * Replaces a topic's config overrides with `configs` (AlterConfigs; IncrementalAlterConfigs
+   * computes the new set first). Checked as on creation (INVALID_CONFIG); the metadata file is
+   * rewritten before the partitions take the new settings, so they hold after a restart.
+   */
+  alterTopicConfigs(
+    name: string,
+    configs: Readonly<Record<string, string>>,
+    validateOnly = false,
+  ): Promise<void> {
+    return this.serialize(async () => {
+      const topic = this.mustGetTopic(name);
+      const config = resolveTopicConfig(configs, this.defaults);
+      if (validateOnly) {
+        return;
+      }
+      const info = { ...topic.info, configs: { ...configs } };
+      await this.commitMetadata(info);
+      topic.info = info;
+      topic.config = config;
+      for (const log of topic.logs) {
+        log.reconfigure(config);
+      }
+      this.logger.info({ topic: name, configs }, 'topic configs altered');
+    });
+  }
+
+  /** The broker defaults every topic's log config starts from. */
+  get defaultConfig(): LogConfig {
+    return { ...this.defaults };
   }
 
   /** Deletes a topic and all its data (UNKNOWN_TOPIC_OR_PARTITION when there is no such topic). */
@@ -283,17 +314,7 @@ export class LogManager {
   }
 
   private async commitMetadata(info: TopicInfo): Promise<void> {
-    const path = this.metadataPath(info.name);
-    const tmpPath = `${path}${TMP_SUFFIX}`;
-    const file = await open(tmpPath, 'w');
-    try {
-      await file.writeFile(JSON.stringify(info, null, 2));
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(tmpPath, path);
-    await syncDirectory(this.topicsDir);
+    await writeFileAtomically(this.metadataPath(info.name), JSON.stringify(info, null, 2));
   }
 
   private mustGetTopic(name: string): Topic {

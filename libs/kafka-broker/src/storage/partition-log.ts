@@ -1,20 +1,19 @@
 import { mkdir, rm } from 'node:fs/promises';
 import pino, { type Logger } from 'pino';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
+import { applyTopicPolicy } from './append-policy';
+import {
+  AppendQueue,
+  assignGroupOffsets,
+  type AppendResult,
+  type QueuedAppend,
+} from './append-queue';
 import { syncDirectory } from './file-io';
 import type { LogConfig } from './log-config';
-import { assignOffsets, validateProducedBatches, type RecordBatchInfo } from './record-batch';
-import { MAX_RELATIVE_OFFSET } from './offset-index';
-import { Segment, SegmentClosedError, type BatchToWrite } from './segment';
-import { expiredSegmentCount, listSegmentBaseOffsets, segmentIndexFor } from './segment-list';
-
-/** Result of an append, shaped like a Produce response partition. */
-export interface AppendResult {
-  baseOffset: number;
-  lastOffset: number;
-  /** Always -1: topics use CreateTime, the broker never stamps LogAppendTime. */
-  logAppendTime: -1;
-}
+import { readLogStartOffset, writeLogStartOffset } from './log-start-offset';
+import { validateProducedBatches } from './record-batch';
+import { Segment, SegmentClosedError } from './segment';
+import { expiredSegmentCount, openSegments, segmentIndexFor, segmentsBelow } from './segment-list';
 
 export interface PartitionLogOptions {
   /** The partition directory; created when missing. */
@@ -23,16 +22,8 @@ export interface PartitionLogOptions {
   logger?: Logger;
 }
 
-interface QueuedAppend {
-  blob: Buffer;
-  batches: RecordBatchInfo[];
-  records: number;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
-}
+export type { AppendResult } from './append-queue';
 
-/** Keeps one writev under the usual IOV_MAX of 1024 buffers. */
-const MAX_APPENDS_PER_WRITE = 512;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -50,7 +41,7 @@ const EMPTY = Buffer.alloc(0);
 export class PartitionLog {
   /** Replaced, never mutated, so a read can keep walking the array it started with. */
   private segments: readonly Segment[];
-  private readonly queue: QueuedAppend[] = [];
+  private readonly queue = new AppendQueue();
   private writing = false;
   private drained: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
@@ -58,16 +49,20 @@ export class PartitionLog {
   private flushTimer: NodeJS.Timeout | undefined;
   private state: 'open' | 'closed' | 'deleted' = 'open';
   private shutdown: Promise<void> | undefined;
+  /** Serializes DeleteRecords, so the stored start offset only moves forward. */
+  private startOffsetTail: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly dir: string,
-    readonly config: LogConfig,
+    private currentConfig: LogConfig,
     private readonly logger: Logger,
     segments: Segment[],
+    /** Where DeleteRecords last moved the start; the first segment's base may be past it. */
+    private storedStartOffset: number,
   ) {
     this.segments = segments;
-    if (config.fsync === 'interval') {
-      this.flushTimer = setInterval(() => void this.flushIfDirty(), config.fsyncIntervalMs);
+    if (currentConfig.fsync === 'interval') {
+      this.flushTimer = setInterval(() => void this.flushIfDirty(), currentConfig.fsyncIntervalMs);
       this.flushTimer.unref();
     }
   }
@@ -76,35 +71,39 @@ export class PartitionLog {
    * Opens (or creates) the partition directory and recovers it: the last segment's tail is
    * verified batch by batch (lengths, CRC-32C) from its last index entry and cut at the first
    * torn or corrupt batch; missing or damaged indexes are rebuilt. A new directory starts at
-   * offset 0.
+   * offset 0. The log start offset a DeleteRecords stored is restored (at most the log end).
    */
   static async open(options: PartitionLogOptions): Promise<PartitionLog> {
     const logger = (options.logger ?? pino({ level: 'silent' })).child({
       partitionDir: options.dir,
     });
     await mkdir(options.dir, { recursive: true });
-    const baseOffsets = await listSegmentBaseOffsets(options.dir);
-    const segments: Segment[] = [];
-    try {
-      for (const [i, baseOffset] of baseOffsets.entries()) {
-        segments.push(
-          await Segment.recover(options.dir, baseOffset, i === baseOffsets.length - 1, logger),
-        );
-      }
-      if (segments.length === 0) {
-        segments.push(await Segment.create(options.dir, 0));
-        await syncDirectory(options.dir);
-      }
-    } catch (error) {
-      await Promise.all(segments.map((segment) => segment.close()));
-      throw error;
-    }
-    return new PartitionLog(options.dir, options.config, logger, segments);
+    const segments = await openSegments(options.dir, logger);
+    const logEnd = segments[segments.length - 1].nextOffset;
+    const storedStart = Math.min(await readLogStartOffset(options.dir), logEnd);
+    return new PartitionLog(options.dir, options.config, logger, segments, storedStart);
   }
 
-  /** First offset still stored; advances when retention deletes segments. */
+  /** The topic-level settings in force; replaced by {@link reconfigure}. */
+  get config(): LogConfig {
+    return this.currentConfig;
+  }
+
+  /**
+   * Applies changed topic configs from the next append, read or retention run on. The fsync
+   * policy is the broker's and stays as the log was opened with.
+   */
+  reconfigure(config: LogConfig): void {
+    this.currentConfig = {
+      ...config,
+      fsync: this.currentConfig.fsync,
+      fsyncIntervalMs: this.currentConfig.fsyncIntervalMs,
+    };
+  }
+
+  /** First offset still readable: moved by DeleteRecords and by retention deleting segments. */
   get logStartOffset(): number {
-    return this.segments[0].baseOffset;
+    return Math.max(this.storedStartOffset, this.segments[0].baseOffset);
   }
 
   /** Offset the next appended record gets; also the high watermark (single replica). */
@@ -117,18 +116,54 @@ export class PartitionLog {
   }
 
   /**
-   * Validates a Produce records blob (see `validateProducedBatches`), assigns offsets from the
-   * log end offset (rewriting the batches' baseOffset in place) and writes the batches whole.
-   * Resolves once durable per the fsync policy; rejects with a KafkaProtocolError for a bad blob.
+   * Validates a Produce records blob (see `validateProducedBatches`) and applies the topic's
+   * policy to it (see `applyTopicPolicy`: size, timestamps, LogAppendTime), assigns offsets from
+   * the log end offset (rewriting the batches' baseOffset in place) and writes the batches
+   * whole. Resolves once durable per the fsync policy; rejects with a KafkaProtocolError for a
+   * refused blob.
    */
   async append(blob: Buffer): Promise<AppendResult> {
     this.assertOpen();
     const batches = validateProducedBatches(blob);
+    const logAppendTime = applyTopicPolicy(blob, batches, this.config, Date.now());
     const records = batches.reduce((sum, batch) => sum + batch.lastOffsetDelta + 1, 0);
+    const maxTimestamp = Math.max(...batches.map((batch) => batch.maxTimestamp));
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ blob, batches, records, resolve, reject });
+      const item: QueuedAppend = {
+        blob,
+        batches,
+        records,
+        maxTimestamp,
+        logAppendTime,
+        resolve,
+        reject,
+      };
+      this.queue.push(item);
       this.startWriting();
     });
+  }
+
+  /**
+   * DeleteRecords: moves the log start offset forward to `offset` (-1: the high watermark).
+   * An offset at or below the current start changes nothing. The new start is stored before
+   * this resolves; segments holding only records below it are deleted. Resolves to the log
+   * start offset (the response's low watermark).
+   * @throws KafkaProtocolError OFFSET_OUT_OF_RANGE for an offset past the high watermark
+   */
+  deleteRecordsBefore(offset: number): Promise<number> {
+    const run = this.startOffsetTail.then(async () => {
+      this.assertOpen();
+      const target = offset === -1 ? this.logEndOffset : offset;
+      this.assertInRange(target, 0, this.logEndOffset);
+      if (target > this.logStartOffset) {
+        await writeLogStartOffset(this.dir, target);
+        this.storedStartOffset = target;
+        await this.dropSegments(segmentsBelow(this.segments, target), 'records deleted');
+      }
+      return this.logStartOffset;
+    });
+    this.startOffsetTail = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -142,7 +177,7 @@ export class PartitionLog {
     this.assertOpen();
     const segments = this.segments;
     const endOffset = this.logEndOffset;
-    this.assertInRange(fetchOffset, segments[0].baseOffset, endOffset);
+    this.assertInRange(fetchOffset, this.logStartOffset, endOffset);
     if (fetchOffset === endOffset) {
       return EMPTY;
     }
@@ -172,8 +207,9 @@ export class PartitionLog {
     timestamp: number,
   ): Promise<{ offset: number; timestamp: number } | null> {
     this.assertOpen();
+    const start = this.logStartOffset;
     for (const segment of this.segments) {
-      if (segment.maxTimestamp >= timestamp) {
+      if (segment.nextOffset > start && segment.maxTimestamp >= timestamp) {
         const found = await segment.findByTimestamp(timestamp);
         if (found !== undefined) {
           return found;
@@ -199,12 +235,17 @@ export class PartitionLog {
     if (this.state !== 'open') {
       return 0;
     }
-    const doomed = this.segments.slice(0, expiredSegmentCount(this.segments, this.config, now));
+    return this.dropSegments(expiredSegmentCount(this.segments, this.config, now), 'retention');
+  }
+
+  /** Deletes the `count` oldest segments (never the active one); returns how many went. */
+  private async dropSegments(count: number, reason: string): Promise<number> {
+    const doomed = this.segments.slice(0, Math.min(count, this.segments.length - 1));
     if (doomed.length > 0) {
       this.segments = this.segments.slice(doomed.length);
       this.logger.info(
-        { segments: doomed.length, logStartOffset: this.logStartOffset },
-        'retention deleted segments',
+        { segments: doomed.length, logStartOffset: this.logStartOffset, reason },
+        'deleted segments',
       );
       await Promise.all(doomed.map((segment) => segment.destroy()));
     }
@@ -258,15 +299,15 @@ export class PartitionLog {
 
   private async writeNextGroup(): Promise<void> {
     let segment = this.active;
-    if (this.mustRoll(segment, this.queue[0])) {
+    if (this.queue.mustRoll(segment, this.config, Date.now())) {
       try {
         segment = await this.roll();
       } catch (error) {
-        this.queue.shift()?.reject(error);
+        this.queue.failFirst(error);
         return;
       }
     }
-    const group = this.takeGroup(segment);
+    const group = this.queue.takeGroup(segment, this.config);
     const { results, batches } = assignGroupOffsets(group, segment.nextOffset);
     try {
       const pending = await segment.write(
@@ -285,36 +326,6 @@ export class PartitionLog {
       await segment.discardUnpublished().catch(() => undefined);
       group.forEach((item) => item.reject(error));
     }
-  }
-
-  private mustRoll(segment: Segment, next: QueuedAppend): boolean {
-    return (
-      segment.size > 0 &&
-      !this.fits(segment, segment.size + next.blob.length, segment.nextOffset + next.records)
-    );
-  }
-
-  private fits(segment: Segment, size: number, nextOffset: number): boolean {
-    return (
-      size <= this.config.segmentBytes && nextOffset - 1 - segment.baseOffset <= MAX_RELATIVE_OFFSET
-    );
-  }
-
-  /** The queued appends that go into one write: at least one, then as many as fit the segment. */
-  private takeGroup(segment: Segment): QueuedAppend[] {
-    let size = segment.size + this.queue[0].blob.length;
-    let nextOffset = segment.nextOffset + this.queue[0].records;
-    let count = 1;
-    while (count < this.queue.length && count < MAX_APPENDS_PER_WRITE) {
-      const candidate = this.queue[count];
-      if (!this.fits(segment, size + candidate.blob.length, nextOffset + candidate.records)) {
-        break;
-      }
-      size += candidate.blob.length;
-      nextOffset += candidate.records;
-      count++;
-    }
-    return this.queue.splice(0, count);
   }
 
   private async roll(): Promise<Segment> {
@@ -384,30 +395,4 @@ export class PartitionLog {
       );
     }
   }
-}
-
-/** Gives each queued append its offsets, in queue order, starting at `firstOffset`. */
-function assignGroupOffsets(
-  group: readonly QueuedAppend[],
-  firstOffset: number,
-): { results: AppendResult[]; batches: BatchToWrite[] } {
-  const results: AppendResult[] = [];
-  const batches: BatchToWrite[] = [];
-  let nextOffset = firstOffset;
-  for (const item of group) {
-    const baseOffset = nextOffset;
-    nextOffset = assignOffsets(item.blob, item.batches, baseOffset);
-    results.push({ baseOffset, lastOffset: nextOffset - 1, logAppendTime: -1 });
-    batches.push(...item.batches.map(toBatchToWrite));
-  }
-  return { results, batches };
-}
-
-function toBatchToWrite(batch: RecordBatchInfo): BatchToWrite {
-  return {
-    size: batch.size,
-    baseOffset: batch.baseOffset,
-    lastOffset: batch.baseOffset + batch.lastOffsetDelta,
-    maxTimestamp: batch.maxTimestamp,
-  };
 }

@@ -318,6 +318,21 @@ export function rewriteBaseOffset(blob: Buffer, position: number, baseOffset: nu
 }
 
 /**
+ * Marks the batch at `position` LogAppendTime with `appendTime` as its max timestamp, as Kafka
+ * does for LogAppendTime topics: consumers then read that time for every record of the batch.
+ * Both fields lie inside the CRC'd range, so the CRC is recomputed.
+ */
+export function stampLogAppendTime(blob: Buffer, batch: RecordBatchInfo, appendTime: number): void {
+  const at = batch.position;
+  blob.writeInt16BE(batch.attributes | TIMESTAMP_TYPE_MASK, at + BatchField.attributes);
+  writeInt64(blob, at + BatchField.maxTimestamp, appendTime);
+  blob.writeUInt32BE(computeCrc(blob, at, batch.size), at + BatchField.crc);
+  batch.attributes |= TIMESTAMP_TYPE_MASK;
+  batch.timestampType = TimestampType.LogAppendTime;
+  batch.maxTimestamp = appendTime;
+}
+
+/**
  * Assigns consecutive offsets in place to every batch of a blob, starting at `firstOffset`
  * (see {@link rewriteBaseOffset}), and updates the infos to match. Returns the offset after the
  * last record, i.e. the new log end offset.

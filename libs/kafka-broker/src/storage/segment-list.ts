@@ -1,6 +1,9 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { syncDirectory } from './file-io';
 import type { LogConfig } from './log-config';
+import { Segment } from './segment';
 
 const SEGMENT_LOG_FILE = /^(\d{20})\.log$/;
 const SEGMENT_INDEX_FILE = /^(\d{20})\.index$/;
@@ -21,6 +24,29 @@ export async function listSegmentBaseOffsets(dir: string): Promise<number[]> {
   );
   await Promise.all(strayIndexes.map((name) => rm(join(dir, name), { force: true })));
   return [...logs].map((name) => Number(name.slice(0, 20))).sort((a, b) => a - b);
+}
+
+/**
+ * Opens every segment of a partition directory, oldest first, recovering each (the last one,
+ * the only one a crash can tear, with its CRCs checked); an empty directory gets a first
+ * segment at offset 0.
+ */
+export async function openSegments(dir: string, logger: Logger): Promise<Segment[]> {
+  const baseOffsets = await listSegmentBaseOffsets(dir);
+  const segments: Segment[] = [];
+  try {
+    for (const [i, baseOffset] of baseOffsets.entries()) {
+      segments.push(await Segment.recover(dir, baseOffset, i === baseOffsets.length - 1, logger));
+    }
+    if (segments.length === 0) {
+      segments.push(await Segment.create(dir, 0));
+      await syncDirectory(dir);
+    }
+  } catch (error) {
+    await Promise.all(segments.map((segment) => segment.close()));
+    throw error;
+  }
+  return segments;
 }
 
 /** Index of the last segment whose base offset is <= `offset` (segments sorted by base). */
@@ -61,5 +87,15 @@ export function expiredSegmentCount(
     total -= oldest.size;
     count++;
   }
+  return count;
+}
+
+/**
+ * How many of the oldest segments hold only offsets below `offset`: those whose successor
+ * starts at or below it. The last segment is never counted, as Kafka keeps the active one.
+ */
+export function segmentsBelow(segments: readonly SegmentSummary[], offset: number): number {
+  let count = 0;
+  while (count < segments.length - 1 && segments[count + 1].baseOffset <= offset) count++;
   return count;
 }

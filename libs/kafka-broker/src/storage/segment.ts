@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { BrokerError } from '../errors';
 import { ChunkReader } from './chunk-reader';
 import { writeFully } from './file-io';
 import {
@@ -60,6 +61,7 @@ export class Segment {
   private logFile: Promise<FileHandle> | undefined;
   private indexFile: FileHandle | undefined;
   private readers = 0;
+  private readonly createdAt = Date.now();
   private closing: Promise<void> | undefined;
   private onReaderDone: (() => void) | undefined;
 
@@ -141,6 +143,15 @@ export class Segment {
   /** Largest batch maxTimestamp published in this segment, -1 when none. */
   get maxTimestamp(): number {
     return this.committedMaxTimestamp;
+  }
+
+  /**
+   * segment.ms, measured as Kafka does: from the first batch's largest timestamp to that of the
+   * incoming batch, or, while the first batch carries none, from the segment's creation to `now`.
+   */
+  isOlderThan(maxAgeMs: number, incomingTimestamp: number, now: number): boolean {
+    const first = this.index.length > 0 ? this.index.entry(0).maxTimestamp : -1;
+    return first >= 0 ? incomingTimestamp - first > maxAgeMs : now - this.createdAt > maxAgeMs;
   }
 
   /** Writes whole batches after the published end; nothing becomes visible until `publish`. */
@@ -354,10 +365,12 @@ export class Segment {
 }
 
 /** A read reached a segment that retention or shutdown has already closed. */
-export class SegmentClosedError extends Error {
+export class SegmentClosedError extends BrokerError {
+  /** The next read finds the data in the remaining segments, or a proper range error. */
+  readonly retriable = true;
+
   constructor(readonly baseOffset: number) {
     super(`segment ${baseOffset} is closed`);
-    this.name = 'SegmentClosedError';
   }
 }
 

@@ -1,13 +1,16 @@
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
-import type { LogConfig } from './log-config';
+import { KAFKA_LOG_DEFAULTS, type LogConfig } from './log-config';
+import { TimestampType } from './record-batch';
 import { resolveTopicConfig, validateTopicName } from './topic-config';
 
 const defaults: LogConfig = {
   segmentBytes: 1024 * 1024,
   retentionBytes: -1,
   retentionMs: 7 * 24 * 3600 * 1000,
+  maxMessageBytes: 1_048_588,
   fsync: 'interval',
   fsyncIntervalMs: 1000,
+  ...KAFKA_LOG_DEFAULTS,
 };
 
 function codeOf(run: () => unknown): ErrorCode | undefined {
@@ -52,9 +55,60 @@ describe(resolveTopicConfig.name, () => {
     });
   });
 
+  it('applies segment.ms, max.message.bytes and the timestamp settings', () => {
+    const config = resolveTopicConfig(
+      {
+        'segment.ms': '60000',
+        'max.message.bytes': '2048',
+        'message.timestamp.type': 'LogAppendTime',
+        'message.timestamp.before.max.ms': '1000',
+      },
+      defaults,
+    );
+
+    expect(config).toMatchObject({
+      segmentMs: 60000,
+      maxMessageBytes: 2048,
+      timestampType: TimestampType.LogAppendTime,
+      timestampBeforeMaxMs: 1000,
+      timestampAfterMaxMs: defaults.timestampAfterMaxMs,
+    });
+  });
+
+  it('falls back to message.timestamp.difference.max.ms for a limit not set itself', () => {
+    const config = resolveTopicConfig(
+      {
+        'message.timestamp.difference.max.ms': '5000',
+        'message.timestamp.after.max.ms': '10',
+      },
+      defaults,
+    );
+
+    expect([config.timestampBeforeMaxMs, config.timestampAfterMaxMs]).toEqual([5000, 10]);
+  });
+
+  it('accepts the topic configs Kafka knows without enforcing them', () => {
+    const stored = {
+      'compression.type': 'gzip',
+      'min.insync.replicas': '2',
+      'min.cleanable.dirty.ratio': '0.3',
+      'unclean.leader.election.enable': 'true',
+      'flush.messages': '9223372036854775807',
+    };
+
+    expect(resolveTopicConfig(stored, defaults)).toEqual(defaults);
+  });
+
   it.each([
-    ['compression.type', 'gzip'],
+    ['no.such.config', 'x'],
     ['cleanup.policy', 'compact'],
+    ['cleanup.policy', 'delete,compact'],
+    ['message.timestamp.type', 'WallClock'],
+    ['max.message.bytes', '-1'],
+    ['min.insync.replicas', '0'],
+    ['min.cleanable.dirty.ratio', '1.5'],
+    ['preallocate', 'yes'],
+    ['flush.messages', '9223372036854775808'],
     ['retention.ms', '-2'],
     ['retention.ms', '1.5'],
     ['retention.bytes', 'lots'],

@@ -1,22 +1,10 @@
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
 import type { LogConfig } from './log-config';
+import { TimestampType } from './record-batch';
+import { TOPIC_CONFIGS } from './topic-config-catalogue';
 
 const LEGAL_TOPIC_NAME = /^[a-zA-Z0-9._-]+$/;
 const MAX_TOPIC_NAME_LENGTH = 249;
-const INTEGER = /^-?\d+$/;
-/** Kafka's lower bound for segment.bytes before 4.0: the size of the smallest legacy record. */
-const MIN_SEGMENT_BYTES = 14;
-/** Positions inside a segment are indexed as u32 and read as i32 by Kafka tools: stay below 2 GiB. */
-const MAX_SEGMENT_BYTES = 2 ** 31 - 1;
-
-/** The topic-level configs this broker honours; anything else is refused with INVALID_CONFIG. */
-export const SUPPORTED_TOPIC_CONFIGS = [
-  'retention.ms',
-  'retention.bytes',
-  'segment.bytes',
-  'cleanup.policy',
-] as const;
-
 /**
  * Checks a topic name with Kafka's rules (clients/.../internals/Topic.java): 1 to 249
  * characters from `[a-zA-Z0-9._-]`, and not `.` or `..` (they would name a directory).
@@ -49,47 +37,49 @@ function topicNameProblem(name: string): string | undefined {
 }
 
 /**
- * The effective log config of a topic: `defaults` overridden by its topic-level configs.
- * Supported: `retention.ms` (>= -1), `retention.bytes` (>= -1), `segment.bytes`
- * (14..2^31-1) and `cleanup.policy` (only `delete`: the broker does not compact).
- * @throws KafkaProtocolError INVALID_CONFIG for an unknown name or a bad value
+ * The effective log config of a topic: `defaults` overridden by its topic-level configs. Every
+ * config of Kafka's catalogue is accepted when its value is valid; the enforced ones are
+ * applied: retention.ms, retention.bytes, segment.bytes, segment.ms, max.message.bytes,
+ * message.timestamp.type and the timestamp limits (message.timestamp.before.max.ms and
+ * .after.max.ms, each falling back to the deprecated .difference.max.ms as in Kafka), and
+ * cleanup.policy, which must be `delete`: the broker does not compact.
+ * @throws KafkaProtocolError INVALID_CONFIG for a config Kafka does not know or a bad value
  */
 export function resolveTopicConfig(
-  configs: Record<string, string>,
+  configs: Readonly<Record<string, string>>,
   defaults: LogConfig,
 ): LogConfig {
+  for (const [name, value] of Object.entries(configs)) checkTopicConfig(name, value);
   const config = { ...defaults };
-  for (const [name, value] of Object.entries(configs)) {
-    switch (name) {
-      case 'retention.ms':
-        config.retentionMs = parseInteger(name, value, -1, Number.MAX_SAFE_INTEGER);
-        break;
-      case 'retention.bytes':
-        config.retentionBytes = parseInteger(name, value, -1, Number.MAX_SAFE_INTEGER);
-        break;
-      case 'segment.bytes':
-        config.segmentBytes = parseInteger(name, value, MIN_SEGMENT_BYTES, MAX_SEGMENT_BYTES);
-        break;
-      case 'cleanup.policy':
-        if (value !== 'delete') {
-          throw invalidConfig(`cleanup.policy "${value}" is not supported; only "delete" is`);
-        }
-        break;
-      default:
-        throw invalidConfig(
-          `config "${name}" is not supported; supported: ${SUPPORTED_TOPIC_CONFIGS.join(', ')}`,
-        );
-    }
+  const number = (name: string): number | undefined =>
+    configs[name] === undefined ? undefined : Number(configs[name]);
+  config.retentionMs = number('retention.ms') ?? config.retentionMs;
+  config.retentionBytes = number('retention.bytes') ?? config.retentionBytes;
+  config.segmentBytes = number('segment.bytes') ?? config.segmentBytes;
+  config.segmentMs = number('segment.ms') ?? config.segmentMs;
+  config.maxMessageBytes = number('max.message.bytes') ?? config.maxMessageBytes;
+  const difference = number('message.timestamp.difference.max.ms');
+  config.timestampBeforeMaxMs =
+    number('message.timestamp.before.max.ms') ?? difference ?? config.timestampBeforeMaxMs;
+  config.timestampAfterMaxMs =
+    number('message.timestamp.after.max.ms') ?? difference ?? config.timestampAfterMaxMs;
+  const timestampType = configs['message.timestamp.type'];
+  if (timestampType !== undefined) {
+    config.timestampType =
+      timestampType === 'LogAppendTime' ? TimestampType.LogAppendTime : TimestampType.CreateTime;
   }
   return config;
 }
 
-function parseInteger(name: string, value: string, min: number, max: number): number {
-  const parsed = INTEGER.test(value) ? Number(value) : Number.NaN;
-  if (!(parsed >= min && parsed <= max)) {
-    throw invalidConfig(`${name} must be an integer between ${min} and ${max}, got "${value}"`);
+/** @throws KafkaProtocolError INVALID_CONFIG unless Kafka knows `name` and accepts `value` */
+export function checkTopicConfig(name: string, value: string): void {
+  const definition = TOPIC_CONFIGS.get(name);
+  if (definition === undefined) throw invalidConfig(`unknown topic config "${name}"`);
+  const problem = definition.problem(value);
+  if (problem !== undefined) throw invalidConfig(`${name} ${problem}`);
+  if (name === 'cleanup.policy' && value.split(',').some((policy) => policy.trim() !== 'delete')) {
+    throw invalidConfig(`cleanup.policy "${value}" is not supported: the broker does not compact`);
   }
-  return parsed;
 }
 
 function invalidConfig(message: string): KafkaProtocolError {

@@ -96,7 +96,7 @@ export async function kafkajsFrame(
 }
 
 /** A reader over the request body kafkajs would send. */
-export async function kafkajsRequestBody(
+export async function kafkajsBody(
   api: string,
   version: number,
   args: unknown = {},
@@ -107,12 +107,21 @@ export async function kafkajsRequestBody(
 /** A response body (after the correlation id), or what writes it. */
 export type ResponseBody = Buffer | ((writer: Writer) => void);
 
+/**
+ * A few kafkajs response modules (DeleteRecords) are factories of the request's arguments,
+ * which their parse step reports errors against.
+ */
+type KafkajsResponseExport =
+  KafkajsResponseModule | ((requestArgs: unknown) => KafkajsResponseModule);
+
 async function decodeExactly(
   api: string,
   version: number,
   response: ResponseBody,
+  requestArgs: unknown,
 ): Promise<{ module: KafkajsResponseModule; decoded: unknown }> {
-  const module = load(modulePath(api, version, 'response')) as KafkajsResponseModule;
+  const loaded = load(modulePath(api, version, 'response')) as KafkajsResponseExport;
+  const module = typeof loaded === 'function' ? loaded(requestArgs) : loaded;
   const body = Buffer.isBuffer(response) ? response : written(response);
   decodersCreated.length = 0;
   const decoded = await module.decode(body);
@@ -138,8 +147,9 @@ export async function kafkajsDecode<T = Record<string, unknown>>(
   api: string,
   version: number,
   body: ResponseBody,
+  requestArgs: unknown = {},
 ): Promise<T> {
-  return (await decodeExactly(api, version, body)).decoded as T;
+  return (await decodeExactly(api, version, body, requestArgs)).decoded as T;
 }
 
 /** Decodes and then runs kafkajs's parse step, which throws on any error code. */
@@ -147,8 +157,9 @@ export async function kafkajsParse<T = Record<string, unknown>>(
   api: string,
   version: number,
   body: ResponseBody,
+  requestArgs: unknown = {},
 ): Promise<T> {
-  const { module, decoded } = await decodeExactly(api, version, body);
+  const { module, decoded } = await decodeExactly(api, version, body, requestArgs);
   return (await module.parse(decoded)) as T;
 }
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { waitFor } from '@tracker/testing';
+import { BrokerError } from '../errors';
 
 const KCAT = '/usr/bin/kcat';
 
@@ -9,10 +10,11 @@ export interface KcatResult {
 }
 
 /** A failed kcat run, carrying what it printed so the test output shows why. */
-export class KcatFailed extends Error {
+export class KcatFailed extends BrokerError {
+  readonly retriable = false;
+
   constructor(args: string[], reason: string, stderr: string) {
     super(`kcat ${args.join(' ')} ${reason}; stderr:\n${stderr}`);
-    this.name = 'KcatFailed';
   }
 }
 

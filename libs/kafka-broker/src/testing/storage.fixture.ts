@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
-import type { LogConfig } from '../storage/log-config';
+import { KAFKA_LOG_DEFAULTS, type LogConfig } from '../storage/log-config';
 import { PartitionLog } from '../storage/partition-log';
 import { parseRecordBatches } from '../storage/record-batch';
 
@@ -14,8 +14,10 @@ export function testLogConfig(overrides: Partial<LogConfig> = {}): LogConfig {
     segmentBytes: 64 * 1024,
     retentionBytes: -1,
     retentionMs: -1,
+    maxMessageBytes: 1_048_588,
     fsync: 'never',
     fsyncIntervalMs: 1000,
+    ...KAFKA_LOG_DEFAULTS,
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import {
   kafkajsDecode,
   kafkajsParse,
-  kafkajsRequestBody,
+  kafkajsBody,
   versions,
 } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { Reader } from '../reader';
@@ -21,7 +21,7 @@ describe('admin codecs', () => {
   it.each(versions(0, 3))(
     "reads CreateTopics v%i with kafkajs's -1 defaults and configs",
     async (version) => {
-      const reader = await kafkajsRequestBody('createTopics', version, {
+      const reader = await kafkajsBody('createTopics', version, {
         topics: [{ topic: 't1', configEntries: [{ name: 'retention.ms', value: '1000' }] }],
         validateOnly: true,
         timeout: 5000,
@@ -69,7 +69,7 @@ describe('admin codecs', () => {
   it.each(versions(0, 1))(
     'reads DeleteTopics v%i and writes results kafkajs parses',
     async (version) => {
-      const reader = await kafkajsRequestBody('deleteTopics', version, {
+      const reader = await kafkajsBody('deleteTopics', version, {
         topics: ['t1'],
         timeout: 500,
       });
@@ -89,7 +89,7 @@ describe('admin codecs', () => {
   });
 
   it.each(versions(0, 1))('reads CreatePartitions v%i and writes results', async (version) => {
-    const reader = await kafkajsRequestBody('createPartitions', version, {
+    const reader = await kafkajsBody('createPartitions', version, {
       topicPartitions: [{ topic: 't1', count: 4 }],
       validateOnly: false,
       timeout: 5000,
@@ -110,7 +110,7 @@ describe('admin codecs', () => {
   it.each(versions(0, 1))(
     'reads InitProducerId v%i and writes a producer id kafkajs parses',
     async (version) => {
-      const reader = await kafkajsRequestBody('initProducerId', version, {
+      const reader = await kafkajsBody('initProducerId', version, {
         transactionalId: null,
         transactionTimeout: 60000,
       });

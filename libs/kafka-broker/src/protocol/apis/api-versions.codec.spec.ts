@@ -1,9 +1,5 @@
 import { ErrorCode } from '../error-codes';
-import {
-  kafkajsDecode,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsDecode, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { Reader } from '../reader';
 import { Writer } from '../writer';
 import {
@@ -22,7 +18,7 @@ const response: ApiVersionsResponse = {
 
 describe('ApiVersions codec', () => {
   it.each(versions(0, 2))('reads the empty v%i body kafkajs sends', async (version) => {
-    const reader = await kafkajsRequestBody('apiVersions', version);
+    const reader = await kafkajsBody('apiVersions', version);
     expect(decodeApiVersionsRequest(reader, version)).toEqual({
       clientSoftwareName: null,
       clientSoftwareVersion: null,

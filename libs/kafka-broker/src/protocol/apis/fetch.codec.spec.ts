@@ -1,8 +1,4 @@
-import {
-  kafkajsParse,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsParse, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeFetchRequest, encodeFetchResponse } from './fetch.codec';
 import { Writer } from '../writer';
 import { decodeProduceRequest } from './produce.codec';
@@ -23,7 +19,7 @@ interface DecodedFetch {
 
 /** A real RecordBatch v2 as kafkajs produces it. */
 async function kafkajsBatch(): Promise<Buffer> {
-  const reader = await kafkajsRequestBody('produce', 7, {
+  const reader = await kafkajsBody('produce', 7, {
     acks: 1,
     timeout: 1000,
     topicData: [
@@ -48,7 +44,7 @@ describe('Fetch codec', () => {
   it.each(versions(4, 11))(
     'reads wait, byte limits and offsets from kafkajs v%i',
     async (version) => {
-      const reader = await kafkajsRequestBody('fetch', version, {
+      const reader = await kafkajsBody('fetch', version, {
         replicaId: -1,
         maxWaitTime: 5000,
         minBytes: 1,

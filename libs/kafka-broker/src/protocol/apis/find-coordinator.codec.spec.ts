@@ -1,9 +1,5 @@
 import { ErrorCode } from '../error-codes';
-import {
-  kafkajsDecode,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsDecode, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import {
   decodeFindCoordinatorRequest,
   encodeFindCoordinatorResponse,
@@ -11,7 +7,7 @@ import {
 
 describe('FindCoordinator codec', () => {
   it.each(versions(0, 2))('reads the key and key type from kafkajs v%i', async (version) => {
-    const reader = await kafkajsRequestBody('findCoordinator', version, {
+    const reader = await kafkajsBody('findCoordinator', version, {
       groupId: 'g1',
       coordinatorKey: 'g1',
       coordinatorType: 1,

@@ -1,15 +1,11 @@
-import {
-  kafkajsDecode,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsDecode, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeDeleteGroupsRequest, encodeDeleteGroupsResponse } from './delete-groups.codec';
 import { decodeDescribeGroupsRequest, encodeDescribeGroupsResponse } from './describe-groups.codec';
 import { encodeListGroupsResponse } from './list-groups.codec';
 
 describe('DescribeGroups, ListGroups and DeleteGroups codecs', () => {
   it.each(versions(0, 2))('reads DescribeGroups v%i group ids', async (version) => {
-    const reader = await kafkajsRequestBody('describeGroups', version, { groupIds: ['a', 'b'] });
+    const reader = await kafkajsBody('describeGroups', version, { groupIds: ['a', 'b'] });
     expect(decodeDescribeGroupsRequest(reader)).toEqual({ groups: ['a', 'b'] });
     expect(reader.remaining).toBe(0);
   });
@@ -62,7 +58,7 @@ describe('DescribeGroups, ListGroups and DeleteGroups codecs', () => {
   it.each(versions(0, 1))(
     'reads DeleteGroups v%i and writes per-group results',
     async (version) => {
-      const reader = await kafkajsRequestBody('deleteGroups', version, ['g1']);
+      const reader = await kafkajsBody('deleteGroups', version, ['g1']);
       expect(decodeDeleteGroupsRequest(reader)).toEqual({ groups: ['g1'] });
       const decoded = await kafkajsDecode<{ results: Record<string, unknown>[] }>(
         'deleteGroups',

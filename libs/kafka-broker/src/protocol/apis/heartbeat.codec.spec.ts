@@ -1,16 +1,12 @@
 import { ErrorCode } from '../error-codes';
-import {
-  kafkajsDecode,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsDecode, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeHeartbeatRequest, encodeHeartbeatResponse } from './heartbeat.codec';
 
 describe('Heartbeat codec', () => {
   it.each(versions(0, 3))(
     'reads group, generation and member from kafkajs v%i',
     async (version) => {
-      const reader = await kafkajsRequestBody('heartbeat', version, {
+      const reader = await kafkajsBody('heartbeat', version, {
         groupId: 'g1',
         groupGenerationId: 4,
         memberId: 'm-1',

@@ -1,15 +1,11 @@
-import {
-  kafkajsDecode,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsDecode, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeJoinGroupRequest, encodeJoinGroupResponse } from './join-group.codec';
 
 describe('JoinGroup codec', () => {
   it.each(versions(0, 5))(
     'reads member, timeouts and protocols from kafkajs v%i',
     async (version) => {
-      const reader = await kafkajsRequestBody('joinGroup', version, {
+      const reader = await kafkajsBody('joinGroup', version, {
         groupId: 'g1',
         sessionTimeout: 30000,
         rebalanceTimeout: 60000,

@@ -1,13 +1,9 @@
-import {
-  kafkajsDecode,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsDecode, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeLeaveGroupRequest, encodeLeaveGroupResponse } from './leave-group.codec';
 
 describe('LeaveGroup codec', () => {
   it.each(versions(0, 2))('reads the single member of kafkajs v%i', async (version) => {
-    const reader = await kafkajsRequestBody('leaveGroup', version, {
+    const reader = await kafkajsBody('leaveGroup', version, {
       groupId: 'g1',
       memberId: 'm-1',
     });
@@ -19,7 +15,7 @@ describe('LeaveGroup codec', () => {
   });
 
   it('reads the member batch of kafkajs v3', async () => {
-    const reader = await kafkajsRequestBody('leaveGroup', 3, {
+    const reader = await kafkajsBody('leaveGroup', 3, {
       groupId: 'g1',
       members: [{ memberId: 'm-1', groupInstanceId: null }, { memberId: 'm-2' }],
     });

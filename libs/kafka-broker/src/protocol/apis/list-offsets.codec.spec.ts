@@ -1,13 +1,9 @@
-import {
-  kafkajsParse,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsParse, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeListOffsetsRequest, encodeListOffsetsResponse } from './list-offsets.codec';
 
 describe('ListOffsets codec', () => {
   it.each(versions(0, 3))('reads partitions and timestamps from kafkajs v%i', async (version) => {
-    const reader = await kafkajsRequestBody('listOffsets', version, {
+    const reader = await kafkajsBody('listOffsets', version, {
       replicaId: -1,
       isolationLevel: 1,
       topics: [{ topic: 'orders', partitions: [{ partition: 0, timestamp: -2 }] }],

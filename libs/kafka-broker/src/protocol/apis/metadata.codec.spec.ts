@@ -1,9 +1,5 @@
 import { ErrorCode } from '../error-codes';
-import {
-  kafkajsParse,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsParse, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { Reader } from '../reader';
 import { Writer } from '../writer';
 import {
@@ -30,7 +26,7 @@ const response: MetadataResponse = {
 
 describe('Metadata codec', () => {
   it.each(versions(0, 6))('reads named topics from a kafkajs v%i request', async (version) => {
-    const reader = await kafkajsRequestBody('metadata', version, {
+    const reader = await kafkajsBody('metadata', version, {
       topics: ['a', 'b'],
       allowAutoTopicCreation: false,
     });
@@ -42,14 +38,14 @@ describe('Metadata codec', () => {
   });
 
   it('reads an empty v0 topic list as "all topics"', async () => {
-    const reader = await kafkajsRequestBody('metadata', 0, { topics: [] });
+    const reader = await kafkajsBody('metadata', 0, { topics: [] });
     expect(decodeMetadataRequest(reader, 0).topics).toBeNull();
   });
 
   it.each(versions(1, 6))(
     'reads the v%i "all topics" request kafkajs sends as null',
     async (version) => {
-      const all = await kafkajsRequestBody('metadata', version, { topics: [] });
+      const all = await kafkajsBody('metadata', version, { topics: [] });
       expect(decodeMetadataRequest(all, version).topics).toBeNull();
     },
   );

@@ -1,8 +1,4 @@
-import {
-  kafkajsParse,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsParse, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { Reader } from '../reader';
 import { Writer } from '../writer';
 import { decodeOffsetCommitRequest, encodeOffsetCommitResponse } from './offset-commit.codec';
@@ -17,7 +13,7 @@ const topics = [
 
 describe('OffsetCommit codec', () => {
   it.each(versions(0, 5))('reads offsets and membership from kafkajs v%i', async (version) => {
-    const reader = await kafkajsRequestBody('offsetCommit', version, {
+    const reader = await kafkajsBody('offsetCommit', version, {
       groupId: 'g1',
       groupGenerationId: 3,
       memberId: 'm-1',

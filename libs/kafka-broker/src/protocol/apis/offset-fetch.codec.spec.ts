@@ -1,8 +1,4 @@
-import {
-  kafkajsParse,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsParse, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { Reader } from '../reader';
 import { Writer } from '../writer';
 import {
@@ -26,7 +22,7 @@ const response: OffsetFetchResponse = {
 
 describe('OffsetFetch codec', () => {
   it.each(versions(1, 4))('reads group and partitions from kafkajs v%i', async (version) => {
-    const reader = await kafkajsRequestBody('offsetFetch', version, {
+    const reader = await kafkajsBody('offsetFetch', version, {
       groupId: 'g1',
       topics: [{ topic: 'orders', partitions: [{ partition: 0 }, { partition: 1 }] }],
     });

@@ -2,7 +2,7 @@ import { ErrorCode } from '../error-codes';
 import {
   kafkajsDecode,
   kafkajsParse,
-  kafkajsRequestBody,
+  kafkajsBody,
   versions,
 } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { BatchField, LOG_OVERHEAD, MAGIC_V2 } from '@tracker/kafka-broker/storage/record-batch';
@@ -12,7 +12,7 @@ describe('Produce codec', () => {
   it.each(versions(3, 7))(
     'reads topics, acks and a RecordBatch v2 from kafkajs v%i',
     async (version) => {
-      const reader = await kafkajsRequestBody('produce', version, {
+      const reader = await kafkajsBody('produce', version, {
         acks: -1,
         timeout: 30000,
         topicData: [

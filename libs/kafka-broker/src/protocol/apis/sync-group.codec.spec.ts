@@ -1,13 +1,9 @@
-import {
-  kafkajsDecode,
-  kafkajsRequestBody,
-  versions,
-} from '@tracker/kafka-broker/testing/kafkajs-wire';
+import { kafkajsDecode, kafkajsBody, versions } from '@tracker/kafka-broker/testing/kafkajs-wire';
 import { decodeSyncGroupRequest, encodeSyncGroupResponse } from './sync-group.codec';
 
 describe('SyncGroup codec', () => {
   it.each(versions(0, 3))('reads the leader assignments from kafkajs v%i', async (version) => {
-    const reader = await kafkajsRequestBody('syncGroup', version, {
+    const reader = await kafkajsBody('syncGroup', version, {
       groupId: 'g1',
       generationId: 2,
       memberId: 'm-1',

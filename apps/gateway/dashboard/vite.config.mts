@@ -1,0 +1,19 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+// The dashboard is built into dist/ next to the compiled gateway, which serves it at `/`.
+// `--outDir` overrides where (the browser test builds into a folder of its own).
+export default defineConfig({
+  root: here,
+  base: '/',
+  logLevel: 'warn',
+  build: {
+    outDir: resolve(here, '../../../dist/apps/gateway/dashboard'),
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 600,
+  },
+});

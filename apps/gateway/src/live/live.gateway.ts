@@ -1,0 +1,146 @@
+import { Server as HttpServer } from 'node:http';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { APP_CONFIG, AppConfig, Role } from '@tracker/config';
+import { TokenTable } from '@tracker/http';
+import { Server, Socket } from 'socket.io';
+import {
+  ClientToServerEvents,
+  LiveConnectError,
+  ServerToClientEvents,
+  SubscribeReply,
+  UnsubscribeReply,
+} from './live.events';
+import { LiveConnection, LiveSession } from './live-session';
+import { parseRequest, SubscribeRequestSchema, UnsubscribeRequestSchema } from './live.schemas';
+import { LiveService } from './live.service';
+
+/** What the handshake leaves on a socket. */
+interface SocketData {
+  role: Role;
+}
+
+type LiveServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+/** The namespace of DESIGN.md §5. */
+export const LIVE_NAMESPACE = '/live';
+/** Most Socket.IO packets waiting in a socket's engine before its outbox holds the rest back. */
+const ENGINE_HIGH_WATER = 64;
+/** Most bytes of one message from a client: subscribe requests are small. */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+function refusal(): Error & { data: LiveConnectError } {
+  return Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized' as const } });
+}
+
+/**
+ * Packets the engine holds because its transport has not taken the previous ones: the one
+ * backpressure signal Socket.IO has. Typed private in engine.io, but it is what its own `drain`
+ * event reports on.
+ */
+function engineBacklog(socket: LiveSocket): number {
+  return (socket.conn as unknown as { writeBuffer: readonly unknown[] }).writeBuffer.length;
+}
+
+function connectionOf(socket: LiveSocket): LiveConnection {
+  return {
+    writable: () => socket.connected && engineBacklog(socket) < ENGINE_HIGH_WATER,
+    write: (update) => socket.emit('update', update),
+    reset: (reset) => socket.emit('reset', reset),
+  };
+}
+
+/**
+ * Socket.IO on the gateway's HTTP server, namespace `/live`: authenticates the handshake, then
+ * hands each event to {@link LiveService} after validating it. Socket.IO is attached directly
+ * rather than through @nestjs/websockets, which this workspace does not depend on.
+ */
+@Injectable()
+export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(LiveGateway.name);
+  private readonly tokens: TokenTable;
+  private io?: LiveServer;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly live: LiveService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.tokens = new TokenTable(config.authTokens);
+  }
+
+  onApplicationBootstrap(): void {
+    const httpServer = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
+    const io: LiveServer = new Server(httpServer, {
+      serveClient: false,
+      maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    });
+    io.of('/').use((_socket, next) => next(new Error(`connect to ${LIVE_NAMESPACE}`)));
+    const namespace = io.of(LIVE_NAMESPACE);
+    namespace.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      const caller =
+        typeof token === 'string' && token !== '' ? this.tokens.resolve(token) : undefined;
+      if (!caller) return next(refusal());
+      socket.data.role = caller.role;
+      next();
+    });
+    namespace.on('connection', (socket) => this.connected(socket));
+    this.io = io;
+  }
+
+  // The HTTP server is Nest's to close; here only the sockets and their engine end.
+  beforeApplicationShutdown(): void {
+    this.io?.of(LIVE_NAMESPACE).disconnectSockets(true);
+    this.io?.engine.close();
+  }
+
+  private connected(socket: LiveSocket): void {
+    const session = this.live.open(socket.id, socket.data.role, connectionOf(socket));
+    socket.conn.on('drain', () => session.outbox.flush());
+    socket.on('subscribe', (payload: unknown, ack: unknown) =>
+      this.subscribe(session, payload, ack),
+    );
+    socket.on('unsubscribe', (payload: unknown, ack: unknown) =>
+      this.unsubscribe(session, payload, ack),
+    );
+    socket.on('disconnect', () => this.live.close(session));
+  }
+
+  private subscribe(session: LiveSession, payload: unknown, ack: unknown): void {
+    if (typeof ack !== 'function') return;
+    const reply = ack as (reply: SubscribeReply) => void;
+    const parsed = parseRequest(SubscribeRequestSchema, payload);
+    if (!parsed.ok) return reply({ ok: false, error: parsed.error });
+    this.live.subscribe(session, parsed.request, reply).catch((error: unknown) => {
+      this.logger.error(`subscribe failed on ${session.id}: ${String(error)}`);
+    });
+  }
+
+  private unsubscribe(session: LiveSession, payload: unknown, ack: unknown): void {
+    const reply =
+      typeof ack === 'function' ? (ack as (reply: UnsubscribeReply) => void) : () => undefined;
+    const parsed = parseRequest(UnsubscribeRequestSchema, payload);
+    if (!parsed.ok) return reply({ ok: false, error: parsed.error });
+    this.live.unsubscribe(session, parsed.request, reply).catch((error: unknown) => {
+      this.logger.error(`unsubscribe failed on ${session.id}: ${String(error)}`);
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { ApiResponseOptions } from '@nestjs/swagger';
+
+/**
+ * OpenAPI descriptions of the channel values. The shapes are the TypeScript interfaces of
+ * libs/read-model/src/values.ts (which has no zod schema to derive from); the document names the
+ * discriminating `kind` and says where estimates live, and points there for the rest.
+ */
+const VALUES: Record<string, { description: string; fields: string[] }> = {
+  overview: {
+    description:
+      'OverviewValue: totals (pledged, allocated, shipped, received, accepted, …) and pledge counts by status.',
+    fields: ['totals', 'pledges', 'pledgeCounts'],
+  },
+  donor: {
+    description: 'DonorValue: the donor’s totals and its per-item breakdown.',
+    fields: ['donor', 'totals', 'pledges', 'pledgeCounts', 'items'],
+  },
+  item: {
+    description:
+      'ItemValue: demand and deliveries per donor, declared capacity (an estimate: `capacity.estimate` is true), production, months to clear (estimate), stockpiles vs minimum, daily series.',
+    fields: [
+      'itemCode',
+      'totals',
+      'donors',
+      'capacity',
+      'produced',
+      'outstandingDemand',
+      'monthsToClear',
+      'stockpiles',
+      'daily',
+    ],
+  },
+  pledge: {
+    description:
+      'PledgeValue: quantities, status, target date, days late, and the forecast completion (an estimate: `forecast.estimate` is true).',
+    fields: [
+      'pledgeId',
+      'donor',
+      'itemCode',
+      'status',
+      'pledged',
+      'accepted',
+      'outstanding',
+      'forecast',
+    ],
+  },
+  alerts: {
+    description: 'AlertsValue: every open alert, oldest first.',
+    fields: ['open'],
+  },
+};
+
+export function channelValueSchema(kind: keyof typeof VALUES): ApiResponseOptions {
+  const { description, fields } = VALUES[kind];
+  return {
+    description,
+    schema: {
+      type: 'object',
+      required: ['kind', ...fields],
+      properties: {
+        kind: { type: 'string', enum: [kind] },
+        ...Object.fromEntries(fields.map((field) => [field, {}])),
+      },
+    },
+  };
+}
+
+/** Every refusal is RFC 9457 problem+json (libs/http). */
+export const PROBLEM_RESPONSE: ApiResponseOptions = {
+  description: 'RFC 9457 problem details',
+  content: {
+    'application/problem+json': {
+      schema: {
+        type: 'object',
+        required: ['type', 'title', 'status', 'detail', 'code'],
+        properties: {
+          type: { type: 'string', example: 'urn:tracker:problem:outside-scope' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          code: { type: 'string' },
+          instance: { type: 'string' },
+        },
+      },
+    },
+  },
+};

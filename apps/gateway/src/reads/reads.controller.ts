@@ -1,0 +1,69 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Caller, CurrentCaller } from '@tracker/http';
+import { ReadsService } from './reads.service';
+import { channelValueSchema, PROBLEM_RESPONSE } from './read-schemas';
+
+/** The gateway's own reads of the live picture; everything else under /v1 is forwarded. */
+@ApiTags('reads')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse(PROBLEM_RESPONSE)
+@ApiForbiddenResponse(PROBLEM_RESPONSE)
+@Controller('v1')
+export class ReadsController {
+  constructor(private readonly reads: ReadsService) {}
+
+  @Get('overview')
+  @ApiOperation({ summary: 'Totals and pledge counts over every pledge (channel overview)' })
+  @ApiOkResponse(channelValueSchema('overview'))
+  @ApiNotFoundResponse(PROBLEM_RESPONSE)
+  overview(@CurrentCaller() caller: Caller): Promise<unknown> {
+    return this.reads.read(caller.role, 'overview');
+  }
+
+  @Get('donors/:country')
+  @ApiOperation({ summary: 'One donor, with its per-item breakdown (channel donor:<CC>)' })
+  @ApiParam({ name: 'country', example: 'DE', description: 'ISO 3166-1 alpha-2, upper case' })
+  @ApiOkResponse(channelValueSchema('donor'))
+  @ApiNotFoundResponse(PROBLEM_RESPONSE)
+  donor(@CurrentCaller() caller: Caller, @Param('country') country: string): Promise<unknown> {
+    return this.reads.read(caller.role, `donor:${country}`);
+  }
+
+  @Get('items/:code')
+  @ApiOperation({
+    summary: 'One item: demand, declared capacity (estimate), production, stockpiles',
+  })
+  @ApiParam({ name: 'code', example: 'AMMO-155MM' })
+  @ApiOkResponse(channelValueSchema('item'))
+  @ApiNotFoundResponse(PROBLEM_RESPONSE)
+  item(@CurrentCaller() caller: Caller, @Param('code') code: string): Promise<unknown> {
+    return this.reads.read(caller.role, `item:${code}`);
+  }
+
+  @Get('pledges/:id/live')
+  @ApiOperation({
+    summary: 'One pledge as projected: quantities, status, forecast (estimate), days late',
+  })
+  @ApiOkResponse(channelValueSchema('pledge'))
+  @ApiNotFoundResponse(PROBLEM_RESPONSE)
+  pledge(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<unknown> {
+    return this.reads.read(caller.role, `pledge:${id}`);
+  }
+
+  @Get('alerts')
+  @ApiOperation({ summary: 'Open alerts, oldest first (a donor sees those that concern it)' })
+  @ApiOkResponse(channelValueSchema('alerts'))
+  alerts(@CurrentCaller() caller: Caller): Promise<unknown> {
+    return this.reads.read(caller.role, 'alerts');
+  }
+}

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Role } from '@tracker/config';
+import { Forbidden, NotFound } from '@tracker/errors';
+import { ReadModelReader } from '@tracker/read-model';
+import { ChannelAccess } from '../access/channel-access';
+import { scopedValue } from '../access/channel-policy';
+import { READ_MODEL } from '../read-model/read-model.module';
+
+/** A 404 in the words of the resource: `donor PL`, `pledge p-1`, `overview`. */
+function missing(channel: string): NotFound {
+  const colon = channel.indexOf(':');
+  return colon < 0
+    ? new NotFound(channel, '(no data yet)')
+    : new NotFound(channel.slice(0, colon), channel.slice(colon + 1));
+}
+
+/**
+ * REST reads of the live channels (DESIGN.md §4): the value a `/live` subscriber would get in
+ * its snapshot, under the same scoping, read from Redis.
+ */
+@Injectable()
+export class ReadsService {
+  constructor(
+    @Inject(READ_MODEL) private readonly reader: ReadModelReader,
+    private readonly access: ChannelAccess,
+  ) {}
+
+  /**
+   * The channel's current value as `role` may see it.
+   * @throws NotFound for a malformed name or a channel without data (unless that is forbidden)
+   * @throws Forbidden outside the role's scope
+   */
+  async read(role: Role, channel: string): Promise<unknown> {
+    if (!this.reader.isKnownChannel(channel)) throw missing(channel);
+    const value = await this.reader.value(channel);
+    const refused = await this.access.refusalOf(role, channel, value);
+    if (refused) throw new Forbidden(refused.message);
+    if (value === null) throw missing(channel);
+    return scopedValue(role, channel, value);
+  }
+}

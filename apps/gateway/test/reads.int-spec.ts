@@ -1,0 +1,153 @@
+import { dataSchemaUri, EVENT_TYPE_DEFINITIONS, schemaId } from '@tracker/contracts';
+import { AlertsValue, AlertValue } from '@tracker/read-model';
+import request from 'supertest';
+import { ReadModelFixture, RunningGateway, startGateway, TOKENS } from './gateway-harness';
+
+const alert = (alertId: string, entityType: AlertValue['entityType'], entityId: string) => ({
+  alertId,
+  kind: 'capacity-shortfall' as const,
+  severity: 'critical' as const,
+  entityType,
+  entityId,
+  message: 'short',
+  raisedAt: '2026-01-01T00:00:00Z',
+  details: {},
+});
+
+describe('REST reads of the read model', () => {
+  let readModel: ReadModelFixture;
+  let gateway: RunningGateway;
+
+  const get = (path: string, token?: string) => {
+    const call = request(gateway.url).get(path);
+    return token === undefined ? call : call.set('Authorization', `Bearer ${token}`);
+  };
+
+  beforeAll(async () => {
+    readModel = await ReadModelFixture.create('reads');
+    await readModel.pledge('de-1', { donor: 'DE', itemCode: 'AMMO-155MM', pledged: 100 });
+    await readModel.pledge('fr-1', { donor: 'FR', itemCode: 'MBT', pledged: 14, accepted: 14 });
+    await readModel.alert('a-de', alert('a-de', 'donor', 'DE'));
+    await readModel.alert('a-fr', alert('a-fr', 'donor', 'FR'));
+    gateway = await startGateway(readModel);
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await readModel.cleanup();
+  });
+
+  it.each([
+    ['GET /v1/overview', '/v1/overview'],
+    ['GET /v1/donors/:country', '/v1/donors/DE'],
+    ['GET /v1/items/:code', '/v1/items/MBT'],
+    ['GET /v1/pledges/:id/live', '/v1/pledges/de-1/live'],
+    ['GET /v1/alerts', '/v1/alerts'],
+  ])('%s answers what a snapshot holds', async (_label, path) => {
+    const channel = {
+      '/v1/overview': 'overview',
+      '/v1/donors/DE': 'donor:DE',
+      '/v1/items/MBT': 'item:MBT',
+      '/v1/pledges/de-1/live': 'pledge:de-1',
+      '/v1/alerts': 'alerts',
+    }[path]!;
+    const response = await get(path, TOKENS.ops).expect(200);
+    const { values } = await readModel.snapshot([channel]);
+    expect(response.body).toEqual(values[channel]);
+  });
+
+  it.each([
+    ['no token', undefined, 'An Authorization: Bearer <token> header is required'],
+    ['an unknown token', 'guess', 'The bearer token is not valid'],
+  ])('answers 401 problem+json to %s', async (_label, token, detail) => {
+    const response = await get('/v1/overview', token).expect(401);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 401, code: 'unauthenticated', detail });
+  });
+
+  it.each([
+    [TOKENS.germany, '/v1/donors/FR'],
+    [TOKENS.germany, '/v1/pledges/fr-1/live'],
+    [TOKENS.germany, '/v1/pledges/no-such-pledge/live'],
+    [TOKENS.producer, '/v1/alerts'],
+    [TOKENS.producer, '/v1/donors/DE'],
+    [TOKENS.producer, '/v1/pledges/de-1/live'],
+  ])('answers 403 problem+json to token %s reading %s', async (token, path) => {
+    const response = await get(path, token).expect(403);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 403, code: 'outside-scope', instance: path });
+  });
+
+  it.each([
+    ['/v1/donors/germany', 'donor-not-found'],
+    ['/v1/donors/PL', 'donor-not-found'],
+    ['/v1/items/not an item', 'item-not-found'],
+    ['/v1/pledges/no-such-pledge/live', 'pledge-not-found'],
+  ])('answers 404 problem+json to %s', async (path, code) => {
+    const response = await get(path, TOKENS.admin).expect(404);
+    expect(response.body).toMatchObject({ status: 404, code });
+  });
+
+  it('lets a donor read its own donor, its own pledges and the public picture', async () => {
+    await get('/v1/donors/DE', TOKENS.germany).expect(200);
+    await get('/v1/pledges/de-1/live', TOKENS.germany).expect(200);
+    await get('/v1/items/MBT', TOKENS.germany).expect(200);
+    await get('/v1/overview', TOKENS.producer).expect(200);
+  });
+
+  it('shows a donor only the alerts that concern it', async () => {
+    const response = await get('/v1/alerts', TOKENS.germany).expect(200);
+    expect((response.body as AlertsValue).open.map((open) => open.alertId)).toEqual(['a-de']);
+  });
+
+  it('documents every read in the gateway’s OpenAPI document', async () => {
+    const response = await request(gateway.url).get('/docs/gateway.json').expect(200);
+    const paths = (response.body as { paths: Record<string, unknown> }).paths;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/overview',
+        '/v1/donors/{country}',
+        '/v1/items/{code}',
+        '/v1/pledges/{id}/live',
+        '/v1/alerts',
+      ]),
+    );
+  });
+});
+
+describe('event documentation', () => {
+  let readModel: ReadModelFixture;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    readModel = await ReadModelFixture.create('docs');
+    gateway = await startGateway(readModel);
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await readModel.cleanup();
+  });
+
+  it('serves the AsyncAPI document without a token, as JSON and YAML', async () => {
+    const json = await request(gateway.url).get('/asyncapi').expect(200);
+    expect(json.body).toMatchObject({
+      asyncapi: '3.1.0',
+      channels: { live: { address: '/live' } },
+    });
+    const yaml = await request(gateway.url).get('/asyncapi.yaml').expect(200);
+    expect(yaml.headers['content-type']).toMatch(/^application\/yaml/);
+    expect(yaml.text).toContain('asyncapi: 3.1.0');
+  });
+
+  it('resolves every event type’s dataschema under /schemas/', async () => {
+    for (const definition of EVENT_TYPE_DEFINITIONS) {
+      const path = new URL(dataSchemaUri(definition.type)).pathname;
+      const response = await request(gateway.url).get(path).expect(200);
+      expect(response.headers['content-type']).toMatch(/^application\/schema\+json/);
+      expect(JSON.parse(response.text)).toMatchObject({ $id: schemaId(definition.type) });
+    }
+    await request(gateway.url).get('/schemas/envelope.json').expect(200);
+    await request(gateway.url).get('/schemas/nope.json').expect(404);
+  });
+});

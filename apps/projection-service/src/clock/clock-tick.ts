@@ -1,0 +1,105 @@
+import { docKey, itemKey, CAPACITY_FIELD, ReadModelWriter, StoredDoc } from '@tracker/read-model';
+import type { AlertPolicy } from '../alerts/alert-rules';
+import type { EpochTarget } from '../apply/batch-applier';
+import type { PledgeFacts } from '../facts/pledge.facts';
+import type { LotFacts } from '../facts/production.facts';
+import { asOfMinute } from './clock';
+import { planTick } from './tick-plan';
+
+export type TickOutcome = 'applied' | 'current';
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Advances the model's clock: loads every open pledge and what their forecasts and the alert
+ * rules need, plans the tick (pure) and writes it in one atomic step that requires `asOf` to be
+ * unchanged — so of several instances ticking in the same minute one does the work, and a batch
+ * applied meanwhile makes the tick start over with what it wrote.
+ */
+export class ClockTick {
+  constructor(
+    private readonly writer: ReadModelWriter,
+    private readonly target: EpochTarget,
+    private readonly policy: AlertPolicy,
+    private readonly options: { readonly emit: boolean } = { emit: true },
+  ) {}
+
+  async run(nowMs: number): Promise<TickOutcome> {
+    const asOf = asOfMinute(nowMs);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const epoch = this.target.epoch;
+      const open = await this.writer.indexRange(epoch, 'open', '-inf', '+inf');
+      const first = await this.writer.load(epoch, {
+        docs: open.map(({ member }) => docKey('pledge', member)),
+        events: [],
+        offsets: [],
+        aggregates: [],
+      });
+      const stored = first.meta.get('asOf') ?? '';
+      if (stored >= asOf) return 'current';
+      const pledges = [...first.docs.values()].filter((doc) => doc.doc !== null);
+      const { lotKeys, items } = dependencies(pledges);
+      const second = await this.writer.load(epoch, {
+        docs: lotKeys,
+        events: [],
+        offsets: [],
+        aggregates: items.map((itemCode) => ({ key: itemKey(itemCode), fields: [CAPACITY_FIELD] })),
+      });
+      const asOfMs = Date.parse(asOf);
+      const [stalled, suspects, openAlerts] = await Promise.all([
+        this.writer.indexRange(epoch, 'transit', '-inf', asOfMs - this.policy.stallAfterMs),
+        this.writer.indexRange(epoch, 'suspects', '-inf', '+inf'),
+        this.writer.openAlerts(epoch),
+      ]);
+      const lots = new Map<string, LotFacts>();
+      for (const doc of second.docs.values()) {
+        if (doc.doc !== null)
+          lots.set(doc.key.slice('lot:'.length), JSON.parse(doc.doc) as LotFacts);
+      }
+      const capacityPerMonth = new Map(
+        items.map((itemCode) => [
+          itemCode,
+          second.aggregates.get(itemKey(itemCode))?.get(CAPACITY_FIELD) ?? 0,
+        ]),
+      );
+      const changes = planTick(
+        {
+          asOf,
+          pledges,
+          lots,
+          capacityPerMonth,
+          stalled: stalled.map(({ member, score }) => ({ shipmentId: member, deadlineMs: score })),
+          suspects: suspects.map(({ member, score }) => ({ member, sinceMs: score })),
+          openAlerts,
+        },
+        this.policy,
+      );
+      const result = await this.writer.apply(epoch, {
+        ...changes,
+        emits: this.options.emit ? changes.emits : [],
+        live: this.target.live,
+        asOf: stored,
+        offsets: [],
+      });
+      if (result.kind === 'ok') return 'applied';
+      if (result.kind === 'epoch') {
+        if (!this.target.live || result.current === null)
+          throw new Error('epoch changed under the clock');
+        this.target.epoch = result.current;
+      }
+    }
+    throw new Error(`clock tick at ${asOf} kept conflicting`);
+  }
+}
+
+function dependencies(pledges: readonly StoredDoc[]): { lotKeys: string[]; items: string[] } {
+  const lots = new Set<string>();
+  const items = new Set<string>();
+  for (const doc of pledges) {
+    const facts = JSON.parse(doc.doc as string) as PledgeFacts;
+    for (const allocation of Object.values(facts.allocations))
+      lots.add(docKey('lot', allocation.lotId));
+    if (facts.announcement) items.add(facts.announcement.itemCode);
+  }
+  return { lotKeys: [...lots], items: [...items].sort() };
+}

@@ -1,0 +1,42 @@
+import type Redis from 'ioredis';
+
+/** Keys of an epoch that belong to its history, not its state: never compared. */
+const HISTORY = new Set(['stream', 'meta']);
+
+/**
+ * Every key of one epoch with its content, type by type, keyed by the name after the epoch
+ * prefix — so two epochs can be compared key by key. Document revisions (`r`, the write
+ * counter used for optimistic concurrency) are left out.
+ */
+export async function dumpEpoch(
+  redis: Redis,
+  base: string,
+  epoch: string,
+): Promise<Map<string, unknown>> {
+  const keyPrefix = redis.options.keyPrefix ?? '';
+  const prefix = `${base}${epoch}:`;
+  const dump = new Map<string, unknown>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    for (const full of keys) {
+      const name = full.slice(prefix.length);
+      if (HISTORY.has(name)) continue;
+      const key = full.slice(keyPrefix.length);
+      const type = await redis.type(key);
+      if (type === 'hash') {
+        const hash = await redis.hgetall(key);
+        delete hash.r;
+        dump.set(name, Object.fromEntries(Object.entries(hash).sort()));
+      } else if (type === 'zset') {
+        dump.set(name, await redis.zrange(key, 0, -1, 'WITHSCORES'));
+      } else if (type === 'string') {
+        dump.set(name, await redis.get(key));
+      } else {
+        dump.set(name, `unexpected ${type}`);
+      }
+    }
+  } while (cursor !== '0');
+  return dump;
+}

@@ -1,0 +1,276 @@
+import {
+  CLOUDEVENTS_CONTENT_TYPE,
+  readDeadLetterHeaders,
+  TOPICS,
+  TrackerEvent,
+} from '@tracker/contracts';
+import {
+  aDelivery,
+  aMilestone,
+  aPledge,
+  aShipment,
+  SeenMessage,
+  TEST_TOKENS,
+  TestDatabase,
+  TestService,
+  TopicWatcher,
+} from '@tracker/testing';
+import request from 'supertest';
+import {
+  announcePledge,
+  KafkaFeed,
+  knownPledge,
+  startShipmentService,
+  uniqueGroupPrefix,
+} from '../shipment-service.testing';
+
+const RHEINMETALL = { source: '/producers/rheinmetall' };
+const NAMMO = { source: '/producers/nammo' };
+
+describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
+  const groupPrefix = uniqueGroupPrefix('inbound');
+  let database: TestDatabase;
+  let service: TestService;
+  let watcher: TopicWatcher;
+  let feed: KafkaFeed;
+
+  beforeAll(async () => {
+    database = await TestDatabase.create('inbound');
+    watcher = await TopicWatcher.start([TOPICS.shipments, TOPICS.deadLetter]);
+    feed = await KafkaFeed.start();
+    service = await startShipmentService(database, groupPrefix);
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await feed?.stop();
+    await watcher?.stop();
+    await database?.drop();
+  });
+
+  const send = (...events: TrackerEvent[]) => feed.publish(TOPICS.inboundShipments, ...events);
+
+  /** Re-published copies of the event with this id, once the event `after` was re-published. */
+  async function republishedOnce(id: string, after = id): Promise<SeenMessage[]> {
+    await watcher.waitFor(`event ${after} re-published`, (m) => republished(m, after));
+    return watcher.seen.filter((m) => republished(m, id));
+  }
+
+  function republished(message: SeenMessage, id: string): boolean {
+    return message.topic === TOPICS.shipments && message.json?.id === id;
+  }
+
+  async function deadLetterKeyed(key: string): Promise<SeenMessage> {
+    const [letter] = await watcher.waitFor(
+      `a dead letter keyed ${key}`,
+      (m) => m.topic === TOPICS.deadLetter && m.key === key,
+    );
+    return letter;
+  }
+
+  /** A dispatch of Rheinmetall's, published on the inbound topic and applied. */
+  async function anInboundShipment() {
+    const pledge = await knownPledge(feed, database);
+    const dispatch = aShipment().forPledge(pledge).buildEvent(RHEINMETALL);
+    await send(dispatch);
+    await republishedOnce(dispatch.id);
+    return dispatch;
+  }
+
+  it('re-publishes a valid event once on tracker.shipments.v1, keeping its id and source', async () => {
+    const pledge = await knownPledge(feed, database);
+    const dispatch = aShipment().forPledge(pledge).buildEvent(RHEINMETALL);
+    const milestone = aMilestone().forShipment(dispatch.data).buildEvent(RHEINMETALL);
+    await send(dispatch, milestone);
+
+    const copies = await republishedOnce(dispatch.id, milestone.id);
+    expect(copies).toHaveLength(1);
+    expect(copies[0].key).toBe(dispatch.data.shipmentId);
+    expect(copies[0].headers['content-type']).toBe(CLOUDEVENTS_CONTENT_TYPE);
+    const { dataschema: _schema, ...envelope } = dispatch;
+    expect(copies[0].json).toMatchObject(JSON.parse(JSON.stringify(envelope)) as object);
+    const shipment = await request(service.url)
+      .get(`/v1/shipments/${dispatch.data.shipmentId}`)
+      .set('Authorization', `Bearer ${TEST_TOKENS.producerRheinmetall}`)
+      .expect(200);
+    expect(shipment.body).toMatchObject({
+      producer: 'rheinmetall',
+      lastMilestone: { status: 'at-hub' },
+    });
+  });
+
+  it('re-publishes a receipt with rejectedQuantity filled in, under the same id', async () => {
+    const dispatch = await anInboundShipment();
+    const receipt = aDelivery().forShipment(dispatch.data).buildEvent(RHEINMETALL);
+    const partlyRejected = {
+      ...receipt,
+      data: { ...receipt.data, acceptedQuantity: 2000, rejectionReason: 'quality' as const },
+    };
+    await send(partlyRejected);
+    const [copy] = await republishedOnce(receipt.id);
+    expect(copy.json).toMatchObject({
+      id: receipt.id,
+      source: RHEINMETALL.source,
+      data: { rejectedQuantity: 400 },
+    });
+  });
+
+  it('dead-letters a message that is not JSON with its bytes, headers and the reason, and carries on', async () => {
+    const pledge = await knownPledge(feed, database);
+    const next = aShipment().forPledge(pledge).buildEvent(RHEINMETALL);
+    const key = next.data.shipmentId;
+    const [landed] = await feed.send(TOPICS.inboundShipments, {
+      key,
+      value: Buffer.from([0x7b, 0x22, 0xff, 0x00]),
+      headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, 'x-trace': 'trace-1' },
+    });
+    await send(next);
+
+    const letter = await deadLetterKeyed(key);
+    expect(letter.value).toEqual(Buffer.from([0x7b, 0x22, 0xff, 0x00]));
+    expect(letter.headers['x-trace']).toBe('trace-1');
+    const info = readDeadLetterHeaders(letter.headers);
+    expect(info).toMatchObject({
+      sourceTopic: TOPICS.inboundShipments,
+      sourcePartition: landed.partition,
+      sourceOffset: landed.baseOffset,
+    });
+    expect(info?.reason).toContain('value must be UTF-8 encoded JSON');
+    expect(await republishedOnce(next.id)).toHaveLength(1);
+  });
+
+  it('dead-letters a contract violation naming the field', async () => {
+    const event = aShipment().buildEvent(RHEINMETALL);
+    const value = JSON.stringify({ ...event, data: { ...event.data, quantity: -5 } });
+    await feed.send(TOPICS.inboundShipments, {
+      key: event.data.shipmentId,
+      value,
+      headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
+    });
+    const letter = await deadLetterKeyed(event.data.shipmentId);
+    expect(letter.value?.toString()).toBe(value);
+    expect(readDeadLetterHeaders(letter.headers)?.reason).toMatch(
+      /contract violation on tracker\.inbound\.shipments\.v1.*data\.quantity must be a non-negative integer/,
+    );
+  });
+
+  /** A refused event, and a valid one with the same key that must still be applied after it. */
+  type Case = () => Promise<{ refused: TrackerEvent; next: TrackerEvent }>;
+
+  it.each<[string, Case, RegExp]>([
+    [
+      "an item other than the pledge's",
+      async () => {
+        const pledge = await knownPledge(feed, database);
+        const other = { pledgeId: pledge.pledgeId, itemCode: 'AMMO-152MM' };
+        const refused = aShipment().forPledge(other).buildEvent(RHEINMETALL);
+        const next = aShipment()
+          .forPledge(pledge)
+          .withShipmentId(refused.data.shipmentId)
+          .buildEvent(RHEINMETALL);
+        return { refused, next };
+      },
+      /item-differs-from-pledge at data\.itemCode/,
+    ],
+    [
+      'a receipt of more than was shipped',
+      async () => {
+        const dispatch = await anInboundShipment();
+        return {
+          refused: aDelivery()
+            .forShipment(dispatch.data)
+            .withReceived(2401)
+            .buildEvent(RHEINMETALL),
+          next: aDelivery().forShipment(dispatch.data).buildEvent(RHEINMETALL),
+        };
+      },
+      /received-exceeds-shipped at data\.receivedQuantity/,
+    ],
+    [
+      "a milestone of another producer's shipment",
+      async () => {
+        const dispatch = await anInboundShipment();
+        return {
+          refused: aMilestone().forShipment(dispatch.data).buildEvent(NAMMO),
+          next: aMilestone().forShipment(dispatch.data).buildEvent(RHEINMETALL),
+        };
+      },
+      /outside-scope: producer:nammo cannot write shipment/,
+    ],
+    [
+      'an event whose source is not a producer',
+      async () => {
+        const shipment = aShipment().forPledge(await knownPledge(feed, database));
+        return {
+          refused: shipment.buildEvent({ source: '/shipment-service' }),
+          next: shipment.buildEvent(RHEINMETALL),
+        };
+      },
+      /source must be \/producers\/<org>/,
+    ],
+  ])('dead-letters %s with the reason, and carries on', async (_what, make, reason) => {
+    const { refused, next } = await make();
+    await send(refused, next);
+    const letter = await deadLetterKeyed(refused.partitionkey);
+    expect(letter.json).toEqual(JSON.parse(JSON.stringify(refused)));
+    const info = readDeadLetterHeaders(letter.headers);
+    expect(info?.sourceTopic).toBe(TOPICS.inboundShipments);
+    expect(info?.reason).toMatch(reason);
+    expect(await republishedOnce(next.id)).toHaveLength(1);
+    expect(watcher.seen.filter((m) => republished(m, refused.id))).toEqual([]);
+  });
+
+  it('applies a re-sent event once', async () => {
+    const dispatch = await anInboundShipment();
+    const milestone = aMilestone().forShipment(dispatch.data).buildEvent(RHEINMETALL);
+    const marker = aMilestone()
+      .forShipment(dispatch.data)
+      .withStatus('customs')
+      .buildEvent(RHEINMETALL);
+    await send(milestone, dispatch, milestone);
+    await send(milestone, marker);
+    expect(await republishedOnce(milestone.id, marker.id)).toHaveLength(1);
+    expect(await republishedOnce(dispatch.id, marker.id)).toHaveLength(1);
+  });
+
+  it('retries an event for a pledge not known yet, and applies it once the pledge arrives', async () => {
+    const pledge = aPledge().build();
+    const dispatch = aShipment().forPledge(pledge).buildEvent(RHEINMETALL);
+    await send(dispatch);
+    // Not a wait for luck: the pledge must arrive after the consumer first tried the dispatch.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await announcePledge(feed, pledge);
+    expect(await republishedOnce(dispatch.id)).toHaveLength(1);
+  });
+
+  it('dead-letters an event whose pledge stays unknown once the retries give up', async () => {
+    const dispatch = aShipment().forPledge(aPledge().build()).buildEvent(RHEINMETALL);
+    await send(dispatch);
+    const letter = await deadLetterKeyed(dispatch.partitionkey);
+    expect(readDeadLetterHeaders(letter.headers)?.reason).toMatch(
+      /still failing after \d+ s: .*view-lagging at data\.pledgeId: pledge \S+ is not known yet/,
+    );
+  });
+
+  it('applies nothing twice after a restart on the same schema and group', async () => {
+    const dispatch = await anInboundShipment();
+    const poisonKey = dispatch.data.shipmentId;
+    await feed.send(TOPICS.inboundShipments, { key: poisonKey, value: 'not json' });
+    await deadLetterKeyed(poisonKey);
+
+    await service.close();
+    service = await startShipmentService(database, groupPrefix);
+
+    const marker = aMilestone().forShipment(dispatch.data).buildEvent(RHEINMETALL);
+    await send(dispatch, marker);
+    expect(await republishedOnce(dispatch.id, marker.id)).toHaveLength(1);
+    const letters = watcher.seen.filter(
+      (m) => m.topic === TOPICS.deadLetter && m.key === poisonKey,
+    );
+    expect(letters).toHaveLength(1);
+    await request(service.url)
+      .get(`/v1/shipments/${dispatch.data.shipmentId}`)
+      .set('Authorization', `Bearer ${TEST_TOKENS.admin}`)
+      .expect(200);
+  });
+});

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { Role } from '@tracker/config';
+import {
+  EventOf,
+  EventType,
+  PayloadOf,
+  shipmentEventTypesV1,
+  TOPICS,
+  TrackerEvent,
+} from '@tracker/contracts';
+import { EventFactory, Transaction, UnitOfWork } from '@tracker/outbox';
+import { Applied, ShipmentService } from '../shipments/shipment.service';
+
+type ShipmentEventType = (typeof shipmentEventTypesV1)[number]['type'];
+
+/** A shipment event as a producer system published it on tracker.inbound.shipments.v1. */
+export type InboundEvent = EventOf<ShipmentEventType>;
+
+/** True for the event types tracker.inbound.shipments.v1 carries. */
+export function isInboundEvent(event: TrackerEvent): event is InboundEvent {
+  return shipmentEventTypesV1.some((definition) => definition.type === event.type);
+}
+
+/**
+ * Applies producers' shipment events through the same rules as the HTTP routes, in one
+ * transaction with the re-published event (outbox) and the record of the event id, so a
+ * re-delivered or re-sent event is applied once.
+ */
+@Injectable()
+export class InboundService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly shipments: ShipmentService,
+    private readonly events: EventFactory,
+  ) {}
+
+  /** Applies one event of producer organisation `producer`; refusals are DomainErrors. */
+  apply(event: InboundEvent, producer: string): Promise<void> {
+    const role: Role = { kind: 'producer', org: producer };
+    return this.unitOfWork.run(async (tx) => {
+      if (!(await tx.firstDelivery(`${TOPICS.inboundShipments}:${event.id}`))) return;
+      const accepted = await this.applyEvent(tx, role, producer, event);
+      if (accepted !== undefined) tx.emit(accepted);
+    });
+  }
+
+  private async applyEvent(
+    tx: Transaction,
+    role: Role,
+    producer: string,
+    event: InboundEvent,
+  ): Promise<TrackerEvent | undefined> {
+    switch (event.type) {
+      case 'tracker.shipment.dispatched.v1':
+        return this.republished(
+          event.type,
+          event,
+          await this.shipments.applyDispatch(tx, role, event.data, {
+            owner: producer,
+            timeGiven: true,
+          }),
+        );
+      case 'tracker.shipment.milestone.v1':
+        return this.republished(
+          event.type,
+          event,
+          await this.shipments.applyMilestone(tx, role, event.data),
+        );
+      case 'tracker.shipment.delivered.v1':
+        return this.republished(
+          event.type,
+          event,
+          await this.shipments.applyDelivery(tx, role, event.data),
+        );
+      case 'tracker.shipment.lost.v1':
+        return this.republished(
+          event.type,
+          event,
+          await this.shipments.applyLoss(tx, role, event.data),
+        );
+    }
+  }
+
+  /**
+   * The accepted fact as it is re-published on tracker.shipments.v1: the producer's event id,
+   * source, time and type, with the payload as the rules completed it. Undefined when nothing
+   * changed (a dispatch repeating a recorded one).
+   */
+  private republished<T extends EventType>(
+    type: T,
+    event: Pick<TrackerEvent, 'id' | 'source' | 'time'>,
+    applied: Applied<PayloadOf<T>>,
+  ): EventOf<T> | undefined {
+    return applied.fact === undefined
+      ? undefined
+      : this.events.republish(type, applied.fact, event);
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { Transaction } from '@tracker/outbox';
+
+/** A pledge as shipment-service knows it from tracker.pledges.v1. */
+export interface KnownPledge {
+  readonly pledgeId: string;
+  readonly donor: string | null;
+  /** Null while only the cancellation of the pledge has been seen. */
+  readonly itemCode: string | null;
+  readonly status: 'active' | 'cancelled';
+}
+
+interface PledgeRow {
+  pledge_id: string;
+  donor: string | null;
+  item_code: string | null;
+  status: 'active' | 'cancelled';
+}
+
+/**
+ * The only code that touches `pledges_view`: shipment-service's own copy of the pledge facts its
+ * rules need (item, donor, cancelled or not), fed from tracker.pledges.v1. Each upsert fills in
+ * its own columns, so a cancellation seen before its announcement still wins.
+ */
+@Injectable()
+export class PledgesViewRepository {
+  async recordAnnounced(
+    tx: Transaction,
+    pledge: { pledgeId: string; donor: string; itemCode: string; quantity: number },
+  ): Promise<void> {
+    await tx.manager.query(
+      `insert into pledges_view (pledge_id, donor, item_code, quantity, status)
+       values ($1, $2, $3, $4, 'active')
+       on conflict (pledge_id) do update set donor = excluded.donor,
+         item_code = excluded.item_code, quantity = excluded.quantity, updated_at = now()`,
+      [pledge.pledgeId, pledge.donor, pledge.itemCode, pledge.quantity],
+    );
+  }
+
+  async recordAmended(tx: Transaction, pledgeId: string, quantity: number): Promise<void> {
+    await tx.manager.query(
+      'update pledges_view set quantity = $2, updated_at = now() where pledge_id = $1',
+      [pledgeId, quantity],
+    );
+  }
+
+  async recordCancelled(tx: Transaction, pledgeId: string): Promise<void> {
+    await tx.manager.query(
+      `insert into pledges_view (pledge_id, status) values ($1, 'cancelled')
+       on conflict (pledge_id) do update set status = 'cancelled', updated_at = now()`,
+      [pledgeId],
+    );
+  }
+
+  /**
+   * The pledge, its row share-locked until the transaction ends (a cancellation applied meanwhile
+   * waits for the dispatch checked against it); undefined when the view has not seen it.
+   */
+  async find(tx: Transaction, pledgeId: string): Promise<KnownPledge | undefined> {
+    const rows: PledgeRow[] = await tx.manager.query(
+      'select pledge_id, donor, item_code, status from pledges_view where pledge_id = $1 for share',
+      [pledgeId],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    return {
+      pledgeId: row.pledge_id,
+      donor: row.donor,
+      itemCode: row.item_code,
+      status: row.status,
+    };
+  }
+}

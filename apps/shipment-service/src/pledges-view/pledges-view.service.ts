@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { EventOf, pledgeEventTypesV1, TOPICS, TrackerEvent } from '@tracker/contracts';
+import { UnitOfWork } from '@tracker/outbox';
+import { PledgesViewRepository } from './pledges-view.repository';
+
+/** An event of tracker.pledges.v1. */
+export type PledgeEvent = EventOf<(typeof pledgeEventTypesV1)[number]['type']>;
+
+/** True for the event types tracker.pledges.v1 carries. */
+export function isPledgeEvent(event: TrackerEvent): event is PledgeEvent {
+  return pledgeEventTypesV1.some((definition) => definition.type === event.type);
+}
+
+/** Keeps shipment-service's view of pledges: which exist, of which item, and which are cancelled. */
+@Injectable()
+export class PledgesViewService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly view: PledgesViewRepository,
+  ) {}
+
+  /** Applies one pledge event once (re-deliveries are recognised by event id). */
+  apply(event: PledgeEvent): Promise<void> {
+    return this.unitOfWork.run(async (tx) => {
+      if (!(await tx.firstDelivery(`${TOPICS.pledges}:${event.id}`))) return;
+      switch (event.type) {
+        case 'tracker.pledge.announced.v1':
+          await this.view.recordAnnounced(tx, event.data);
+          return;
+        case 'tracker.pledge.amended.v1':
+          if (event.data.quantity !== undefined) {
+            await this.view.recordAmended(tx, event.data.pledgeId, event.data.quantity);
+          }
+          return;
+        case 'tracker.pledge.cancelled.v1':
+          await this.view.recordCancelled(tx, event.data.pledgeId);
+          return;
+      }
+    });
+  }
+}

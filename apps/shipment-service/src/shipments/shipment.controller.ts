@@ -1,0 +1,84 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ShipmentDispatchedV1 } from '@tracker/contracts';
+import {
+  Caller,
+  CurrentCaller,
+  JsonBody,
+  Roles,
+  validParam,
+  Write,
+  WriteRequest,
+} from '@tracker/http';
+import {
+  DispatchShipmentBody,
+  DispatchShipmentRequest,
+  RecordDeliveryBody,
+  RecordDeliveryRequest,
+  RecordLossBody,
+  RecordLossRequest,
+  RecordMilestoneBody,
+  RecordMilestoneRequest,
+} from './shipment.requests';
+import { ShipmentService } from './shipment.service';
+
+const shipmentId = validParam(ShipmentDispatchedV1.shape.shipmentId, 'id');
+
+@ApiTags('shipments')
+@ApiBearerAuth()
+@Controller('v1/shipments')
+export class ShipmentController {
+  constructor(private readonly shipments: ShipmentService) {}
+
+  @Post()
+  @Roles('admin', 'producer')
+  @ApiOperation({ summary: 'Dispatch a shipment towards a pledge (honours Idempotency-Key)' })
+  @JsonBody(DispatchShipmentRequest)
+  dispatch(@Write(201) request: WriteRequest, @Body() body: DispatchShipmentBody) {
+    return this.shipments.dispatch(request, body);
+  }
+
+  @Post(':id/milestones')
+  @Roles('admin', 'producer')
+  @ApiOperation({ summary: 'Record a point the shipment reached on its way' })
+  @JsonBody(RecordMilestoneRequest)
+  addMilestone(
+    @Write(201) request: WriteRequest,
+    @Param('id', shipmentId) id: string,
+    @Body() body: RecordMilestoneBody,
+  ) {
+    return this.shipments.addMilestone(request, id, body);
+  }
+
+  @Post(':id/delivery')
+  @HttpCode(200)
+  @Roles('admin', 'producer')
+  @ApiOperation({ summary: 'Record the delivery receipt: received, accepted, rejected (once)' })
+  @JsonBody(RecordDeliveryRequest)
+  receive(
+    @Write(200) request: WriteRequest,
+    @Param('id', shipmentId) id: string,
+    @Body() body: RecordDeliveryBody,
+  ) {
+    return this.shipments.receive(request, id, body);
+  }
+
+  @Post(':id/loss')
+  @HttpCode(200)
+  @Roles('admin', 'producer')
+  @ApiOperation({ summary: 'Report goods of the shipment lost on the way (before delivery)' })
+  @JsonBody(RecordLossRequest)
+  reportLoss(
+    @Write(200) request: WriteRequest,
+    @Param('id', shipmentId) id: string,
+    @Body() body: RecordLossBody,
+  ) {
+    return this.shipments.reportLoss(request, id, body);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A shipment as recorded (system of record)' })
+  get(@CurrentCaller() caller: Caller, @Param('id', shipmentId) id: string) {
+    return this.shipments.get(caller.role, id);
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { Transaction } from '@tracker/outbox';
+import { DataSource } from 'typeorm';
+import { ShipmentEntity } from './shipment.entity';
+
+/** What a milestone, a delivery or a loss changes on a shipment. */
+export type ShipmentChanges = Partial<
+  Pick<ShipmentEntity, 'status' | 'lost' | 'lastMilestone' | 'delivery'>
+>;
+
+/** The only code that touches the `shipments` table. */
+@Injectable()
+export class ShipmentRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The shipment, its row locked until the transaction ends; undefined when there is none. */
+  async lock(tx: Transaction, shipmentId: string): Promise<ShipmentEntity | undefined> {
+    const shipment = await tx.manager
+      .getRepository(ShipmentEntity)
+      .createQueryBuilder('shipment')
+      .setLock('pessimistic_write')
+      .where('shipment.shipment_id = :shipmentId', { shipmentId })
+      .getOne();
+    return shipment ?? undefined;
+  }
+
+  /** Inserts a new shipment; false when one with its id exists (a concurrent dispatch). */
+  async insert(tx: Transaction, shipment: ShipmentEntity): Promise<boolean> {
+    const result = await tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(ShipmentEntity)
+      .values(shipment)
+      .orIgnore()
+      .returning(['shipmentId'])
+      .execute();
+    return (result.raw as unknown[]).length === 1;
+  }
+
+  async update(tx: Transaction, shipmentId: string, changes: ShipmentChanges): Promise<void> {
+    await tx.manager
+      .getRepository(ShipmentEntity)
+      .update({ shipmentId }, { ...changes, updatedAt: new Date() });
+  }
+
+  async find(shipmentId: string): Promise<ShipmentEntity | undefined> {
+    const shipment = await this.dataSource.getRepository(ShipmentEntity).findOneBy({ shipmentId });
+    return shipment ?? undefined;
+  }
+}

@@ -1,0 +1,145 @@
+import { DomainError, Forbidden, RuleViolation } from '@tracker/errors';
+import { aDelivery, aMilestone, aShipment, aShipmentLoss } from '@tracker/testing';
+import {
+  checkLoss,
+  checkProducerScope,
+  checkReceipt,
+  latest,
+  owningProducer,
+  sameDispatch,
+} from './shipment.rules';
+import { toEntity } from './shipment.view';
+
+const rheinmetall = { kind: 'producer', org: 'rheinmetall' } as const;
+const nammo = { kind: 'producer', org: 'nammo' } as const;
+const admin = { kind: 'admin' } as const;
+
+function refusal(check: () => unknown): DomainError {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('shipment rules', () => {
+  const dispatch = aShipment().withQuantity(1000).build();
+  const shipment = toEntity(dispatch, 'rheinmetall', 'DE');
+  const receipt = aDelivery().forShipment(dispatch);
+
+  describe(checkReceipt.name, () => {
+    it('fills in rejectedQuantity as received − accepted', () => {
+      const partly = {
+        ...receipt.withRejected(40, 'quality').build(),
+        rejectedQuantity: undefined,
+      };
+      expect(checkReceipt(shipment, partly)).toMatchObject({
+        receivedQuantity: 1000,
+        acceptedQuantity: 960,
+        rejectedQuantity: 40,
+      });
+      expect(checkReceipt(shipment, receipt.build()).rejectedQuantity).toBe(0);
+    });
+
+    it.each([
+      ['more than shipped', receipt.withReceived(1001).build(), 'receivedQuantity'],
+      [
+        'more accepted than received',
+        { ...receipt.withReceived(10).build(), acceptedQuantity: 11 },
+        'acceptedQuantity',
+      ],
+      [
+        'a sum that does not add up',
+        { ...receipt.withRejected(10).build(), rejectedQuantity: 5 },
+        'rejectedQuantity',
+      ],
+      [
+        'a rejection without a reason',
+        { ...receipt.build(), acceptedQuantity: 900 },
+        'rejectionReason',
+      ],
+      [
+        'a reason without a rejection',
+        { ...receipt.build(), rejectionReason: 'damaged' as const },
+        'rejectionReason',
+      ],
+    ])('refuses %s', (_what, candidate, field) => {
+      const error = refusal(() => checkReceipt(shipment, candidate));
+      expect(error).toBeInstanceOf(RuleViolation);
+      expect(error.field).toBe(field);
+    });
+
+    it('counts what was lost on the way as not receivable', () => {
+      const afterLoss = { ...shipment, lost: 300 };
+      expect(
+        refusal(() => checkReceipt(afterLoss, receipt.withReceived(701).build())).message,
+      ).toBe('receivedQuantity 701 is above the 1000 shipped less the 300 lost');
+      expect(checkReceipt(afterLoss, receipt.withReceived(700).build()).receivedQuantity).toBe(700);
+    });
+  });
+
+  describe(checkLoss.name, () => {
+    const loss = aShipmentLoss().forShipment(dispatch);
+
+    it('accepts losses up to what is still on the way', () => {
+      expect(() => checkLoss(shipment, loss.withQuantity(1000).build())).not.toThrow();
+      expect(() =>
+        checkLoss({ ...shipment, lost: 600 }, loss.withQuantity(400).build()),
+      ).not.toThrow();
+    });
+
+    it('refuses an empty loss and more than is still on the way, naming quantity', () => {
+      expect(refusal(() => checkLoss(shipment, loss.withQuantity(0).build())).code).toBe(
+        'quantity-not-positive',
+      );
+      const over = refusal(() =>
+        checkLoss({ ...shipment, lost: 600 }, loss.withQuantity(401).build()),
+      );
+      expect(over).toMatchObject({ code: 'loss-exceeds-shipped', field: 'quantity' });
+    });
+  });
+
+  describe('scopes', () => {
+    it('lets admins and the owning producer write, and no one else', () => {
+      expect(() => checkProducerScope(admin, shipment)).not.toThrow();
+      expect(() => checkProducerScope(rheinmetall, shipment)).not.toThrow();
+      expect(refusal(() => checkProducerScope(nammo, shipment))).toBeInstanceOf(Forbidden);
+      const unowned = toEntity(dispatch, null, 'DE');
+      expect(refusal(() => checkProducerScope(rheinmetall, unowned))).toBeInstanceOf(Forbidden);
+    });
+
+    it("gives a new shipment to the producer's organisation, or to whom an admin names", () => {
+      expect(owningProducer(rheinmetall, undefined)).toBe('rheinmetall');
+      expect(owningProducer(rheinmetall, 'rheinmetall')).toBe('rheinmetall');
+      expect(owningProducer(admin, 'nammo')).toBe('nammo');
+      expect(owningProducer(admin, undefined)).toBeNull();
+      expect(refusal(() => owningProducer(nammo, 'rheinmetall'))).toBeInstanceOf(Forbidden);
+    });
+  });
+
+  describe(sameDispatch.name, () => {
+    it('ignores the time when the repeat left it to the service, and key order always', () => {
+      const reordered = Object.fromEntries(Object.entries(dispatch).reverse()) as typeof dispatch;
+      expect(sameDispatch(dispatch, reordered, true)).toBe(true);
+      const later = { ...dispatch, dispatchedAt: '2026-03-21T07:00:00+01:00' };
+      expect(sameDispatch(dispatch, later, false)).toBe(true);
+      expect(sameDispatch(dispatch, later, true)).toBe(false);
+      expect(sameDispatch(dispatch, { ...dispatch, quantity: 999 }, false)).toBe(false);
+    });
+  });
+
+  describe(latest.name, () => {
+    it('keeps the milestone reached last, whatever order they were reported in', () => {
+      const hub = aMilestone().at('2026-03-22T15:00:00+01:00').build();
+      const border = aMilestone()
+        .withStatus('border-crossed')
+        .at('2026-03-21T09:00:00+01:00')
+        .build();
+      expect(latest(null, border)).toBe(border);
+      expect(latest(border, hub)).toBe(hub);
+      expect(latest(hub, border)).toBe(hub);
+    });
+  });
+});

@@ -1,0 +1,285 @@
+import { Injectable } from '@nestjs/common';
+import { Role } from '@tracker/config';
+import {
+  EventType,
+  PayloadOf,
+  ShipmentDeliveredV1,
+  ShipmentDispatchedV1,
+  ShipmentLostV1,
+  ShipmentMilestoneV1,
+  TOPICS,
+} from '@tracker/contracts';
+import { Conflict, Forbidden, NotFound, RuleViolation, ViewLagging } from '@tracker/errors';
+import { WriteRequest } from '@tracker/http';
+import { EventFactory, Transaction, UnitOfWork, Written } from '@tracker/outbox';
+import { v7 as uuidv7 } from 'uuid';
+import { KnownPledge, PledgesViewRepository } from '../pledges-view/pledges-view.repository';
+import { ShipmentEntity } from './shipment.entity';
+import { ShipmentRepository } from './shipment.repository';
+import {
+  DispatchShipmentBody,
+  RecordDeliveryBody,
+  RecordLossBody,
+  RecordMilestoneBody,
+} from './shipment.requests';
+import {
+  checkLoss,
+  checkProducerScope,
+  checkReceipt,
+  latest,
+  owningProducer,
+  requirePositive,
+  sameDispatch,
+  who,
+} from './shipment.rules';
+import { ShipmentView, toEntity, view } from './shipment.view';
+
+/** What applying a fact did: the shipment as it now stands, and the fact to publish, if any. */
+export interface Applied<T> {
+  readonly shipment: ShipmentView;
+  /** Undefined when nothing changed (a repeated dispatch): nothing is published. */
+  readonly fact?: T;
+}
+
+/** Where a dispatch comes from: the organisation owning it, and whether its time was given. */
+export interface DispatchOrigin {
+  readonly owner: string | null;
+  /** False when `dispatchedAt` defaulted to now: a repeated dispatch is then not compared on it. */
+  readonly timeGiven: boolean;
+}
+
+/**
+ * Dispatches shipments and records their milestones, delivery receipts and losses: the rules of
+ * DESIGN.md §4 for shipments. The `apply*` methods hold the rules inside a transaction and are
+ * shared by the HTTP routes and the consumer of tracker.inbound.shipments.v1; the others are the
+ * HTTP writes, each one transaction publishing the fact it accepted.
+ */
+@Injectable()
+export class ShipmentService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly shipments: ShipmentRepository,
+    private readonly pledges: PledgesViewRepository,
+    private readonly events: EventFactory,
+  ) {}
+
+  dispatch(request: WriteRequest, input: DispatchShipmentBody): Promise<Written<ShipmentView>> {
+    const { producer, ...fields } = input;
+    const role = request.caller.role;
+    const origin = { owner: owningProducer(role, producer), timeGiven: !!input.dispatchedAt };
+    const dispatch: ShipmentDispatchedV1 = {
+      ...fields,
+      shipmentId: fields.shipmentId ?? uuidv7(),
+      dispatchedAt: fields.dispatchedAt ?? new Date().toISOString(),
+    };
+    return this.unitOfWork.write(request, async (tx) =>
+      this.publish(
+        tx,
+        'tracker.shipment.dispatched.v1',
+        await this.applyDispatch(tx, role, dispatch, origin),
+      ),
+    );
+  }
+
+  addMilestone(
+    request: WriteRequest,
+    shipmentId: string,
+    input: RecordMilestoneBody,
+  ): Promise<Written<ShipmentView>> {
+    const milestone = { ...input, shipmentId, at: input.at ?? new Date().toISOString() };
+    return this.unitOfWork.write(request, async (tx) =>
+      this.publish(
+        tx,
+        'tracker.shipment.milestone.v1',
+        await this.applyMilestone(tx, request.caller.role, milestone),
+      ),
+    );
+  }
+
+  receive(
+    request: WriteRequest,
+    shipmentId: string,
+    input: RecordDeliveryBody,
+  ): Promise<Written<ShipmentView>> {
+    const delivery = {
+      ...input,
+      shipmentId,
+      receivedAt: input.receivedAt ?? new Date().toISOString(),
+    };
+    return this.unitOfWork.write(request, async (tx) =>
+      this.publish(
+        tx,
+        'tracker.shipment.delivered.v1',
+        await this.applyDelivery(tx, request.caller.role, delivery),
+      ),
+    );
+  }
+
+  reportLoss(
+    request: WriteRequest,
+    shipmentId: string,
+    input: RecordLossBody,
+  ): Promise<Written<ShipmentView>> {
+    return this.unitOfWork.write(request, async (tx) =>
+      this.publish(
+        tx,
+        'tracker.shipment.lost.v1',
+        await this.applyLoss(tx, request.caller.role, { ...input, shipmentId }),
+      ),
+    );
+  }
+
+  async get(role: Role, shipmentId: string): Promise<ShipmentView> {
+    const shipment = await this.shipments.find(shipmentId);
+    if (shipment === undefined) throw new NotFound('shipment', shipmentId);
+    const mayRead =
+      role.kind === 'admin' ||
+      role.kind === 'ops' ||
+      (role.kind === 'producer' && role.org === shipment.producer) ||
+      (role.kind === 'donor' && role.country === shipment.donor);
+    if (!mayRead) throw new Forbidden(`${who(role)} cannot read shipment ${shipmentId}`);
+    return view(shipment);
+  }
+
+  /**
+   * A new shipment for a pledge the view knows, is not cancelled and is of the same item. A
+   * dispatch repeating a recorded one (same id, same content) changes nothing; the same id with
+   * other content is refused.
+   */
+  async applyDispatch(
+    tx: Transaction,
+    role: Role,
+    dispatch: ShipmentDispatchedV1,
+    origin: DispatchOrigin,
+  ): Promise<Applied<ShipmentDispatchedV1>> {
+    const existing = await this.shipments.lock(tx, dispatch.shipmentId);
+    if (existing) return { shipment: this.repeatedDispatch(role, existing, dispatch, origin) };
+    requirePositive(dispatch.quantity, 'quantity');
+    const pledge = await this.openPledge(tx, dispatch);
+    const entity = toEntity(dispatch, origin.owner, pledge.donor);
+    if (await this.shipments.insert(tx, entity)) return { shipment: view(entity), fact: dispatch };
+    const raced = await this.shipments.lock(tx, dispatch.shipmentId);
+    if (raced === undefined) throw new Error(`shipment ${dispatch.shipmentId} vanished`);
+    return { shipment: this.repeatedDispatch(role, raced, dispatch, origin) };
+  }
+
+  /** A point reached on the way; none once the shipment was delivered or a loss reported. */
+  async applyMilestone(
+    tx: Transaction,
+    role: Role,
+    milestone: ShipmentMilestoneV1,
+  ): Promise<Applied<ShipmentMilestoneV1>> {
+    const shipment = await this.writable(tx, role, milestone.shipmentId);
+    if (shipment.status !== 'in-transit') {
+      const what = shipment.status === 'delivered' ? 'was delivered' : 'had a loss reported';
+      throw new Conflict(
+        `shipment-${shipment.status}`,
+        `shipment ${shipment.shipmentId} ${what}: it takes no more milestones`,
+      );
+    }
+    const lastMilestone = latest(shipment.lastMilestone, milestone);
+    await this.shipments.update(tx, shipment.shipmentId, { lastMilestone });
+    return { shipment: view({ ...shipment, lastMilestone }), fact: milestone };
+  }
+
+  /**
+   * The receipt, once: what arrived (at most what was shipped and not lost), what was accepted
+   * and what rejected (received − accepted unless given; a reason when anything was rejected).
+   */
+  async applyDelivery(
+    tx: Transaction,
+    role: Role,
+    receipt: ShipmentDeliveredV1,
+  ): Promise<Applied<ShipmentDeliveredV1>> {
+    const shipment = await this.writable(tx, role, receipt.shipmentId);
+    if (shipment.status === 'delivered') {
+      throw new Conflict(
+        'shipment-delivered',
+        `shipment ${shipment.shipmentId} was already delivered: a shipment is received once`,
+      );
+    }
+    const delivery = checkReceipt(shipment, receipt);
+    await this.shipments.update(tx, shipment.shipmentId, { status: 'delivered', delivery });
+    return { shipment: view({ ...shipment, status: 'delivered', delivery }), fact: delivery };
+  }
+
+  /** Goods lost on the way: never after delivery, never more than is still on its way. */
+  async applyLoss(
+    tx: Transaction,
+    role: Role,
+    loss: ShipmentLostV1,
+  ): Promise<Applied<ShipmentLostV1>> {
+    const shipment = await this.writable(tx, role, loss.shipmentId);
+    if (shipment.status === 'delivered') {
+      throw new Conflict(
+        'shipment-delivered',
+        `shipment ${shipment.shipmentId} was delivered: losses are reported before delivery`,
+      );
+    }
+    checkLoss(shipment, loss);
+    const lost = shipment.lost + loss.quantity;
+    await this.shipments.update(tx, shipment.shipmentId, { status: 'lost', lost });
+    return { shipment: view({ ...shipment, status: 'lost', lost }), fact: loss };
+  }
+
+  private publish<T extends EventType>(
+    tx: Transaction,
+    type: T,
+    applied: Applied<PayloadOf<T>>,
+  ): ShipmentView {
+    if (applied.fact !== undefined) tx.emit(this.events.create(type, applied.fact));
+    return applied.shipment;
+  }
+
+  private repeatedDispatch(
+    role: Role,
+    existing: ShipmentEntity,
+    dispatch: ShipmentDispatchedV1,
+    origin: DispatchOrigin,
+  ): ShipmentView {
+    checkProducerScope(role, existing);
+    if (
+      existing.producer !== origin.owner ||
+      !sameDispatch(existing.dispatch, dispatch, origin.timeGiven)
+    ) {
+      throw new Conflict(
+        'shipment-exists',
+        `shipment ${dispatch.shipmentId} was already dispatched with other content`,
+        'shipmentId',
+      );
+    }
+    return view(existing);
+  }
+
+  private async openPledge(tx: Transaction, dispatch: ShipmentDispatchedV1): Promise<KnownPledge> {
+    const pledge = await this.pledges.find(tx, dispatch.pledgeId);
+    if (pledge === undefined) {
+      throw new ViewLagging(
+        `pledge ${dispatch.pledgeId} is not known yet: shipment-service learns pledges from ${TOPICS.pledges} and may lag behind; retry shortly`,
+        'pledgeId',
+      );
+    }
+    if (pledge.status === 'cancelled') {
+      throw new Conflict(
+        'pledge-cancelled',
+        `pledge ${pledge.pledgeId} is cancelled: it takes no new shipments`,
+        'pledgeId',
+      );
+    }
+    if (pledge.itemCode !== dispatch.itemCode) {
+      throw new RuleViolation(
+        'item-differs-from-pledge',
+        `itemCode ${dispatch.itemCode} is not the item of pledge ${pledge.pledgeId} (${pledge.itemCode})`,
+        'itemCode',
+      );
+    }
+    return pledge;
+  }
+
+  private async writable(tx: Transaction, role: Role, shipmentId: string): Promise<ShipmentEntity> {
+    const shipment = await this.shipments.lock(tx, shipmentId);
+    if (shipment === undefined) throw new NotFound('shipment', shipmentId);
+    checkProducerScope(role, shipment);
+    return shipment;
+  }
+}

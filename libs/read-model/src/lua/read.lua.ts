@@ -1,0 +1,74 @@
+import { COMPOSE_LUA } from './compose.lua';
+
+/**
+ * Snapshot: KEYS[1] epoch pointer; ARGV[1] base; ARGV[2..] channels. Returns
+ * `{epoch, lastStreamId, raw…}`: values and the position they are current at, in one step.
+ */
+export const SNAPSHOT_LUA = `${COMPOSE_LUA}
+local epoch = redis.call('GET', KEYS[1]) or '0'
+local E = ARGV[1] .. epoch .. ':'
+local out = {epoch, last_id(E .. 'stream')}
+for i = 2, #ARGV do out[#out + 1] = compose(E, ARGV[i]) end
+return out
+`;
+
+/**
+ * Resume: KEYS[1] epoch pointer; ARGV[1] base, ARGV[2] epoch of the cursor, ARGV[3] its stream
+ * id, ARGV[4] most updates to replay, ARGV[5..] channels. Returns
+ * `{'replay', epoch, cursorId, id, channel, raw, cause, …}` with every entry after the cursor for
+ * those channels, or `{'reset', reason, epoch, lastId, raw…}` with a snapshot: never both, and
+ * never a replay with holes.
+ */
+export const RESUME_LUA = `${COMPOSE_LUA}
+local epoch = redis.call('GET', KEYS[1]) or '0'
+local E = ARGV[1] .. epoch .. ':'
+local S = E .. 'stream'
+local function reset(reason)
+  local out = {'reset', reason, epoch, last_id(S)}
+  for i = 5, #ARGV do out[#out + 1] = compose(E, ARGV[i]) end
+  return out
+end
+if ARGV[2] ~= epoch then return reset('epoch') end
+local since = ARGV[3]
+local gap = stream_gap(S, since)
+if gap == 'ahead' then return reset('malformed') end
+if gap ~= 'ok' then return reset('expired') end
+local wanted = {}
+for i = 5, #ARGV do wanted[ARGV[i]] = true end
+local max = tonumber(ARGV[4])
+local out = {'replay', epoch, since}
+local cursor = since
+local n = 0
+while true do
+  local entries = redis.call('XRANGE', S, '(' .. cursor, '+', 'COUNT', 512)
+  for _, entry in ipairs(entries) do
+    cursor = entry[1]
+    local f = entry[2]
+    local c, v, k = nil, false, '{}'
+    for j = 1, #f, 2 do
+      if f[j] == 'c' then c = f[j + 1] elseif f[j] == 'v' then v = f[j + 1] elseif f[j] == 'k' then k = f[j + 1] end
+    end
+    if wanted[c] then
+      n = n + 1
+      if n > max then return reset('cap') end
+      out[#out + 1] = entry[1]
+      out[#out + 1] = c
+      out[#out + 1] = v
+      out[#out + 1] = k
+    end
+  end
+  if #entries < 512 then break end
+end
+out[3] = cursor
+return out
+`;
+
+/**
+ * Tail check: KEYS[1] epoch pointer; ARGV[1] base, ARGV[2] epoch of the cursor, ARGV[3] its id.
+ * Returns the current epoch and 'ok' | 'expired' | 'ahead' for the cursor's stream.
+ */
+export const TAIL_CHECK_LUA = `${COMPOSE_LUA}
+local epoch = redis.call('GET', KEYS[1]) or '0'
+if epoch ~= ARGV[2] then return {epoch, 'epoch'} end
+return {epoch, stream_gap(ARGV[1] .. epoch .. ':stream', ARGV[3])}
+`;

@@ -1,0 +1,202 @@
+import { COMPOSE_LUA } from './compose.lua';
+
+/**
+ * Load: KEYS[1] epoch pointer; ARGV[1] base, ARGV[2] epoch, ARGV[3] JSON
+ * `{d: [docKey], s: [eventId], o: [offsetField], a: [[aggregateKey, field…]]}`. Reads, in one
+ * step, the current epoch, the epoch's meta hash, each document (revision, doc, value) plus the
+ * document its `l` field links to (one level: a shipment's pledge), whether each event id was
+ * already applied, the stored offsets and aggregate fields.
+ */
+export const LOAD_LUA = `
+local req = cjson.decode(ARGV[3])
+local E = ARGV[1] .. ARGV[2] .. ':'
+local current = redis.call('GET', KEYS[1]) or false
+local meta = redis.call('HGETALL', E .. 'meta')
+local docs = {}
+local loaded = {}
+local function load(key)
+  if loaded[key] then return false end
+  loaded[key] = true
+  local v = redis.call('HMGET', E .. key, 'r', 'd', 'v', 'l')
+  docs[#docs + 1] = key
+  docs[#docs + 1] = v[1] or '0'
+  docs[#docs + 1] = v[2]
+  docs[#docs + 1] = v[3]
+  return v[4]
+end
+local links = {}
+for _, key in ipairs(req.d) do
+  local l = load(key)
+  if l then links[#links + 1] = l end
+end
+for _, key in ipairs(links) do load(key) end
+local seen = {}
+for i, id in ipairs(req.s) do
+  if redis.call('ZSCORE', E .. 'seen', id) then seen[i] = 1 else seen[i] = 0 end
+end
+local offsets = {}
+if #req.o > 0 then offsets = redis.call('HMGET', E .. 'off', unpack(req.o)) end
+local aggs = {}
+for i, a in ipairs(req.a) do
+  local key = table.remove(a, 1)
+  if #a > 0 then aggs[i] = redis.call('HMGET', E .. key, unpack(a)) else aggs[i] = {} end
+end
+return {current, meta, docs, seen, offsets, aggs}
+`;
+
+/**
+ * The atomic step: KEYS[1] epoch pointer; ARGV[1] base; ARGV[2] the plan as JSON (see
+ * BatchWrite in read-model-writer.ts for the fields). Validates everything before writing
+ * anything — epoch, asOf, offsets (the batch must start where the stored offset is), document
+ * revisions, event ids not yet applied — and answers `{'epoch', current}`, `{'fenced', field,
+ * stored}` or `{'conflict', what}` without a single write when one fails. Then writes documents,
+ * aggregate increments (a field reaching zero is deleted, so equal models have equal keys),
+ * field sets, daily series, indexes, feed, alerts, outbox, meta, offsets, the dedupe window, and
+ * appends one change-stream entry per emitted channel with its value composed after the writes.
+ */
+export const APPLY_LUA = `${COMPOSE_LUA}
+local base = ARGV[1]
+local p = cjson.decode(ARGV[2])
+local null = cjson.null
+local E = base .. p.e .. ':'
+local current = redis.call('GET', KEYS[1]) or false
+if p.live then
+  if current ~= p.e then return {'epoch', current} end
+elseif redis.call('HGET', E .. 'meta', 'state') ~= 'building' then
+  return {'epoch', current}
+end
+if p.ax ~= null then
+  local asOf = redis.call('HGET', E .. 'meta', 'asOf') or ''
+  if asOf ~= p.ax then return {'conflict', 'asOf'} end
+end
+for _, o in ipairs(p.o) do
+  local stored = redis.call('HGET', E .. 'off', o[1])
+  if stored and stored ~= o[2] then return {'fenced', o[1], stored} end
+end
+for _, r in ipairs(p.r) do
+  local rev = redis.call('HGET', E .. r[1], 'r') or '0'
+  if rev ~= r[2] then return {'conflict', r[1]} end
+end
+for _, s in ipairs(p.s) do
+  if redis.call('ZSCORE', E .. 'seen', s[1]) then return {'conflict', 'seen'} end
+end
+
+for _, w in ipairs(p.w) do
+  local key = E .. w[1]
+  redis.call('HSET', key, 'd', w[2])
+  if w[3] ~= null then redis.call('HSET', key, 'v', w[3]) end
+  if w[4] ~= null then redis.call('HSET', key, 'l', w[4]) else redis.call('HDEL', key, 'l') end
+  redis.call('HINCRBY', key, 'r', 1)
+end
+for _, i in ipairs(p.i) do
+  if redis.call('HINCRBY', E .. i[1], i[2], i[3]) == 0 then redis.call('HDEL', E .. i[1], i[2]) end
+end
+for _, f in ipairs(p.f) do
+  if f[3] == null then redis.call('HDEL', E .. f[1], f[2]) else redis.call('HSET', E .. f[1], f[2], f[3]) end
+end
+for _, t in ipairs(p.t) do
+  local series = E .. 'series:' .. t[1]
+  local date = t[2]
+  local field = date .. ':' .. t[3]
+  if redis.call('HINCRBY', series, field, t[4]) == 0 then redis.call('HDEL', series, field) end
+  local dates = E .. 'dates:' .. t[1]
+  local left = redis.call('HMGET', series, date .. ':p', date .. ':s', date .. ':d')
+  if left[1] or left[2] or left[3] then
+    redis.call('ZADD', dates, t[5], date)
+  else
+    redis.call('ZREM', dates, date)
+  end
+end
+for _, z in ipairs(p.z) do
+  if z[3] == null then redis.call('ZREM', E .. z[1], z[2]) else redis.call('ZADD', E .. z[1], z[3], z[2]) end
+end
+if #p.fd > 0 then
+  for _, fd in ipairs(p.fd) do redis.call('ZADD', E .. 'feed', fd[2], fd[1]) end
+  redis.call('ZREMRANGEBYRANK', E .. 'feed', 0, -(FEED + 1))
+end
+for _, a in ipairs(p.al) do
+  if a[2] == null then redis.call('HDEL', E .. 'alerts', a[1]) else redis.call('HSET', E .. 'alerts', a[1], a[2]) end
+end
+for _, ob in ipairs(p.ob) do redis.call('RPUSH', base .. 'outbox', ob) end
+for _, m in ipairs(p.m) do redis.call('HSET', E .. 'meta', m[1], m[2]) end
+for _, o in ipairs(p.o) do redis.call('HSET', E .. 'off', o[1], o[3]) end
+if #p.s > 0 then
+  for _, s in ipairs(p.s) do redis.call('ZADD', E .. 'seen', s[2], s[1]) end
+  if redis.call('ZCARD', E .. 'seen') > p.win then
+    redis.call('ZREMRANGEBYRANK', E .. 'seen', 0, -(p.win + 1))
+  end
+end
+for _, x in ipairs(p.x) do
+  local raw = compose(E, x[1])
+  if raw then
+    redis.call('XADD', E .. 'stream', 'MAXLEN', '~', p.max, '*', 'c', x[1], 'v', raw, 'k', x[2])
+  else
+    redis.call('XADD', E .. 'stream', 'MAXLEN', '~', p.max, '*', 'c', x[1], 'k', x[2])
+  end
+end
+return {'ok'}
+`;
+
+/**
+ * Start: KEYS[1] epoch pointer; ARGV[1] base, ARGV[2] a fresh epoch id, ARGV[3] now. When no
+ * epoch exists (new or flushed Redis) the fresh one becomes current, live and empty; returns the
+ * current epoch and whether it was just created.
+ */
+export const START_EPOCH_LUA = `
+local current = redis.call('GET', KEYS[1])
+if current then return {current, 0} end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('HSET', ARGV[1] .. ARGV[2] .. ':meta', 'state', 'live', 'createdAt', ARGV[3])
+return {ARGV[2], 1}
+`;
+
+/** Begin a rebuild: ARGV[1] base, ARGV[2] fresh epoch id, ARGV[3] now; the space starts empty. */
+export const BEGIN_BUILD_LUA = `
+local meta = ARGV[1] .. ARGV[2] .. ':meta'
+if redis.call('EXISTS', meta) == 1 then return 0 end
+redis.call('HSET', meta, 'state', 'building', 'createdAt', ARGV[3])
+return 1
+`;
+
+/**
+ * Switch: KEYS[1] epoch pointer; ARGV[1] base, ARGV[2] the rebuilt epoch. Makes it current in
+ * one step, retires the previous one and appends an end-of-epoch marker to the previous stream
+ * so blocked tails wake up and reset. Returns the previous epoch ('' when none), or false when
+ * the rebuilt epoch is not building.
+ */
+export const SWITCH_EPOCH_LUA = `
+local E = ARGV[1] .. ARGV[2] .. ':'
+if redis.call('HGET', E .. 'meta', 'state') ~= 'building' then return false end
+local old = redis.call('GET', KEYS[1])
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('HSET', E .. 'meta', 'state', 'live')
+if old and old ~= ARGV[2] then
+  redis.call('HSET', ARGV[1] .. old .. ':meta', 'state', 'retired')
+  redis.call('XADD', ARGV[1] .. old .. ':stream', '*', 'c', '#epoch', 'k', '{}')
+  return old
+end
+return ''
+`;
+
+/** Copy open alerts: ARGV[1] base, ARGV[2] from epoch, ARGV[3] to epoch (replacing its alerts). */
+export const COPY_ALERTS_LUA = `
+local from = ARGV[1] .. ARGV[2] .. ':alerts'
+local to = ARGV[1] .. ARGV[3] .. ':alerts'
+redis.call('DEL', to)
+local all = redis.call('HGETALL', from)
+if #all > 0 then redis.call('HSET', to, unpack(all)) end
+return #all / 2
+`;
+
+/**
+ * Outbox acknowledgement: KEYS[1] outbox list; ARGV[1] count, ARGV[2] first, ARGV[3] last
+ * element sent. Drops them when they are still at the head (another publisher may have done so).
+ */
+export const OUTBOX_ACK_LUA = `
+local n = tonumber(ARGV[1])
+if redis.call('LINDEX', KEYS[1], 0) == ARGV[2] and redis.call('LINDEX', KEYS[1], n - 1) == ARGV[3] then
+  redis.call('LTRIM', KEYS[1], n, -1)
+  return 1
+end
+return 0
+`;

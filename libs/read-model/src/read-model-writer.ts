@@ -1,0 +1,330 @@
+import { randomBytes } from 'node:crypto';
+import type Redis from 'ioredis';
+import type { Increment } from './aggregate-fields';
+import { KeySpace } from './keys';
+import {
+  APPLY_LUA,
+  BEGIN_BUILD_LUA,
+  COPY_ALERTS_LUA,
+  LOAD_LUA,
+  OUTBOX_ACK_LUA,
+  START_EPOCH_LUA,
+  SWITCH_EPOCH_LUA,
+} from './lua/write.lua';
+import { LuaScript } from './lua-script';
+import type { Cause } from './reader';
+import type { AlertValue, FeedEntry } from './values';
+
+const scripts = {
+  load: new LuaScript(LOAD_LUA),
+  apply: new LuaScript(APPLY_LUA),
+  start: new LuaScript(START_EPOCH_LUA),
+  begin: new LuaScript(BEGIN_BUILD_LUA),
+  switch: new LuaScript(SWITCH_EPOCH_LUA),
+  copyAlerts: new LuaScript(COPY_ALERTS_LUA),
+  outboxAck: new LuaScript(OUTBOX_ACK_LUA),
+};
+
+/** Kinds of per-entity documents; a document key is `<kind>:<id>`. */
+export type DocKind = 'pledge' | 'shipment' | 'lot' | 'capacity' | 'stockpile';
+export const docKey = (kind: DocKind, id: string): string => `${kind}:${id}`;
+
+/** Sorted sets the projection keeps to find work for its clock. */
+export type IndexName = 'open' | 'transit' | 'suspects';
+
+/** A document as stored: `rev` counts its writes (the optimistic-concurrency token). */
+export interface StoredDoc {
+  readonly key: string;
+  readonly rev: string;
+  readonly doc: string | null;
+  /** A pledge's channel value (JSON). */
+  readonly value: string | null;
+}
+
+export interface LoadRequest {
+  readonly docs: readonly string[];
+  readonly events: readonly string[];
+  readonly offsets: readonly string[];
+  readonly aggregates: readonly { readonly key: string; readonly fields: readonly string[] }[];
+}
+
+export interface Loaded {
+  readonly currentEpoch: string | null;
+  readonly meta: ReadonlyMap<string, string>;
+  /** Every requested document and every document one of them links to; absent ones too. */
+  readonly docs: ReadonlyMap<string, StoredDoc>;
+  readonly seen: ReadonlySet<string>;
+  readonly offsets: ReadonlyMap<string, string | null>;
+  readonly aggregates: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+/** Everything one atomic step writes, and what it requires to still hold. */
+export interface BatchWrite {
+  /** true: the epoch must be current; false: it must be a rebuild in progress. */
+  readonly live: boolean;
+  /** The `asOf` the step was computed with ('' before the first clock tick). */
+  readonly asOf: string;
+  /** Per partition: the batch starts at `from`, the stored offset must be `from` (or absent). */
+  readonly offsets: readonly { field: string; from: string; next: string }[];
+  /** Event ids applied by this step; none may be applied already. */
+  readonly events: readonly { id: string; timeMs: number }[];
+  /** Documents replaced; `rev` is the revision they were read at. */
+  readonly docs: readonly {
+    key: string;
+    rev: string;
+    doc: string;
+    value?: string;
+    /** The document this one links to (loaded with it), e.g. a shipment's pledge. */
+    link?: string;
+  }[];
+  readonly increments: readonly Increment[];
+  readonly fields: readonly { key: string; field: string; value: string | null }[];
+  readonly series: readonly {
+    itemCode: string;
+    date: string;
+    measure: 'p' | 's' | 'd';
+    delta: number;
+  }[];
+  readonly index: readonly { index: IndexName; member: string; score: number | null }[];
+  readonly feed: readonly { entry: FeedEntry; timeMs: number }[];
+  readonly alerts: readonly { alertId: string; value: AlertValue | null }[];
+  /** Serialized alert CloudEvents to publish. */
+  readonly outbox: readonly string[];
+  readonly meta: readonly { field: string; value: string }[];
+  /** Channels whose new value goes to the change stream, with what caused the change. */
+  readonly emits: readonly { channel: string; cause: Cause }[];
+}
+
+export type ApplyResult =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'epoch'; readonly current: string | null }
+  | { readonly kind: 'fenced'; readonly field: string; readonly stored: string }
+  | { readonly kind: 'conflict'; readonly what: string };
+
+export interface ReadModelWriterOptions {
+  readonly namespace?: string;
+  /** Approximate length the change stream is capped at (XADD MAXLEN ~). */
+  readonly streamMaxLength?: number;
+  /** How many recent event ids (by event time) the dedupe set keeps. */
+  readonly dedupeWindow?: number;
+}
+
+export const DEFAULT_STREAM_MAX_LENGTH = 100_000;
+export const DEFAULT_DEDUPE_WINDOW = 500_000;
+
+const DAY_MS = 86_400_000;
+
+/** A fresh epoch id: time-ordered base-36, unique by its random tail. */
+export function newEpochId(): string {
+  return `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * The projection's side of the read model: one atomic write step per batch (see APPLY_LUA), the
+ * consistent read that precedes it, and the epoch lifecycle (start, rebuild, switch).
+ */
+export class ReadModelWriter {
+  readonly keys: KeySpace;
+  private readonly streamMaxLength: number;
+  private readonly dedupeWindow: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: ReadModelWriterOptions = {},
+  ) {
+    this.keys = new KeySpace(redis, options.namespace);
+    this.streamMaxLength = options.streamMaxLength ?? DEFAULT_STREAM_MAX_LENGTH;
+    this.dedupeWindow = options.dedupeWindow ?? DEFAULT_DEDUPE_WINDOW;
+  }
+
+  /** The current epoch, creating an empty live one when Redis has none (new or flushed). */
+  async startEpoch(): Promise<{ epoch: string; created: boolean }> {
+    const [epoch, created] = (await scripts.start.run(
+      this.redis,
+      [this.keys.epochKey],
+      [this.keys.base, newEpochId(), new Date().toISOString()],
+    )) as [string, number];
+    return { epoch, created: created === 1 };
+  }
+
+  async currentEpoch(): Promise<string | null> {
+    return this.redis.get(this.keys.epochKey);
+  }
+
+  /** A new, empty epoch for a rebuild; readers keep the current one until {@link switchTo}. */
+  async beginBuild(): Promise<string> {
+    const epoch = newEpochId();
+    await scripts.begin.run(
+      this.redis,
+      [this.keys.epochKey],
+      [this.keys.base, epoch, new Date().toISOString()],
+    );
+    return epoch;
+  }
+
+  /** Makes a rebuilt epoch current in one step; returns the previous epoch, if any. */
+  async switchTo(epoch: string): Promise<string | undefined> {
+    const previous = (await scripts.switch.run(
+      this.redis,
+      [this.keys.epochKey],
+      [this.keys.base, epoch],
+    )) as string | null;
+    if (previous === null) throw new Error(`epoch ${epoch} is not a rebuild in progress`);
+    return previous === '' ? undefined : previous;
+  }
+
+  /** Replaces `to`'s open alerts with `from`'s: the hysteresis memory survives a rebuild. */
+  async copyAlerts(from: string, to: string): Promise<void> {
+    await scripts.copyAlerts.run(this.redis, [this.keys.epochKey], [this.keys.base, from, to]);
+  }
+
+  /** Deletes every key of an epoch (a retired one, or an abandoned rebuild). */
+  async dropEpoch(epoch: string): Promise<void> {
+    const pattern = `${this.keys.base}${epoch}:*`;
+    const keyPrefix = this.redis.options.keyPrefix ?? '';
+    let cursor = '0';
+    do {
+      // SCAN patterns are not prefixed by ioredis, and the keys it returns carry the prefix.
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0)
+        await this.redis.unlink(...keys.map((key) => key.slice(keyPrefix.length)));
+      cursor = next;
+    } while (cursor !== '0');
+  }
+
+  /** One consistent read of what a step needs; see LOAD_LUA. */
+  async load(epoch: string, request: LoadRequest): Promise<Loaded> {
+    const payload = JSON.stringify({
+      d: request.docs,
+      s: request.events,
+      o: request.offsets,
+      a: request.aggregates.map(({ key, fields }) => [key, ...fields]),
+    });
+    const [current, meta, docs, seen, offsets, aggregates] = (await scripts.load.run(
+      this.redis,
+      [this.keys.epochKey],
+      [this.keys.base, epoch, payload],
+    )) as [
+      string | null,
+      string[],
+      (string | null)[],
+      number[],
+      (string | null)[],
+      (string | null)[][],
+    ];
+    const docMap = new Map<string, StoredDoc>();
+    for (let i = 0; i + 3 < docs.length; i += 4) {
+      const key = docs[i] as string;
+      docMap.set(key, { key, rev: docs[i + 1] as string, doc: docs[i + 2], value: docs[i + 3] });
+    }
+    return {
+      currentEpoch: current,
+      meta: pairs(meta),
+      docs: docMap,
+      seen: new Set(request.events.filter((_, index) => seen[index] === 1)),
+      offsets: new Map(request.offsets.map((field, index) => [field, offsets[index] ?? null])),
+      aggregates: new Map(
+        request.aggregates.map(({ key, fields }, index) => [
+          key,
+          new Map(fields.map((field, at) => [field, Number(aggregates[index]?.[at] ?? 0)])),
+        ]),
+      ),
+    };
+  }
+
+  /** The atomic step; see APPLY_LUA. Nothing is written unless every requirement holds. */
+  async apply(epoch: string, write: BatchWrite): Promise<ApplyResult> {
+    const plan = {
+      e: epoch,
+      live: write.live,
+      ax: write.asOf,
+      o: write.offsets.map(({ field, from, next }) => [field, from, next]),
+      r: write.docs.map(({ key, rev }) => [key, rev]),
+      s: write.events.map(({ id, timeMs }) => [id, String(timeMs)]),
+      w: write.docs.map(({ key, doc, value, link }) => [key, doc, value ?? null, link ?? null]),
+      i: write.increments.map(({ key, field, delta }) => [key, field, String(delta)]),
+      f: write.fields.map(({ key, field, value }) => [key, field, value]),
+      t: write.series.map(({ itemCode, date, measure, delta }) => [
+        itemCode,
+        date,
+        measure,
+        String(delta),
+        String(Math.floor(Date.parse(date) / DAY_MS)),
+      ]),
+      z: write.index.map(({ index, member, score }) => [
+        index,
+        member,
+        score === null ? null : String(score),
+      ]),
+      fd: write.feed.map(({ entry, timeMs }) => [JSON.stringify(entry), String(timeMs)]),
+      al: write.alerts.map(({ alertId, value }) => [alertId, value && JSON.stringify(value)]),
+      ob: write.outbox,
+      m: write.meta.map(({ field, value }) => [field, value]),
+      x: write.emits.map(({ channel, cause }) => [channel, JSON.stringify(cause)]),
+      max: this.streamMaxLength,
+      win: this.dedupeWindow,
+    };
+    const reply = (await scripts.apply.run(
+      this.redis,
+      [this.keys.epochKey],
+      [this.keys.base, JSON.stringify(plan)],
+    )) as [string, string | null, string | null];
+    const [outcome, first, second] = reply;
+    if (outcome === 'ok') return { kind: 'ok' };
+    if (outcome === 'epoch') return { kind: 'epoch', current: first };
+    if (outcome === 'fenced')
+      return { kind: 'fenced', field: String(first), stored: String(second) };
+    return { kind: 'conflict', what: String(first) };
+  }
+
+  /** Members of an index with their scores, between `min` and `max` (inclusive). */
+  async indexRange(
+    epoch: string,
+    index: IndexName,
+    min: number | '-inf',
+    max: number | '+inf',
+  ): Promise<{ member: string; score: number }[]> {
+    const flat = await this.redis.zrangebyscore(
+      `${this.keys.epochPrefix(epoch)}${index}`,
+      min,
+      max,
+      'WITHSCORES',
+    );
+    const members: { member: string; score: number }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2)
+      members.push({ member: flat[i], score: Number(flat[i + 1]) });
+    return members;
+  }
+
+  /** Every open alert of an epoch. */
+  async openAlerts(epoch: string): Promise<AlertValue[]> {
+    const values = await this.redis.hvals(`${this.keys.epochPrefix(epoch)}alerts`);
+    return values.map((value) => JSON.parse(value) as AlertValue);
+  }
+
+  /** Stored offsets of an epoch, `<topic>:<partition>` → next offset. */
+  async offsets(epoch: string): Promise<Map<string, string>> {
+    return new Map(Object.entries(await this.redis.hgetall(`${this.keys.epochPrefix(epoch)}off`)));
+  }
+
+  /** Up to `count` alert events waiting at the head of the outbox. */
+  async peekOutbox(count: number): Promise<string[]> {
+    return this.redis.lrange(this.keys.outboxKey, 0, count - 1);
+  }
+
+  /** Drops the events {@link peekOutbox} returned once they are published. */
+  async ackOutbox(sent: readonly string[]): Promise<void> {
+    if (sent.length === 0) return;
+    await scripts.outboxAck.run(
+      this.redis,
+      [this.keys.outboxKey],
+      [sent.length, sent[0], sent[sent.length - 1]],
+    );
+  }
+}
+
+function pairs(flat: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
+  return map;
+}

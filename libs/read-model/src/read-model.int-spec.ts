@@ -1,0 +1,235 @@
+import { TestRedis } from '@tracker/testing';
+import type Redis from 'ioredis';
+import { contributionIncrements, PledgeContribution } from './aggregate-fields';
+import { decodeCursor } from './cursor';
+import { BatchWrite, ReadModelWriter } from './read-model-writer';
+import { createReadModelReader } from './read-model-reader';
+import type { ReadModelReader } from './reader';
+import type { DonorValue, ItemValue, OverviewValue } from './values';
+
+const cause = (id: string) => ({
+  id,
+  type: 'tracker.pledge.announced.v1',
+  time: '2024-03-20T12:00:00Z',
+});
+
+const empty: BatchWrite = {
+  live: true,
+  asOf: '',
+  offsets: [],
+  events: [],
+  docs: [],
+  increments: [],
+  fields: [],
+  series: [],
+  index: [],
+  feed: [],
+  alerts: [],
+  outbox: [],
+  meta: [],
+  emits: [],
+};
+
+function contribution(pledged: number, accepted: number): PledgeContribution {
+  return {
+    totals: {
+      pledged,
+      allocated: 0,
+      shipped: accepted,
+      received: accepted,
+      accepted,
+      rejected: 0,
+      lost: 0,
+      outstanding: pledged - accepted,
+    },
+    status: accepted === 0 ? 'announced' : 'partially-delivered',
+  };
+}
+
+/** One pledge's value and its share of the aggregates, as the projection writes them. */
+function pledgeWrite(
+  id: string,
+  pledged: number,
+  accepted: number,
+  rev = '0',
+  before?: number,
+): BatchWrite {
+  const after = {
+    donor: 'DE',
+    itemCode: 'AMMO-155MM',
+    contribution: contribution(pledged, accepted),
+  };
+  const previous =
+    before === undefined
+      ? undefined
+      : { donor: 'DE', itemCode: 'AMMO-155MM', contribution: contribution(pledged, before) };
+  return {
+    ...empty,
+    docs: [
+      {
+        key: `pledge:${id}`,
+        rev,
+        doc: '{}',
+        value: JSON.stringify({ kind: 'pledge', pledgeId: id, donor: 'DE', accepted }),
+      },
+    ],
+    increments: contributionIncrements(previous, after),
+    emits: ['overview', 'donor:DE', 'item:AMMO-155MM', `pledge:${id}`].map((channel) => ({
+      channel,
+      cause: cause(`e-${id}-${accepted}`),
+    })),
+  };
+}
+
+describe('read model in Redis', () => {
+  let redis: TestRedis;
+  let client: Redis;
+  let writer: ReadModelWriter;
+  let reader: ReadModelReader;
+  let epoch: string;
+
+  beforeEach(async () => {
+    redis = new TestRedis('read-model');
+    client = redis.client();
+    writer = new ReadModelWriter(client, { namespace: 'rm', streamMaxLength: 1000 });
+    reader = createReadModelReader(client, { namespace: 'rm' });
+    ({ epoch } = await writer.startEpoch());
+  });
+
+  afterEach(async () => {
+    await redis.cleanup();
+  });
+
+  it('answers null for channels without data, with a cursor of the current epoch', async () => {
+    const snapshot = await reader.snapshot([
+      'overview',
+      'donor:DE',
+      'pledge:p-1',
+      'alerts',
+      'feed',
+    ]);
+    expect(snapshot.values).toEqual({
+      overview: null,
+      'donor:DE': null,
+      'pledge:p-1': null,
+      alerts: { kind: 'alerts', open: [] },
+      feed: { kind: 'feed', events: [] },
+    });
+    expect(decodeCursor(snapshot.cursor)).toEqual({ epoch, id: '0-0' });
+  });
+
+  it('applies a step and hands out the new values through snapshot, resume and tail', async () => {
+    const start = await reader.snapshot(['overview']);
+    await expect(writer.apply(epoch, pledgeWrite('p-1', 100, 0))).resolves.toEqual({ kind: 'ok' });
+    await expect(writer.apply(epoch, pledgeWrite('p-1', 100, 40, '1', 0))).resolves.toEqual({
+      kind: 'ok',
+    });
+
+    const overview = (await reader.value('overview')) as OverviewValue;
+    expect(overview.totals).toMatchObject({ pledged: 100, accepted: 40, outstanding: 60 });
+    expect(overview.pledgeCounts).toMatchObject({ announced: 0, 'partially-delivered': 1 });
+    const donor = (await reader.value('donor:DE')) as DonorValue;
+    expect(donor.items['AMMO-155MM'].totals.accepted).toBe(40);
+    const item = (await reader.value('item:AMMO-155MM')) as ItemValue;
+    expect(item.donors.DE.pledges).toBe(1);
+    expect(item.monthsToClear).toEqual({
+      months: null,
+      basis: 'declared-capacity',
+      estimate: true,
+    });
+
+    const resumed = await reader.resume(['overview', 'pledge:p-1'], start.cursor, 10);
+    expect(resumed.kind).toBe('replay');
+    if (resumed.kind !== 'replay') return;
+    expect(resumed.updates.map((update) => update.channel)).toEqual([
+      'overview',
+      'pledge:p-1',
+      'overview',
+      'pledge:p-1',
+    ]);
+    expect(resumed.updates[3].value).toMatchObject({ accepted: 40 });
+    expect(resumed.updates[3].cause.id).toBe('e-p-1-40');
+
+    const capped = await reader.resume(['overview', 'pledge:p-1'], start.cursor, 3);
+    expect(capped).toMatchObject({ kind: 'reset', reason: 'cap' });
+
+    const tail = await reader.tail(start.cursor, 100, 100);
+    expect('updates' in tail && tail.updates).toHaveLength(8);
+    if (!('updates' in tail)) return;
+    expect(tail.cursor).toBe(resumed.cursor);
+    await expect(reader.tail(tail.cursor, 50, 100)).resolves.toEqual({
+      updates: [],
+      cursor: tail.cursor,
+    });
+  });
+
+  it('refuses a step whose offsets, revisions or events were taken by another writer', async () => {
+    const offsets = [{ field: 'pledges:0', from: '0', next: '5' }];
+    await expect(writer.apply(epoch, { ...pledgeWrite('p-1', 10, 0), offsets })).resolves.toEqual({
+      kind: 'ok',
+    });
+    await expect(writer.apply(epoch, { ...empty, offsets })).resolves.toEqual({
+      kind: 'fenced',
+      field: 'pledges:0',
+      stored: '5',
+    });
+    await expect(writer.apply(epoch, pledgeWrite('p-1', 10, 5, '0', 0))).resolves.toEqual({
+      kind: 'conflict',
+      what: 'pledge:p-1',
+    });
+    const events = [{ id: 'e-1', timeMs: 1 }];
+    await expect(writer.apply(epoch, { ...empty, events })).resolves.toEqual({ kind: 'ok' });
+    await expect(writer.apply(epoch, { ...empty, events })).resolves.toEqual({
+      kind: 'conflict',
+      what: 'seen',
+    });
+    const overview = (await reader.value('overview')) as OverviewValue;
+    expect(overview.totals.pledged).toBe(10);
+  });
+
+  it('resets a cursor of another epoch, a trimmed history and a malformed cursor', async () => {
+    const old = await reader.snapshot(['overview']);
+    await writer.apply(epoch, pledgeWrite('p-1', 10, 0));
+    const rebuilt = await writer.beginBuild();
+    await expect(
+      writer.apply(rebuilt, { ...pledgeWrite('p-1', 10, 0), live: false }),
+    ).resolves.toEqual({ kind: 'ok' });
+    const latest = await reader.snapshot(['overview']);
+    const blockedAt = Date.now();
+    const blocked = reader.tail(latest.cursor, 5000, 10);
+    await expect(writer.switchTo(rebuilt)).resolves.toBe(epoch);
+    await expect(writer.apply(epoch, pledgeWrite('p-2', 10, 0))).resolves.toEqual({
+      kind: 'epoch',
+      current: rebuilt,
+    });
+
+    await expect(reader.resume(['overview'], old.cursor, 10)).resolves.toMatchObject({
+      kind: 'reset',
+      reason: 'epoch',
+    });
+    await expect(reader.tail(old.cursor, 10, 10)).resolves.toEqual({ reset: true });
+    await expect(reader.resume(['overview'], 'nonsense', 10)).resolves.toMatchObject({
+      kind: 'reset',
+      reason: 'malformed',
+    });
+    const fresh = await reader.snapshot(['overview']);
+    expect(decodeCursor(fresh.cursor)?.epoch).toBe(rebuilt);
+    expect((fresh.values.overview as OverviewValue).totals.pledged).toBe(10);
+    // The tail blocked on the old epoch wakes up on the switch, not at its timeout.
+    await expect(blocked).resolves.toEqual({ reset: true });
+    expect(Date.now() - blockedAt).toBeLessThan(4000);
+
+    const small = new ReadModelWriter(client, { namespace: 'rm', streamMaxLength: 10 });
+    const before = await reader.snapshot(['pledge:p-9']);
+    for (let i = 0; i < 300; i += 1)
+      await small.apply(rebuilt, {
+        ...empty,
+        emits: [{ channel: 'pledge:p-9', cause: cause(`e-${i}`) }],
+      });
+    await expect(reader.resume(['pledge:p-9'], before.cursor, 1000)).resolves.toMatchObject({
+      kind: 'reset',
+      reason: 'expired',
+    });
+    await expect(reader.tail(before.cursor, 10, 10)).resolves.toEqual({ reset: true });
+  });
+});

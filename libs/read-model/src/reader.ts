@@ -1,0 +1,71 @@
+/**
+ * What the gateway reads through: snapshots, all-or-nothing resume, the change-stream tail and
+ * single values. Channel values are the interfaces of ./values.
+ */
+
+/** `'overview' | \`donor:${CC}\` | \`item:${CODE}\` | \`pledge:${id}\` | 'alerts' | 'feed'` */
+export type ChannelName = string;
+
+/** The event (or clock tick) that caused an update. */
+export interface Cause {
+  readonly id: string;
+  readonly type: string;
+  readonly time: string;
+}
+
+/** One change-stream entry: the new full value of a channel and the cursor just past it. */
+export interface ChannelUpdate {
+  readonly channel: ChannelName;
+  readonly cursor: string;
+  readonly value: unknown;
+  readonly cause: Cause;
+}
+
+/** Values of channels and the cursor they are current at, read atomically. */
+export interface Snapshot {
+  /** A channel with no data yet maps to null. */
+  readonly values: Record<ChannelName, unknown>;
+  readonly cursor: string;
+}
+
+/**
+ * What `resume` answers: every update after `since` for the channels, in order, or a fresh
+ * snapshot when that cannot be done without holes.
+ */
+export type Resume =
+  | { readonly kind: 'replay'; readonly updates: ChannelUpdate[]; readonly cursor: string }
+  | {
+      readonly kind: 'reset';
+      readonly snapshot: Snapshot;
+      /**
+       * `epoch`: the cursor belongs to a lost history (rebuild, flushed Redis); `expired`: the
+       * entries after it were trimmed; `cap`: more than `maxReplay` updates; `malformed`: not a
+       * cursor of ours.
+       */
+      readonly reason: 'epoch' | 'expired' | 'cap' | 'malformed';
+    };
+
+export interface ReadModelReader {
+  /** Current values of `channels` and the cursor they are current at, in one atomic read. */
+  snapshot(channels: readonly ChannelName[]): Promise<Snapshot>;
+  /**
+   * Every update of `channels` after `since`, in stream order, with the cursor to tail from; or
+   * a reset with a fresh snapshot when the cursor is of another epoch, its entries were trimmed,
+   * more than `maxReplay` updates match, or it is not a cursor. All or nothing, one atomic read.
+   */
+  resume(channels: readonly ChannelName[], since: string, maxReplay: number): Promise<Resume>;
+  /**
+   * The next change-stream entries (every channel) after `after`, waiting up to `blockMs` for
+   * one (XREAD BLOCK on a connection of its own); `{ reset: true }` when the epoch changed or
+   * the cursor is not usable. Returns no updates and the same cursor on timeout.
+   */
+  tail(
+    after: string,
+    blockMs: number,
+    count: number,
+  ): Promise<{ updates: ChannelUpdate[]; cursor: string } | { reset: true }>;
+  /** The current value of one channel (null when it has no data yet), for REST reads. */
+  value(channel: ChannelName): Promise<unknown>;
+  /** True when `channel` is a well-formed channel name (says nothing about data). */
+  isKnownChannel(channel: string): boolean;
+}

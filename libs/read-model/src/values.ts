@@ -1,0 +1,202 @@
+/**
+ * The values of the live channels (DESIGN §5, §6): what `snapshot`, `resume`, `tail` and `value`
+ * hand to the gateway. Facts (receipts, audited output) and estimates (forecasts, company
+ * capacity claims, eta) never share a field: every estimate is an object with `estimate: true`
+ * and the `basis` it was computed from.
+ */
+
+export const PLEDGE_STATUSES = [
+  'announced',
+  'in-production',
+  'partially-delivered',
+  'delivered',
+  'overdue',
+  'cancelled',
+] as const;
+export type PledgeStatus = (typeof PLEDGE_STATUSES)[number];
+
+/** Quantities of one pledge, or summed over many, in the item's unit. */
+export interface DeliveryTotals {
+  readonly pledged: number;
+  /** Lot quantity earmarked for the pledge(s) by production allocations. */
+  readonly allocated: number;
+  /** Dispatched quantity. */
+  readonly shipped: number;
+  readonly received: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly lost: number;
+  /** pledged − accepted, never below zero; zero for a cancelled pledge. */
+  readonly outstanding: number;
+}
+
+/** Announced pledges by status; every status is present, zero when none. */
+export type StatusCounts = Readonly<Record<PledgeStatus, number>>;
+
+/** Sums and counts over a set of pledges (a donor, an item, a donor × item, everything). */
+export interface PledgeSummary {
+  readonly totals: DeliveryTotals;
+  /** Number of announced pledges (cancelled ones included). */
+  readonly pledges: number;
+  readonly pledgeCounts: StatusCounts;
+}
+
+/** Channel `overview`. */
+export interface OverviewValue extends PledgeSummary {
+  readonly kind: 'overview';
+}
+
+/** Channel `donor:<CC>`: one donor, with its per-item breakdown (donor × item). */
+export interface DonorValue extends PledgeSummary {
+  readonly kind: 'donor';
+  readonly donor: string;
+  /** Keyed by item code. */
+  readonly items: Readonly<Record<string, PledgeSummary>>;
+}
+
+/** Declared monthly capacity of every line making an item: declarations are claims. */
+export interface CapacityEstimate {
+  readonly unitsPerMonth: number;
+  /** Split by who vouches for the figure. */
+  readonly byBasis: Readonly<Record<'company-claim' | 'government' | 'audited', number>>;
+  readonly estimate: true;
+}
+
+/** Months of declared capacity needed to clear the outstanding demand of an item. */
+export interface MonthsToClearEstimate {
+  /** null when no capacity is declared (never clears at declared capacity). */
+  readonly months: number | null;
+  readonly basis: 'declared-capacity';
+  readonly estimate: true;
+}
+
+/** A nation's stock of one item, as last reported (the report with the latest `at`). */
+export interface StockpileLevel {
+  readonly quantity: number;
+  readonly minimumRequired: number | null;
+  /** quantity < minimumRequired; false when no minimum is known. */
+  readonly belowMinimum: boolean;
+  readonly reportedAt: string;
+}
+
+/** One day of an item's activity (UTC calendar day of the fact's own timestamp). */
+export interface DailyPoint {
+  readonly date: string;
+  /** Completed lot quantity (lots not rejected by QA), by completion day. */
+  readonly produced: number;
+  /** Dispatched quantity, by dispatch day. */
+  readonly shipped: number;
+  /** Accepted quantity, by receipt day. */
+  readonly delivered: number;
+}
+
+/** Channel `item:<CODE>`. */
+export interface ItemValue extends PledgeSummary {
+  readonly kind: 'item';
+  readonly itemCode: string;
+  /** Keyed by donor country code (donor × item). */
+  readonly donors: Readonly<Record<string, PledgeSummary>>;
+  readonly capacity: CapacityEstimate;
+  /** Completed lot quantity (lots not rejected by QA): a fact. */
+  readonly produced: number;
+  /** Completed lot quantity of the last 90 days before the model's `asOf`, per 30 days. */
+  readonly producedPerMonth: number;
+  /** Sum of the outstanding quantity of open pledges of the item. */
+  readonly outstandingDemand: number;
+  readonly monthsToClear: MonthsToClearEstimate;
+  /** Keyed by nation (country code). */
+  readonly stockpiles: Readonly<Record<string, StockpileLevel>>;
+  /** The most recent days with any activity, oldest first (at most {@link DAILY_POINTS}). */
+  readonly daily: readonly DailyPoint[];
+}
+
+/** How many days of the daily series an item value carries. */
+export const DAILY_POINTS = 90;
+
+/** When a pledge will be fulfilled at the production rate feeding it. */
+export interface ForecastEstimate {
+  /** YYYY-MM-DD; null when nothing is known to feed the pledge. */
+  readonly completionDate: string | null;
+  /** completionDate − targetDate in days (negative = early); null without either date. */
+  readonly daysLate: number | null;
+  /**
+   * `allocated-output`: output of the lots allocated to the pledge over the last 90 days;
+   * `capacity-share`: the item's declared capacity shared in proportion to outstanding demand;
+   * `none`: neither is known.
+   */
+  readonly basis: 'allocated-output' | 'capacity-share' | 'none';
+  /** Units per 30 days the forecast assumes; null with basis `none`. */
+  readonly ratePerMonth: number | null;
+  readonly estimate: true;
+}
+
+/** Channel `pledge:<id>`. */
+export interface PledgeValue extends DeliveryTotals {
+  readonly kind: 'pledge';
+  readonly pledgeId: string;
+  /** The donor's country code: the gateway authorises `donor:<CC>` tokens with it. */
+  readonly donor: string;
+  readonly recipient: string;
+  readonly itemCode: string;
+  readonly purpose: string;
+  readonly sourcing: string;
+  readonly confidence: string;
+  readonly programme: string | null;
+  readonly announcedAt: string;
+  /** YYYY-MM-DD, after amendments; null when none was promised. */
+  readonly targetDate: string | null;
+  readonly status: PledgeStatus;
+  /** Days past the target date: until the last acceptance when delivered, else until `asOf`. */
+  readonly daysLate: number | null;
+  readonly cancelled: { readonly at: string; readonly reason: string } | null;
+  /** null once the pledge is delivered or cancelled. */
+  readonly forecast: ForecastEstimate | null;
+}
+
+export const ALERT_KINDS = [
+  'pledge-overdue',
+  'shipment-stalled',
+  'capacity-shortfall',
+  'inconsistency',
+] as const;
+
+/** An open alert, as published on tracker.alerts.v1 (`tracker.alert.raised.v1`). */
+export interface AlertValue {
+  readonly alertId: string;
+  readonly kind: (typeof ALERT_KINDS)[number];
+  readonly severity: 'info' | 'warning' | 'critical';
+  readonly entityType: 'pledge' | 'shipment' | 'lot' | 'item' | 'donor' | 'stockpile';
+  readonly entityId: string;
+  readonly message: string;
+  readonly raisedAt: string;
+  readonly details: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Channel `alerts`: every open alert, oldest first. */
+export interface AlertsValue {
+  readonly kind: 'alerts';
+  readonly open: readonly AlertValue[];
+}
+
+/** One event, summarised for the feed. */
+export interface FeedEntry {
+  /** The event id. */
+  readonly id: string;
+  readonly type: string;
+  readonly time: string;
+  readonly subject: string;
+  /** One line for an operator, e.g. "DE pledged 100000 AMMO-155MM to UA". */
+  readonly summary: string;
+}
+
+/** Channel `feed`: the latest events by event time, newest first (at most {@link FEED_SIZE}). */
+export interface FeedValue {
+  readonly kind: 'feed';
+  readonly events: readonly FeedEntry[];
+}
+
+export const FEED_SIZE = 50;
+
+/** The value of any channel. */
+export type ChannelValue =
+  OverviewValue | DonorValue | ItemValue | PledgeValue | AlertsValue | FeedValue;
