@@ -72,10 +72,9 @@ describe('the /live protocol', () => {
     }
     // Changes that arrive within one round merge: the last value is the one that must arrive.
     await waitFor('the last update', () => received.at(-1)?.cause.id === 'event-103');
-    const { cursor } = await readModel.snapshot([]);
     expect(received.at(-1)).toMatchObject({
       channel: 'overview',
-      cursor,
+      cursor: expect.stringMatching(/^[0-9a-z]+\.\d+-\d+$/) as unknown,
       cause: { id: 'event-103', type: 'tracker.pledge.amended.v1' },
     });
     const values = received.map(pledged);
