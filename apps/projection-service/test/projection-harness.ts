@@ -45,7 +45,7 @@ export class ProjectionHarness {
     try {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: Object.values<string>(this.topics).map((topic) => ({
+        topics: Object.values<string>({ ...this.topics }).map((topic) => ({
           topic,
           numPartitions: partitions,
         })),
