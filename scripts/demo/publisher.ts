@@ -23,7 +23,11 @@ export interface PublisherOptions {
   /** For tests. */
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly now?: () => number;
 }
+
+/** How long producer milestones go over HTTP after a failed Kafka send. */
+export const KAFKA_PAUSE_MS = 30_000;
 
 export interface PublisherStats {
   writes: number;
@@ -131,6 +135,9 @@ export class Publisher {
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly maxAttempts: number;
   private readonly base: string;
+  private readonly now: () => number;
+  /** After a failed send, producer milestones go over HTTP until then. */
+  private kafkaPausedUntil = 0;
 
   constructor(private readonly options: PublisherOptions) {
     this.limiter = new RateLimiter(options.rate);
@@ -138,12 +145,16 @@ export class Publisher {
     this.sleep = options.sleep ?? defaultSleep;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.base = options.gatewayUrl.replace(/\/+$/, '');
+    this.now = options.now ?? (() => Date.now());
   }
 
   /** Connects the Kafka producer; when Kafka does not answer, milestones go over HTTP. */
   async start(): Promise<void> {
     if (this.options.kafka === undefined) return;
-    const producer = this.options.kafka.producer({ allowAutoTopicCreation: false });
+    // Like the services' producers, let the broker create the topic if nothing has yet.
+    const producer = this.options.kafka.producer({
+      retry: { initialRetryTime: 200, retries: 3, maxRetryTime: 2000 },
+    });
     try {
       await producer.connect();
       this.producer = producer;
@@ -170,7 +181,11 @@ export class Publisher {
   /** Sends one step; throws {@link WriteFailed} when it is refused or retries run out. */
   async send(step: Step): Promise<void> {
     try {
-      if (step.kind === 'kafka' && this.producer !== undefined) {
+      if (
+        step.kind === 'kafka' &&
+        this.producer !== undefined &&
+        this.now() >= this.kafkaPausedUntil
+      ) {
         await this.sendKafka(step, this.producer);
       } else if (step.kind === 'kafka') {
         this.stats.kafkaFallbacks++;
@@ -198,10 +213,13 @@ export class Publisher {
       this.stats.kafka++;
     } catch (error) {
       // kafkajs has retried already; the milestone still reaches the tracker over HTTP.
-      this.options.logger.warn(
-        { err: errorText(error) },
-        'Kafka send failed; milestone goes over HTTP',
-      );
+      if (this.now() >= this.kafkaPausedUntil) {
+        this.options.logger.warn(
+          { err: errorText(error) },
+          `Kafka send failed; producer milestones go over HTTP for ${KAFKA_PAUSE_MS / 1000} s`,
+        );
+      }
+      this.kafkaPausedUntil = this.now() + KAFKA_PAUSE_MS;
       this.stats.kafkaFallbacks++;
       await this.sendHttp(asHttp(step));
     }

@@ -5,6 +5,7 @@ import {
   LOT_NUMBER_PATTERN,
   LotCompletedV1,
   LotQaChangedV1,
+  parse,
   PledgeAmendedV1,
   PledgeAnnouncedV1,
   serialize,
@@ -13,6 +14,7 @@ import {
   ShipmentLostV1,
   ShipmentMilestoneV1,
   StockpileLevelReportedV1,
+  TOPICS,
 } from '@tracker/contracts';
 import type { ZodType } from 'zod';
 import {
@@ -125,7 +127,11 @@ describe('the demo scenario', () => {
     for (const step of kafka) {
       expect(step.source).toMatch(/^\/producers\/[a-z0-9-]+$/);
       const event = buildEvent(step.type, step.payload, { source: step.source, id: step.eventId });
-      expect(serialize(event).key).toBe(step.payload.shipmentId);
+      const message = serialize(event);
+      expect(message.key).toBe(step.payload.shipmentId);
+      // What shipment-service reads off the inbound topic.
+      const read = parse(TOPICS.inboundShipments, message.value, message.headers, message.key);
+      expect(read.ok && read.event.data).toEqual(step.payload);
     }
     expect(new Set(kafka.map((step) => step.eventId)).size).toBe(kafka.length);
   });

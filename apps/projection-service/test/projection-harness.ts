@@ -45,7 +45,7 @@ export class ProjectionHarness {
     try {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: Object.values<string>({ ...this.topics }).map((topic) => ({
+        topics: Object.values(this.topics as unknown as Record<string, string>).map((topic) => ({
           topic,
           numPartitions: partitions,
         })),

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { KAFKA } from './kafka.tokens';
 
 /** One message to publish: what `@tracker/contracts`' `serialize` or a dead letter produces. */
@@ -47,11 +47,15 @@ export class EventProducer implements OnApplicationShutdown {
   private async connected(): Promise<Producer> {
     if (this.producer) return this.producer;
     this.connecting ??= (async () => {
+      // Java's murmur2 partitioner, so integrators' clients agree on which partition a key is in.
+      // An idempotent producer keeps retrying a send (kafkajs warns about any limit): a send
+      // that never succeeds is the caller's to abandon, by disconnecting on shutdown.
       const producer = this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: true,
-        retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2000 },
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 2000 },
       });
       try {
         await producer.connect();

@@ -48,5 +48,32 @@ export function forwardWrites(app: INestApplication, config: AppConfig): void {
       },
     },
   });
+  app.use(refuseOversizedWrites);
   app.use(proxy);
+}
+
+/** The services' body limit (libs/http), enforced before forwarding. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * A body the services would refuse for its size is refused here, 413, before any of it is
+ * forwarded: a service that answers before it has read the whole body closes the connection
+ * under the proxy, which would otherwise surface as a 502.
+ */
+function refuseOversizedWrites(
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: () => void,
+): void {
+  const length = Number(request.headers['content-length'] ?? 0);
+  if (ownerOf(request.url ?? '/') === undefined || !(length > BODY_LIMIT_BYTES)) {
+    next();
+    return;
+  }
+  const body = problem(413, 'body-too-large', 'The request body is over the 1 MiB limit', {
+    instance: request.url,
+  });
+  response.writeHead(413, { 'Content-Type': PROBLEM_CONTENT_TYPE, Connection: 'close' });
+  response.end(JSON.stringify(body));
+  request.resume();
 }

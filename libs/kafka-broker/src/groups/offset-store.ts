@@ -1,6 +1,7 @@
-import { type FileHandle, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { writeFileAtomically } from '../storage/file-io';
 import { type OffsetCommitEntry, TableBackedOffsetStore } from './committed-offset-store';
 import { decodeRecords, encodeRecord, OFFSET_LOG_HEADER, type OffsetLogRecord } from './offset-log';
 import {
@@ -260,26 +261,7 @@ async function recover(dir: string, table: OffsetTable, logger: Logger): Promise
 
 /** Atomically replaces the log with a fresh one holding `records`; returns its size. */
 async function writeLogFile(dir: string, records: readonly OffsetLogRecord[]): Promise<number> {
-  const tmp = join(dir, COMPACTION_FILE);
   const bytes = Buffer.concat([OFFSET_LOG_HEADER, ...records.map(encodeRecord)]);
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, join(dir, OFFSET_LOG_FILE));
-  await syncDirectory(dir);
+  await writeFileAtomically(join(dir, OFFSET_LOG_FILE), bytes, join(dir, COMPACTION_FILE));
   return bytes.length;
-}
-
-/** Makes a rename durable: the new directory entry must reach the disk too. */
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,6 +1,26 @@
+import { resolveBrokerOptions } from './broker-options';
 import { CliUsageError, parseCliArguments } from './cli-args';
 
 describe(parseCliArguments.name, () => {
+  it('takes --advertised-host as the name clients dial, defaulting to loopback for a wildcard', () => {
+    const { options } = parseCliArguments([
+      '--data-dir=/tmp/k',
+      '--host=0.0.0.0',
+      '--advertised-host',
+      'localhost',
+    ]);
+    expect(resolveBrokerOptions(options)).toMatchObject({
+      host: '0.0.0.0',
+      advertisedHost: 'localhost',
+    });
+    expect(resolveBrokerOptions({ dataDir: '/tmp/k', host: '0.0.0.0' }).advertisedHost).toBe(
+      '127.0.0.1',
+    );
+    expect(resolveBrokerOptions({ dataDir: '/tmp/k', host: '10.0.0.5' }).advertisedHost).toBe(
+      '10.0.0.5',
+    );
+  });
+
   it('maps every flag onto broker options', () => {
     expect(
       parseCliArguments([

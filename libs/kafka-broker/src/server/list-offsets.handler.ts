@@ -53,7 +53,9 @@ async function lookUp(
   try {
     const found = await log.offsetForTimestamp(timestamp);
     if (found === null) return result;
-    return { ...result, ...(await exactOffsetForTimestamp(log, found, timestamp)) };
+    const exact = await exactOffsetForTimestamp(log, found, timestamp);
+    // The batch found may begin below a start that DeleteRecords moved into its middle.
+    return { ...result, ...exact, offset: Math.max(exact.offset, log.logStartOffset) };
   } catch (error) {
     return { ...result, errorCode: errorCodeOf(error) };
   }

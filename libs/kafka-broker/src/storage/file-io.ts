@@ -62,15 +62,19 @@ export async function syncDirectory(dir: string): Promise<void> {
 }
 
 /**
- * Replaces `path` with `content` so that a crash leaves either the old or the new version: a
- * temporary file is written and fsynced, renamed over `path`, and the directory fsynced.
+ * Replaces `path` with `content` so that a crash leaves either the old or the new version:
+ * `tmpPath` (in the same directory) is written and fdatasynced, renamed over `path`, and the
+ * directory fsynced.
  */
-export async function writeFileAtomically(path: string, content: string): Promise<void> {
-  const tmpPath = `${path}.tmp`;
+export async function writeFileAtomically(
+  path: string,
+  content: string | Buffer,
+  tmpPath = `${path}.tmp`,
+): Promise<void> {
   const file = await open(tmpPath, 'w');
   try {
     await file.writeFile(content);
-    await file.sync();
+    await file.datasync();
   } finally {
     await file.close();
   }

@@ -1,13 +1,9 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode } from '../protocol/error-codes';
+import { expectKafkaError } from '../testing/kafka-errors';
 import { aRecordBatch } from '../testing/record-batch.builder';
-import {
-  aRecordingLogger,
-  aTempDir,
-  expectKafkaError,
-  testLogConfig,
-} from '../testing/storage.fixture';
+import { aRecordingLogger, aTempDir, testLogConfig } from '../testing/storage.fixture';
 import { LogManager } from './log-manager';
 
 describe(LogManager.name, () => {
@@ -182,6 +178,34 @@ describe(LogManager.name, () => {
     expect(deleted).toBeGreaterThan(0);
     expect(manager.partition('bounded', 0)!.logStartOffset).toBeGreaterThan(0);
     expect(manager.partition('unbounded', 0)!.logStartOffset).toBe(0);
+  });
+
+  it("alters a topic's configs on its partitions and in its metadata, all or nothing", async () => {
+    const manager = await openManager();
+    await manager.createTopic('altered', 2, { 'retention.ms': '1000' });
+
+    await expectKafkaError(
+      manager.alterTopicConfigs('altered', { 'retention.ms': '2000', 'no.such.config': '1' }),
+      ErrorCode.INVALID_CONFIG,
+    );
+    await expectKafkaError(
+      manager.alterTopicConfigs('missing', {}),
+      ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+    );
+    await manager.alterTopicConfigs('altered', { 'max.message.bytes': '4096' }, true);
+    expect(manager.getTopic('altered')?.configs).toEqual({ 'retention.ms': '1000' });
+
+    await manager.alterTopicConfigs('altered', { 'max.message.bytes': '4096' });
+
+    expect(manager.getTopic('altered')?.configs).toEqual({ 'max.message.bytes': '4096' });
+    expect(manager.partition('altered', 1)?.config).toMatchObject({
+      maxMessageBytes: 4096,
+      retentionMs: -1,
+    });
+    const stored: unknown = JSON.parse(
+      await readFile(join(dir.path, 'topics', 'altered.json'), 'utf8'),
+    );
+    expect(stored).toMatchObject({ configs: { 'max.message.bytes': '4096' } });
   });
 
   it('writes topic metadata as plain JSON', async () => {

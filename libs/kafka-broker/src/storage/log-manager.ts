@@ -32,8 +32,9 @@ const METADATA_SUFFIX = '.json';
 
 /**
  * Every topic's partition logs under `<dataDir>/topics/`: a partition lives in the directory
- * `<topic>-<partition>` (unique, since a partition number holds no `-`), a topic's metadata in
- * `<topic>.json` ({ name, partitions, configs }). The metadata file is the commit point of
+ * `<topic>-<partition>` (unique, since a partition number holds no `-`; its files are described
+ * by `PartitionLog`), a topic's metadata in `<topic>.json` ({ name, partitions, configs: the
+ * topic-level overrides, as strings }). The metadata file is the commit point of
  * topic creation and deletion: it is written through a temporary file, fsync and rename, so a
  * crash leaves either the old or the new version; partition directories no topic claims are
  * leftovers of an interrupted operation and are removed on open.

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode } from '../protocol/error-codes';
+import { expectKafkaError } from '../testing/kafka-errors';
 import { aRecordBatch, decodeRecords } from '../testing/record-batch.builder';
-import { PartitionDirHarness, expectKafkaError, testLogConfig } from '../testing/storage.fixture';
+import { PartitionDirHarness, testLogConfig } from '../testing/storage.fixture';
 import { LOG_START_OFFSET_FILE } from './log-start-offset';
 import { TimestampType, parseRecordBatches } from './record-batch';
 

@@ -1,12 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
+import { expectKafkaError } from '../testing/kafka-errors';
 import { aRecordBatch, decodeRecords } from '../testing/record-batch.builder';
-import {
-  PartitionDirHarness,
-  expectKafkaError,
-  readAllBatches as readAll,
-} from '../testing/storage.fixture';
+import { PartitionDirHarness, readAllBatches as readAll } from '../testing/storage.fixture';
 import { PartitionLog } from './partition-log';
 
 const T0 = 1_700_000_000_000;

@@ -28,7 +28,7 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * The durable log of one partition: a directory of segments (file formats in segment.ts and
- * offset-index.ts).
+ * offset-index.ts) and, once DeleteRecords moved it, the log start offset (log-start-offset.ts).
  *
  * Appends are validated, queued and written by a single writer loop, so they are serialized per
  * partition; appends that arrive while a write is in flight are written together with one

@@ -1,4 +1,5 @@
-import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
+import { ErrorCode } from '../protocol/error-codes';
+import { kafkaErrorCodeOf } from '../testing/kafka-errors';
 import { KAFKA_LOG_DEFAULTS, type LogConfig } from './log-config';
 import { TimestampType } from './record-batch';
 import { resolveTopicConfig, validateTopicName } from './topic-config';
@@ -13,24 +14,17 @@ const defaults: LogConfig = {
   ...KAFKA_LOG_DEFAULTS,
 };
 
-function codeOf(run: () => unknown): ErrorCode | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return error instanceof KafkaProtocolError ? error.code : undefined;
-  }
-}
-
 describe(validateTopicName.name, () => {
   it.each(['tracker.pledges.v1', 'a', 'A_b-c.9', 'x'.repeat(249)])('accepts %s', (name) => {
-    expect(codeOf(() => validateTopicName(name))).toBeUndefined();
+    expect(kafkaErrorCodeOf(() => validateTopicName(name))).toBeUndefined();
   });
 
   it.each(['', '.', '..', 'x'.repeat(250), 'has space', 'slash/name', 'ümlaut'])(
     'refuses "%s" with INVALID_TOPIC_EXCEPTION',
     (name) => {
-      expect(codeOf(() => validateTopicName(name))).toBe(ErrorCode.INVALID_TOPIC_EXCEPTION);
+      expect(kafkaErrorCodeOf(() => validateTopicName(name))).toBe(
+        ErrorCode.INVALID_TOPIC_EXCEPTION,
+      );
     },
   );
 });
@@ -115,7 +109,7 @@ describe(resolveTopicConfig.name, () => {
     ['segment.bytes', '10'],
     ['segment.bytes', String(2 ** 31)],
   ])('refuses %s=%s with INVALID_CONFIG', (name, value) => {
-    expect(codeOf(() => resolveTopicConfig({ [name]: value }, defaults))).toBe(
+    expect(kafkaErrorCodeOf(() => resolveTopicConfig({ [name]: value }, defaults))).toBe(
       ErrorCode.INVALID_CONFIG,
     );
   });

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
 import { KAFKA_LOG_DEFAULTS, type LogConfig } from '../storage/log-config';
 import { PartitionLog } from '../storage/partition-log';
 import { parseRecordBatches } from '../storage/record-batch';
@@ -94,10 +93,4 @@ export async function readAllBatches(
     parts.push(data);
   }
   return Buffer.concat(parts);
-}
-
-/** Asserts that `promise` rejects with a KafkaProtocolError carrying `code`. */
-export async function expectKafkaError(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
-  await expect(promise).rejects.toBeInstanceOf(KafkaProtocolError);
-  await expect(promise).rejects.toMatchObject({ code });
 }

@@ -1,0 +1,221 @@
+/**
+ * `npm run bench:ingest`: HTTP writes per second through the gateway to pledge-service at
+ * concurrency 32 on the embedded broker and the machine's Postgres, against a baseline of the
+ * same number of requests to the gateway's `/health/live` in the same run; and the outbox's
+ * publish latency: from the HTTP 2xx of a write to its event arriving at a Kafka consumer, and
+ * the relay's own insert → acknowledged histogram.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { TOPICS } from '@tracker/contracts';
+import { startBroker } from '@tracker/kafka-broker';
+import { freePort, waitFor } from '@tracker/runtime';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+
+const CONCURRENCY = 32;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
+const WARMUP = 500;
+const TOKEN = 'bench-admin';
+const root = join(__dirname, '..', '..');
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Answer {
+  status: number;
+  at: number;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function send(url: string, method: string, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, {
+      method,
+      agent,
+      headers: {
+        Authorization: `Bearer ${TOKEN}`,
+        ...(body === undefined
+          ? {}
+          : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }),
+      },
+    });
+    outgoing.on('response', (response) => {
+      response.resume();
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, at: performance.now() }),
+      );
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+/** Runs `count` requests, `CONCURRENCY` at a time; returns the seconds it took. */
+async function run(count: number, next: (index: number) => Promise<Answer>): Promise<number> {
+  let issued = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (issued < count) {
+        const index = issued++;
+        const answer = await next(index);
+        if (answer.status >= 300) throw new Error(`request ${index} answered ${answer.status}`);
+      }
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+function quantile(samples: number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+function startService(name: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const main = join(root, 'apps', name, 'src', 'main.ts');
+  return spawn(process.execPath, ['-r', '@swc-node/register', main], {
+    cwd: root,
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+function pledge(index: number, runId: string): string {
+  return JSON.stringify({
+    pledgeId: `bench-${runId}-${index}`,
+    donor: 'DE',
+    recipient: 'UA',
+    itemCode: 'AMMO-155MM',
+    quantity: 1000 + index,
+    purpose: 'aid',
+    sourcing: 'new-production',
+    confidence: 'official',
+  });
+}
+
+/** Upper bound of the histogram bucket holding quantile q, from Prometheus text. */
+function histogramQuantile(metrics: string, name: string, q: number): string {
+  const buckets = metrics
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}_bucket`))
+    .map((line) => ({ le: /le="([^"]+)"/.exec(line)![1], count: Number(line.split(' ').pop()) }));
+  const total = buckets.at(-1)?.count ?? 0;
+  const bucket = buckets.find((entry) => entry.count >= q * total);
+  return bucket === undefined ? 'n/a' : `≤ ${Number(bucket.le) * 1000} ms`;
+}
+
+async function main(): Promise<void> {
+  const runId = randomBytes(4).toString('hex');
+  const schema = `bench_ingest_${runId}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'tracker-bench-ingest-'));
+  const broker = await startBroker({ port: 0, dataDir, fsync: 'interval' });
+  const brokers = broker.brokers.join(',');
+  const [pledgePort, gatewayPort] = [await freePort(), await freePort()];
+  const common = {
+    KAFKA_BROKERS: brokers,
+    AUTH_TOKENS: `${TOKEN}=admin`,
+    RATE_LIMIT_PER_MINUTE: '10000000',
+    KAFKA_GROUP_PREFIX: `bench-${runId}`,
+  };
+  const children = [
+    startService('pledge-service', {
+      ...common,
+      PORT: String(pledgePort),
+      DATABASE_SCHEMA: schema,
+    }),
+    startService('gateway', {
+      ...common,
+      PORT: String(gatewayPort),
+      PLEDGE_SERVICE_URL: `http://127.0.0.1:${pledgePort}`,
+    }),
+  ];
+  const kafka = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-ingest-${runId}`, maxWaitTimeInMs: 100 });
+  try {
+    const gateway = `http://127.0.0.1:${gatewayPort}`;
+    for (const port of [pledgePort, gatewayPort]) {
+      await waitFor(
+        `port ${port} ready`,
+        async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok,
+        {
+          timeoutMs: 60_000,
+          intervalMs: 200,
+        },
+      );
+    }
+    const answeredAt = new Map<string, number>();
+    // An event may reach the consumer before its HTTP answer reaches this client.
+    const consumedAt = new Map<string, number>();
+    await consumer.connect();
+    await consumer.subscribe({ topics: [TOPICS.pledges], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const key = message.key?.toString() ?? '';
+        if (key.startsWith(`bench-${runId}-`)) consumedAt.set(key, performance.now());
+      },
+    });
+    await run(WARMUP, (index) =>
+      send(`${gateway}/v1/pledges`, 'POST', pledge(REQUESTS + index, `w${runId}`)),
+    );
+    await run(WARMUP, () => send(`${gateway}/health/live`, 'GET'));
+
+    const baselineSeconds = await run(REQUESTS, () => send(`${gateway}/health/live`, 'GET'));
+    const writeSeconds = await run(REQUESTS, async (index) => {
+      const answer = await send(`${gateway}/v1/pledges`, 'POST', pledge(index, runId));
+      answeredAt.set(`bench-${runId}-${index}`, answer.at);
+      return answer;
+    });
+    await waitFor('every event on Kafka', () => consumedAt.size >= REQUESTS, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    }).catch((error: unknown) => {
+      throw new Error(`${consumedAt.size} of ${REQUESTS} events consumed`, { cause: error });
+    });
+    const latencies = [...consumedAt].map(([key, at]) => Math.max(0, at - answeredAt.get(key)!));
+    const metrics = await (await fetch(`http://127.0.0.1:${pledgePort}/metrics`)).text();
+
+    const writes = REQUESTS / writeSeconds;
+    const baseline = REQUESTS / baselineSeconds;
+    const rows = [
+      ['writes through the gateway (POST /v1/pledges)', `${writes.toFixed(0)} /s`],
+      ['baseline: GET /health/live through the gateway', `${baseline.toFixed(0)} /s`],
+      ['ratio writes / baseline', (writes / baseline).toFixed(2)],
+      ['HTTP 2xx → event consumed, p50', `${quantile(latencies, 0.5).toFixed(1)} ms`],
+      ['HTTP 2xx → event consumed, p99', `${quantile(latencies, 0.99).toFixed(1)} ms`],
+      [
+        'relay: insert → Kafka ack, p50 (histogram)',
+        histogramQuantile(metrics, 'tracker_outbox_publish_latency_seconds', 0.5),
+      ],
+      [
+        'relay: insert → Kafka ack, p99 (histogram)',
+        histogramQuantile(metrics, 'tracker_outbox_publish_latency_seconds', 0.99),
+      ],
+    ];
+    process.stdout.write(`\ningest benchmark: ${REQUESTS} requests, concurrency ${CONCURRENCY}\n`);
+    for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(50)} ${value}\n`);
+    process.stdout.write(`  targets: ≥ 2,000 writes/s, publish p99 ≤ 50 ms\n`);
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => new Promise((done) => child.once('exit', done))));
+    await broker.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    const admin = new Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`drop schema if exists "${schema}" cascade`);
+    await admin.end();
+    agent.destroy();
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:ingest failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

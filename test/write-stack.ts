@@ -1,0 +1,85 @@
+import { PrepareApp, RootModuleFactory } from '@tracker/platform';
+import { startTestService, TestDatabase, TestService, uniqueGroupPrefix } from '@tracker/testing';
+import { AppModule as GatewayModule, prepareGateway } from '../apps/gateway/src/app.module';
+import {
+  AppModule as PledgeModule,
+  preparePledgeService,
+} from '../apps/pledge-service/src/app.module';
+import {
+  AppModule as ProductionModule,
+  prepareProductionService,
+} from '../apps/production-service/src/app.module';
+import {
+  AppModule as ShipmentModule,
+  prepareShipmentService,
+} from '../apps/shipment-service/src/app.module';
+
+type WriteService = 'pledge-service' | 'production-service' | 'shipment-service';
+
+const WRITE_SERVICES: [WriteService, RootModuleFactory, PrepareApp][] = [
+  ['pledge-service', (config) => PledgeModule.forRoot(config), preparePledgeService],
+  ['production-service', (config) => ProductionModule.forRoot(config), prepareProductionService],
+  ['shipment-service', (config) => ShipmentModule.forRoot(config), prepareShipmentService],
+];
+
+/** The three write services and the gateway in front of them, each service in its own schema. */
+export interface WriteStack {
+  readonly gateway: TestService;
+  readonly services: Record<WriteService, TestService>;
+  readonly databases: Record<WriteService, TestDatabase>;
+  /** Events a service committed: published by its relay, or still in its outbox. */
+  committedEvents(service: WriteService): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function publishedTotal(service: TestService): Promise<number> {
+  const text = await (await fetch(`${service.url}/metrics`)).text();
+  const line = text.split('\n').find((row) => row.startsWith('tracker_outbox_published_total'));
+  return line === undefined ? 0 : Number(line.split(' ').pop());
+}
+
+/** Starts the write side as `npm start` would, in this process, on ports of its own. */
+export async function startWriteStack(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<WriteStack> {
+  const groupPrefix = uniqueGroupPrefix(label);
+  const databases = {} as Record<WriteService, TestDatabase>;
+  const services = {} as Record<WriteService, TestService>;
+  for (const [name, factory, prepare] of WRITE_SERVICES) {
+    databases[name] = await TestDatabase.create(`${label}_${name.split('-')[0]}`);
+    services[name] = await startTestService(
+      name,
+      factory,
+      { ...env, DATABASE_SCHEMA: databases[name].schema, KAFKA_GROUP_PREFIX: groupPrefix },
+      prepare,
+    );
+  }
+  const gateway = await startTestService(
+    'gateway',
+    (config) => GatewayModule.forRoot(config),
+    {
+      ...env,
+      PLEDGE_SERVICE_URL: services['pledge-service'].url,
+      PRODUCTION_SERVICE_URL: services['production-service'].url,
+      SHIPMENT_SERVICE_URL: services['shipment-service'].url,
+    },
+    prepareGateway,
+  );
+  return {
+    gateway,
+    services,
+    databases,
+    async committedEvents(service) {
+      const [row] = await databases[service].query<{ n: string }>(
+        'select count(*) as n from outbox',
+      );
+      return Number(row.n) + (await publishedTotal(services[service]));
+    },
+    async stop() {
+      await gateway.close();
+      for (const [name] of WRITE_SERVICES) await services[name].close();
+      for (const [name] of WRITE_SERVICES) await databases[name].drop();
+    },
+  };
+}
