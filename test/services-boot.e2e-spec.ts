@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { loadConfig, ServiceName } from '@tracker/config';
 import { createService, RootModuleFactory } from '@tracker/platform';
+import { waitFor } from '@tracker/testing';
 import request from 'supertest';
 import { App } from 'supertest/types';
 import { AppModule as GatewayModule } from '../apps/gateway/src/app.module';
@@ -41,9 +42,16 @@ describe('every service boots and answers its probes', () => {
     });
 
     it(`is ready once ${dependency} answers`, async () => {
-      const response = await request(app.getHttpServer() as App)
-        .get('/health/ready')
-        .expect(200);
+      // Readiness may take a moment after listen (the projection's consumer joins its group and
+      // catches up first): wait for it with a deadline instead of asking once.
+      const response = await waitFor(
+        `${service} to be ready`,
+        async () => {
+          const answer = await request(app.getHttpServer() as App).get('/health/ready');
+          return answer.status === 200 && answer;
+        },
+        { timeoutMs: 30_000 },
+      );
       expect(response.body).toMatchObject({
         status: 'ok',
         info: { [dependency]: { status: 'up' } },
