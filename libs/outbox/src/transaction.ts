@@ -43,10 +43,12 @@ export class Transaction {
       const at = index * 5;
       return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5})`;
     });
+    // One round trip: the rows, and the NOTIFY that Postgres delivers when the transaction commits.
+    values.push(channel);
     await this.manager.query(
-      `insert into outbox (event_id, topic, key, value, headers) values ${tuples.join(', ')}`,
+      `with written as (insert into outbox (event_id, topic, key, value, headers) values ${tuples.join(', ')} returning 1)
+       select pg_notify($${values.length}, '') from (select 1) as once where exists (select 1 from written)`,
       values,
     );
-    await this.manager.query('select pg_notify($1, $2)', [channel, '']);
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@tracker/config';
 import { problem, PROBLEM_CONTENT_TYPE } from '@tracker/http';
@@ -16,7 +16,11 @@ const REQUEST_ID = /^[\x21-\x7E]{1,128}$/;
  * not answer is a 502 problem.
  */
 export function forwardWrites(app: INestApplication, config: AppConfig): void {
+  // Connections to the services are kept and reused: a new TCP connection per forwarded
+  // request would cost more than the request itself.
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
   const proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
+    agent,
     pathFilter: (path) => ownerOf(path) !== undefined,
     router: (request) => config.upstreams[ownerOf(request.url ?? '/')!],
     changeOrigin: false,
