@@ -21,6 +21,10 @@ const shared = {
 };
 
 module.exports = {
+  // On two cores Jest runs the suites in band, inside its own process, where a handle one suite
+  // leaves open keeps the run from ending: end it once the results are in (hunting such
+  // handles: `npx jest --runInBand --detectOpenHandles <path>`).
+  forceExit: true,
   projects: [
     {
       ...shared,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { loadConfig, ServiceName } from '@tracker/config';
 import { createService, RootModuleFactory } from '@tracker/platform';
-import { waitFor } from '@tracker/testing';
+import { TestDatabase, TestRedis, uniqueGroupPrefix, waitFor } from '@tracker/testing';
 import request from 'supertest';
 import { App } from 'supertest/types';
 import { AppModule as GatewayModule } from '../apps/gateway/src/app.module';
@@ -23,15 +23,29 @@ const services: [ServiceName, RootModuleFactory, string][] = [
 describe('every service boots and answers its probes', () => {
   describe.each(services)('%s', (service, factory, dependency) => {
     let app: INestApplication;
+    let database: TestDatabase;
+    const redis = new TestRedis(service);
 
     beforeAll(async () => {
-      const config = loadConfig(service, { ...process.env, PORT: '0', LOG_LEVEL: 'silent' });
+      database = await TestDatabase.create(service);
+      const group = uniqueGroupPrefix('boot');
+      const config = loadConfig(service, {
+        ...process.env,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        DATABASE_SCHEMA: database.schema,
+        REDIS_KEY_PREFIX: redis.prefix,
+        KAFKA_GROUP_PREFIX: group,
+        PROJECTION_GROUP_ID: `${group}.projection`,
+      });
       app = await createService(factory, config);
       await app.listen(0, '127.0.0.1');
     });
 
     afterAll(async () => {
-      await app.close();
+      await app?.close();
+      await redis.cleanup();
+      await database?.drop();
     });
 
     it('answers /health/live', async () => {
@@ -41,16 +55,15 @@ describe('every service boots and answers its probes', () => {
       expect(response.body).toMatchObject({ status: 'ok' });
     });
 
-    it(`is ready once ${dependency} answers`, async () => {
-      // Readiness may take a moment after listen (the projection's consumer joins its group and
-      // catches up first): wait for it with a deadline instead of asking once.
+    it(`becomes ready once ${dependency} answers`, async () => {
+      // A service with Kafka consumers is ready only once they joined their groups.
       const response = await waitFor(
         `${service} to be ready`,
         async () => {
           const answer = await request(app.getHttpServer() as App).get('/health/ready');
           return answer.status === 200 && answer;
         },
-        { timeoutMs: 30_000 },
+        { timeoutMs: 30_000, intervalMs: 100 },
       );
       expect(response.body).toMatchObject({
         status: 'ok',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@tracker/config';
 import pino from 'pino';
 import { describeExit } from './child-service';
+import { ensureDashboard } from './dashboard';
 import {
   InfrastructureContext,
   provideKafka,
@@ -75,7 +76,8 @@ async function main(): Promise<never> {
     log(`${name.padEnd(19)} ready after ${seconds()}: ${where}`);
     return where;
   };
-  const [kafka, redis, postgres] = await Promise.all([
+  const [, kafka, redis, postgres] = await Promise.all([
+    ensureDashboard(checkout, log),
     part('kafka', () => provideKafka(env, settings.ports.kafka, context)),
     part('redis', () => provideRedis(env, ports.redis, context)),
     part('postgres', () => providePostgres(env, ports.postgres, context)),

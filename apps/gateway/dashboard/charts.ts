@@ -6,18 +6,29 @@ import {
   ChartDataset,
   Legend,
   LinearScale,
+  LogarithmicScale,
   Tooltip,
 } from 'chart.js';
 import type { CapacityRow, FlowRow } from './model';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LogarithmicScale,
+  Legend,
+  Tooltip,
+);
 
 const FLOW = [
-  { key: 'pledged', label: 'Pledged', colour: '#8fa8c8' },
-  { key: 'allocated', label: 'Allocated', colour: '#4f79a8' },
+  { key: 'allocated', label: 'Allocated', colour: '#6b8fbf' },
   { key: 'shipped', label: 'Shipped', colour: '#0b4f8a' },
   { key: 'accepted', label: 'Accepted', colour: '#116329' },
 ] as const;
+
+const percent = (part: number, whole: number) =>
+  whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0;
 
 /** Diagonal stripes: how every chart draws an estimate, apart from solid facts. */
 function estimatePattern(colour: string): CanvasPattern | string {
@@ -37,7 +48,11 @@ function estimatePattern(colour: string): CanvasPattern | string {
   return context.createPattern(tile, 'repeat') ?? colour;
 }
 
-function barChart(canvas: HTMLCanvasElement): Chart<'bar', number[], string> {
+function barChart(
+  canvas: HTMLCanvasElement,
+  y: Record<string, unknown>,
+  tooltip?: (datasetIndex: number, index: number) => string,
+): Chart<'bar', number[], string> {
   return new Chart(canvas, {
     type: 'bar',
     data: { labels: [], datasets: [] },
@@ -45,21 +60,39 @@ function barChart(canvas: HTMLCanvasElement): Chart<'bar', number[], string> {
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
-      scales: { y: { beginAtZero: true } },
-      plugins: { legend: { position: 'bottom' } },
+      scales: { y },
+      plugins: {
+        legend: { position: 'bottom' },
+        tooltip: tooltip && {
+          callbacks: { label: (item) => tooltip(item.datasetIndex, item.dataIndex) },
+        },
+      },
     },
   });
 }
 
-/** Pledged → allocated → shipped → accepted, one group of bars per row. */
+/**
+ * Allocated, shipped and accepted as a share of what was pledged, one group of bars per row:
+ * items are counted in units as different as rounds and tanks, so shares compare, counts do not
+ * (the tooltip and the table give the counts).
+ */
 export class FlowChart {
   private readonly chart: Chart<'bar', number[], string>;
+  private rows: readonly FlowRow[] = [];
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly subject: string,
   ) {
-    this.chart = barChart(canvas);
+    this.chart = barChart(
+      canvas,
+      { beginAtZero: true, max: 100, title: { display: true, text: '% of pledged' } },
+      (dataset, index) => {
+        const row = this.rows[index];
+        const { key, label } = FLOW[dataset];
+        return `${label}: ${row[key].toLocaleString('en-GB')} of ${row.pledged.toLocaleString('en-GB')} (${percent(row[key], row.pledged)} %)`;
+      },
+    );
     this.chart.data.datasets = FLOW.map(({ label, colour }) => ({
       label,
       data: [],
@@ -68,9 +101,10 @@ export class FlowChart {
   }
 
   show(rows: readonly FlowRow[]): void {
+    this.rows = rows;
     this.chart.data.labels = rows.map((row) => row.label);
     FLOW.forEach(({ key }, index) => {
-      this.chart.data.datasets[index].data = rows.map((row) => row[key]);
+      this.chart.data.datasets[index].data = rows.map((row) => percent(row[key], row.pledged));
     });
     this.chart.update('none');
     const summary = rows
@@ -85,7 +119,8 @@ export class CapacityChart {
   private readonly chart: Chart<'bar', number[], string>;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
-    this.chart = barChart(canvas);
+    // Logarithmic: shells by the hundred thousand and tanks by the dozen share one axis.
+    this.chart = barChart(canvas, { type: 'logarithmic', min: 1 });
     const datasets: ChartDataset<'bar', number[]>[] = [
       { label: 'Outstanding demand', data: [], backgroundColor: '#a40e26' },
       { label: 'Produced per month', data: [], backgroundColor: '#116329' },

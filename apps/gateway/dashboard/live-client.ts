@@ -75,7 +75,14 @@ export class LiveClient {
       reconnectionDelayMax: 2000,
     });
     this.socket.on('connect', () => this.resubscribe());
-    this.socket.on('disconnect', () => this.setState('reconnecting'));
+    this.socket.on('disconnect', (reason) => {
+      this.setState('reconnecting');
+      // Socket.IO does not reconnect after a disconnect the server asked for; a gateway that
+      // sheds connections still wants its clients back, on it or another instance.
+      if (reason === 'io server disconnect') {
+        setTimeout(() => this.socket.connect(), RETRY_UNAVAILABLE_MS);
+      }
+    });
     this.socket.on('connect_error', (error) => {
       // A refusal by the server's middleware is final; Socket.IO only retries transport errors.
       if (this.socket.active) this.setState('reconnecting', error.message);

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { loadConfig } from '@tracker/config';
 import { REDIS } from '@tracker/redis';
 import { waitFor } from '@tracker/testing';
+import type Redis from 'ioredis';
 import { LiveClient, LiveClientOptions } from '../dashboard/live-client';
 import { AppModule, prepareGateway } from '../src/app.module';
 import { ReadModelFixture } from './read-model-fixture';
@@ -31,12 +32,14 @@ export interface RunningGateway {
 }
 
 /**
- * A whole gateway (the real AppModule) on an OS-chosen port, its shared Redis client in the
+ * A whole gateway (the real AppModule) on an OS-chosen port (or `port`, to restart one where
+ * its clients expect it), its shared Redis client in the
  * fixture's key space. Several may share one read model, as instances behind a load balancer do.
  */
 export async function startGateway(
-  readModel: ReadModelFixture,
+  readModel: { client(): Redis },
   env: Record<string, string> = {},
+  port = 0,
 ): Promise<RunningGateway> {
   const config = loadConfig('gateway', {
     ...process.env,
@@ -51,7 +54,7 @@ export async function startGateway(
     .compile();
   const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
   await prepareGateway(app, config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(port, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, close: () => app.close() };
 }
@@ -79,18 +82,26 @@ export class Clients {
   }
 }
 
-/** Waits until `client` holds exactly what the read model holds for `channels`. */
+/**
+ * Waits until `client` holds exactly what the read model holds for `channels`, at a cursor that
+ * is a gap-free resume point of that state: resuming from it replays nothing that would change it.
+ */
 export async function holdsServerState(
   client: LiveClient,
   readModel: ReadModelFixture,
   channels: readonly string[],
 ): Promise<void> {
-  await waitFor('the client to hold the server state', async () => {
-    const { values, cursor } = await readModel.snapshot(channels);
-    const held = Object.fromEntries(
-      channels.map((channel) => [channel, client.values.get(channel)]),
-    );
-    return client.cursor === cursor && JSON.stringify(held) === JSON.stringify(values);
+  const pick = (values: ReadonlyMap<string, unknown>) =>
+    JSON.stringify(channels.map((channel) => values.get(channel) ?? null));
+  await waitFor('the client to hold the server state at a resumable cursor', async () => {
+    const { values } = await readModel.snapshot(channels);
+    const server = pick(new Map(Object.entries(values)));
+    if (client.cursor === undefined || pick(client.values) !== server) return false;
+    const resumed = await readModel.reader.resume(channels, client.cursor, 1_000_000);
+    if (resumed.kind !== 'replay') return false;
+    const after = new Map(client.values);
+    for (const update of resumed.updates) after.set(update.channel, update.value);
+    return pick(after) === server;
   });
 }
 

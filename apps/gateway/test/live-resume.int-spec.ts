@@ -20,15 +20,18 @@ const CHANNELS = [
   'pledge:p-1',
 ];
 
+let written = 0;
+
 /** Writes `count` pledge changes one after another, as the projection applies events. */
 async function writeMany(readModel: ReadModelFixture, count: number, onEach?: (n: number) => void) {
   for (let n = 1; n <= count; n += 1) {
+    written += 1;
     const pledge = n % 4;
     await readModel.pledge(`p-${pledge}`, {
       donor: DONORS[pledge % DONORS.length],
       itemCode: ITEMS[pledge % ITEMS.length],
-      pledged: 1000 + n,
-      accepted: n,
+      pledged: 1000 + written,
+      accepted: written,
     });
     onEach?.(n);
   }

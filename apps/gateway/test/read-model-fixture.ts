@@ -1,6 +1,8 @@
 import {
   AlertValue,
   BatchWrite,
+  CAPACITY_FIELD,
+  capacityBasisField,
   contributionIncrements,
   createReadModelReader,
   FeedEntry,
@@ -8,6 +10,9 @@ import {
   PledgeStatus,
   ReadModelReader,
   ReadModelWriter,
+  itemKey,
+  PRODUCED_FIELD,
+  stockpileField,
 } from '@tracker/read-model';
 import { TestRedis } from '@tracker/testing';
 import type Redis from 'ioredis';
@@ -34,6 +39,11 @@ export interface PledgeFacts {
   readonly itemCode?: string;
   readonly pledged: number;
   readonly accepted?: number;
+  readonly status?: PledgeStatus;
+  readonly targetDate?: string;
+  /** The estimated completion date, as the projection would forecast it. */
+  readonly forecastDate?: string;
+  readonly daysLate?: number;
 }
 
 interface StoredPledge {
@@ -41,6 +51,13 @@ interface StoredPledge {
   readonly itemCode: string;
   readonly contribution: PledgeContribution;
   readonly rev: number;
+}
+
+/** Where a read model lives: a Redis key prefix and clients that use it. */
+export interface KeySpace {
+  readonly prefix: string;
+  client(): Redis;
+  cleanup(): Promise<void>;
 }
 
 let eventNumber = 0;
@@ -56,15 +73,19 @@ export class ReadModelFixture {
   private building = false;
 
   private constructor(
-    readonly redis: TestRedis,
+    readonly redis: KeySpace,
     private readonly writer: ReadModelWriter,
     private epoch: string,
   ) {
     this.reader = createReadModelReader(redis.client());
   }
 
-  static async create(label: string, options: { streamMaxLength?: number } = {}) {
-    const redis = new TestRedis(label);
+  static create(label: string, options: { streamMaxLength?: number } = {}) {
+    return ReadModelFixture.open(new TestRedis(label), options);
+  }
+
+  /** The read model in a key space another process made (the benchmark's writer). */
+  static async open(redis: KeySpace, options: { streamMaxLength?: number } = {}) {
     const writer = new ReadModelWriter(redis.client(), options);
     const { epoch } = await writer.startEpoch();
     return new ReadModelFixture(redis, writer, epoch);
@@ -80,7 +101,8 @@ export class ReadModelFixture {
     const donor = facts.donor ?? 'DE';
     const itemCode = facts.itemCode ?? 'AMMO-155MM';
     const accepted = facts.accepted ?? 0;
-    const status: PledgeStatus = accepted >= facts.pledged ? 'delivered' : 'announced';
+    const status: PledgeStatus =
+      facts.status ?? (accepted >= facts.pledged ? 'delivered' : 'announced');
     const contribution: PledgeContribution = {
       totals: {
         pledged: facts.pledged,
@@ -95,7 +117,25 @@ export class ReadModelFixture {
       status,
     };
     const before = this.pledges.get(pledgeId);
-    const value = { kind: 'pledge', pledgeId, donor, itemCode, status, ...contribution.totals };
+    const value = {
+      kind: 'pledge',
+      pledgeId,
+      donor,
+      itemCode,
+      status,
+      ...contribution.totals,
+      targetDate: facts.targetDate ?? null,
+      daysLate: facts.daysLate ?? null,
+      forecast: facts.forecastDate
+        ? {
+            completionDate: facts.forecastDate,
+            daysLate: facts.daysLate ?? null,
+            basis: 'allocated-output',
+            ratePerMonth: 1000,
+            estimate: true,
+          }
+        : null,
+    };
     const cause = {
       id: causeId,
       type: 'tracker.pledge.amended.v1',
@@ -128,6 +168,49 @@ export class ReadModelFixture {
     await this.apply({ alerts: [{ alertId, value }], emits: [{ channel: 'alerts', cause }] });
   }
 
+  /** A line's declared monthly capacity (added to what the item has). */
+  async capacity(itemCode: string, unitsPerMonth: number, basis = 'company-claim') {
+    const key = itemKey(itemCode);
+    await this.apply({
+      increments: [
+        { key, field: CAPACITY_FIELD, delta: unitsPerMonth },
+        { key, field: capacityBasisField(basis), delta: unitsPerMonth },
+      ],
+      emits: [
+        {
+          channel: `item:${itemCode}`,
+          cause: this.cause('tracker.production.capacity-declared.v1'),
+        },
+      ],
+    });
+  }
+
+  /** Output of one day (a completed lot). */
+  async produced(itemCode: string, date: string, quantity: number): Promise<void> {
+    await this.apply({
+      increments: [{ key: itemKey(itemCode), field: PRODUCED_FIELD, delta: quantity }],
+      series: [{ itemCode, date, measure: 'p', delta: quantity }],
+      emits: [
+        { channel: `item:${itemCode}`, cause: this.cause('tracker.production.lot-completed.v1') },
+      ],
+    });
+  }
+
+  async stockpile(nation: string, itemCode: string, quantity: number, minimum: number) {
+    const key = itemKey(itemCode);
+    const at = new Date().toISOString();
+    await this.apply({
+      fields: [
+        { key, field: stockpileField(nation, 'q'), value: String(quantity) },
+        { key, field: stockpileField(nation, 'min'), value: String(minimum) },
+        { key, field: stockpileField(nation, 'at'), value: at },
+      ],
+      emits: [
+        { channel: `item:${itemCode}`, cause: this.cause('tracker.stockpile.level-reported.v1') },
+      ],
+    });
+  }
+
   async feed(entry: FeedEntry): Promise<void> {
     const cause = { id: entry.id, type: entry.type, time: entry.time };
     await this.apply({
@@ -157,6 +240,10 @@ export class ReadModelFixture {
 
   cleanup(): Promise<void> {
     return this.redis.cleanup();
+  }
+
+  private cause(type: string) {
+    return { id: `event-${++eventNumber}`, type, time: new Date().toISOString() };
   }
 
   private async apply(write: Partial<BatchWrite>): Promise<void> {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ProductionHarness } from './production-service.testing';
+import { ProductionHarness } from './testing/production-harness';
 
 describe('production-service probes and documents', () => {
   let harness: ProductionHarness;

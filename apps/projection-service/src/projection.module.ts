@@ -22,6 +22,8 @@ import { Projection } from './projection';
 /** Starts the projection with the application and stops it with it. */
 @Injectable()
 export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private shuttingDown = false;
+
   constructor(
     private readonly projection: Projection,
     private readonly logger: PinoLogger,
@@ -33,13 +35,15 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
     await this.projection.stop();
   }
 
   private async startWithRetries(): Promise<void> {
-    for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
+    for (let delay = 200; !this.shuttingDown; delay = Math.min(delay * 2, 5000)) {
       try {
         await this.projection.start();
+        if (this.shuttingDown) await this.projection.stop();
         return;
       } catch (error) {
         this.logger.warn({ err: error }, 'projection could not start; retrying');
@@ -105,6 +109,7 @@ export class MetricsController {
             dedupeWindow: config.readModel.dedupeWindow,
             tickMs: config.projection.tickMs,
             readyMaxLag: config.projection.readyMaxLag,
+            sessionTimeoutMs: config.projection.sessionTimeoutMs,
           },
         ),
     },

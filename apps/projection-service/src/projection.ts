@@ -27,6 +27,7 @@ export interface ProjectionSettings {
   readonly outboxPollMs?: number;
   /** How often an idle member checks whether the epoch changed. */
   readonly epochCheckMs?: number;
+  readonly sessionTimeoutMs?: number;
 }
 
 /** What the projection needs from the outside world. */
@@ -83,6 +84,7 @@ export class Projection {
   }
 
   async start(): Promise<void> {
+    this.stopped = false;
     const { epoch, created } = await this.writer.startEpoch();
     this.target.epoch = epoch;
     this.building = created;
@@ -93,7 +95,11 @@ export class Projection {
       this.writer,
       this.target,
       (topic, partition) => earliestOffset(admin, topic, partition),
-      { emit: true, onEpochChange: () => void this.consumer?.resync() },
+      {
+        emit: true,
+        onEpochChange: () => void this.consumer?.resync(),
+        onConflict: (what) => this.metrics.conflict(what),
+      },
     );
     this.consumer = new ProjectionConsumer(
       this.deps.kafka,
@@ -104,7 +110,8 @@ export class Projection {
       {
         groupId: this.settings.groupId,
         topics: this.settings.topics,
-        partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently ?? 4,
+        partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently ?? 8,
+        sessionTimeoutMs: this.settings.sessionTimeoutMs,
       },
     );
     await this.consumer.start();

@@ -24,7 +24,8 @@ export class ProjectionHarness {
   readonly prefix = `t-${randomBytes(4).toString('hex')}.`;
   readonly topics: ProjectionTopics = projectionTopics(this.prefix);
   readonly namespace = 'rm';
-  readonly groupId = `projection-${randomBytes(4).toString('hex')}`;
+  readonly groupPrefix = `t-${randomBytes(4).toString('hex')}`;
+  readonly groupId = `${this.groupPrefix}.projection-service`;
   private producer?: Producer;
   private readonly running: Projection[] = [];
   private readonly producers: EventProducer[] = [];

@@ -89,9 +89,9 @@ export const environmentSchema = z.object({
     .default('rm'),
   READ_MODEL_STREAM_MAX_LENGTH: positiveInt(100_000_000).default(100_000),
   READ_MODEL_DEDUPE_WINDOW: positiveInt(100_000_000).default(500_000),
-  PROJECTION_GROUP_ID: namePart('a consumer group id').default('projection-service'),
   PROJECTION_TICK_MS: nonNegativeInt(86_400_000).default(60_000),
   PROJECTION_READY_MAX_LAG: nonNegativeInt(1_000_000_000).default(1000),
+  PROJECTION_SESSION_TIMEOUT_MS: positiveInt(3_600_000).default(30_000),
   DATABASE_URL: urlWithProtocol(
     ['postgres:', 'postgresql:'],
     'postgres://user@127.0.0.1:5432/db',
@@ -147,11 +147,14 @@ export interface ReadModelConfig {
 }
 
 export interface ProjectionConfig {
+  /** `<groupPrefix>.projection-service`: one group for every projection instance. */
   groupId: string;
   /** Clock tick period (forecasts, time-based alerts); 0 turns the clock off. */
   tickMs: number;
   /** Consumer lag above which the projection reports not ready. */
   readyMaxLag: number;
+  /** Kafka group session timeout: how long a dead member holds its partitions. */
+  sessionTimeoutMs: number;
 }
 
 /** Where the gateway forwards each write service's routes. */

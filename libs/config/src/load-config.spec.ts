@@ -57,9 +57,9 @@ describe(loadConfig.name, () => {
       READ_MODEL_NAMESPACE: 'rm-blue',
       READ_MODEL_STREAM_MAX_LENGTH: '5000',
       READ_MODEL_DEDUPE_WINDOW: '10000',
-      PROJECTION_GROUP_ID: 'projection-blue',
       PROJECTION_TICK_MS: '0',
       PROJECTION_READY_MAX_LAG: '50',
+      PROJECTION_SESSION_TIMEOUT_MS: '6000',
       DATABASE_URL: 'postgresql://app:pw@db:5432/tracker',
       AUTH_TOKENS: 's3cret=admin,de-ops=donor:DE,rhm=producer:rheinmetall,watch=ops',
       TRACKER_DEMO: 'off',
@@ -92,7 +92,12 @@ describe(loadConfig.name, () => {
       streamMaxLength: 5000,
       dedupeWindow: 10_000,
     });
-    expect(config.projection).toEqual({ groupId: 'projection-blue', tickMs: 0, readyMaxLag: 50 });
+    expect(config.projection).toEqual({
+      groupId: 'ops-centre-2.projection-service',
+      tickMs: 0,
+      readyMaxLag: 50,
+      sessionTimeoutMs: 6000,
+    });
     expect(config.databaseUrl).toBe('postgresql://app:pw@db:5432/tracker');
     expect(config.demo).toBe(false);
     expect(config.logLevel).toBe('debug');

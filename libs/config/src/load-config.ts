@@ -76,9 +76,10 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       dedupeWindow: values.READ_MODEL_DEDUPE_WINDOW,
     },
     projection: {
-      groupId: values.PROJECTION_GROUP_ID,
+      groupId: `${values.KAFKA_GROUP_PREFIX}.projection-service`,
       tickMs: values.PROJECTION_TICK_MS,
       readyMaxLag: values.PROJECTION_READY_MAX_LAG,
+      sessionTimeoutMs: values.PROJECTION_SESSION_TIMEOUT_MS,
     },
     databaseUrl: values.DATABASE_URL,
     databaseSchema: values.DATABASE_SCHEMA ?? service.replace(/-/g, '_'),

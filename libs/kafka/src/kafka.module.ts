@@ -11,7 +11,8 @@ import { APP_CONFIG, AppConfig } from '@tracker/config';
 import { ReadinessCheck } from '@tracker/platform';
 import { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { ConsumerRunner, ConsumerSpec } from './consumer-runner';
+import { ContractViolationError, EventOnTopic, parseMessage, TopicName } from '@tracker/contracts';
+import { ConsumerRunner, ConsumerSpec, RetryPolicy } from './consumer-runner';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { EventProducer } from './event-producer';
 import { createKafkaClient } from './kafka-client';
@@ -24,9 +25,35 @@ export class KafkaConsumers implements OnApplicationShutdown {
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly logger: PinoLogger,
   ) {}
+
+  /**
+   * Consumes one tracker topic from its beginning in the group
+   * `<KAFKA_GROUP_PREFIX>.<service>.<purpose>`: a message that breaks the contract is
+   * dead-lettered with the violation as its reason, every event goes to `apply` (which dedupes
+   * by event id, since a restart re-delivers what was in flight).
+   */
+  consumeEvents<T extends TopicName>(
+    purpose: string,
+    topic: T,
+    apply: (event: EventOnTopic<T>) => Promise<void>,
+    retry?: RetryPolicy,
+  ): ConsumerRunner {
+    return this.start({
+      groupId: `${this.config.kafka.groupPrefix}.${this.config.service}.${purpose}`,
+      topics: [topic],
+      fromBeginning: true,
+      retry,
+      handle: async ({ message }) => {
+        const parsed = parseMessage(topic, message);
+        if (!parsed.ok) throw new ContractViolationError({ ...parsed.error, topic });
+        await apply(parsed.event);
+      },
+    });
+  }
 
   /** Starts a group member in the background; see {@link ConsumerRunner}. */
   start(spec: ConsumerSpec): ConsumerRunner {

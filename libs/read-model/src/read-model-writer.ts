@@ -13,7 +13,7 @@ import {
 } from './lua/write.lua';
 import { LuaScript } from './lua-script';
 import type { Cause } from './reader';
-import type { AlertValue, FeedEntry } from './values';
+import { AlertValue, FEED_SIZE, FeedEntry } from './values';
 
 const scripts = {
   load: new LuaScript(LOAD_LUA),
@@ -234,6 +234,8 @@ export class ReadModelWriter {
 
   /** The atomic step; see APPLY_LUA. Nothing is written unless every requirement holds. */
   async apply(epoch: string, write: BatchWrite): Promise<ApplyResult> {
+    const blobs: string[] = [];
+    const blob = (value: string): number => blobs.push(value) - 1;
     const plan = {
       e: epoch,
       live: write.live,
@@ -241,7 +243,12 @@ export class ReadModelWriter {
       o: write.offsets.map(({ field, from, next }) => [field, from, next]),
       r: write.docs.map(({ key, rev }) => [key, rev]),
       s: write.events.map(({ id, timeMs }) => [id, String(timeMs)]),
-      w: write.docs.map(({ key, doc, value, link }) => [key, doc, value ?? null, link ?? null]),
+      w: write.docs.map(({ key, doc, value, link }) => [
+        key,
+        blob(doc),
+        value === undefined ? null : blob(value),
+        link ?? null,
+      ]),
       i: write.increments.map(({ key, field, delta }) => [key, field, String(delta)]),
       f: write.fields.map(({ key, field, value }) => [key, field, value]),
       t: write.series.map(({ itemCode, date, measure, delta }) => [
@@ -256,9 +263,12 @@ export class ReadModelWriter {
         member,
         score === null ? null : String(score),
       ]),
-      fd: write.feed.map(({ entry, timeMs }) => [JSON.stringify(entry), String(timeMs)]),
-      al: write.alerts.map(({ alertId, value }) => [alertId, value && JSON.stringify(value)]),
-      ob: write.outbox,
+      fd: latestFeed(write.feed).map(({ member, timeMs }) => [blob(member), String(timeMs)]),
+      al: write.alerts.map(({ alertId, value }) => [
+        alertId,
+        value === null ? null : blob(JSON.stringify(value)),
+      ]),
+      ob: write.outbox.map(blob),
       m: write.meta.map(({ field, value }) => [field, value]),
       x: write.emits.map(({ channel, cause }) => [channel, JSON.stringify(cause)]),
       max: this.streamMaxLength,
@@ -267,7 +277,7 @@ export class ReadModelWriter {
     const reply = (await scripts.apply.run(
       this.redis,
       [this.keys.epochKey],
-      [this.keys.base, JSON.stringify(plan)],
+      [this.keys.base, JSON.stringify(plan), ...blobs],
     )) as [string, string | null, string | null];
     const [outcome, first, second] = reply;
     if (outcome === 'ok') return { kind: 'ok' };
@@ -327,4 +337,18 @@ function pairs(flat: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
   return map;
+}
+
+/**
+ * The feed keeps the {@link FEED_SIZE} latest entries by event time (ties: the greater member,
+ * as the sorted set orders them): entries of a step that are not among its own latest cannot be
+ * among the feed's, so they are not sent at all.
+ */
+function latestFeed(feed: BatchWrite['feed']): { member: string; timeMs: number }[] {
+  const members = feed.map(({ entry, timeMs }) => ({ member: JSON.stringify(entry), timeMs }));
+  if (members.length <= FEED_SIZE) return members;
+  members.sort(
+    (a, b) => b.timeMs - a.timeMs || (a.member < b.member ? 1 : a.member > b.member ? -1 : 0),
+  );
+  return members.slice(0, FEED_SIZE);
 }

@@ -63,13 +63,18 @@ function isAlertsValue(value: unknown): value is AlertsValue {
   );
 }
 
+/** True when `role` sees a value of `channel` of its own rather than the value itself. */
+export function isScoped(role: Role, channel: string): boolean {
+  return channel === 'alerts' && role.kind === 'donor';
+}
+
 /**
  * The part of a channel's value a role sees. Only the alerts channel differs: a donor sees the
  * alerts that concern it. The result is cached per value object, as one update fans out to
  * many sockets of the same role.
  */
 export function scopedValue(role: Role, channel: string, value: unknown): unknown {
-  if (channel !== 'alerts' || role.kind !== 'donor' || !isAlertsValue(value)) return value;
+  if (!isScoped(role, channel) || role.kind !== 'donor' || !isAlertsValue(value)) return value;
   let byCountry = scopedAlerts.get(value);
   if (byCountry === undefined) {
     byCountry = new Map();

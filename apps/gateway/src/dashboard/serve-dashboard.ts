@@ -20,8 +20,13 @@ const BUILT = [
  * Without a build, `/` answers a 503 problem saying how to make one.
  */
 export function serveDashboard(app: INestApplication, config: AppConfig): void {
+  // A build has its bundled assets beside index.html; the sources (apps/gateway/dashboard,
+  // which BUILT[0] names when the gateway runs from source) have none and are never served.
   const root = [config.dashboardDir, ...BUILT].find(
-    (folder) => folder !== undefined && existsSync(join(folder, 'index.html')),
+    (folder) =>
+      folder !== undefined &&
+      existsSync(join(folder, 'index.html')) &&
+      existsSync(join(folder, 'assets')),
   );
   if (root === undefined) {
     new Logger('Dashboard').warn('no built dashboard found: run npm run build:dashboard');

@@ -35,11 +35,6 @@ export class ChangeRound {
       }));
   }
 
-  /** Number of raw updates the round merged. */
-  get size(): number {
-    return this.raw.length;
-  }
-
   /**
    * Where `cursor` falls in this round: -1 for `from` (before every update), the raw index of
    * the last update at `cursor`, or undefined when the round does not contain it.

@@ -41,21 +41,18 @@ interface Pending {
 }
 
 /**
- * Cursors for a client's updates. An update's own cursor is a resume point only once every
- * update before it was sent too; within a stream entry of several updates (same cursor) only
- * the last qualifies, and the last update of a round carries the round's end.
+ * Cursors for a client's updates. An update's own cursor is a resume point once every update
+ * before it was sent too; within a stream entry of several updates (same cursor) only the last
+ * qualifies, and the others carry the resume point before them.
  */
 function labelled(
   role: Role,
   items: readonly { update: ChannelUpdate; endsEntry: boolean }[],
   from: string,
-  to: string | undefined,
 ): LiveUpdate[] {
   let cursor = from;
-  return items.map((item, index) => {
-    const last = index === items.length - 1;
-    if (last && to !== undefined) cursor = to;
-    else if (item.endsEntry) cursor = item.update.cursor;
+  return items.map((item) => {
+    if (item.endsEntry) cursor = item.update.cursor;
     const { channel, value, cause } = item.update;
     return { channel, cursor, value: scopedValue(role, channel, value), cause };
   });
@@ -119,10 +116,18 @@ export class LiveSession {
     this.connection.reset(reset);
   }
 
+  /**
+   * True when the session can take an update written for many sockets at once: live, nothing
+   * queued (which it would overtake), and its socket keeping up.
+   */
+  takesBroadcast(): boolean {
+    return !this.closed && !this.pending && this.outbox.size === 0 && this.connection.writable();
+  }
+
   /** Live delivery of the round's items for this session's channels. */
   deliver(round: ChangeRound, items: readonly RoundItem[]): void {
     if (this.closed || items.length === 0) return;
-    for (const update of labelled(this.role, items, round.from, round.to)) this.outbox.push(update);
+    for (const update of labelled(this.role, items, round.from)) this.outbox.push(update);
     this.outbox.flush();
   }
 
@@ -204,18 +209,17 @@ export class LiveSession {
     if (index >= 0) {
       const round = pending.rounds[index];
       const before = this.itemsFor(round, kept).filter((item) => item.rawIndex <= position);
-      const cursor = position === round.size - 1 ? round.to : undefined;
-      this.push(labelled(this.role, before, round.from, cursor));
+      this.push(labelled(this.role, before, round.from));
     }
     const from = point.replayFrom ?? point.cursor;
-    this.push(labelled(this.role, entriesOf(point.replayed), from, point.cursor));
+    this.push(labelled(this.role, entriesOf(point.replayed), from));
     this.outbox.pushControl(point.reply);
     for (const channel of point.channels) this.live.add(channel);
     // After the point: everything, for the kept and the new channels alike.
     if (index >= 0) {
       const round = pending.rounds[index];
       const after = this.itemsFor(round, this.live).filter((item) => item.rawIndex > position);
-      this.push(labelled(this.role, after, point.cursor, round.to));
+      this.push(labelled(this.role, after, point.cursor));
     }
     for (const round of pending.rounds.slice(index + 1)) {
       this.deliver(round, this.itemsFor(round, this.live));

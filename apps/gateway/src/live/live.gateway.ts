@@ -103,12 +103,14 @@ export class LiveGateway implements OnApplicationBootstrap, BeforeApplicationShu
       next();
     });
     namespace.on('connection', (socket) => this.connected(socket));
+    this.live.attach((ids, update) => namespace.to(ids).emit('update', update));
     this.io = io;
   }
 
-  // The HTTP server is Nest's to close; here only the sockets and their engine end.
+  // Closing the engine drops every transport, which clients take as a network failure: they
+  // reconnect (to this instance once back, or another) and resume. A Socket.IO disconnect would
+  // tell them not to. The HTTP server is Nest's to close.
   beforeApplicationShutdown(): void {
-    this.io?.of(LIVE_NAMESPACE).disconnectSockets(true);
     this.io?.engine.close();
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Role } from '@tracker/config';
 import { ChannelAccess } from '../access/channel-access';
-import { scopedValue } from '../access/channel-policy';
+import { isScoped, scopedValue } from '../access/channel-policy';
 import { ReadModelReader, Snapshot } from '@tracker/read-model';
 import { READ_MODEL } from '../read-model/read-model.module';
 import { ChangeFeed, ChangeFeedListener } from './change-feed';
@@ -9,6 +9,7 @@ import { ChangeRound, RoundItem } from './change-round';
 import {
   LiveError,
   LiveReset,
+  LiveUpdate,
   SubscribeReply,
   SubscribeRequest,
   UnsubscribeReply,
@@ -31,6 +32,9 @@ const JOIN_ATTEMPTS = 3;
 
 type Reply<T> = (reply: T) => void;
 
+/** Writes one update to the sockets of `ids`. */
+export type Broadcast = (ids: string[], update: LiveUpdate) => void;
+
 function failure(error: LiveError): { ok: false; error: LiveError } {
   return { ok: false, error };
 }
@@ -46,6 +50,7 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
   private readonly subscribers = new Map<string, Set<LiveSession>>();
   private readonly paused = new Set<LiveSession>();
   private closedMerges = 0;
+  private broadcast?: Broadcast;
 
   constructor(
     @Inject(READ_MODEL) private readonly reader: ReadModelReader,
@@ -56,6 +61,11 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
 
   onModuleInit(): void {
     this.feed.listen(this);
+  }
+
+  /** How to write one update to many sockets at once (the gateway's Socket.IO namespace). */
+  attach(broadcast: Broadcast): void {
+    this.broadcast = broadcast;
   }
 
   /** Open connections, and how often slow ones had their queue merged since start. */
@@ -105,18 +115,38 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
     });
   }
 
+  /**
+   * Fans a round out. Sessions that keep up get each update as one write for all of them (one
+   * encoding, one WebSocket frame); a session that lags, or sees a value of its own, gets its
+   * updates through its outbox. A session leaves the shared path at most once per round, after
+   * what it was already sent, so its updates keep their order.
+   */
   onRound(round: ChangeRound): void {
     for (const session of this.paused) session.buffer(round);
-    const bySession = new Map<LiveSession, RoundItem[]>();
+    const shared = new Set<LiveSession>();
+    const seen = new Set<LiveSession>();
+    const own = new Map<LiveSession, RoundItem[]>();
     for (const item of round.items) {
-      for (const session of this.subscribers.get(item.update.channel) ?? []) {
+      const { channel, cursor, value, cause } = item.update;
+      const ids: string[] = [];
+      for (const session of this.subscribers.get(channel) ?? []) {
         if (session.paused) continue;
-        const items = bySession.get(session);
+        if (!seen.has(session)) {
+          seen.add(session);
+          if (session.takesBroadcast()) shared.add(session);
+        }
+        if (shared.has(session) && item.endsEntry && !isScoped(session.role, channel)) {
+          ids.push(session.id);
+          continue;
+        }
+        shared.delete(session);
+        const items = own.get(session);
         if (items) items.push(item);
-        else bySession.set(session, [item]);
+        else own.set(session, [item]);
       }
+      if (ids.length > 0) this.broadcast?.(ids, { channel, cursor, value, cause });
     }
-    for (const [session, items] of bySession) session.deliver(round, items);
+    for (const [session, items] of own) session.deliver(round, items);
   }
 
   onReset(): void {

@@ -6,7 +6,7 @@ import {
   expectProblem,
   ProductionHarness,
   uniqueLotId,
-} from '../production-service.testing';
+} from '../testing/production-harness';
 
 const COMPLETED = 'tracker.production.lot-completed.v1';
 const QA_CHANGED = 'tracker.production.lot-qa-changed.v1';
@@ -76,6 +76,22 @@ describe('POST /v1/allocations', () => {
     });
     const read = await harness.get(`/v1/allocations/${allocation.allocationId}`).expect(200);
     expect(read.body).toEqual(response.body);
+  });
+
+  it('takes opaque ids chosen by producers and donors, not only UUIDs and lot numbers', async () => {
+    const suffix = uniqueLotId().slice(-6);
+    const lot = await aReportedLot(aUniqueLot().withLotId(`rheinmetall:lot.${suffix}`));
+    const pledge = await aKnownPledge(aPledge().withPledgeId(`DE:2024:${suffix}`));
+    const allocationId = `alloc_${suffix}`;
+    await allocate({
+      allocationId,
+      lotId: lot.lotId,
+      pledgeId: pledge.pledgeId,
+      quantity: 5,
+    }).expect(201);
+    await harness.get(`/v1/allocations/${allocationId}`).expect(200);
+    await harness.get(`/v1/lots/${encodeURIComponent(lot.lotId)}`).expect(200);
+    await expect(harness.typesWithKey(lot.lotId, 2)).resolves.toEqual([COMPLETED, ALLOCATED]);
   });
 
   it('answers 409 with Retry-After while the view of pledges lags, and allocates once it caught up', async () => {

@@ -1,6 +1,6 @@
 import { TOPICS } from '@tracker/contracts';
 import { aCapacityDeclaration } from '@tracker/testing';
-import { AS, expectProblem, ProductionHarness } from '../production-service.testing';
+import { AS, expectProblem, ProductionHarness } from '../testing/production-harness';
 
 const DECLARED = 'tracker.production.capacity-declared.v1';
 

@@ -5,7 +5,7 @@ import {
   expectProblem,
   ProductionHarness,
   uniqueLotId,
-} from '../production-service.testing';
+} from '../testing/production-harness';
 
 const COMPLETED = 'tracker.production.lot-completed.v1';
 const QA_CHANGED = 'tracker.production.lot-qa-changed.v1';

@@ -1,6 +1,5 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@tracker/config';
-import { ContractViolationError, parseMessage, TOPICS } from '@tracker/contracts';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { TOPICS } from '@tracker/contracts';
 import { KafkaConsumers } from '@tracker/kafka';
 import { PledgesViewService } from './pledges-view.service';
 
@@ -8,21 +7,13 @@ import { PledgesViewService } from './pledges-view.service';
 @Injectable()
 export class PledgesViewConsumer implements OnApplicationBootstrap {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly consumers: KafkaConsumers,
     private readonly service: PledgesViewService,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.consumers.start({
-      groupId: `${this.config.kafka.groupPrefix}.production-service.pledges-view`,
-      topics: [TOPICS.pledges],
-      fromBeginning: true,
-      handle: async ({ topic, message }) => {
-        const parsed = parseMessage(TOPICS.pledges, message);
-        if (!parsed.ok) throw new ContractViolationError({ ...parsed.error, topic });
-        await this.service.apply(parsed.event);
-      },
-    });
+    this.consumers.consumeEvents('pledges-view', TOPICS.pledges, (event) =>
+      this.service.apply(event),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TOPICS } from '@tracker/contracts';
 import { aStockpileLevel } from '@tracker/testing';
-import { AS, expectProblem, ProductionHarness } from '../production-service.testing';
+import { AS, expectProblem, ProductionHarness } from '../testing/production-harness';
 
 const REPORTED = 'tracker.stockpile.level-reported.v1';
 

@@ -1,6 +1,6 @@
 import type { TrackerEvent } from '@tracker/contracts';
 import type { ReadModelWriter } from '@tracker/read-model';
-import { planBatch } from './batch-plan';
+import { BatchChanges, planBatch } from './batch-plan';
 import { documentsOf } from './routes';
 
 /** One kafkajs batch of one partition, parsed (poison messages already set aside). */
@@ -32,6 +32,12 @@ export class ApplyContention extends Error {
 
 const MAX_ATTEMPTS = 100;
 
+interface Pending {
+  readonly batch: PartitionBatch;
+  readonly resolve: (outcome: BatchOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export const offsetField = (topic: string, partition: number): string => `${topic}:${partition}`;
 
 /**
@@ -46,6 +52,8 @@ export const offsetField = (topic: string, partition: number): string => `${topi
  */
 export class BatchApplier {
   private readonly expected = new Map<string, string>();
+  private readonly queue: Pending[] = [];
+  private draining = false;
 
   constructor(
     private readonly writer: ReadModelWriter,
@@ -55,6 +63,8 @@ export class BatchApplier {
       readonly emit: boolean;
       /** Told when the epoch changed under a batch: every partition must be sought again. */
       readonly onEpochChange?: () => void;
+      /** Told when a step was refused because another writer changed what it read. */
+      readonly onConflict?: (what: string) => void;
     } = { emit: true },
   ) {}
 
@@ -78,45 +88,102 @@ export class BatchApplier {
     this.expected.clear();
   }
 
-  async apply(batch: PartitionBatch): Promise<BatchOutcome> {
-    const field = offsetField(batch.topic, batch.partition);
+  /**
+   * Applies one partition batch. Batches of several partitions arriving while a step is in
+   * flight are applied together in the next step (group commit): one writer per process never
+   * conflicts with itself, and the per-step cost is shared.
+   */
+  apply(batch: PartitionBatch): Promise<BatchOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ batch, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const waiting = this.queue.splice(0, this.queue.length);
+        try {
+          await this.applyTogether(waiting);
+        } catch (error) {
+          for (const pending of waiting) pending.reject(error);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async applyTogether(waiting: Pending[]): Promise<void> {
+    let pending = waiting;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      pending = await this.admitted(pending);
+      if (pending.length === 0) return;
       const epoch = this.target.epoch;
-      const expected =
-        this.expected.get(field) ?? (await this.resumeOffset(batch.topic, batch.partition));
-      if (expected !== batch.firstOffset) return { kind: 'fenced', offset: expected };
+      const events = pending.flatMap(({ batch }) => batch.events);
       const loaded = await this.writer.load(epoch, {
-        docs: [...new Set(batch.events.flatMap(documentsOf))],
-        events: batch.events.map((event) => event.id),
+        docs: [...new Set(events.flatMap(documentsOf))],
+        events: events.map((event) => event.id),
         offsets: [],
         aggregates: [],
       });
       const asOf = loaded.meta.get('asOf') ?? '';
-      const changes = planBatch(batch.events, loaded, asOf);
+      const changes = planBatch(events, loaded, asOf);
       const result = await this.writer.apply(epoch, {
         ...changes,
         emits: this.options.emit ? changes.emits : [],
         live: this.target.live,
         asOf,
-        offsets: [{ field, from: batch.firstOffset, next: batch.nextOffset }],
+        offsets: pending.map(({ batch }) => ({
+          field: offsetField(batch.topic, batch.partition),
+          from: batch.firstOffset,
+          next: batch.nextOffset,
+        })),
       });
       switch (result.kind) {
         case 'ok':
-          this.expected.set(field, batch.nextOffset);
-          return { kind: 'applied', events: changes.events.length };
+          return this.settle(pending, changes.events);
         case 'fenced':
-          this.expected.set(field, result.stored);
-          return { kind: 'fenced', offset: result.stored };
+          // Another member applied that partition: it is read again from there; the others retry.
+          this.expected.set(result.field, result.stored);
+          break;
         case 'epoch':
           await this.followEpoch(result.current);
           this.options.onEpochChange?.();
           break;
         case 'conflict':
+          this.options.onConflict?.(result.what);
           if (attempt > 3) await pause(Math.random() * Math.min(50, attempt * 2));
           break;
       }
     }
-    throw new ApplyContention(`batch of ${field} at ${batch.firstOffset} kept conflicting`);
+    throw new ApplyContention(`a step of ${pending.length} batches kept conflicting`);
+  }
+
+  /** The batches that start where their partition continues; the others are told where that is. */
+  private async admitted(pending: Pending[]): Promise<Pending[]> {
+    const admitted: Pending[] = [];
+    for (const entry of pending) {
+      const { topic, partition, firstOffset } = entry.batch;
+      const expected =
+        this.expected.get(offsetField(topic, partition)) ??
+        (await this.resumeOffset(topic, partition));
+      if (expected === firstOffset) admitted.push(entry);
+      else entry.resolve({ kind: 'fenced', offset: expected });
+    }
+    return admitted;
+  }
+
+  private settle(applied: Pending[], events: BatchChanges['events']): void {
+    const fresh = new Set(events.map((event) => event.id));
+    for (const { batch, resolve } of applied) {
+      this.expected.set(offsetField(batch.topic, batch.partition), batch.nextOffset);
+      let count = 0;
+      for (const event of batch.events) if (fresh.delete(event.id)) count += 1;
+      resolve({ kind: 'applied', events: count });
+    }
   }
 
   /**

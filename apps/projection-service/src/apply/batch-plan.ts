@@ -125,7 +125,31 @@ export function planBatch(
     pledgeChanges(ws, doc as WorkingDoc<PledgeFacts>, asOf, relinked, out, emit);
   }
   out.emits.push(...[...emits].map(([channel, cause]) => ({ channel, cause })));
-  return out;
+  return { ...out, increments: mergeIncrements(out.increments), series: mergeSeries(out.series) };
+}
+
+/** One increment per aggregate field for the whole batch: many pledges share a donor or item. */
+function mergeIncrements(increments: readonly Increment[]): Increment[] {
+  const merged = new Map<string, Increment>();
+  for (const increment of increments) {
+    const id = `${increment.key}|${increment.field}`;
+    const previous = merged.get(id);
+    merged.set(
+      id,
+      previous ? { ...increment, delta: previous.delta + increment.delta } : increment,
+    );
+  }
+  return [...merged.values()].filter((increment) => increment.delta !== 0);
+}
+
+function mergeSeries(series: Writable['series']): Writable['series'] {
+  const merged = new Map<string, Writable['series'][number]>();
+  for (const point of series) {
+    const id = `${point.itemCode}|${point.date}|${point.measure}`;
+    const previous = merged.get(id);
+    merged.set(id, previous ? { ...point, delta: previous.delta + point.delta } : point);
+  }
+  return [...merged.values()].filter((point) => point.delta !== 0);
 }
 
 function fold(ws: WorkingSet, event: TrackerEvent): void {

@@ -11,6 +11,8 @@ export interface ConsumerSettings {
   readonly topics: ProjectionTopics;
   /** Partitions whose batches are folded at the same time (their steps are atomic each). */
   readonly partitionsConsumedConcurrently: number;
+  /** How long a member that died holds its partitions (default 30 s). */
+  readonly sessionTimeoutMs?: number;
 }
 
 /**
@@ -50,8 +52,8 @@ export class ProjectionConsumer {
   async start(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.settings.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
+      sessionTimeout: this.settings.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3000, Math.floor((this.settings.sessionTimeoutMs ?? 30_000) / 3)),
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
     });
     this.consumer = consumer;

@@ -36,6 +36,12 @@ export class ProjectionMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  private readonly conflicts = new Counter({
+    name: 'projection_step_conflicts_total',
+    help: 'Atomic steps refused because another writer changed what they read (folded again)',
+    labelNames: ['what'],
+    registers: [this.registry],
+  });
   private readonly ticks = new Counter({
     name: 'projection_clock_ticks_total',
     help: 'Clock ticks (forecasts and time-based alert rules) by outcome',
@@ -57,6 +63,11 @@ export class ProjectionMetrics {
 
   batch(outcome: 'fenced'): void {
     this.batches.inc({ outcome });
+  }
+
+  /** `what` is the kind of key (pledge, shipment, asOf, seen…), not the key: labels stay few. */
+  conflict(what: string): void {
+    this.conflicts.inc({ what: what.split(':')[0] });
   }
 
   tick(outcome: string): void {

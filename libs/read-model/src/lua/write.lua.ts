@@ -46,7 +46,9 @@ return {current, meta, docs, seen, offsets, aggs}
 
 /**
  * The atomic step: KEYS[1] epoch pointer; ARGV[1] base; ARGV[2] the plan as JSON (see
- * BatchWrite in read-model-writer.ts for the fields). Validates everything before writing
+ * BatchWrite in read-model-writer.ts for the fields); ARGV[3..] blobs (documents, values, feed
+ * entries, alerts, outbox events) that the plan refers to by index, passed as they are so the
+ * bulk of a step is never escaped into, nor decoded out of, the plan's JSON. Validates everything before writing
  * anything — epoch, asOf, offsets (the batch must start where the stored offset is), document
  * revisions, event ids not yet applied — and answers `{'epoch', current}`, `{'fenced', field,
  * stored}` or `{'conflict', what}` without a single write when one fails. Then writes documents,
@@ -58,6 +60,7 @@ export const APPLY_LUA = `${COMPOSE_LUA}
 local base = ARGV[1]
 local p = cjson.decode(ARGV[2])
 local null = cjson.null
+local function blob(i) return ARGV[3 + i] end
 local E = base .. p.e .. ':'
 local current = redis.call('GET', KEYS[1]) or false
 if p.live then
@@ -83,8 +86,8 @@ end
 
 for _, w in ipairs(p.w) do
   local key = E .. w[1]
-  redis.call('HSET', key, 'd', w[2])
-  if w[3] ~= null then redis.call('HSET', key, 'v', w[3]) end
+  redis.call('HSET', key, 'd', blob(w[2]))
+  if w[3] ~= null then redis.call('HSET', key, 'v', blob(w[3])) end
   if w[4] ~= null then redis.call('HSET', key, 'l', w[4]) else redis.call('HDEL', key, 'l') end
   redis.call('HINCRBY', key, 'r', 1)
 end
@@ -111,13 +114,13 @@ for _, z in ipairs(p.z) do
   if z[3] == null then redis.call('ZREM', E .. z[1], z[2]) else redis.call('ZADD', E .. z[1], z[3], z[2]) end
 end
 if #p.fd > 0 then
-  for _, fd in ipairs(p.fd) do redis.call('ZADD', E .. 'feed', fd[2], fd[1]) end
+  for _, fd in ipairs(p.fd) do redis.call('ZADD', E .. 'feed', fd[2], blob(fd[1])) end
   redis.call('ZREMRANGEBYRANK', E .. 'feed', 0, -(FEED + 1))
 end
 for _, a in ipairs(p.al) do
-  if a[2] == null then redis.call('HDEL', E .. 'alerts', a[1]) else redis.call('HSET', E .. 'alerts', a[1], a[2]) end
+  if a[2] == null then redis.call('HDEL', E .. 'alerts', a[1]) else redis.call('HSET', E .. 'alerts', a[1], blob(a[2])) end
 end
-for _, ob in ipairs(p.ob) do redis.call('RPUSH', base .. 'outbox', ob) end
+for _, ob in ipairs(p.ob) do redis.call('RPUSH', base .. 'outbox', blob(ob)) end
 for _, m in ipairs(p.m) do redis.call('HSET', E .. 'meta', m[1], m[2]) end
 for _, o in ipairs(p.o) do redis.call('HSET', E .. 'off', o[1], o[3]) end
 if #p.s > 0 then

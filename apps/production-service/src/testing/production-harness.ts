@@ -21,7 +21,7 @@ import {
 import { randomInt } from 'node:crypto';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import request, { Response, Test } from 'supertest';
-import { AppModule, prepareProductionService } from './app.module';
+import { AppModule, prepareProductionService } from '../app.module';
 
 /** Bearer headers of the test tokens. */
 export const AS = {

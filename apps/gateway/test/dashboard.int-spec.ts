@@ -1,0 +1,203 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+import { waitFor } from '@tracker/testing';
+import { ReadModelFixture, RunningGateway, startGateway, TOKENS } from './gateway-harness';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(__dirname, '..', '..', '..');
+const SCREENSHOT = join(ROOT, '.tmp', 'dashboard.png');
+
+/** The gateway's environment: the dashboard from this suite's build, no write services. */
+const env = (dashboard: string) => ({
+  DASHBOARD_DIR: dashboard,
+  PLEDGE_SERVICE_URL: 'http://127.0.0.1:9',
+  PRODUCTION_SERVICE_URL: 'http://127.0.0.1:9',
+  SHIPMENT_SERVICE_URL: 'http://127.0.0.1:9',
+});
+
+async function seed(readModel: ReadModelFixture): Promise<void> {
+  await readModel.pledge('de-155-1', {
+    donor: 'DE',
+    itemCode: 'AMMO-155MM',
+    pledged: 100_000,
+    accepted: 36_000,
+    status: 'overdue',
+    targetDate: '2026-03-31',
+    forecastDate: '2026-09-30',
+    daysLate: 183,
+  });
+  await readModel.pledge('fr-155-1', {
+    donor: 'FR',
+    itemCode: 'AMMO-155MM',
+    pledged: 30_000,
+    accepted: 30_000,
+  });
+  await readModel.pledge('pl-mbt-1', {
+    donor: 'PL',
+    itemCode: 'MBT',
+    pledged: 14,
+    accepted: 6,
+    status: 'partially-delivered',
+    targetDate: '2027-01-31',
+    forecastDate: '2026-12-15',
+    daysLate: -47,
+  });
+  await readModel.capacity('AMMO-155MM', 40_000);
+  await readModel.produced('AMMO-155MM', '2026-11-20', 12_000);
+  await readModel.capacity('MBT', 4, 'government');
+  await readModel.stockpile('DE', 'AMMO-155MM', 20_000, 50_000);
+  await readModel.stockpile('PL', 'MBT', 60, 40);
+  await readModel.alert('overdue-de', {
+    alertId: 'overdue-de',
+    kind: 'pledge-overdue',
+    severity: 'critical',
+    entityType: 'pledge',
+    entityId: 'de-155-1',
+    message: 'Pledge de-155-1 is 183 days past its target date',
+    raisedAt: '2026-11-30T08:00:00Z',
+    details: { donor: 'DE', daysLate: 183 },
+  });
+  for (const [id, summary] of [
+    ['e-1', 'DE pledged 100000 AMMO-155MM to UA'],
+    ['e-2', 'FR delivered 30000 AMMO-155MM'],
+    ['e-3', 'PL dispatched 6 MBT'],
+  ]) {
+    await readModel.feed({
+      id,
+      type: 'tracker.pledge.announced.v1',
+      time: new Date().toISOString(),
+      subject: id === 'e-1' ? 'de-155-1' : id === 'e-2' ? 'fr-155-1' : 'pl-mbt-1',
+      summary,
+    });
+  }
+}
+
+const pledgedTotal = (page: Page) => page.locator('dd[data-total="pledged"]');
+
+describe('the dashboard in a browser', () => {
+  let dashboard: string;
+  let profile: string;
+  let readModel: ReadModelFixture;
+  let gateway: RunningGateway;
+  let browser: BrowserContext;
+
+  beforeAll(async () => {
+    dashboard = await mkdtemp(join(tmpdir(), 'tracker-dashboard-'));
+    profile = await mkdtemp(join(tmpdir(), 'tracker-chromium-'));
+    await promisify(execFile)(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--config',
+        join(ROOT, 'apps', 'gateway', 'dashboard', 'vite.config.mts'),
+        '--outDir',
+        dashboard,
+      ],
+      { cwd: ROOT, env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } },
+    );
+    readModel = await ReadModelFixture.create('dashboard');
+    await seed(readModel);
+    gateway = await startGateway(readModel, env(dashboard));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+      viewport: { width: 1400, height: 1800 },
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+    await readModel?.cleanup();
+    await rm(dashboard, { recursive: true, force: true });
+    await rm(profile, { recursive: true, force: true });
+  });
+
+  it('logs in, updates without reload, resumes after the gateway restarts', async () => {
+    const page = await browser.newPage();
+    await page.goto(gateway.url);
+    await page.getByLabel('Access token').fill(TOKENS.admin);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expectText(pledgedTotal(page), '130,014');
+    await expectText(page.locator('#connection'), 'live');
+    await expectText(page.locator('#pledges tbody tr[data-pledge="de-155-1"]'), '2026-09-30');
+
+    // A change written to the read model shows within 2 s, without a reload.
+    const writtenAt = Date.now();
+    await readModel.pledge('fr-155-1', {
+      donor: 'FR',
+      itemCode: 'AMMO-155MM',
+      pledged: 50_000,
+      accepted: 30_000,
+    });
+    await expectText(pledgedTotal(page), '150,014', 2000);
+    const shownAfter = Date.now() - writtenAt;
+    expect(shownAfter).toBeLessThan(2000);
+
+    // The gateway goes away; changes happen meanwhile; it comes back where it was.
+    const { port } = new URL(gateway.url);
+    await gateway.close();
+    await expectText(page.locator('#connection'), 'reconnecting…');
+    await readModel.pledge('pl-mbt-1', {
+      donor: 'PL',
+      itemCode: 'MBT',
+      pledged: 20,
+      accepted: 6,
+      status: 'partially-delivered',
+      targetDate: '2027-01-31',
+      forecastDate: '2026-12-15',
+      daysLate: -47,
+    });
+    gateway = await startGateway(readModel, env(dashboard), Number(port));
+    await expectText(page.locator('#connection'), 'live', 10_000);
+    await expectText(pledgedTotal(page), '150,020');
+    await expectText(page.locator('#freshness'), 'newest update');
+
+    await mkdir(join(ROOT, '.tmp'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('sorts and filters the pledge table by keyboard', async () => {
+    const page = await browser.newPage();
+    await page.goto(gateway.url);
+    await page.getByLabel('Access token').fill(TOKENS.admin);
+    await page.keyboard.press('Enter');
+    await expectText(page.locator('#pledges tbody'), 'pl-mbt-1');
+    await page.locator('#pledges button[data-column="pledged"]').focus();
+    await page.keyboard.press('Enter');
+    const firstRow = page.locator('#pledges tbody tr').first();
+    await expectText(firstRow, 'pl-mbt-1');
+    await page.getByLabel('Filter by id, donor or item').fill('FR');
+    await waitFor(
+      'one pledge row',
+      async () => (await page.locator('#pledges tbody tr').count()) === 1,
+    );
+    await expectText(firstRow, 'fr-155-1');
+  });
+
+  it('refuses a bad token and asks again', async () => {
+    const page = await browser.newPage();
+    await page.goto(gateway.url);
+    await page.getByLabel('Access token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expectText(page.locator('#login-error'), 'refused');
+  });
+});
+
+/** Waits (with a deadline) until the element's text contains `text`. */
+async function expectText(locator: ReturnType<Page['locator']>, text: string, timeout = 5000) {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout });
+}

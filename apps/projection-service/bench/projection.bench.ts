@@ -1,0 +1,280 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { serialize } from '@tracker/contracts';
+import { DeadLetterPublisher, EventProducer } from '@tracker/kafka';
+import { ReadModelWriter } from '@tracker/read-model';
+import { freePort, waitFor } from '@tracker/testing';
+import Redis from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import pino from 'pino';
+import { inputTopics, ProjectionTopics, projectionTopics } from '../src/consumer/projection-topics';
+import { Projection } from '../src/projection';
+import { generateScenario } from '../test/scenario';
+import { profiled, ProfileSummary } from './cpu-profile';
+
+/**
+ * `npm run bench:projection [-- --events 40000] [-- --profile]`: projection throughput (events
+ * folded into Redis per second, from start to caught up) against a raw kafkajs consume of the
+ * same topics in the same run (eachBatch, no work), with the same partitions and concurrency.
+ * The broker runs as its own process; Redis is REDIS_URL (default the local one), under a key
+ * prefix of the run's own. `--profile` adds where the projection's CPU time goes.
+ */
+
+const PARTITIONS = 4;
+const CONCURRENCY = 8;
+const ROUNDS = 2;
+const TARGET_RATIO = 0.8;
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const wanted = Number(argv[argv.indexOf('--events') + 1]) || 40_000;
+  const profiling = argv.includes('--profile');
+  const dataDir = await mkdtemp(join(tmpdir(), 'projection-bench-'));
+  const port = await freePort();
+  const broker = startBroker(port, dataDir);
+  const kafka = new Kafka({
+    clientId: 'bench',
+    brokers: [`127.0.0.1:${port}`],
+    logLevel: logLevel.NOTHING,
+  });
+  const keyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    keyPrefix,
+    enableAutoPipelining: true,
+  });
+  try {
+    await waitFor('the broker to listen', () => listening(port), { timeoutMs: 30_000 });
+    const topics = projectionTopics(`bench-${randomBytes(3).toString('hex')}.`);
+    const total = await publishScenario(kafka, topics, wanted);
+    console.log(
+      `${total} messages on ${inputTopics(topics).length} topics × ${PARTITIONS} partitions; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n`,
+    );
+    console.log('round  raw kafkajs msgs/s  projection events/s  ratio');
+    const ratios: number[] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const raw = await rawConsume(kafka, topics, total);
+      const projected = await project(kafka, redis, topics, `r${round}`);
+      ratios.push(projected / raw);
+      console.log(
+        `${String(round).padStart(5)}  ${rate(raw).padStart(18)}  ${rate(projected).padStart(19)}  ${(projected / raw).toFixed(2)}`,
+      );
+    }
+    const best = Math.max(...ratios);
+    console.log(
+      `\nbest ratio ${best.toFixed(2)} (target ≥ ${TARGET_RATIO}): ${best >= TARGET_RATIO ? 'met' : 'NOT met'}`,
+    );
+    const lua = await luaSeconds(redis);
+    console.log(`Redis time in Lua scripts over the run: ${lua.toFixed(2)} s`);
+    if (profiling) {
+      const summary = await profiled(async () => {
+        await project(kafka, redis, topics, 'profile');
+      });
+      printProfile(summary);
+    }
+  } finally {
+    await dropKeys(redis, keyPrefix);
+    redis.disconnect();
+    broker.kill('SIGTERM');
+    await new Promise((resolve) => broker.once('exit', resolve));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function startBroker(port: number, dataDir: string): ChildProcess {
+  const cli = join(__dirname, '..', '..', '..', 'libs', 'kafka-broker', 'src', 'cli.ts');
+  return spawn(
+    process.execPath,
+    [
+      '-r',
+      '@swc-node/register',
+      cli,
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--fsync',
+      'never',
+      '--rebalance-delay-ms',
+      '0',
+      '--partitions',
+      String(PARTITIONS),
+      '--log-level',
+      'error',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function publishScenario(
+  kafka: Kafka,
+  topics: ProjectionTopics,
+  wanted: number,
+): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: inputTopics(topics).map((topic) => ({ topic, numPartitions: PARTITIONS })),
+  });
+  await admin.disconnect();
+  const { stream } = generateScenario(2024, { pledges: Math.ceil(wanted / 8.8) });
+  const byRole = {
+    pledge: topics.pledges,
+    production: topics.production,
+    shipment: topics.shipments,
+    stockpile: topics.stockpiles,
+  };
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  for (let at = 0; at < stream.length; at += 5000) {
+    const byTopic = new Map<string, ReturnType<typeof serialize>[]>();
+    for (const event of stream.slice(at, at + 5000)) {
+      const topic = byRole[event.type.split('.')[1] as keyof typeof byRole];
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), serialize(event)]);
+    }
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+  }
+  await producer.disconnect();
+  return stream.length;
+}
+
+/** Messages per second of a consumer that does nothing with them. */
+async function rawConsume(kafka: Kafka, topics: ProjectionTopics, total: number): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `bench-raw-${randomBytes(4).toString('hex')}` });
+  let count = 0;
+  const started = performance.now();
+  await consumer.connect();
+  await consumer.subscribe({ topics: inputTopics(topics), fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: CONCURRENCY,
+    eachBatch: async ({ batch }) => {
+      count += batch.messages.length;
+    },
+  });
+  await waitFor('the raw consumer to read everything', () => count >= total, {
+    timeoutMs: 300_000,
+    intervalMs: 5,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await consumer.disconnect();
+  return total / seconds;
+}
+
+/** Events per second of a fresh projection (new read model) from start to caught up. */
+async function project(
+  kafka: Kafka,
+  redis: Redis,
+  topics: ProjectionTopics,
+  namespace: string,
+): Promise<number> {
+  const producer = new EventProducer(kafka);
+  const projection = new Projection(
+    {
+      kafka,
+      redis,
+      producer,
+      deadLetters: new DeadLetterPublisher(producer),
+      logger: pino({ level: 'silent' }),
+    },
+    {
+      groupId: `bench-projection-${namespace}-${randomBytes(4).toString('hex')}`,
+      topics,
+      namespace,
+      tickMs: 0,
+      readyMaxLag: 0,
+      partitionsConsumedConcurrently: CONCURRENCY,
+    },
+  );
+  const ends = await logEnds(kafka, topics);
+  const writer = new ReadModelWriter(redis, { namespace });
+  const events = [...ends.values()].reduce((sum, end) => sum + Number(end), 0);
+  const started = performance.now();
+  await projection.start();
+  await waitFor(
+    'the projection to catch up',
+    async () => {
+      const stored = await writer.offsets(projection.epoch);
+      return [...ends].every(([field, end]) => stored.get(field) === end);
+    },
+    { timeoutMs: 600_000, intervalMs: 5 },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const metrics = await projection.metrics.text();
+  const count = (name: string) =>
+    [...metrics.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?)$`, 'gm'))].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
+  console.log(
+    `       (${namespace}: ${count('projection_batches_total')} batches, ${count('projection_step_conflicts_total')} conflicts, ${count('projection_batch_apply_seconds_sum').toFixed(1)} s in batches)`,
+  );
+  await projection.stop();
+  await producer.onApplicationShutdown();
+  return events / seconds;
+}
+
+async function logEnds(kafka: Kafka, topics: ProjectionTopics): Promise<Map<string, string>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = new Map<string, string>();
+  for (const topic of inputTopics(topics)) {
+    for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+      if (high !== '0') ends.set(`${topic}:${partition}`, high);
+  }
+  await admin.disconnect();
+  return ends;
+}
+
+async function luaSeconds(redis: Redis): Promise<number> {
+  const stats = await redis.info('commandstats');
+  let micros = 0;
+  for (const match of stats.matchAll(/cmdstat_(?:evalsha|eval):calls=\d+,usec=(\d+)/g))
+    micros += Number(match[1]);
+  return micros / 1e6;
+}
+
+async function dropKeys(redis: Redis, keyPrefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.unlink(...keys.map((key) => key.slice(keyPrefix.length)));
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+const rate = (perSecond: number) => Math.round(perSecond).toLocaleString('en-GB');
+
+function printProfile(summary: ProfileSummary): void {
+  console.log('\nprojection CPU (self time, share of busy samples):');
+  for (const { name, percent } of summary.categories)
+    console.log(`  ${percent.toFixed(1).padStart(5)} %  ${name}`);
+  console.log('hottest functions:');
+  for (const { name, location, percent } of summary.hottest)
+    console.log(`  ${percent.toFixed(1).padStart(5)} %  ${name}  ${location}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
