@@ -48,6 +48,10 @@ export class ConsumerRunner {
   private joined = false;
   private stopping = false;
   private lastError?: string;
+  /** The connection attempt in flight, if any: `stop()` lets it finish before disconnecting. */
+  private attempt?: Promise<void>;
+  /** Settles once the running consumer first joined its group or crashed. */
+  private settled?: Promise<void>;
 
   constructor(
     private readonly kafka: Kafka,
@@ -75,9 +79,22 @@ export class ConsumerRunner {
     void this.runUntilStopped();
   }
 
+  /**
+   * Stops consuming and leaves the group. A consumer told to disconnect while it is still
+   * joining its group comes back to life once the join completes (kafkajs only marks it running
+   * then), so a stop during start-up first lets the attempt and the join settle, for at most
+   * {@link STOP_SETTLE_MS}.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.state = 'stopped';
+    await settleWithin(
+      (async () => {
+        await this.attempt?.catch(() => undefined);
+        await this.settled;
+      })(),
+      STOP_SETTLE_MS,
+    );
     await this.consumer?.disconnect().catch(() => undefined);
   }
 
@@ -85,7 +102,8 @@ export class ConsumerRunner {
     let delay = 200;
     while (!this.stopping) {
       try {
-        await this.connectAndRun();
+        this.attempt = this.connectAndRun();
+        await this.attempt;
         return;
       } catch (error) {
         this.lastError = error instanceof Error ? error.message : String(error);
@@ -108,8 +126,11 @@ export class ConsumerRunner {
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
     });
     this.consumer = consumer;
+    let settle = () => {};
+    const settled = new Promise<void>((resolve) => (settle = resolve));
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.joined = true;
+      settle();
     });
     consumer.on(consumer.events.REBALANCING, () => {
       this.joined = false;
@@ -117,12 +138,16 @@ export class ConsumerRunner {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.lastError = payload.error.message;
       this.joined = false;
+      settle();
     });
     await consumer.connect();
+    if (this.stopping) return;
     await consumer.subscribe({
       topics: [...this.spec.topics],
       fromBeginning: this.spec.fromBeginning,
     });
+    if (this.stopping) return;
+    this.settled = settled;
     await consumer.run({
       autoCommit: true,
       autoCommitThreshold: 1,
@@ -192,4 +217,18 @@ export class ConsumerRunner {
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Longest a `stop()` during start-up waits for the consumer to settle before disconnecting. */
+const STOP_SETTLE_MS = 10_000;
+
+/** Resolves when `work` settles or after `ms`, whichever is first, leaving no timer behind. */
+async function settleWithin(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([work.catch(() => undefined), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
