@@ -48,6 +48,8 @@ export class ConsumerRunner {
   private joined = false;
   private stopping = false;
   private lastError?: string;
+  /** Failed attempts that were retried: `/health/ready` shows it, tests wait on it. */
+  private retried = 0;
   /** The connection attempt in flight, if any: `stop()` lets it finish before disconnecting. */
   private attempt?: Promise<void>;
   /** Settles once the running consumer first joined its group or crashed. */
@@ -65,11 +67,18 @@ export class ConsumerRunner {
     return this.state === 'running' && this.joined;
   }
 
-  get status(): { groupId: string; state: State; joined: boolean; lastError?: string } {
+  get status(): {
+    groupId: string;
+    state: State;
+    joined: boolean;
+    retried: number;
+    lastError?: string;
+  } {
     return {
       groupId: this.spec.groupId,
       state: this.state,
       joined: this.joined,
+      retried: this.retried,
       lastError: this.lastError,
     };
   }
@@ -207,6 +216,7 @@ export class ConsumerRunner {
           },
           'message failed; retrying',
         );
+        this.retried += 1;
         await pause(delay);
         await heartbeat();
         delay = Math.min(delay * 2, policy.maxMs);

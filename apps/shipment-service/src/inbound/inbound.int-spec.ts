@@ -14,7 +14,9 @@ import {
   TestDatabase,
   TestService,
   TopicWatcher,
+  waitFor,
 } from '@tracker/testing';
+import { KafkaConsumers } from '@tracker/kafka';
 import request from 'supertest';
 import {
   announcePledge,
@@ -233,12 +235,21 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
     expect(await republishedOnce(dispatch.id, marker.id)).toHaveLength(1);
   });
 
+  function retriedSoFar(consumers: KafkaConsumers): number {
+    return consumers.all.reduce((sum, runner) => sum + runner.status.retried, 0);
+  }
+
   it('retries an event for a pledge not known yet, and applies it once the pledge arrives', async () => {
     const pledge = aPledge().build();
     const dispatch = aShipment().forPledge(pledge).buildEvent(RHEINMETALL);
     await send(dispatch);
-    // Not a wait for luck: the pledge must arrive after the consumer first tried the dispatch.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The pledge must arrive only after the consumer tried the dispatch and set it to retry.
+    const consumers = service.app.get(KafkaConsumers);
+    const retriedBefore = retriedSoFar(consumers);
+    await waitFor(
+      'the consumer to retry the dispatch',
+      () => retriedSoFar(consumers) > retriedBefore,
+    );
     await announcePledge(feed, pledge);
     expect(await republishedOnce(dispatch.id)).toHaveLength(1);
   });
