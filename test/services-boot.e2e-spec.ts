@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { loadConfig, ServiceName } from '@tracker/config';
 import { createService, RootModuleFactory } from '@tracker/platform';
+import { TestRedis, waitFor } from '@tracker/testing';
 import request from 'supertest';
 import { App } from 'supertest/types';
 import { AppModule as GatewayModule } from '../apps/gateway/src/app.module';
@@ -22,15 +23,28 @@ const services: [ServiceName, RootModuleFactory, string][] = [
 describe('every service boots and answers its probes', () => {
   describe.each(services)('%s', (service, factory, dependency) => {
     let app: INestApplication;
+    // The projection writes a read model and joins a consumer group: in a space of its own.
+    const redis = new TestRedis(service);
+    const isolation = {
+      REDIS_KEY_PREFIX: redis.prefix,
+      KAFKA_TOPIC_PREFIX: `${redis.prefix.replace(/:/g, '.')}`,
+      KAFKA_GROUP_PREFIX: redis.prefix.replace(/:/g, '.').replace(/\.$/, ''),
+    };
 
     beforeAll(async () => {
-      const config = loadConfig(service, { ...process.env, PORT: '0', LOG_LEVEL: 'silent' });
+      const config = loadConfig(service, {
+        ...process.env,
+        ...isolation,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+      });
       app = await createService(factory, config);
       await app.listen(0, '127.0.0.1');
     });
 
     afterAll(async () => {
       await app.close();
+      await redis.cleanup();
     });
 
     it('answers /health/live', async () => {
@@ -41,9 +55,15 @@ describe('every service boots and answers its probes', () => {
     });
 
     it(`is ready once ${dependency} answers`, async () => {
-      const response = await request(app.getHttpServer() as App)
-        .get('/health/ready')
-        .expect(200);
+      // Readiness may also wait for a consumer to join its group (the projection's does).
+      const response = await waitFor(
+        'the service to report ready',
+        async () => {
+          const answer = await request(app.getHttpServer() as App).get('/health/ready');
+          return answer.status === 200 && answer;
+        },
+        { timeoutMs: 30_000 },
+      );
       expect(response.body).toMatchObject({
         status: 'ok',
         info: { [dependency]: { status: 'up' } },
