@@ -77,7 +77,12 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1-100 characters of A-Z a-z 0-9 . _ -' })
     .default('tracker'),
-  KAFKA_TOPIC_PREFIX: namePart('a topic name prefix').optional(),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, {
+      message: 'must be a topic name prefix of 1-100 characters A-Z a-z 0-9 . _ -',
+    })
+    .optional(),
   KAFKA_SSL: z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).default('false'),
   REDIS_URL: urlWithProtocol(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default(
     'redis://127.0.0.1:6379',
