@@ -6,7 +6,7 @@ import { waitFor } from '@tracker/testing';
 import type Redis from 'ioredis';
 import { LiveClient, LiveClientOptions } from '../dashboard/live-client';
 import { AppModule, prepareGateway } from '../src/app.module';
-import { ReadModelFixture } from './read-model-fixture';
+import { FIXTURE_NAMESPACE, ReadModelFixture } from './read-model-fixture';
 
 /** Tokens every gateway under test accepts. */
 export const TOKENS = {
@@ -46,6 +46,7 @@ export async function startGateway(
     PORT: '0',
     LOG_LEVEL: 'silent',
     AUTH_TOKENS,
+    READ_MODEL_NAMESPACE: FIXTURE_NAMESPACE,
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })

@@ -60,6 +60,12 @@ export interface KeySpace {
   cleanup(): Promise<void>;
 }
 
+/**
+ * The read-model namespace of every fixture: not the default, so that a gateway under test reads
+ * it only if it honours `READ_MODEL_NAMESPACE` (the harness sets it).
+ */
+export const FIXTURE_NAMESPACE = 'gateway-test';
+
 let eventNumber = 0;
 
 /**
@@ -77,7 +83,7 @@ export class ReadModelFixture {
     private readonly writer: ReadModelWriter,
     private epoch: string,
   ) {
-    this.reader = createReadModelReader(redis.client());
+    this.reader = createReadModelReader(redis.client(), { namespace: FIXTURE_NAMESPACE });
   }
 
   static create(label: string, options: { streamMaxLength?: number } = {}) {
@@ -86,7 +92,10 @@ export class ReadModelFixture {
 
   /** The read model in a key space another process made (the benchmark's writer). */
   static async open(redis: KeySpace, options: { streamMaxLength?: number } = {}) {
-    const writer = new ReadModelWriter(redis.client(), options);
+    const writer = new ReadModelWriter(redis.client(), {
+      ...options,
+      namespace: FIXTURE_NAMESPACE,
+    });
     const { epoch } = await writer.startEpoch();
     return new ReadModelFixture(redis, writer, epoch);
   }
