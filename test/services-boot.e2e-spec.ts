@@ -36,7 +36,6 @@ describe('every service boots and answers its probes', () => {
         DATABASE_SCHEMA: database.schema,
         REDIS_KEY_PREFIX: redis.prefix,
         KAFKA_GROUP_PREFIX: group,
-        PROJECTION_GROUP_ID: `${group}.projection`,
       });
       app = await createService(factory, config);
       await app.listen(0, '127.0.0.1');
