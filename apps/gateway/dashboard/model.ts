@@ -83,14 +83,14 @@ function flowOf(label: string, summary: PledgeSummary): FlowRow {
 
 type Sortable = string | number | null;
 
-/** Ascending, blanks last. */
-function compare(a: Sortable, b: Sortable): number {
+/** In either direction, blanks last. */
+function compare(a: Sortable, b: Sortable, descending = false): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
-  return typeof a === 'number' && typeof b === 'number'
-    ? a - b
-    : String(a).localeCompare(String(b));
+  const order =
+    typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+  return descending ? -order : order;
 }
 
 /**
@@ -222,14 +222,16 @@ export class DashboardModel {
         daysLate: pledge.daysLate ?? null,
       });
     }
-    const sign = query.descending ? -1 : 1;
     return rows
       .filter((row) => query.status === '' || row.status === query.status)
       .filter(
         (row) =>
           text === '' || [row.id, row.donor, row.item].some((f) => f.toLowerCase().includes(text)),
       )
-      .sort((a, b) => sign * compare(a[query.sortBy], b[query.sortBy]) || compare(a.id, b.id));
+      .sort(
+        (a, b) =>
+          compare(a[query.sortBy], b[query.sortBy], query.descending) || compare(a.id, b.id),
+      );
   }
 
   feed(): readonly FeedEntry[] {
