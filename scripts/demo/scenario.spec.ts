@@ -291,6 +291,17 @@ describe('the demo scenario', () => {
     expect(late.length).toBeGreaterThan(0);
   });
 
+  it('sends no milestone for a shipment after its loss was reported, as shipment-service refuses it', () => {
+    const lossAt = new Map(
+      ofType('tracker.shipment.lost.v1').map((loss) => [loss.shipmentId, loss.at]),
+    );
+    const afterLoss = ofType('tracker.shipment.milestone.v1').filter(
+      (m) => lossAt.has(m.shipmentId) && m.at > lossAt.get(m.shipmentId)!,
+    );
+    expect(lossAt.size).toBeGreaterThan(0);
+    expect(afterLoss).toEqual([]);
+  });
+
   it('reports stockpiles that fall below their minimum', () => {
     const reports = ofType('tracker.stockpile.level-reported.v1');
     expect(reports.some((r) => r.quantity < (r.minimumRequired ?? 0))).toBe(true);

@@ -847,6 +847,8 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
       const lost = !finalEu && chance(0.015);
       // Producers' own systems report the first legs straight to Kafka about half of the time.
       const viaKafka = maker !== undefined && chance(0.5);
+      // shipment-service takes no milestone after a loss was reported, only the receipt.
+      let lossReported = false;
       const milestone = (
         at: number,
         status: ShipmentMilestoneV1['status'],
@@ -854,6 +856,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
         eta?: number,
         story?: string,
       ) => {
+        if (lossReported) return;
         const payload: ShipmentMilestoneV1 = {
           shipmentId,
           status,
@@ -906,6 +909,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
         );
         if (lostQuantity === quantity) continue;
         quantity -= lostQuantity;
+        lossReported = true;
       }
       const atHub = departed + transitDays * DAY + delay;
       milestone(
