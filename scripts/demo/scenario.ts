@@ -19,6 +19,7 @@ import type {
   ShipmentMilestoneV1,
   StockpileLevelReportedV1,
 } from '@tracker/contracts';
+import { SeededRandom } from '@tracker/runtime';
 
 const DAY = 86_400_000;
 
@@ -90,16 +91,10 @@ export const EU_PROGRAMME = 'EU-1M-SHELLS';
 export const CZ_PROGRAMME = 'CZ-AMMO-INITIATIVE';
 export const EU_TARGET_DATE = '2024-03-20';
 
-/** mulberry32: small, fast, good enough for a story. */
+/** A seeded uniform source in [0, 1) for the story (`@tracker/runtime`'s generator). */
 export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 const iso = (ms: number) =>

@@ -1,31 +1,7 @@
-/** A small seeded generator (mulberry32): the same seed gives the same scenario everywhere. */
-export class Random {
-  private state: number;
+import { SeededRandom } from '@tracker/runtime';
 
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-
+/** The shared seeded generator, plus the UUID-shaped ids the generated streams use. */
+export class Random extends SeededRandom {
   /** A UUID-shaped id (version 4 layout) drawn from this generator. */
   uuid(): string {
     const hex = Array.from({ length: 32 }, () => Math.floor(this.next() * 16).toString(16));
@@ -33,13 +9,5 @@ export class Random {
     hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
     const s = hex.join('');
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
-  }
-
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(this.next() * (i + 1));
-      [items[i], items[j]] = [items[j], items[i]];
-    }
-    return items;
   }
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, uniqueName, waitFor } from '@tracker/testing';
 import { BrokerProcess } from '../src/testing/broker-process';
-import { everyKafkajsRequest, fuzzInput, Prng } from '../src/testing/fuzz-mutations';
+import { SeededRandom } from '@tracker/runtime';
+import { everyKafkajsRequest, fuzzInput } from '../src/testing/fuzz-mutations';
 import { KafkaTestKit } from '../src/testing/kafka-test-kit';
 import {
   kafkajsDecode,
@@ -164,7 +165,7 @@ describe('the broker process under hostile input', () => {
 
     /** Each attacker has its own PRNG, so its inputs depend on the seed alone, not on timing. */
     const attack = async (attacker: number): Promise<void> => {
-      const rng = new Prng(FUZZ_SEED + attacker);
+      const rng = new SeededRandom(FUZZ_SEED + attacker);
       while (Date.now() < deadline && broker.alive) {
         const inputs = Array.from({ length: rng.int(1, 4) }, () => fuzzInput(seeds, rng));
         const connection = await RawConnection.open(port);

@@ -1,2 +1,3 @@
 export * from './free-port';
 export * from './wait-for';
+export * from './seeded-random';

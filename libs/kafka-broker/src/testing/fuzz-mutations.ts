@@ -1,3 +1,4 @@
+import { SeededRandom } from '@tracker/runtime';
 import { MIN_HEADER_BYTES } from '../protocol/request-header';
 import { BatchField, LOG_OVERHEAD, MAGIC_V2 } from '../storage/record-batch';
 import { kafkajsFrame, produceFrame } from './kafkajs-wire';
@@ -9,43 +10,10 @@ import { sizePrefixed } from './raw-connection';
  * seed, so a failing run is reproduced by running again with that seed.
  */
 
-/** mulberry32: a small, fast, seedable PRNG (not for cryptography). */
-export class Prng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)];
-  }
-
-  bytes(length: number): Buffer {
-    const out = Buffer.allocUnsafe(length);
-    for (let i = 0; i < length; i++) out[i] = this.int(0, 255);
-    return out;
-  }
-}
-
 /** Values that sit on the edges of int16/int32 fields: counts, lengths, sizes. */
 const INTERESTING_INT32 = [0, 1, -1, 0x7f, 0x80, 0xff, 0x7fff, -0x8000, 0x7fffffff, -0x80000000];
 
-type Mutator = (frame: Buffer, rng: Prng) => Buffer;
+type Mutator = (frame: Buffer, rng: SeededRandom) => Buffer;
 
 /**
  * api_key, api_version and correlation_id (the fixed part of a request header): mutating them
@@ -55,7 +23,7 @@ type Mutator = (frame: Buffer, rng: Prng) => Buffer;
 const HEADER_BYTES = MIN_HEADER_BYTES;
 
 /** A position inside the body part of a frame (after the fixed header), if it has one. */
-function bodyPosition(frame: Buffer, rng: Prng, width = 1): number | undefined {
+function bodyPosition(frame: Buffer, rng: SeededRandom, width = 1): number | undefined {
   if (frame.length < HEADER_BYTES + width) return undefined;
   return rng.int(HEADER_BYTES, frame.length - width);
 }
@@ -145,7 +113,10 @@ const WEIGHTED_MUTATORS = [
  * swapped, pure garbage), usually re-prefixed with its true size, sometimes with a lying size
  * prefix or none at all. Returns the bytes and the name of what was done, for failure reports.
  */
-export function fuzzInput(seeds: readonly Buffer[], rng: Prng): { bytes: Buffer; how: string } {
+export function fuzzInput(
+  seeds: readonly Buffer[],
+  rng: SeededRandom,
+): { bytes: Buffer; how: string } {
   let frame = rng.pick(seeds).subarray(4);
   const applied: string[] = [];
   for (let n = rng.int(1, 3); n > 0; n--) {
