@@ -18,7 +18,11 @@ import { startWriteStack, WriteStack } from './write-stack';
 
 describe('a write reaches a live client', () => {
   const redis = new TestRedis('live-e2e');
-  const shared = { REDIS_KEY_PREFIX: redis.prefix, READ_MODEL_NAMESPACE: 'live-e2e' };
+  const shared = {
+    REDIS_KEY_PREFIX: redis.prefix,
+    READ_MODEL_NAMESPACE: 'live-e2e',
+    KAFKA_TOPIC_PREFIX: `${uniqueGroupPrefix('live-e2e')}.`,
+  };
   let stack: WriteStack;
   let projection: TestService;
   let client: LiveClient;

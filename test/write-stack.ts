@@ -27,6 +27,8 @@ export interface WriteStack {
   readonly gateway: TestService;
   readonly services: Record<WriteService, TestService>;
   readonly databases: Record<WriteService, TestDatabase>;
+  /** The stack's own name of contract topic `name` (its services share no topic with others). */
+  topic(name: string): string;
   /** Events a service committed: published by its relay, or still in its outbox. */
   committedEvents(service: WriteService): Promise<number>;
   stop(): Promise<void>;
@@ -44,6 +46,10 @@ export async function startWriteStack(
   env: Record<string, string> = {},
 ): Promise<WriteStack> {
   const groupPrefix = uniqueGroupPrefix(label);
+  const kafkaEnv = {
+    KAFKA_GROUP_PREFIX: groupPrefix,
+    KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX ?? `${groupPrefix}.`,
+  };
   const databases = {} as Record<WriteService, TestDatabase>;
   const services = {} as Record<WriteService, TestService>;
   for (const [name, factory, prepare] of WRITE_SERVICES) {
@@ -51,7 +57,7 @@ export async function startWriteStack(
     services[name] = await startTestService(
       name,
       factory,
-      { ...env, DATABASE_SCHEMA: databases[name].schema, KAFKA_GROUP_PREFIX: groupPrefix },
+      { ...env, ...kafkaEnv, DATABASE_SCHEMA: databases[name].schema },
       prepare,
     );
   }
@@ -60,6 +66,7 @@ export async function startWriteStack(
     (config) => GatewayModule.forRoot(config),
     {
       ...env,
+      ...kafkaEnv,
       PLEDGE_SERVICE_URL: services['pledge-service'].url,
       PRODUCTION_SERVICE_URL: services['production-service'].url,
       SHIPMENT_SERVICE_URL: services['shipment-service'].url,
@@ -70,6 +77,7 @@ export async function startWriteStack(
     gateway,
     services,
     databases,
+    topic: (name) => `${kafkaEnv.KAFKA_TOPIC_PREFIX}${name}`,
     async committedEvents(service) {
       const [row] = await databases[service].query<{ n: string }>(
         'select count(*) as n from outbox',

@@ -32,6 +32,8 @@ export interface ConsumerSpec {
    */
   handle(consumed: ConsumedMessage): Promise<void>;
   readonly retry?: RetryPolicy;
+  /** Where refused messages go; tracker.deadletter.v1 unless set. */
+  readonly deadLetterTopic?: string;
 }
 
 type State = 'starting' | 'running' | 'stopped';
@@ -195,7 +197,7 @@ export class ConsumerRunner {
           const why = explicitlyFinal
             ? reason
             : `still failing after ${Math.round((Date.now() - startedAt) / 1000)} s: ${reason}`;
-          await this.deadLetters.reject(consumed, why);
+          await this.deadLetters.reject(consumed, why, this.spec.deadLetterTopic);
           this.logger.warn(
             {
               topic: consumed.topic,

@@ -33,3 +33,14 @@ export function createKafkaClient(config: TrackerKafkaConfig, logger: Logger): K
       },
   });
 }
+
+/**
+ * The topic a service reads or writes for the contract topic `name`: `KAFKA_TOPIC_PREFIX` (empty
+ * unless set) in front of it, so tests and tenants can share one cluster without sharing topics.
+ */
+export function physicalTopic(
+  config: Pick<TrackerKafkaConfig, 'topicPrefix'>,
+  name: string,
+): string {
+  return `${config.topicPrefix}${name}`;
+}

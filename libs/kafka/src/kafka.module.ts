@@ -11,11 +11,17 @@ import { APP_CONFIG, AppConfig } from '@tracker/config';
 import { ReadinessCheck } from '@tracker/platform';
 import { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { ContractViolationError, EventOnTopic, parseMessage, TopicName } from '@tracker/contracts';
+import {
+  ContractViolationError,
+  EventOnTopic,
+  parseMessage,
+  TopicName,
+  TOPICS,
+} from '@tracker/contracts';
 import { ConsumerRunner, ConsumerSpec, RetryPolicy } from './consumer-runner';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { EventProducer } from './event-producer';
-import { createKafkaClient } from './kafka-client';
+import { createKafkaClient, physicalTopic } from './kafka-client';
 import { KAFKA } from './kafka.tokens';
 
 /** Starts and stops the process's consumer runners; knows whether they are all consuming. */
@@ -34,7 +40,8 @@ export class KafkaConsumers implements OnApplicationShutdown {
    * Consumes one tracker topic from its beginning in the group
    * `<KAFKA_GROUP_PREFIX>.<service>.<purpose>`: a message that breaks the contract is
    * dead-lettered with the violation as its reason, every event goes to `apply` (which dedupes
-   * by event id, since a restart re-delivers what was in flight).
+   * by event id, since a restart re-delivers what was in flight). `topic` is the contract's name;
+   * the consumer reads it behind `KAFKA_TOPIC_PREFIX`.
    */
   consumeEvents<T extends TopicName>(
     purpose: string,
@@ -55,9 +62,18 @@ export class KafkaConsumers implements OnApplicationShutdown {
     });
   }
 
-  /** Starts a group member in the background; see {@link ConsumerRunner}. */
+  /**
+   * Starts a group member in the background; see {@link ConsumerRunner}. `spec.topics` are
+   * contract names: the member reads them, and dead-letters to tracker.deadletter.v1, behind
+   * `KAFKA_TOPIC_PREFIX`.
+   */
   start(spec: ConsumerSpec): ConsumerRunner {
-    const runner = new ConsumerRunner(this.kafka, spec, this.deadLetters, this.logger.logger);
+    const prefixed: ConsumerSpec = {
+      ...spec,
+      topics: spec.topics.map((topic) => physicalTopic(this.config.kafka, topic)),
+      deadLetterTopic: physicalTopic(this.config.kafka, spec.deadLetterTopic ?? TOPICS.deadLetter),
+    };
+    const runner = new ConsumerRunner(this.kafka, prefixed, this.deadLetters, this.logger.logger);
     this.runners.push(runner);
     runner.start();
     return runner;

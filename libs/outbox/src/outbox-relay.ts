@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tracker/config';
-import { EventProducer } from '@tracker/kafka';
+import { EventProducer, physicalTopic } from '@tracker/kafka';
 import { PinoLogger } from 'nestjs-pino';
 import { Client } from 'pg';
 import { OutboxMetrics } from './outbox.metrics';
@@ -124,9 +124,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       { key: string; value: Buffer; headers: Record<string, string> }[]
     >();
     for (const row of rows) {
-      const messages = byTopic.get(row.topic) ?? [];
+      const topic = physicalTopic(this.config.kafka, row.topic);
+      const messages = byTopic.get(topic) ?? [];
       messages.push({ key: row.key, value: row.value, headers: row.headers });
-      byTopic.set(row.topic, messages);
+      byTopic.set(topic, messages);
     }
     await this.producer.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
     await client.query('delete from outbox where id = any($1::bigint[])', [

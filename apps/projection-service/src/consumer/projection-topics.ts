@@ -1,4 +1,5 @@
 import { TOPICS, TopicName } from '@tracker/contracts';
+import { physicalTopic } from '@tracker/kafka';
 
 /** The topics the projection reads and writes, by role; names are injectable (tests, tenants). */
 export interface ProjectionTopics {
@@ -11,14 +12,15 @@ export interface ProjectionTopics {
 }
 
 /** The DESIGN §3 topic names, each behind `prefix` (empty in service). */
-export function projectionTopics(prefix = ''): ProjectionTopics {
+export function projectionTopics(topicPrefix = ''): ProjectionTopics {
+  const named = (name: string) => physicalTopic({ topicPrefix }, name);
   return {
-    pledges: `${prefix}${TOPICS.pledges}`,
-    production: `${prefix}${TOPICS.production}`,
-    shipments: `${prefix}${TOPICS.shipments}`,
-    stockpiles: `${prefix}${TOPICS.stockpiles}`,
-    alerts: `${prefix}${TOPICS.alerts}`,
-    deadLetter: `${prefix}${TOPICS.deadLetter}`,
+    pledges: named(TOPICS.pledges),
+    production: named(TOPICS.production),
+    shipments: named(TOPICS.shipments),
+    stockpiles: named(TOPICS.stockpiles),
+    alerts: named(TOPICS.alerts),
+    deadLetter: named(TOPICS.deadLetter),
   };
 }
 
