@@ -7,7 +7,7 @@ import { freePort, waitFor } from '@tracker/testing';
 import { runningAsRoot, stagingDirFor } from '../scripts/start/postgres-layout';
 import { PORT_VARIABLES } from '../scripts/start/settings';
 import { freshClone } from './support/fresh-clone';
-import { commandLine, descendantsOf, isRunning } from './support/process-tree';
+import { commandLine, descendantsOf, isRunning } from '@tracker/runtime';
 
 /** The user's report: `git clone` into `mktemp -d`, `npm ci && npm start`, as root. */
 
@@ -87,7 +87,7 @@ describe('npm start in a fresh clone that only its owner may enter', () => {
       if (pid !== undefined && isRunning(pid)) process.kill(pid, 'SIGKILL');
     }
     if (checkout && runningAsRoot()) {
-      await rm(stagingDirFor(checkout), { recursive: true, force: true });
+      await rm(stagingDirFor(join(checkout, '.data')), { recursive: true, force: true });
     }
     if (checkout) await rm(checkout, { recursive: true, force: true });
   });
@@ -106,7 +106,7 @@ describe('npm start in a fresh clone that only its owner may enter', () => {
 
   it('runs embedded Postgres as the postgres user, its data where that user can reach it', () => {
     const dataDir = runningAsRoot()
-      ? join(stagingDirFor(checkout), 'postgres-data')
+      ? join(stagingDirFor(join(checkout, '.data')), 'postgres-data')
       : join(checkout, '.data', 'postgres');
     expect(run.output).toContain(`data in ${runningAsRoot() ? dataDir : '.data/postgres'}`);
     expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
@@ -152,7 +152,7 @@ describe('npm start in a fresh clone that only its owner may enter', () => {
     const reset = npm(['run', 'reset'], checkout, userEnvironment({}));
     await expect(reset.exited).resolves.toBe(0);
     expect(existsSync(dataRoot)).toBe(false);
-    if (runningAsRoot()) expect(existsSync(stagingDirFor(checkout))).toBe(false);
+    if (runningAsRoot()) expect(existsSync(stagingDirFor(join(checkout, '.data')))).toBe(false);
   });
 });
 

@@ -8,7 +8,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +16,7 @@ import { startBroker } from '@tracker/kafka-broker';
 import { freePort, waitFor } from '@tracker/runtime';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { Answer, HttpLoad, quantile } from './http-load';
 
 const CONCURRENCY = 32;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
@@ -25,60 +25,20 @@ const TOKEN = 'bench-admin';
 const root = join(__dirname, '..', '..');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-interface Answer {
-  status: number;
-  at: number;
-}
+const load = new HttpLoad(TOKEN, CONCURRENCY);
+const send = load.send.bind(load);
+const run = (count: number, next: (index: number) => Promise<Answer>) =>
+  load.closedLoop(count, CONCURRENCY, next);
 
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function send(url: string, method: string, body?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, {
-      method,
-      agent,
-      headers: {
-        Authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined
-          ? {}
-          : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }),
-      },
-    });
-    outgoing.on('response', (response) => {
-      response.resume();
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, at: performance.now() }),
-      );
-    });
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
-}
-
-/** Runs `count` requests, `CONCURRENCY` at a time; returns the seconds it took. */
-async function run(count: number, next: (index: number) => Promise<Answer>): Promise<number> {
-  let issued = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (issued < count) {
-        const index = issued++;
-        const answer = await next(index);
-        if (answer.status >= 300) throw new Error(`request ${index} answered ${answer.status}`);
-      }
-    }),
-  );
-  return (performance.now() - started) / 1000;
-}
-
-function quantile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+/** `BENCH_PROFILE=<folder>` writes a V8 CPU profile of each service there when it exits. */
+function profileArgs(): string[] {
+  const folder = process.env.BENCH_PROFILE;
+  return folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
 }
 
 function startService(name: string, env: NodeJS.ProcessEnv): ChildProcess {
   const main = join(root, 'apps', name, 'src', 'main.ts');
-  return spawn(process.execPath, ['-r', '@swc-node/register', main], {
+  return spawn(process.execPath, [...profileArgs(), '-r', '@swc-node/register', main], {
     cwd: root,
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -214,7 +174,7 @@ async function main(): Promise<void> {
     await admin.connect();
     await admin.query(`drop schema if exists "${schema}" cascade`);
     await admin.end();
-    agent.destroy();
+    load.close();
   }
 }
 

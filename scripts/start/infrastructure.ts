@@ -10,7 +10,7 @@ import { Stack } from './stack';
 /** What the launcher needs to start the infrastructure the environment does not point at. */
 export interface InfrastructureContext {
   readonly checkout: string;
-  /** The checkout's `.data` folder. */
+  /** The launcher's data folder (`.data` or `TRACKER_DATA_DIR`). */
   readonly dataRoot: string;
   readonly stack: Stack;
   readonly logger: Logger;

@@ -22,8 +22,9 @@ import { basename, dirname, join } from 'node:path';
  * `.data/postgres` of the checkout. As root, Postgres must run as the `postgres` user, which
  * cannot reach a checkout under a folder only root may enter (`mktemp -d`, `/root`). Rather than
  * opening up the user's folders, the launcher then stages a copy of the binaries and the data
- * folder under {@link ROOT_STAGING_BASE}, in a folder named after the checkout's path, so every
- * checkout keeps its own database across runs and `npm run reset` knows what to remove.
+ * folder under {@link ROOT_STAGING_BASE}, in a folder named after the data folder's path, so every
+ * checkout (and every `TRACKER_DATA_DIR`) keeps its own database across runs and `npm run reset`
+ * knows what to remove.
  */
 export interface PostgresLayout {
   /** The package's `native/` folder: `bin/`, `lib/`, `share/`. */
@@ -40,22 +41,26 @@ export function runningAsRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-/** The staging folder of one checkout: its name for humans, a hash of its real path for uniqueness. */
-export function stagingDirFor(checkout: string): string {
-  const real = realpathSync(checkout);
+/**
+ * The staging folder of one data folder (which need not exist yet): named after the folder that
+ * holds it (the checkout, for `.data`) for humans, with a hash of its real path for uniqueness.
+ */
+export function stagingDirFor(dataRoot: string): string {
+  const parent = realpathSync(dirname(dataRoot));
+  const real = join(parent, basename(dataRoot));
   const hash = createHash('sha256').update(real).digest('hex').slice(0, 12);
   const name =
-    basename(real)
+    basename(parent)
       .replace(/[^A-Za-z0-9._-]/g, '_')
       .slice(0, 40) || 'checkout';
   return join(ROOT_STAGING_BASE, `${name}-${hash}`);
 }
 
-/** The layout for this user; `dataRoot` is the checkout's `.data` folder. */
-export function postgresLayout(checkout: string, dataRoot: string): PostgresLayout {
+/** The layout for this user; `dataRoot` is the launcher's data folder. */
+export function postgresLayout(dataRoot: string): PostgresLayout {
   const { nativeDir } = packagedPostgres();
   if (!runningAsRoot()) return { nativeDir, dataDir: join(dataRoot, 'postgres') };
-  const stagingDir = stagingDirFor(checkout);
+  const stagingDir = stagingDirFor(dataRoot);
   return {
     nativeDir: join(stagingDir, 'postgres-binaries'),
     dataDir: join(stagingDir, 'postgres-data'),

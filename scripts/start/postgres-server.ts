@@ -9,7 +9,7 @@ const CREDENTIALS = { user: 'tracker', password: 'tracker', database: 'tracker' 
 
 export interface EmbeddedPostgresOptions {
   readonly checkout: string;
-  /** The checkout's `.data` folder. */
+  /** The launcher's data folder (`.data` or `TRACKER_DATA_DIR`). */
   readonly dataRoot: string;
   readonly port: number;
   readonly log: (line: string) => void;
@@ -32,7 +32,7 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgres> {
-  const layout = postgresLayout(options.checkout, options.dataRoot);
+  const layout = postgresLayout(options.dataRoot);
   const runAs = runningAsRoot() ? postgresUser(options.log) : undefined;
   stageBinaries(layout, options.checkout);
   const spawnOptions: ChildOptions = {

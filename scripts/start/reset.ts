@@ -1,14 +1,16 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { dataRootOf } from './data-root';
 import { runningAsRoot, stagingDirFor } from './postgres-layout';
 import { runningLauncher } from './run-lock';
 
 /**
- * `npm run reset`: deletes everything `npm start` keeps between runs — `.data/` (Kafka, Redis,
- * and Postgres when not root) and, as root, this checkout's staged Postgres binaries and data.
+ * `npm run reset`: deletes everything `npm start` keeps between runs — the data folder (`.data/`
+ * or `TRACKER_DATA_DIR`: Kafka, Redis, and Postgres when not root) and, as root, its staged
+ * Postgres binaries and data.
  */
 const checkout = join(__dirname, '..', '..');
-const dataRoot = join(checkout, '.data');
+const dataRoot = dataRootOf(checkout, process.env);
 const say = (line: string) => process.stdout.write(`[reset] ${line}\n`);
 
 function main(): number {
@@ -19,12 +21,12 @@ function main(): number {
     );
     return 1;
   }
-  const staged = stagingDirFor(checkout);
+  const staged = stagingDirFor(dataRoot);
   for (const folder of [dataRoot, staged]) {
     if (!existsSync(folder)) continue;
     if (folder === staged && !runningAsRoot()) {
       say(
-        `${staged} holds this checkout's Postgres from a run as root; sudo npm run reset removes it`,
+        `${staged} holds this data folder's Postgres from a run as root; sudo npm run reset removes it`,
       );
       continue;
     }

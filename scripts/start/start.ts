@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '@tracker/config';
 import pino from 'pino';
 import { describeExit } from './child-service';
 import { ensureDashboard } from './dashboard';
+import { dataRootOf } from './data-root';
 import {
   InfrastructureContext,
   provideKafka,
@@ -26,7 +27,7 @@ import { Stack } from './stack';
  * for `AUTH_TOKENS`; then the five services, supervised, and the demo simulator.
  */
 const checkout = join(__dirname, '..', '..');
-const dataRoot = join(checkout, '.data');
+const dataRoot = dataRootOf(checkout, process.env);
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
 const stack = new Stack(log);
 const startedAt = Date.now();

@@ -4,8 +4,8 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from '@tracker/testing';
-import WebSocket from 'ws';
 import { ReadModelFixture } from '../test/read-model-fixture';
+import { connectRawSockets } from '@tracker/testing';
 import { wallClock, WriterCommand, WriterReport } from './writer-process';
 
 /**
@@ -91,46 +91,6 @@ async function startWriter(prefix: string, writtenAt: Map<string, number>) {
   };
 }
 
-/**
- * A socket that speaks Engine.IO 4 / Socket.IO 5 over `ws` itself and reads no more of each
- * update than its cause id: 1,000 full Socket.IO clients in one process would measure their
- * own parsing, not the gateway. Answers pings, subscribes, and reports each update's receipt.
- */
-function rawSocket(url: string, channels: string[], onUpdate: (causeId: string) => void) {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
-  return new Promise<WebSocket>((subscribed, fail) => {
-    ws.on('error', fail);
-    // Engine.IO text frames arrive as one Buffer each.
-    ws.on('message', (data: Buffer) => {
-      const text = data.toString('utf8');
-      if (text.startsWith('42/live,["update"')) {
-        const at = text.indexOf('"cause":{"id":"') + 15;
-        onUpdate(text.slice(at, text.indexOf('"', at)));
-      } else if (text === '2') ws.send('3');
-      else if (text.startsWith('0{')) ws.send(`40/live,${JSON.stringify({ token: TOKEN })}`);
-      else if (text.startsWith('40/live,')) {
-        ws.send(`42/live,1${JSON.stringify(['subscribe', { channels }])}`);
-      } else if (text.startsWith('43/live,1')) {
-        if (text.includes('"ok":true')) subscribed(ws);
-        else fail(new Error(`subscribe refused: ${text}`));
-      } else if (text.startsWith('44/live,')) fail(new Error(`connect refused: ${text}`));
-    });
-  });
-}
-
-async function connectAll(url: string, onUpdate: (index: number, causeId: string) => void) {
-  const sockets: WebSocket[] = [];
-  for (let start = 0; start < SOCKETS; start += 100) {
-    const batch = Array.from({ length: Math.min(100, SOCKETS - start) }, (_, offset) => {
-      const index = start + offset;
-      const channels = ['overview', `pledge:p-${index % PLEDGES}`];
-      return rawSocket(url, channels, (causeId) => onUpdate(index, causeId));
-    });
-    sockets.push(...(await Promise.all(batch)));
-  }
-  return sockets;
-}
-
 async function main(): Promise<void> {
   const readModel = await ReadModelFixture.create('bench-live', { streamMaxLength: 200_000 });
   const writtenAt = new Map<string, number>();
@@ -140,15 +100,22 @@ async function main(): Promise<void> {
 
   const gateway = await startGateway(readModel.redis.prefix);
   const writer = await startWriter(readModel.redis.prefix, writtenAt);
-  const sockets = await connectAll(gateway.url, (index, causeId) => {
-    const at = wallClock();
-    if (measuring) received.push({ causeId, at });
-    const waiting = fanOut.get(causeId);
-    if (waiting && !waiting.reached.has(index)) {
-      waiting.reached.add(index);
-      if (waiting.reached.size === SOCKETS) waiting.done(at);
-    }
-  });
+  const channels = (index: number) => ['overview', `pledge:p-${index % PLEDGES}`];
+  const sockets = await connectRawSockets(
+    gateway.url,
+    TOKEN,
+    SOCKETS,
+    channels,
+    (index, _, causeId) => {
+      const at = wallClock();
+      if (measuring) received.push({ causeId, at });
+      const waiting = fanOut.get(causeId);
+      if (waiting && !waiting.reached.has(index)) {
+        waiting.reached.add(index);
+        if (waiting.reached.size === SOCKETS) waiting.done(at);
+      }
+    },
+  );
   console.log(
     `${SOCKETS} sockets connected to ${gateway.url}; load average ${loadavg()[0].toFixed(1)}`,
   );

