@@ -24,6 +24,11 @@ export interface SystemResult {
     readonly p50Ms: number;
     readonly p95Ms: number;
     readonly p99Ms: number;
+    /** The path in two: HTTP 2xx → event on Kafka (the outbox relay), on Kafka → socket. */
+    readonly legs: {
+      readonly toKafka: { readonly p50Ms: number; readonly p99Ms: number };
+      readonly kafkaToSocket: { readonly p50Ms: number; readonly p99Ms: number };
+    };
   };
   /** Cores each process used during a phase (1 = one core busy throughout). */
   readonly cpuCores: {

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { TOPICS } from '@tracker/contracts';
 import { commandLine, descendantsOf, freePort, waitFor } from '@tracker/runtime';
 import { connectRawSockets } from '@tracker/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -192,22 +193,56 @@ async function rawKafka(brokers: string[]): Promise<SystemResult['rawKafka']> {
  * (channel `item:<code>`): both write services and both kinds of aggregate carry the load, and
  * each write has a channel that changes only through it, so its first update is its receipt.
  */
-function e2eWrite(k: number): { path: string; body: string; channel: string } {
+function e2eWrite(k: number): { path: string; body: string; channel: string; key: string } {
   if (k % 2 === 0) {
     const id = `e2e-${RUN}-${k}`;
-    return { path: '/v1/pledges', body: pledge(id, 100 + k), channel: `pledge:${id}` };
+    return { path: '/v1/pledges', body: pledge(id, 100 + k), channel: `pledge:${id}`, key: id };
   }
   const itemCode = `E2E${RUN.toUpperCase()}-${k}`;
-  return { path: '/v1/lots', body: lot(`E2E-${RUN}-${k}`, itemCode), channel: `item:${itemCode}` };
+  const lotId = `E2E-${RUN}-${k}`;
+  return { path: '/v1/lots', body: lot(lotId, itemCode), channel: `item:${itemCode}`, key: lotId };
 }
 
-async function endToEnd(http: HttpLoad, gateway: string): Promise<SystemResult['endToEnd']> {
+/** When each write's event was first seen on Kafka, by write index: the two legs of the path. */
+async function watchKafka(
+  brokers: string[],
+  indexOf: ReadonlyMap<string, number>,
+  seenAt: Float64Array,
+): Promise<() => Promise<void>> {
+  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-e2e-${RUN}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [TOPICS.pledges, TOPICS.production], fromBeginning: false });
+  let joined = () => {};
+  const ready = new Promise<void>((resolve) => (joined = resolve));
+  consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const k = indexOf.get(message.key?.toString() ?? '');
+      if (k !== undefined && Number.isNaN(seenAt[k])) seenAt[k] = performance.now();
+    },
+  });
+  await ready;
+  return () => consumer.disconnect();
+}
+
+async function endToEnd(
+  http: HttpLoad,
+  gateway: string,
+  brokers: string[],
+): Promise<SystemResult['endToEnd']> {
   const total = Math.round((E2E_RATE * (E2E_WARM_UP_MS + E2E_LOAD_MS)) / 1000);
   const warmUp = Math.round((E2E_RATE * E2E_WARM_UP_MS) / 1000);
   const writes = Array.from({ length: total }, (_, k) => e2eWrite(k));
   const channelOf = new Map(writes.map((write, k) => [write.channel, k]));
   const answeredAt = new Float64Array(total).fill(NaN);
   const receivedAt = new Float64Array(total).fill(NaN);
+  const onKafkaAt = new Float64Array(total).fill(NaN);
+  const stopWatching = await watchKafka(
+    brokers,
+    new Map(writes.map((write, k) => [write.key, k])),
+    onKafkaAt,
+  );
   const channels = (index: number) => [
     'overview',
     ...writes.filter((_, k) => k % SOCKETS === index).map((write) => write.channel),
@@ -250,14 +285,21 @@ async function endToEnd(http: HttpLoad, gateway: string): Promise<SystemResult['
     { timeoutMs: 30_000, intervalMs: 50 },
   ).catch(() => undefined);
   for (const socket of sockets) socket.close();
+  await stopWatching();
 
   const latencies: number[] = [];
+  const toKafka: number[] = [];
+  const fromKafka: number[] = [];
   let missing = 0;
   for (let k = warmUp; k < total; k += 1) {
     if (Number.isNaN(answeredAt[k])) continue;
     if (Number.isNaN(receivedAt[k])) missing += 1;
     // The update can reach the socket before the HTTP answer reaches its client: 0, not less.
     else latencies.push(Math.max(0, receivedAt[k] - answeredAt[k]));
+    if (!Number.isNaN(onKafkaAt[k])) {
+      toKafka.push(Math.max(0, onKafkaAt[k] - answeredAt[k]));
+      if (!Number.isNaN(receivedAt[k])) fromKafka.push(receivedAt[k] - onKafkaAt[k]);
+    }
   }
   return {
     sockets: SOCKETS,
@@ -270,6 +312,10 @@ async function endToEnd(http: HttpLoad, gateway: string): Promise<SystemResult['
     p50Ms: quantile(latencies, 0.5),
     p95Ms: quantile(latencies, 0.95),
     p99Ms: quantile(latencies, 0.99),
+    legs: {
+      toKafka: { p50Ms: quantile(toKafka, 0.5), p99Ms: quantile(toKafka, 0.99) },
+      kafkaToSocket: { p50Ms: quantile(fromKafka, 0.5), p99Ms: quantile(fromKafka, 0.99) },
+    },
   };
 }
 
@@ -353,6 +399,10 @@ function print(result: SystemResult): void {
   say(
     `end to end at ${e.offeredPerSecond}/s offered (${fixed(e.achievedPerSecond)}/s achieved), ${e.sockets} sockets: p50 ${fixed(e.p50Ms, 1)} ms, p95 ${fixed(e.p95Ms, 1)} ms, p99 ${fixed(e.p99Ms, 1)} ms (${e.samples} samples, ${e.missing} missing, ${e.failed} failed ${JSON.stringify(e.failedByStatus)}; target p99 ≤ ${TARGETS.e2eP99Ms} ms)`,
   );
+  const { toKafka, kafkaToSocket } = e.legs;
+  say(
+    `  legs: HTTP 2xx → on Kafka p50 ${fixed(toKafka.p50Ms, 1)} ms, p99 ${fixed(toKafka.p99Ms, 1)} ms; on Kafka → socket p50 ${fixed(kafkaToSocket.p50Ms, 1)} ms, p99 ${fixed(kafkaToSocket.p99Ms, 1)} ms`,
+  );
   const roles = Object.keys(result.cpuCores.endToEnd);
   say(
     `${'process'.padEnd(28)} ${'CPU ingest'.padStart(10)} ${'CPU e2e'.padStart(10)} ${'peak RSS'.padStart(10)}`,
@@ -376,7 +426,7 @@ async function main(): Promise<void> {
     say('measuring raw kafkajs produce and consume');
     const rawResult = await rawKafka(stack.brokers);
     say('measuring HTTP 2xx → /live update');
-    const e2e = await measured(launcher, () => endToEnd(http, stack.gateway));
+    const e2e = await measured(launcher, () => endToEnd(http, stack.gateway, stack.brokers));
     const result: SystemResult = {
       ingest: ingested.value,
       rawKafka: rawResult,
