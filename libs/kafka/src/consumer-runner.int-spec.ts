@@ -1,7 +1,7 @@
-import { uniqueName, waitFor } from '@tracker/testing';
+import { TopicWatcher, uniqueName, waitFor } from '@tracker/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
-import { ConsumerRunner } from './consumer-runner';
+import { ConsumedMessage, ConsumerRunner } from './consumer-runner';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { EventProducer } from './event-producer';
 
@@ -53,5 +53,67 @@ describe(ConsumerRunner.name, () => {
     expect(await members(groupId)).toBe(1);
     await later.stop();
     await waitFor('the group to be empty', async () => (await members(groupId)) === 0);
+  });
+
+  describe('with handleBatch', () => {
+    const valueOf = ({ message }: ConsumedMessage) => message.value?.toString() ?? '';
+
+    /** A topic holding `values` before the runner starts, so that one fetch returns them all. */
+    async function filledTopic(label: string, values: string[]): Promise<string> {
+      const topic = uniqueName(label);
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await producer.send([
+        { topic, messages: values.map((value) => ({ key: 'k', value, headers: {} })) },
+      ]);
+      return topic;
+    }
+
+    function batchRunner(topic: string, deadLetterTopic: string, applied: string[][]) {
+      const poison = (consumed: ConsumedMessage) => valueOf(consumed).startsWith('poison');
+      return new ConsumerRunner(
+        kafka,
+        {
+          groupId: uniqueName('runner-batch-group'),
+          topics: [topic],
+          fromBeginning: true,
+          deadLetterTopic,
+          handleBatch: async (batch) => {
+            if (batch.some(poison)) throw new Error('a poison message in the batch');
+            applied.push(batch.map(valueOf));
+          },
+          handle: async (consumed) => {
+            if (poison(consumed)) throw Object.assign(new Error('poison'), { retriable: false });
+            applied.push([valueOf(consumed)]);
+          },
+        },
+        new DeadLetterPublisher(producer),
+        silent,
+      );
+    }
+
+    it('applies a fetched batch at once', async () => {
+      const topic = await filledTopic('runner-batch', ['a', 'b', 'c']);
+      const applied: string[][] = [];
+      const consumer = batchRunner(topic, uniqueName('runner-batch-dlq'), applied);
+      consumer.start();
+      await waitFor('the batch applied', () => applied.flat().length === 3);
+      expect(applied).toEqual([['a', 'b', 'c']]);
+      await consumer.stop();
+    });
+
+    it('falls back to one by one when the batch fails: the poison is dead-lettered alone', async () => {
+      const topic = await filledTopic('runner-batch-poison', ['a', 'poison', 'c']);
+      const dlq = uniqueName('runner-batch-dlq');
+      const deadLetters = await TopicWatcher.start([dlq]);
+      const applied: string[][] = [];
+      const consumer = batchRunner(topic, dlq, applied);
+      consumer.start();
+      await waitFor('the good messages applied', () => applied.flat().length === 2);
+      const [dead] = await deadLetters.waitFor('the dead letter', () => true);
+      expect(applied).toEqual([['a'], ['c']]);
+      expect(dead.value?.toString()).toBe('poison');
+      await consumer.stop();
+      await deadLetters.stop();
+    });
   });
 });

@@ -31,6 +31,12 @@ export interface ConsumerSpec {
    * backoff until the policy gives up, then dead-lettered.
    */
   handle(consumed: ConsumedMessage): Promise<void>;
+  /**
+   * Applies a whole fetched batch at once (one database transaction, say), all or nothing. When
+   * it throws, the runner applies the batch's messages one by one with `handle` instead, so a
+   * failing message is retried or dead-lettered alone and the others are not held up.
+   */
+  handleBatch?(batch: readonly ConsumedMessage[]): Promise<void>;
   readonly retry?: RetryPolicy;
   /** Where refused messages go; tracker.deadletter.v1 unless set. */
   readonly deadLetterTopic?: string;
@@ -171,6 +177,7 @@ export class ConsumerRunner {
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    if (await this.appliedTogether(payload)) return;
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) return;
       await this.process({ topic: batch.topic, partition: batch.partition, message }, () =>
@@ -179,6 +186,27 @@ export class ConsumerRunner {
       payload.resolveOffset(message.offset);
       await payload.commitOffsetsIfNecessary();
     }
+  }
+
+  /** True when `handleBatch` applied the whole batch (and its last offset is resolved). */
+  private async appliedTogether(payload: EachBatchPayload): Promise<boolean> {
+    const { batch } = payload;
+    const last = batch.messages.at(-1);
+    if (!this.spec.handleBatch || last === undefined || batch.messages.length < 2) return false;
+    if (!payload.isRunning() || payload.isStale()) return false;
+    const { topic, partition } = batch;
+    try {
+      await this.spec.handleBatch(batch.messages.map((message) => ({ topic, partition, message })));
+    } catch (error) {
+      this.logger.debug(
+        { topic, partition, messages: batch.messages.length, err: error },
+        'batch not applied at once; applying its messages one by one',
+      );
+      return false;
+    }
+    payload.resolveOffset(last.offset);
+    await payload.commitOffsetsIfNecessary();
+    return true;
   }
 
   private async process(consumed: ConsumedMessage, heartbeat: () => Promise<void>): Promise<void> {

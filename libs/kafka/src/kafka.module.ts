@@ -18,7 +18,7 @@ import {
   TopicName,
   TOPICS,
 } from '@tracker/contracts';
-import { ConsumerRunner, ConsumerSpec, RetryPolicy } from './consumer-runner';
+import { ConsumedMessage, ConsumerRunner, ConsumerSpec, RetryPolicy } from './consumer-runner';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { EventProducer } from './event-producer';
 import { createKafkaClient, physicalTopic } from './kafka-client';
@@ -40,25 +40,33 @@ export class KafkaConsumers implements OnApplicationShutdown {
    * Consumes one tracker topic from its beginning in the group
    * `<KAFKA_GROUP_PREFIX>.<service>.<purpose>`: a message that breaks the contract is
    * dead-lettered with the violation as its reason, every event goes to `apply` (which dedupes
-   * by event id, since a restart re-delivers what was in flight). `topic` is the contract's name;
-   * the consumer reads it behind `KAFKA_TOPIC_PREFIX`.
+   * by event id, since a restart re-delivers what was in flight). With `applyAll`, a fetched
+   * batch whose messages all keep the contract goes to it at once (one transaction for many
+   * events); when it throws, the batch's events go to `apply` one by one. `topic` is the
+   * contract's name; the consumer reads it behind `KAFKA_TOPIC_PREFIX`.
    */
   consumeEvents<T extends TopicName>(
     purpose: string,
     topic: T,
     apply: (event: EventOnTopic<T>) => Promise<void>,
-    retry?: RetryPolicy,
+    options: {
+      readonly applyAll?: (events: readonly EventOnTopic<T>[]) => Promise<void>;
+      readonly retry?: RetryPolicy;
+    } = {},
   ): ConsumerRunner {
+    const parsed = ({ message }: ConsumedMessage): EventOnTopic<T> => {
+      const result = parseMessage(topic, message);
+      if (!result.ok) throw new ContractViolationError({ ...result.error, topic });
+      return result.event;
+    };
+    const { applyAll, retry } = options;
     return this.start({
       groupId: `${this.config.kafka.groupPrefix}.${this.config.service}.${purpose}`,
       topics: [topic],
       fromBeginning: true,
       retry,
-      handle: async ({ message }) => {
-        const parsed = parseMessage(topic, message);
-        if (!parsed.ok) throw new ContractViolationError({ ...parsed.error, topic });
-        await apply(parsed.event);
-      },
+      handle: (consumed) => apply(parsed(consumed)),
+      handleBatch: applyAll && ((batch) => applyAll(batch.map(parsed))),
     });
   }
 

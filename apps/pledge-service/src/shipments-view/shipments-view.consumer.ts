@@ -12,8 +12,11 @@ export class ShipmentsViewConsumer implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.consumers.consumeEvents('shipments-view', TOPICS.shipments, (event) =>
-      this.service.apply(event),
+    this.consumers.consumeEvents(
+      'shipments-view',
+      TOPICS.shipments,
+      (event) => this.service.apply(event),
+      { applyAll: (events) => this.service.applyAll(events) },
     );
   }
 }

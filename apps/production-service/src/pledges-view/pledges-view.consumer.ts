@@ -12,8 +12,13 @@ export class PledgesViewConsumer implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.consumers.consumeEvents('pledges-view', TOPICS.pledges, (event) =>
-      this.service.apply(event),
+    this.consumers.consumeEvents(
+      'pledges-view',
+      TOPICS.pledges,
+      (event) => this.service.apply(event),
+      {
+        applyAll: (events) => this.service.applyAll(events),
+      },
     );
   }
 }

@@ -32,20 +32,29 @@ export class PledgesViewService {
 
   /** Applies one pledge event once (re-deliveries are recognised by event id). */
   apply(event: PledgeEvent): Promise<void> {
+    return this.unitOfWork.run((tx) => this.applyIn(tx, event));
+  }
+
+  /** Applies a fetched batch of pledge events in one transaction, each once. */
+  applyAll(events: readonly PledgeEvent[]): Promise<void> {
     return this.unitOfWork.run(async (tx) => {
-      if (!(await tx.firstDelivery(event.id))) return;
-      if (event.type === 'tracker.pledge.announced.v1') {
-        await this.view.recordAnnounced(tx, event.data);
-      } else if (event.type === 'tracker.pledge.amended.v1') {
-        await this.known(tx, event.data.pledgeId);
-        if (event.data.quantity !== undefined) {
-          await this.view.update(tx, event.data.pledgeId, { quantity: event.data.quantity });
-        }
-      } else if (event.type === 'tracker.pledge.cancelled.v1') {
-        await this.known(tx, event.data.pledgeId);
-        await this.view.update(tx, event.data.pledgeId, { status: 'cancelled' });
-      }
+      for (const event of events) await this.applyIn(tx, event);
     });
+  }
+
+  private async applyIn(tx: Transaction, event: PledgeEvent): Promise<void> {
+    if (!(await tx.firstDelivery(event.id))) return;
+    if (event.type === 'tracker.pledge.announced.v1') {
+      await this.view.recordAnnounced(tx, event.data);
+    } else if (event.type === 'tracker.pledge.amended.v1') {
+      await this.known(tx, event.data.pledgeId);
+      if (event.data.quantity !== undefined) {
+        await this.view.update(tx, event.data.pledgeId, { quantity: event.data.quantity });
+      }
+    } else if (event.type === 'tracker.pledge.cancelled.v1') {
+      await this.known(tx, event.data.pledgeId);
+      await this.view.update(tx, event.data.pledgeId, { status: 'cancelled' });
+    }
   }
 
   async get(pledgeId: string): Promise<PledgeAllocationView> {

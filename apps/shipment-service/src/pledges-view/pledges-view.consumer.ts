@@ -1,7 +1,14 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { TOPICS } from '@tracker/contracts';
+import { TOPICS, TrackerEvent } from '@tracker/contracts';
 import { KafkaConsumers } from '@tracker/kafka';
-import { isPledgeEvent, PledgesViewService } from './pledges-view.service';
+import { isPledgeEvent, PledgeEvent, PledgesViewService } from './pledges-view.service';
+
+/** The event as the pledge event the contract says it is (parsing guarantees it). */
+function pledgeEvent(event: TrackerEvent): PledgeEvent {
+  if (!isPledgeEvent(event))
+    throw new Error(`parse let ${event.type} through on ${TOPICS.pledges}`);
+  return event;
+}
 
 /** Feeds the pledges view from tracker.pledges.v1, from the beginning of the topic. */
 @Injectable()
@@ -12,10 +19,11 @@ export class PledgesViewConsumer implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.consumers.consumeEvents('pledges-view', TOPICS.pledges, async (event) => {
-      if (!isPledgeEvent(event))
-        throw new Error(`parse let ${event.type} through on ${TOPICS.pledges}`);
-      await this.service.apply(event);
-    });
+    this.consumers.consumeEvents(
+      'pledges-view',
+      TOPICS.pledges,
+      (event) => this.service.apply(pledgeEvent(event)),
+      { applyAll: (events) => this.service.applyAll(events.map(pledgeEvent)) },
+    );
   }
 }
