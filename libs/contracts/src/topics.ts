@@ -84,8 +84,11 @@ export const TOPIC_REGISTRY = {
 
 /** The events a topic may carry; any event for a topic name we do not know. */
 export type EventOnTopic<T extends string> = T extends TopicName
-  ? EventOf<(typeof TOPIC_REGISTRY)[T]['types'][number]>
+  ? EventOf<TypesOnTopic[T]>
   : TrackerEvent;
+
+/** The event types each topic carries, resolved per topic (so `EventOnTopic` narrows). */
+type TypesOnTopic = { [K in TopicName]: (typeof TOPIC_REGISTRY)[K]['types'][number] };
 
 /** The definition of a known topic, or undefined. */
 export function topicDefinition(topic: string): TopicDefinition | undefined {

@@ -3,7 +3,7 @@ import { APP_CONFIG, AppConfig } from '@tracker/config';
 import { ContractViolationError, OrganisationCode, parseMessage, TOPICS } from '@tracker/contracts';
 import { DomainError } from '@tracker/errors';
 import { KafkaConsumers, RetryPolicy } from '@tracker/kafka';
-import { InboundEvent, InboundService, isInboundEvent } from './inbound.service';
+import { InboundEvent, InboundService } from './inbound.service';
 
 /** Injection token of the retry policy of the inbound consumer (shortened in tests). */
 export const INBOUND_RETRY = Symbol('INBOUND_RETRY');
@@ -64,7 +64,6 @@ export class InboundConsumer implements OnApplicationBootstrap {
         const parsed = parseMessage(TOPICS.inboundShipments, message);
         if (!parsed.ok) throw new ContractViolationError({ ...parsed.error, topic });
         const event = parsed.event;
-        if (!isInboundEvent(event)) throw new Error(`parse let ${event.type} through on ${topic}`);
         try {
           await this.service.apply(event, producerOf(event));
         } catch (error) {

@@ -2,24 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { Role } from '@tracker/config';
 import {
   EventOf,
+  EventOnTopic,
   EventType,
   PayloadOf,
-  shipmentEventTypesV1,
   TOPICS,
   TrackerEvent,
 } from '@tracker/contracts';
 import { EventFactory, Transaction, UnitOfWork } from '@tracker/outbox';
 import { Applied, ShipmentService } from '../shipments/shipment.service';
 
-type ShipmentEventType = (typeof shipmentEventTypesV1)[number]['type'];
-
 /** A shipment event as a producer system published it on tracker.inbound.shipments.v1. */
-export type InboundEvent = EventOf<ShipmentEventType>;
-
-/** True for the event types tracker.inbound.shipments.v1 carries. */
-export function isInboundEvent(event: TrackerEvent): event is InboundEvent {
-  return shipmentEventTypesV1.some((definition) => definition.type === event.type);
-}
+export type InboundEvent = EventOnTopic<typeof TOPICS.inboundShipments>;
 
 /**
  * Applies producers' shipment events through the same rules as the HTTP routes, in one

@@ -1,15 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EventOf, pledgeEventTypesV1, TOPICS, TrackerEvent } from '@tracker/contracts';
+import { EventOnTopic, TOPICS } from '@tracker/contracts';
 import { Transaction, UnitOfWork } from '@tracker/outbox';
 import { PledgesViewRepository } from './pledges-view.repository';
 
 /** An event of tracker.pledges.v1. */
-export type PledgeEvent = EventOf<(typeof pledgeEventTypesV1)[number]['type']>;
-
-/** True for the event types tracker.pledges.v1 carries. */
-export function isPledgeEvent(event: TrackerEvent): event is PledgeEvent {
-  return pledgeEventTypesV1.some((definition) => definition.type === event.type);
-}
+export type PledgeEvent = EventOnTopic<typeof TOPICS.pledges>;
 
 /** Keeps shipment-service's view of pledges: which exist, of which item, and which are cancelled. */
 @Injectable()
