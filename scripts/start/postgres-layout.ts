@@ -46,7 +46,9 @@ export function runningAsRoot(): boolean {
  * holds it (the checkout, for `.data`) for humans, with a hash of its real path for uniqueness.
  */
 export function stagingDirFor(dataRoot: string): string {
-  const parent = realpathSync(dirname(dataRoot));
+  const parent = existsSync(dirname(dataRoot))
+    ? realpathSync(dirname(dataRoot))
+    : dirname(dataRoot);
   const real = join(parent, basename(dataRoot));
   const hash = createHash('sha256').update(real).digest('hex').slice(0, 12);
   const name =
