@@ -74,7 +74,10 @@ export class Clients {
   async live(url: string, token: string, channels: string[]): Promise<LiveClient> {
     const client = this.connect(url, token);
     await client.subscribe(channels);
-    await waitFor(`client live on ${channels.join(', ')}`, () => client.state === 'live');
+    // Generous: the scale suite brings a hundred clients up at once on a busy two-core machine.
+    await waitFor(`client live on ${channels.join(', ')}`, () => client.state === 'live', {
+      timeoutMs: 30_000,
+    });
     return client;
   }
 
