@@ -4,6 +4,7 @@ import { AppConfig, ConfigError, loadConfig, ServiceName } from '@tracker/config
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { FrameworkQuietLogger } from './framework-logger';
 
 /** Builds a service's root module from its configuration. */
 export type RootModuleFactory = (config: AppConfig) => DynamicModule;
@@ -26,7 +27,7 @@ export async function createService(
     bodyParser: false,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkQuietLogger(app.get(Logger)));
   app.disable('x-powered-by');
   // The Swagger UI at /docs and the dashboard load their own scripts and styles.
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
