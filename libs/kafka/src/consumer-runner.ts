@@ -1,6 +1,7 @@
 import { isRetriable } from '@tracker/errors';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
+import { ConsumerMetrics, ConsumerOutcome } from './consumer.metrics';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 
 /** One consumed message and where it came from. */
@@ -69,6 +70,7 @@ export class ConsumerRunner {
     private readonly spec: ConsumerSpec,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly logger: Logger,
+    private readonly metrics?: ConsumerMetrics,
   ) {}
 
   /** True once the member has joined its group and is consuming. */
@@ -177,15 +179,26 @@ export class ConsumerRunner {
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    if (await this.appliedTogether(payload)) return;
-    for (const message of batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) return;
-      await this.process({ topic: batch.topic, partition: batch.partition, message }, () =>
-        payload.heartbeat(),
-      );
-      payload.resolveOffset(message.offset);
-      await payload.commitOffsetsIfNecessary();
+    if (!(await this.appliedTogether(payload))) {
+      for (const message of batch.messages) {
+        if (!payload.isRunning() || payload.isStale()) return;
+        await this.process({ topic: batch.topic, partition: batch.partition, message }, () =>
+          payload.heartbeat(),
+        );
+        payload.resolveOffset(message.offset);
+        await payload.commitOffsetsIfNecessary();
+      }
     }
+    this.metrics?.lagged(
+      this.spec.groupId,
+      batch.topic,
+      batch.partition,
+      Number(batch.offsetLag()),
+    );
+  }
+
+  private count(outcome: ConsumerOutcome, count = 1): void {
+    this.metrics?.counted(this.spec.groupId, outcome, count);
   }
 
   /** True when `handleBatch` applied the whole batch (and its last offset is resolved). */
@@ -204,6 +217,7 @@ export class ConsumerRunner {
       );
       return false;
     }
+    this.count('applied', batch.messages.length);
     payload.resolveOffset(last.offset);
     await payload.commitOffsetsIfNecessary();
     return true;
@@ -216,6 +230,7 @@ export class ConsumerRunner {
     for (;;) {
       try {
         await this.spec.handle(consumed);
+        this.count('applied');
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -227,6 +242,7 @@ export class ConsumerRunner {
             ? reason
             : `still failing after ${Math.round((Date.now() - startedAt) / 1000)} s: ${reason}`;
           await this.deadLetters.reject(consumed, why, this.spec.deadLetterTopic);
+          this.count('dead-lettered');
           this.logger.warn(
             {
               topic: consumed.topic,
@@ -248,6 +264,7 @@ export class ConsumerRunner {
           'message failed; retrying',
         );
         this.retried += 1;
+        this.count('retried');
         await pause(delay);
         await heartbeat();
         delay = Math.min(delay * 2, policy.maxMs);

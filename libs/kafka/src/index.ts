@@ -1,4 +1,5 @@
 export * from './consumer-runner';
+export * from './consumer.metrics';
 export * from './dead-letter.publisher';
 export * from './event-producer';
 export * from './kafka-client';

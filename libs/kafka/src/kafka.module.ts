@@ -19,6 +19,7 @@ import {
   TOPICS,
 } from '@tracker/contracts';
 import { ConsumedMessage, ConsumerRunner, ConsumerSpec, RetryPolicy } from './consumer-runner';
+import { ConsumerMetrics } from './consumer.metrics';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { EventProducer } from './event-producer';
 import { createKafkaClient, physicalTopic } from './kafka-client';
@@ -34,6 +35,7 @@ export class KafkaConsumers implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly logger: PinoLogger,
+    private readonly metrics: ConsumerMetrics,
   ) {}
 
   /**
@@ -81,7 +83,13 @@ export class KafkaConsumers implements OnApplicationShutdown {
       topics: spec.topics.map((topic) => physicalTopic(this.config.kafka, topic)),
       deadLetterTopic: physicalTopic(this.config.kafka, spec.deadLetterTopic ?? TOPICS.deadLetter),
     };
-    const runner = new ConsumerRunner(this.kafka, prefixed, this.deadLetters, this.logger.logger);
+    const runner = new ConsumerRunner(
+      this.kafka,
+      prefixed,
+      this.deadLetters,
+      this.logger.logger,
+      this.metrics,
+    );
     this.runners.push(runner);
     runner.start();
     return runner;
@@ -132,6 +140,7 @@ export class KafkaModule {
         },
         EventProducer,
         DeadLetterPublisher,
+        ConsumerMetrics,
         KafkaConsumers,
       ],
       exports: [KAFKA, EventProducer, DeadLetterPublisher, KafkaConsumers],

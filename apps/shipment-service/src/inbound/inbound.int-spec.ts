@@ -141,6 +141,39 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
     expect(await republishedOnce(next.id)).toHaveLength(1);
   });
 
+  it('counts on /metrics what its consumer applied and dead-lettered, and its lag', async () => {
+    await anInboundShipment();
+    const poison = await feed.send(TOPICS.inboundShipments, { key: 'metrics', value: 'not json' });
+    await deadLetterKeyed('metrics');
+    const group = `${groupPrefix}.shipment-service.inbound`;
+    const metric = (text: string, name: string, labels: Record<string, string>) => {
+      const line = text
+        .split('\n')
+        .find(
+          (row) =>
+            row.startsWith(`${name}{`) &&
+            Object.entries(labels).every(([label, value]) => row.includes(`${label}="${value}"`)),
+        );
+      return line === undefined ? NaN : Number(line.split(' ').pop());
+    };
+    const text = await waitFor('the consumer metrics', async () => {
+      const body = await (await fetch(`${service.url}/metrics`)).text();
+      const deadLettered = { group, outcome: 'dead-lettered' };
+      return metric(body, 'tracker_consumer_messages_total', deadLettered) >= 1 ? body : undefined;
+    });
+    expect(
+      metric(text, 'tracker_consumer_messages_total', { group, outcome: 'applied' }),
+    ).toBeGreaterThanOrEqual(1);
+    const partition = poison[0].partition;
+    expect(
+      metric(text, 'tracker_consumer_lag', {
+        group,
+        topic: TOPICS.inboundShipments,
+        partition: String(partition),
+      }),
+    ).toBeGreaterThanOrEqual(0);
+  });
+
   it('dead-letters a contract violation naming the field', async () => {
     const event = aShipment().buildEvent(RHEINMETALL);
     const value = JSON.stringify({ ...event, data: { ...event.data, quantity: -5 } });
