@@ -1,18 +1,22 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { METRICS_REGISTRY } from '@tracker/platform';
 import { Counter, Gauge, Registry } from 'prom-client';
 
 /** How a consumed message ended; `retried` counts failed attempts that were tried again. */
 export type ConsumerOutcome = 'applied' | 'dead-lettered' | 'retried';
 
-/** What `/metrics` says of the process's consumer runners: messages by outcome, and lag. */
+/**
+ * What `/metrics` says of the process's consumer runners: messages by outcome, and lag. In a
+ * process without the platform's MetricsModule (the projection serves metrics of its own and
+ * runs no consumer runner) they are kept in a registry nobody reads.
+ */
 @Injectable()
 export class ConsumerMetrics {
   private readonly messages: Counter<'group' | 'outcome'>;
   private readonly lag: Gauge<'group' | 'topic' | 'partition'>;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
-    const registers = [registry];
+  constructor(@Optional() @Inject(METRICS_REGISTRY) registry?: Registry) {
+    const registers = [registry ?? new Registry()];
     this.messages = new Counter({
       name: 'tracker_consumer_messages_total',
       help: 'Consumed messages by outcome: applied, dead-lettered, or an attempt retried',
