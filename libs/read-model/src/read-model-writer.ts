@@ -200,6 +200,7 @@ export class ReadModelWriter {
       o: request.offsets,
       a: request.aggregates.map(({ key, fields }) => [key, ...fields]),
     });
+
     const [current, meta, docs, seen, offsets, aggregates] = (await scripts.load.run(
       this.redis,
       [this.keys.epochKey],
@@ -251,13 +252,7 @@ export class ReadModelWriter {
       ]),
       i: write.increments.map(({ key, field, delta }) => [key, field, String(delta)]),
       f: write.fields.map(({ key, field, value }) => [key, field, value]),
-      t: write.series.map(({ itemCode, date, measure, delta }) => [
-        itemCode,
-        date,
-        measure,
-        String(delta),
-        String(Math.floor(Date.parse(date) / DAY_MS)),
-      ]),
+      t: seriesByDay(write.series),
       z: write.index.map(({ index, member, score }) => [
         index,
         member,
@@ -274,6 +269,7 @@ export class ReadModelWriter {
       max: this.streamMaxLength,
       win: this.dedupeWindow,
     };
+
     const reply = (await scripts.apply.run(
       this.redis,
       [this.keys.epochKey],
@@ -331,6 +327,24 @@ export class ReadModelWriter {
       [sent.length, sent[0], sent[sent.length - 1]],
     );
   }
+}
+
+/**
+ * The series changes grouped by item and day, `[itemCode, date, day score, measure, delta, …]`:
+ * the step then looks at a day's membership of the `dates` index once, not once per measure.
+ */
+function seriesByDay(series: BatchWrite['series']): string[][] {
+  const days = new Map<string, string[]>();
+  for (const { itemCode, date, measure, delta } of series) {
+    const id = `${itemCode}|${date}`;
+    let day = days.get(id);
+    if (day === undefined) {
+      day = [itemCode, date, String(Math.floor(Date.parse(date) / DAY_MS))];
+      days.set(id, day);
+    }
+    day.push(measure, String(delta));
+  }
+  return [...days.values()];
 }
 
 function pairs(flat: readonly string[]): Map<string, string> {
