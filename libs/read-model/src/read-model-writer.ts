@@ -356,11 +356,17 @@ function pairs(flat: readonly string[]): Map<string, string> {
 /**
  * The feed keeps the {@link FEED_SIZE} latest entries by event time (ties: the greater member,
  * as the sorted set orders them): entries of a step that are not among its own latest cannot be
- * among the feed's, so they are not sent at all.
+ * among the feed's, so they are not sent at all. Entries older than the step's FEED_SIZE-th
+ * latest time cannot be among its latest whatever the ties, so only the others are serialized.
  */
 function latestFeed(feed: BatchWrite['feed']): { member: string; timeMs: number }[] {
-  const members = feed.map(({ entry, timeMs }) => ({ member: JSON.stringify(entry), timeMs }));
-  if (members.length <= FEED_SIZE) return members;
+  const serialize = ({ entry, timeMs }: BatchWrite['feed'][number]) => ({
+    member: JSON.stringify(entry),
+    timeMs,
+  });
+  if (feed.length <= FEED_SIZE) return feed.map(serialize);
+  const cutoff = feed.map(({ timeMs }) => timeMs).sort((a, b) => b - a)[FEED_SIZE - 1];
+  const members = feed.filter(({ timeMs }) => timeMs >= cutoff).map(serialize);
   members.sort(
     (a, b) => b.timeMs - a.timeMs || (a.member < b.member ? 1 : a.member > b.member ? -1 : 0),
   );
