@@ -242,10 +242,10 @@ export class ReadModelWriter {
       live: write.live,
       ax: write.asOf,
       o: write.offsets.map(({ field, from, next }) => [field, from, next]),
-      r: write.docs.map(({ key, rev }) => [key, rev]),
       s: write.events.map(({ id, timeMs }) => [id, String(timeMs)]),
-      w: write.docs.map(({ key, doc, value, link }) => [
+      w: write.docs.map(({ key, rev, doc, value, link }) => [
         key,
+        rev,
         blob(doc),
         value === undefined ? null : blob(value),
         link ?? null,
@@ -265,7 +265,7 @@ export class ReadModelWriter {
       ]),
       ob: write.outbox.map(blob),
       m: write.meta.map(({ field, value }) => [field, value]),
-      x: write.emits.map(({ channel, cause }) => [channel, JSON.stringify(cause)]),
+      x: write.emits.map(({ channel, cause }) => [channel, blob(JSON.stringify(cause))]),
       max: this.streamMaxLength,
       win: this.dedupeWindow,
     };

@@ -63,7 +63,7 @@ return {current, meta, docs, seen, offsets, aggs}
 /**
  * The atomic step: KEYS[1] epoch pointer; ARGV[1] base; ARGV[2] the plan as JSON (see
  * BatchWrite in read-model-writer.ts for the fields); ARGV[3..] blobs (documents, values, feed
- * entries, alerts, outbox events) that the plan refers to by index, passed as they are so the
+ * entries, alerts, outbox events, causes) that the plan refers to by index, passed as they are so the
  * bulk of a step is never escaped into, nor decoded out of, the plan's JSON. Validates everything before writing
  * anything — epoch, asOf, offsets (the batch must start where the stored offset is), document
  * revisions, event ids not yet applied — and answers `{'epoch', current}`, `{'fenced', field,
@@ -94,12 +94,12 @@ for _, o in ipairs(p.o) do
 end
 local revs = {}
 local linked = {}
-for _, r in ipairs(p.r) do
-  local stored = redis.call('HMGET', E .. r[1], 'r', 'l')
+for _, w in ipairs(p.w) do
+  local stored = redis.call('HMGET', E .. w[1], 'r', 'l')
   local rev = stored[1] or '0'
-  if rev ~= r[2] then return {'conflict', r[1]} end
-  revs[r[1]] = tonumber(rev)
-  linked[r[1]] = stored[2] ~= false
+  if rev ~= w[2] then return {'conflict', w[1]} end
+  revs[w[1]] = tonumber(rev)
+  linked[w[1]] = stored[2] ~= false
 end
 local ids = {}
 for i, s in ipairs(p.s) do ids[i] = s[1] end
@@ -114,10 +114,10 @@ if already then return {'conflict', 'seen'} end
 for _, w in ipairs(p.w) do
   local key = E .. w[1]
   revs[w[1]] = revs[w[1]] + 1
-  local fields = {'d', blob(w[2]), 'r', revs[w[1]]}
-  if w[3] ~= null then fields[#fields + 1] = 'v'; fields[#fields + 1] = blob(w[3]) end
-  if w[4] ~= null then
-    fields[#fields + 1] = 'l'; fields[#fields + 1] = w[4]
+  local fields = {'d', blob(w[3]), 'r', revs[w[1]]}
+  if w[4] ~= null then fields[#fields + 1] = 'v'; fields[#fields + 1] = blob(w[4]) end
+  if w[5] ~= null then
+    fields[#fields + 1] = 'l'; fields[#fields + 1] = w[5]
   elseif linked[w[1]] then
     redis.call('HDEL', key, 'l')
     linked[w[1]] = false
@@ -176,9 +176,9 @@ end
 for _, x in ipairs(p.x) do
   local raw = compose(E, x[1])
   if raw then
-    redis.call('XADD', E .. 'stream', 'MAXLEN', '~', p.max, '*', 'c', x[1], 'v', raw, 'k', x[2])
+    redis.call('XADD', E .. 'stream', 'MAXLEN', '~', p.max, '*', 'c', x[1], 'v', raw, 'k', blob(x[2]))
   else
-    redis.call('XADD', E .. 'stream', 'MAXLEN', '~', p.max, '*', 'c', x[1], 'k', x[2])
+    redis.call('XADD', E .. 'stream', 'MAXLEN', '~', p.max, '*', 'c', x[1], 'k', blob(x[2]))
   end
 end
 return {'ok'}
