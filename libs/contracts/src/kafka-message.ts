@@ -22,8 +22,13 @@ export interface SerializedEvent {
  */
 export function headerValues(headers: KafkaHeaders, name: string): string[] {
   const wanted = name.toLowerCase();
-  return Object.entries(headers)
-    .filter(([header]) => header.toLowerCase() === wanted)
-    .flatMap(([, value]) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
-    .map((value) => value.toString());
+  // A loop, not entries/filter/flatMap: every consumed message of every service passes here.
+  const values: string[] = [];
+  for (const header of Object.keys(headers)) {
+    if (header.toLowerCase() !== wanted) continue;
+    const value = headers[header];
+    if (Array.isArray(value)) for (const item of value) values.push(item.toString());
+    else if (value !== undefined) values.push(value.toString());
+  }
+  return values;
 }

@@ -44,47 +44,66 @@ export interface Increment {
   readonly delta: number;
 }
 
-/** The summary fields (totals, `pledges`, `n:<status>`) of a contribution, signed. */
-function summaryFields(contribution: PledgeContribution, sign: 1 | -1): Map<string, number> {
-  const fields = new Map<string, number>();
-  for (const field of TOTAL_FIELDS) fields.set(field, sign * contribution.totals[field]);
-  fields.set(PLEDGES_FIELD, sign);
-  fields.set(statusField(contribution.status), sign);
-  return fields;
+type Side = { donor: string; itemCode: string; contribution: PledgeContribution };
+
+/** One hash a pledge counts in, and the prefix of its fields there (donor × item cells). */
+interface Target {
+  readonly key: string;
+  readonly prefix: string;
+  /** Summary field → signed quantity, summed over both sides. */
+  readonly deltas: Map<string, number>;
+}
+
+/** The hashes and field prefixes a pledge of `side` counts in. */
+function targetsOf(side: Side): [string, string][] {
+  return [
+    [overviewKey(), ''],
+    [donorKey(side.donor), ''],
+    [donorKey(side.donor), crossField(side.itemCode, '')],
+    [itemKey(side.itemCode), ''],
+    [itemKey(side.itemCode), crossField(side.donor, '')],
+  ];
+}
+
+/** Adds a contribution's summary fields (totals, `pledges`, `n:<status>`), signed. */
+function addSummary(deltas: Map<string, number>, contribution: PledgeContribution, sign: number) {
+  const add = (field: string, quantity: number) =>
+    deltas.set(field, (deltas.get(field) ?? 0) + sign * quantity);
+  for (const field of TOTAL_FIELDS) add(field, contribution.totals[field]);
+  add(PLEDGES_FIELD, 1);
+  add(statusField(contribution.status), 1);
 }
 
 /**
  * The increments that move a pledge's share of the overview, its donor, its item and the
  * donor × item cells from `before` to `after` (either may be absent: a pledge not announced).
+ * Both sides are summed per hash first: a pledge that keeps its donor and item only moves the
+ * fields that changed, without building a field name for the others.
  */
 export function contributionIncrements(
-  before: { donor: string; itemCode: string; contribution: PledgeContribution } | undefined,
-  after: { donor: string; itemCode: string; contribution: PledgeContribution } | undefined,
+  before: Side | undefined,
+  after: Side | undefined,
 ): Increment[] {
-  const byKey = new Map<string, number>();
-  const add = (key: string, field: string, delta: number) => {
-    if (delta === 0) return;
-    const id = `${key}\u0000${field}`;
-    byKey.set(id, (byKey.get(id) ?? 0) + delta);
-  };
+  const targets = new Map<string, Target>();
   for (const [side, sign] of [
     [before, -1],
     [after, 1],
   ] as const) {
     if (side === undefined) continue;
-    for (const [field, delta] of summaryFields(side.contribution, sign)) {
-      add(overviewKey(), field, delta);
-      add(donorKey(side.donor), field, delta);
-      add(donorKey(side.donor), crossField(side.itemCode, field), delta);
-      add(itemKey(side.itemCode), field, delta);
-      add(itemKey(side.itemCode), crossField(side.donor, field), delta);
+    for (const [key, prefix] of targetsOf(side)) {
+      const id = `${key}\u0000${prefix}`;
+      let target = targets.get(id);
+      if (target === undefined) {
+        target = { key, prefix, deltas: new Map() };
+        targets.set(id, target);
+      }
+      addSummary(target.deltas, side.contribution, sign);
     }
   }
   const increments: Increment[] = [];
-  for (const [id, delta] of byKey) {
-    if (delta === 0) continue;
-    const [key, field] = id.split('\u0000');
-    increments.push({ key, field, delta });
+  for (const { key, prefix, deltas } of targets.values()) {
+    for (const [field, delta] of deltas)
+      if (delta !== 0) increments.push({ key, field: prefix + field, delta });
   }
   return increments;
 }

@@ -200,6 +200,7 @@ export class ReadModelWriter {
       o: request.offsets,
       a: request.aggregates.map(({ key, fields }) => [key, ...fields]),
     });
+
     const [current, meta, docs, seen, offsets, aggregates] = (await scripts.load.run(
       this.redis,
       [this.keys.epochKey],
@@ -241,23 +242,17 @@ export class ReadModelWriter {
       live: write.live,
       ax: write.asOf,
       o: write.offsets.map(({ field, from, next }) => [field, from, next]),
-      r: write.docs.map(({ key, rev }) => [key, rev]),
       s: write.events.map(({ id, timeMs }) => [id, String(timeMs)]),
-      w: write.docs.map(({ key, doc, value, link }) => [
+      w: write.docs.map(({ key, rev, doc, value, link }) => [
         key,
+        rev,
         blob(doc),
         value === undefined ? null : blob(value),
         link ?? null,
       ]),
       i: write.increments.map(({ key, field, delta }) => [key, field, String(delta)]),
       f: write.fields.map(({ key, field, value }) => [key, field, value]),
-      t: write.series.map(({ itemCode, date, measure, delta }) => [
-        itemCode,
-        date,
-        measure,
-        String(delta),
-        String(Math.floor(Date.parse(date) / DAY_MS)),
-      ]),
+      t: seriesByDay(write.series),
       z: write.index.map(({ index, member, score }) => [
         index,
         member,
@@ -270,10 +265,11 @@ export class ReadModelWriter {
       ]),
       ob: write.outbox.map(blob),
       m: write.meta.map(({ field, value }) => [field, value]),
-      x: write.emits.map(({ channel, cause }) => [channel, JSON.stringify(cause)]),
+      x: write.emits.map(({ channel, cause }) => [channel, blob(JSON.stringify(cause))]),
       max: this.streamMaxLength,
       win: this.dedupeWindow,
     };
+
     const reply = (await scripts.apply.run(
       this.redis,
       [this.keys.epochKey],
@@ -333,6 +329,24 @@ export class ReadModelWriter {
   }
 }
 
+/**
+ * The series changes grouped by item and day, `[itemCode, date, day score, measure, delta, …]`:
+ * the step then looks at a day's membership of the `dates` index once, not once per measure.
+ */
+function seriesByDay(series: BatchWrite['series']): string[][] {
+  const days = new Map<string, string[]>();
+  for (const { itemCode, date, measure, delta } of series) {
+    const id = `${itemCode}|${date}`;
+    let day = days.get(id);
+    if (day === undefined) {
+      day = [itemCode, date, String(Math.floor(Date.parse(date) / DAY_MS))];
+      days.set(id, day);
+    }
+    day.push(measure, String(delta));
+  }
+  return [...days.values()];
+}
+
 function pairs(flat: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
@@ -342,11 +356,17 @@ function pairs(flat: readonly string[]): Map<string, string> {
 /**
  * The feed keeps the {@link FEED_SIZE} latest entries by event time (ties: the greater member,
  * as the sorted set orders them): entries of a step that are not among its own latest cannot be
- * among the feed's, so they are not sent at all.
+ * among the feed's, so they are not sent at all. Entries older than the step's FEED_SIZE-th
+ * latest time cannot be among its latest whatever the ties, so only the others are serialized.
  */
 function latestFeed(feed: BatchWrite['feed']): { member: string; timeMs: number }[] {
-  const members = feed.map(({ entry, timeMs }) => ({ member: JSON.stringify(entry), timeMs }));
-  if (members.length <= FEED_SIZE) return members;
+  const serialize = ({ entry, timeMs }: BatchWrite['feed'][number]) => ({
+    member: JSON.stringify(entry),
+    timeMs,
+  });
+  if (feed.length <= FEED_SIZE) return feed.map(serialize);
+  const cutoff = feed.map(({ timeMs }) => timeMs).sort((a, b) => b - a)[FEED_SIZE - 1];
+  const members = feed.filter(({ timeMs }) => timeMs >= cutoff).map(serialize);
   members.sort(
     (a, b) => b.timeMs - a.timeMs || (a.member < b.member ? 1 : a.member > b.member ? -1 : 0),
   );

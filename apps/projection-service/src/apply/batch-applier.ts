@@ -74,13 +74,26 @@ export class BatchApplier {
 
   /** Where a partition continues in the current epoch: its stored offset, else its first one. */
   async resumeOffset(topic: string, partition: number): Promise<string> {
+    return (await this.resumePosition(topic, partition)).offset;
+  }
+
+  /** {@link resumeOffset}, and whether it is a stored offset (false: the partition's first). */
+  async resumePosition(
+    topic: string,
+    partition: number,
+  ): Promise<{ offset: string; stored: boolean }> {
     const field = offsetField(topic, partition);
     const stored = (await this.writer.load(this.target.epoch, emptyRequest([field]))).offsets.get(
       field,
     );
     const offset = stored ?? (await this.earliestOffset(topic, partition));
     this.expected.set(field, offset);
-    return offset;
+    return { offset, stored: stored !== null && stored !== undefined };
+  }
+
+  /** Where a partition continues, when already known (without asking Redis). */
+  knownOffset(topic: string, partition: number): string | undefined {
+    return this.expected.get(offsetField(topic, partition));
   }
 
   /** Forgets where partitions continue (after a rebalance: they may have moved on elsewhere). */

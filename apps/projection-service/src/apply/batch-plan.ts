@@ -130,14 +130,12 @@ export function planBatch(
 
 /** One increment per aggregate field for the whole batch: many pledges share a donor or item. */
 function mergeIncrements(increments: readonly Increment[]): Increment[] {
-  const merged = new Map<string, Increment>();
-  for (const increment of increments) {
-    const id = `${increment.key}|${increment.field}`;
+  const merged = new Map<string, { key: string; field: string; delta: number }>();
+  for (const { key, field, delta } of increments) {
+    const id = `${key}|${field}`;
     const previous = merged.get(id);
-    merged.set(
-      id,
-      previous ? { ...increment, delta: previous.delta + increment.delta } : increment,
-    );
+    if (previous === undefined) merged.set(id, { key, field, delta });
+    else previous.delta += delta;
   }
   return [...merged.values()].filter((increment) => increment.delta !== 0);
 }

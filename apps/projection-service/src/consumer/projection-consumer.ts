@@ -58,7 +58,7 @@ export class ProjectionConsumer {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      void this.onAssignment(consumer, payload.memberAssignment);
+      void this.onAssignment(consumer, payload.memberAssignment, { joined: true });
     });
     consumer.on(consumer.events.REBALANCING, () => {
       this.joined = false;
@@ -87,12 +87,21 @@ export class ProjectionConsumer {
    * epoch changed (a rebuild switched, Redis was flushed), idle partitions too must be re-read.
    */
   async resync(): Promise<void> {
-    if (this.consumer !== undefined) await this.onAssignment(this.consumer, this.assignment);
+    if (this.consumer !== undefined)
+      await this.onAssignment(this.consumer, this.assignment, { joined: false });
   }
 
+  /**
+   * @param joined true right after joining the group: nothing is ever committed, so kafkajs
+   * starts every partition at its first offset (`fromBeginning`), and a partition with no stored
+   * offset is not sought there again — such a seek drops the batches already being fetched from
+   * that very offset and reads them twice. After an epoch change positions are anywhere: every
+   * partition is sought.
+   */
   private async onAssignment(
     consumer: Consumer,
     assignment: Record<string, number[]>,
+    { joined }: { joined: boolean },
   ): Promise<void> {
     this.assignment = assignment;
     this.applier.forgetPositions();
@@ -100,8 +109,8 @@ export class ProjectionConsumer {
     try {
       for (const [topic, partitions] of Object.entries(assignment)) {
         for (const partition of partitions) {
-          const offset = await this.applier.resumeOffset(topic, partition);
-          consumer.seek({ topic, partition, offset });
+          const { offset, stored } = await this.applier.resumePosition(topic, partition);
+          if (stored || !joined) consumer.seek({ topic, partition, offset });
         }
       }
       this.joined = true;
@@ -119,6 +128,11 @@ export class ProjectionConsumer {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
     const started = process.hrtime.bigint();
+    const known = this.applier.knownOffset(batch.topic, batch.partition);
+    if (known !== undefined && known !== batch.firstOffset()) {
+      // Fetched before a seek took effect: the applier would refuse it, so it is not parsed.
+      return this.fenced(consumer, batch.topic, batch.partition, known);
+    }
     const topic = canonicalTopic(this.settings.topics, batch.topic);
     const events: TrackerEvent[] = [];
     const poison: { message: KafkaMessage; reason: string }[] = [];
@@ -144,9 +158,7 @@ export class ProjectionConsumer {
     if (outcome.kind === 'fenced') {
       const offset =
         outcome.offset ?? (await this.applier.resumeOffset(batch.topic, batch.partition));
-      consumer.seek({ topic: batch.topic, partition: batch.partition, offset });
-      this.metrics.batch('fenced');
-      return;
+      return this.fenced(consumer, batch.topic, batch.partition, offset);
     }
     payload.resolveOffset(batch.lastOffset());
     this.lag.set(`${batch.topic}:${batch.partition}`, Number(batch.offsetLag()));
@@ -157,5 +169,10 @@ export class ProjectionConsumer {
       lag: Number(batch.offsetLag()),
     });
     await payload.heartbeat();
+  }
+
+  private fenced(consumer: Consumer, topic: string, partition: number, offset: string): void {
+    consumer.seek({ topic, partition, offset });
+    this.metrics.batch('fenced');
   }
 }

@@ -25,12 +25,23 @@ export function stampOf(event: { readonly id: string; readonly time: string }): 
   return { t: Date.parse(event.time), id: event.id };
 }
 
+const DAY_MS = 86_400_000;
+
+/** Days already formatted: folds ask for the same few hundred days over and over. */
+const formattedDays = new Map<number, string>();
+const MAX_FORMATTED_DAYS = 100_000;
+
 /** `YYYY-MM-DD` of an instant, in UTC. */
 export function utcDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const day = Math.floor(ms / DAY_MS);
+  let date = formattedDays.get(day);
+  if (date === undefined) {
+    date = new Date(ms).toISOString().slice(0, 10);
+    if (formattedDays.size >= MAX_FORMATTED_DAYS) formattedDays.clear();
+    formattedDays.set(day, date);
+  }
+  return date;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Whole days from date `from` to date `to` (both `YYYY-MM-DD`). */
 export function daysBetween(from: string, to: string): number {

@@ -1,13 +1,27 @@
 import { COMPOSE_LUA } from './compose.lua';
 
 /**
+ * `for_chunks(list, f)` calls `f` with consecutive slices of `list`, so a variadic command
+ * (ZMSCORE, ZADD) takes many members per call without passing Lua's limit on unpacked values.
+ * Slices have an even length, so `{score, member}` pairs are never split.
+ */
+const CHUNKS_LUA = `
+local function for_chunks(list, f)
+  local size = 1000
+  for from = 1, #list, size do
+    f({unpack(list, from, math.min(from + size - 1, #list))})
+  end
+end
+`;
+
+/**
  * Load: KEYS[1] epoch pointer; ARGV[1] base, ARGV[2] epoch, ARGV[3] JSON
  * `{d: [docKey], s: [eventId], o: [offsetField], a: [[aggregateKey, field…]]}`. Reads, in one
  * step, the current epoch, the epoch's meta hash, each document (revision, doc, value) plus the
  * document its `l` field links to (one level: a shipment's pledge), whether each event id was
  * already applied, the stored offsets and aggregate fields.
  */
-export const LOAD_LUA = `
+export const LOAD_LUA = `${CHUNKS_LUA}
 local req = cjson.decode(ARGV[3])
 local E = ARGV[1] .. ARGV[2] .. ':'
 local current = redis.call('GET', KEYS[1]) or false
@@ -31,9 +45,11 @@ for _, key in ipairs(req.d) do
 end
 for _, key in ipairs(links) do load(key) end
 local seen = {}
-for i, id in ipairs(req.s) do
-  if redis.call('ZSCORE', E .. 'seen', id) then seen[i] = 1 else seen[i] = 0 end
-end
+for_chunks(req.s, function(ids)
+  for _, score in ipairs(redis.call('ZMSCORE', E .. 'seen', unpack(ids))) do
+    if score then seen[#seen + 1] = 1 else seen[#seen + 1] = 0 end
+  end
+end)
 local offsets = {}
 if #req.o > 0 then offsets = redis.call('HMGET', E .. 'off', unpack(req.o)) end
 local aggs = {}
@@ -47,7 +63,7 @@ return {current, meta, docs, seen, offsets, aggs}
 /**
  * The atomic step: KEYS[1] epoch pointer; ARGV[1] base; ARGV[2] the plan as JSON (see
  * BatchWrite in read-model-writer.ts for the fields); ARGV[3..] blobs (documents, values, feed
- * entries, alerts, outbox events) that the plan refers to by index, passed as they are so the
+ * entries, alerts, outbox events, causes) that the plan refers to by index, passed as they are so the
  * bulk of a step is never escaped into, nor decoded out of, the plan's JSON. Validates everything before writing
  * anything — epoch, asOf, offsets (the batch must start where the stored offset is), document
  * revisions, event ids not yet applied — and answers `{'epoch', current}`, `{'fenced', field,
@@ -56,7 +72,7 @@ return {current, meta, docs, seen, offsets, aggs}
  * field sets, daily series, indexes, feed, alerts, outbox, meta, offsets, the dedupe window, and
  * appends one change-stream entry per emitted channel with its value composed after the writes.
  */
-export const APPLY_LUA = `${COMPOSE_LUA}
+export const APPLY_LUA = `${COMPOSE_LUA}${CHUNKS_LUA}
 local base = ARGV[1]
 local p = cjson.decode(ARGV[2])
 local null = cjson.null
@@ -76,20 +92,37 @@ for _, o in ipairs(p.o) do
   local stored = redis.call('HGET', E .. 'off', o[1])
   if stored and stored ~= o[2] then return {'fenced', o[1], stored} end
 end
-for _, r in ipairs(p.r) do
-  local rev = redis.call('HGET', E .. r[1], 'r') or '0'
-  if rev ~= r[2] then return {'conflict', r[1]} end
+local revs = {}
+local linked = {}
+for _, w in ipairs(p.w) do
+  local stored = redis.call('HMGET', E .. w[1], 'r', 'l')
+  local rev = stored[1] or '0'
+  if rev ~= w[2] then return {'conflict', w[1]} end
+  revs[w[1]] = tonumber(rev)
+  linked[w[1]] = stored[2] ~= false
 end
-for _, s in ipairs(p.s) do
-  if redis.call('ZSCORE', E .. 'seen', s[1]) then return {'conflict', 'seen'} end
-end
+local ids = {}
+for i, s in ipairs(p.s) do ids[i] = s[1] end
+local already = false
+for_chunks(ids, function(chunk)
+  for _, score in ipairs(redis.call('ZMSCORE', E .. 'seen', unpack(chunk))) do
+    if score then already = true end
+  end
+end)
+if already then return {'conflict', 'seen'} end
 
 for _, w in ipairs(p.w) do
   local key = E .. w[1]
-  redis.call('HSET', key, 'd', blob(w[2]))
-  if w[3] ~= null then redis.call('HSET', key, 'v', blob(w[3])) end
-  if w[4] ~= null then redis.call('HSET', key, 'l', w[4]) else redis.call('HDEL', key, 'l') end
-  redis.call('HINCRBY', key, 'r', 1)
+  revs[w[1]] = revs[w[1]] + 1
+  local fields = {'d', blob(w[3]), 'r', revs[w[1]]}
+  if w[4] ~= null then fields[#fields + 1] = 'v'; fields[#fields + 1] = blob(w[4]) end
+  if w[5] ~= null then
+    fields[#fields + 1] = 'l'; fields[#fields + 1] = w[5]
+  elseif linked[w[1]] then
+    redis.call('HDEL', key, 'l')
+    linked[w[1]] = false
+  end
+  redis.call('HSET', key, unpack(fields))
 end
 for _, i in ipairs(p.i) do
   if redis.call('HINCRBY', E .. i[1], i[2], i[3]) == 0 then redis.call('HDEL', E .. i[1], i[2]) end
@@ -100,14 +133,23 @@ end
 for _, t in ipairs(p.t) do
   local series = E .. 'series:' .. t[1]
   local date = t[2]
-  local field = date .. ':' .. t[3]
-  if redis.call('HINCRBY', series, field, t[4]) == 0 then redis.call('HDEL', series, field) end
-  local dates = E .. 'dates:' .. t[1]
-  local left = redis.call('HMGET', series, date .. ':p', date .. ':s', date .. ':d')
-  if left[1] or left[2] or left[3] then
-    redis.call('ZADD', dates, t[5], date)
+  local kept = false
+  for m = 4, #t, 2 do
+    local field = date .. ':' .. t[m]
+    if redis.call('HINCRBY', series, field, t[m + 1]) == 0 then
+      redis.call('HDEL', series, field)
+    else
+      kept = true
+    end
+  end
+  if not kept then
+    local left = redis.call('HMGET', series, date .. ':p', date .. ':s', date .. ':d')
+    kept = left[1] or left[2] or left[3]
+  end
+  if kept then
+    redis.call('ZADD', E .. 'dates:' .. t[1], t[3], date)
   else
-    redis.call('ZREM', dates, date)
+    redis.call('ZREM', E .. 'dates:' .. t[1], date)
   end
 end
 for _, z in ipairs(p.z) do
@@ -124,7 +166,9 @@ for _, ob in ipairs(p.ob) do redis.call('RPUSH', base .. 'outbox', blob(ob)) end
 for _, m in ipairs(p.m) do redis.call('HSET', E .. 'meta', m[1], m[2]) end
 for _, o in ipairs(p.o) do redis.call('HSET', E .. 'off', o[1], o[3]) end
 if #p.s > 0 then
-  for _, s in ipairs(p.s) do redis.call('ZADD', E .. 'seen', s[2], s[1]) end
+  local members = {}
+  for _, s in ipairs(p.s) do members[#members + 1] = s[2]; members[#members + 1] = s[1] end
+  for_chunks(members, function(chunk) redis.call('ZADD', E .. 'seen', unpack(chunk)) end)
   if redis.call('ZCARD', E .. 'seen') > p.win then
     redis.call('ZREMRANGEBYRANK', E .. 'seen', 0, -(p.win + 1))
   end
@@ -132,9 +176,9 @@ end
 for _, x in ipairs(p.x) do
   local raw = compose(E, x[1])
   if raw then
-    redis.call('XADD', E .. 'stream', 'MAXLEN', '~', p.max, '*', 'c', x[1], 'v', raw, 'k', x[2])
+    redis.call('XADD', E .. 'stream', 'MAXLEN', '~', p.max, '*', 'c', x[1], 'v', raw, 'k', blob(x[2]))
   else
-    redis.call('XADD', E .. 'stream', 'MAXLEN', '~', p.max, '*', 'c', x[1], 'k', x[2])
+    redis.call('XADD', E .. 'stream', 'MAXLEN', '~', p.max, '*', 'c', x[1], 'k', blob(x[2]))
   end
 end
 return {'ok'}
