@@ -21,10 +21,8 @@ const shared = {
 };
 
 module.exports = {
-  // On two cores Jest runs the suites in band, inside its own process, where a handle one suite
-  // leaves open keeps the run from ending: end it once the results are in (hunting such
-  // handles: `npx jest --runInBand --detectOpenHandles <path>`).
-  forceExit: true,
+  // No forceExit: every suite closes what it opened, so the run ends by itself; one that hangs
+  // after its results names a leak to hunt with `npx jest --detectOpenHandles <path>`.
   projects: [
     {
       ...shared,
