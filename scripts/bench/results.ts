@@ -30,8 +30,6 @@ export interface BrokerResult {
   readonly scenarios: readonly {
     readonly scenario: string;
     readonly messagesPerSecond: number;
-    /** Share of the raw-TCP floor of the same frames. */
-    readonly ofFloor?: number;
   }[];
   readonly latencyMs: { readonly p50: number; readonly p99: number };
 }

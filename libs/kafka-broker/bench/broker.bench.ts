@@ -200,10 +200,9 @@ async function writeResult(rows: Row[], latency: number[]): Promise<void> {
   const file = process.env.BENCH_RESULT;
   if (!file) return;
   const result = {
-    scenarios: rows.map(({ scenario, rate, floor }) => ({
+    scenarios: rows.map(({ scenario, rate }) => ({
       scenario,
       messagesPerSecond: messagesPerSecond(rate),
-      ofFloor: floor ? messagesPerSecond(rate) / messagesPerSecond(floor) : undefined,
     })),
     latencyMs: { p50: quantile(latency, 0.5), p99: quantile(latency, 0.99) },
   };
