@@ -46,11 +46,11 @@ export interface ConsumerSpec {
 type State = 'starting' | 'running' | 'stopped';
 
 /**
- * Runs one consumer group member: messages one by one in partition order, each offset resolved
- * once its message is applied or dead-lettered and committed within {@link COMMIT_INTERVAL_MS},
- * so a crash re-delivers at most that last second's messages (the handler dedupes by event id).
- * A poison message never stops the partition: it goes to the dead-letter topic with the reason
- * and the runner carries on.
+ * Runs one consumer group member: messages in partition order (a fetched batch at once when the
+ * spec can, else one by one), each offset resolved once its message is applied or dead-lettered
+ * and committed at most every {@link COMMIT_INTERVAL_MS}, so a crash re-delivers what was applied
+ * since the last commit (the handler dedupes by event id). A poison message never stops the
+ * partition: it goes to the dead-letter topic with the reason and the runner carries on.
  */
 export class ConsumerRunner {
   private consumer?: Consumer;
@@ -278,9 +278,9 @@ function pause(ms: number): Promise<void> {
 }
 
 /**
- * Offsets are committed at most this often (and when the member stops or gives up partitions),
- * not after every message: a commit is a broker round trip, and a crash re-delivers at most this
- * long's messages, which the handler dedupes by event id anyway.
+ * Offsets are committed at most this often while messages flow (and when the member stops or
+ * gives up partitions), not after every message: a commit is a broker round trip per message,
+ * and what a crash re-delivers the handler dedupes by event id anyway.
  */
 const COMMIT_INTERVAL_MS = 1000;
 
