@@ -64,6 +64,12 @@ async function main(): Promise<never> {
   const settings = readLaunchSettings(process.env);
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: undefined };
   const token = authToken(env);
+  if (settings.demo) {
+    // The demo replays a dated story: the projection judges it at the story's pace, a tick a
+    // second (a simulated day at the default speed), unless the environment says otherwise.
+    env.PROJECTION_CLOCK ??= 'events';
+    env.PROJECTION_TICK_MS ??= '1000';
+  }
   loadConfig('gateway', env);
   mkdirSync(dataRoot, { recursive: true });
   releaseLock = acquireRunLock(dataRoot);

@@ -17,6 +17,7 @@ import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { projectionTopics } from './consumer/projection-topics';
+import { EventTimeClock, SYSTEM_CLOCK } from './clock/clock';
 import { Projection } from './projection';
 
 /** Starts the projection with the application and stops it with it. */
@@ -100,7 +101,14 @@ export class MetricsController {
         logger: PinoLogger,
       ) =>
         new Projection(
-          { kafka, redis, producer, deadLetters, logger: logger.logger },
+          {
+            kafka,
+            redis,
+            producer,
+            deadLetters,
+            logger: logger.logger,
+            clock: config.projection.clock === 'events' ? new EventTimeClock() : SYSTEM_CLOCK,
+          },
           {
             groupId: config.projection.groupId,
             topics: projectionTopics(config.kafka.topicPrefix),

@@ -112,6 +112,7 @@ export class Projection {
         topics: this.settings.topics,
         partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently ?? 8,
         sessionTimeoutMs: this.settings.sessionTimeoutMs,
+        onApplied: (events) => this.clock.observe?.(events),
       },
     );
     await this.consumer.start();
@@ -139,7 +140,9 @@ export class Projection {
       this.target,
       this.settings.alertPolicy ?? DEFAULT_ALERT_POLICY,
     );
-    const outcome = await tick.run(this.clock.now());
+    const now = this.clock.now();
+    if (Number.isNaN(now)) return 'current';
+    const outcome = await tick.run(now);
     this.metrics.tick(outcome);
     return outcome;
   }

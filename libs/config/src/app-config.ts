@@ -95,6 +95,9 @@ export const environmentSchema = z.object({
   READ_MODEL_STREAM_MAX_LENGTH: positiveInt(100_000_000).default(100_000),
   READ_MODEL_DEDUPE_WINDOW: positiveInt(100_000_000).default(500_000),
   PROJECTION_TICK_MS: nonNegativeInt(86_400_000).default(60_000),
+  PROJECTION_CLOCK: z
+    .enum(['system', 'events'], { message: 'must be "system" or "events"' })
+    .default('system'),
   PROJECTION_READY_MAX_LAG: nonNegativeInt(1_000_000_000).default(1000),
   PROJECTION_SESSION_TIMEOUT_MS: positiveInt(3_600_000).default(30_000),
   DATABASE_URL: urlWithProtocol(
@@ -156,6 +159,11 @@ export interface ProjectionConfig {
   groupId: string;
   /** Clock tick period (forecasts, time-based alerts); 0 turns the clock off. */
   tickMs: number;
+  /**
+   * What the clock reads: the system's time, or the latest time the applied events say something
+   * happened (a replayed story, such as the demo's, judged at its own pace).
+   */
+  clock: 'system' | 'events';
   /** Consumer lag above which the projection reports not ready. */
   readyMaxLag: number;
   /** Kafka group session timeout: how long a dead member holds its partitions. */

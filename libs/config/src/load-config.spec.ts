@@ -58,6 +58,7 @@ describe(loadConfig.name, () => {
       READ_MODEL_STREAM_MAX_LENGTH: '5000',
       READ_MODEL_DEDUPE_WINDOW: '10000',
       PROJECTION_TICK_MS: '0',
+      PROJECTION_CLOCK: 'events',
       PROJECTION_READY_MAX_LAG: '50',
       PROJECTION_SESSION_TIMEOUT_MS: '6000',
       DATABASE_URL: 'postgresql://app:pw@db:5432/tracker',
@@ -95,6 +96,7 @@ describe(loadConfig.name, () => {
     expect(config.projection).toEqual({
       groupId: 'ops-centre-2.projection-service',
       tickMs: 0,
+      clock: 'events',
       readyMaxLag: 50,
       sessionTimeoutMs: 6000,
     });
@@ -120,6 +122,7 @@ describe(loadConfig.name, () => {
     [{ TRACKER_DEMO: 'yes' }, 'TRACKER_DEMO: must be "on" or "off"'],
     [{ KAFKA_SSL: '1' }, 'KAFKA_SSL: must be "true" or "false"'],
     [{ PROJECTION_TICK_MS: '-1' }, 'PROJECTION_TICK_MS: must be an integer between 0 and'],
+    [{ PROJECTION_CLOCK: 'story' }, 'PROJECTION_CLOCK: must be "system" or "events"'],
     [{ READ_MODEL_NAMESPACE: 'a b' }, 'READ_MODEL_NAMESPACE: must be 1-64 characters'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
     [{ KAFKA_SASL_MECHANISM: 'gssapi' }, 'KAFKA_SASL_MECHANISM: must be one of plain'],

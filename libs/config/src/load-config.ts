@@ -78,6 +78,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     projection: {
       groupId: `${values.KAFKA_GROUP_PREFIX}.projection-service`,
       tickMs: values.PROJECTION_TICK_MS,
+      clock: values.PROJECTION_CLOCK,
       readyMaxLag: values.PROJECTION_READY_MAX_LAG,
       sessionTimeoutMs: values.PROJECTION_SESSION_TIMEOUT_MS,
     },

@@ -13,6 +13,8 @@ export interface ConsumerSettings {
   readonly partitionsConsumedConcurrently: number;
   /** How long a member that died holds its partitions (default 30 s). */
   readonly sessionTimeoutMs?: number;
+  /** Told of the events of every batch once they are in the read model. */
+  readonly onApplied?: (events: readonly TrackerEvent[]) => void;
 }
 
 /**
@@ -160,6 +162,7 @@ export class ProjectionConsumer {
         outcome.offset ?? (await this.applier.resumeOffset(batch.topic, batch.partition));
       return this.fenced(consumer, batch.topic, batch.partition, offset);
     }
+    this.settings.onApplied?.(events);
     payload.resolveOffset(batch.lastOffset());
     this.lag.set(`${batch.topic}:${batch.partition}`, Number(batch.offsetLag()));
     this.metrics.applied(batch.topic, batch.partition, {
