@@ -340,22 +340,45 @@ function roleOf(pid: number, launcher: number): string | undefined {
   return undefined;
 }
 
+/**
+ * One figure per role of the stack, read from `/proc/<pid>/<file>` of each of its processes and
+ * combined over a role's processes; a process that ends meanwhile is skipped.
+ */
+function perRole(
+  launcher: number,
+  file: 'stat' | 'status',
+  read: (text: string) => number,
+  combine: (a: number, b: number) => number,
+): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const pid of [launcher, ...descendantsOf(launcher)]) {
+    const role = roleOf(pid, launcher);
+    if (role === undefined) continue;
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    } catch {
+      continue;
+    }
+    const figure = read(text);
+    figures[role] = role in figures ? combine(figures[role], figure) : figure;
+  }
+  return figures;
+}
+
 const CLOCK_TICKS = 100;
 
 /** CPU seconds (user + system) each role of the stack has used so far; Postgres' summed. */
 function cpuSeconds(launcher: number): Record<string, number> {
-  const used: Record<string, number> = {};
-  for (const pid of [launcher, ...descendantsOf(launcher)]) {
-    const role = roleOf(pid, launcher);
-    if (role === undefined) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const used = perRole(
+    launcher,
+    'stat',
+    (stat) => {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      used[role] = (used[role] ?? 0) + (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-    } catch {
-      // The process ended between the listing and the read.
-    }
-  }
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    },
+    (a, b) => a + b,
+  );
   const own = process.cpuUsage();
   used['bench clients (this process)'] = (own.user + own.system) / 1e6;
   return used;
@@ -379,19 +402,12 @@ async function measured<T>(
 
 /** Peak resident set (VmHWM) of every role of the stack, in MiB; Postgres' largest process. */
 function peakRss(launcher: number): Record<string, number> {
-  const peaks: Record<string, number> = {};
-  for (const pid of [launcher, ...descendantsOf(launcher)]) {
-    const role = roleOf(pid, launcher);
-    if (role === undefined) continue;
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kib = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
-      peaks[role] = Math.max(peaks[role] ?? 0, kib / 1024);
-    } catch {
-      // The process ended between the listing and the read.
-    }
-  }
-  return peaks;
+  return perRole(
+    launcher,
+    'status',
+    (status) => Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024,
+    Math.max,
+  );
 }
 
 const fixed = (value: number, digits = 0) =>
