@@ -77,13 +77,22 @@ function rows(
     );
   }
   if (projection) {
-    table.push([
-      `projection: ${n(projection.events)} events folded into Redis, start to caught up`,
-      `${n(projection.projectionPerSecond)} events/s`,
-      `raw kafkajs consume of the same topics: ${n(projection.rawConsumePerSecond)} msgs/s`,
-      ratio(projection.ratio),
-      `≥ 0.8 × raw: ${verdict(projection.ratio >= 0.8)}`,
-    ]);
+    table.push(
+      [
+        `projection: ${n(projection.events)} events folded into Redis, start to caught up`,
+        `${n(projection.projectionPerSecond)} events/s`,
+        `raw kafkajs consume of the same topics: ${n(projection.rawConsumePerSecond)} msgs/s`,
+        ratio(projection.ratio),
+        `≥ 0.8 × raw: ${verdict(projection.ratio >= 0.8)}`,
+      ],
+      [
+        'consume that parses and validates each event against the contracts, and keeps nothing',
+        `${n(projection.validatedConsumePerSecond)} msgs/s`,
+        `raw kafkajs consume: ${n(projection.rawConsumePerSecond)} msgs/s`,
+        ratio(projection.validatedConsumePerSecond / projection.rawConsumePerSecond),
+        'ceiling of any validating projection',
+      ],
+    );
   }
   if (system) {
     for (const [e, when] of [

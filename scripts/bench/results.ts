@@ -38,6 +38,8 @@ export interface BrokerResult {
 export interface ProjectionResult {
   readonly events: number;
   readonly rawConsumePerSecond: number;
+  /** A consume that parses and validates every message, as the projection does, and nothing else. */
+  readonly validatedConsumePerSecond: number;
   readonly projectionPerSecond: number;
   readonly ratio: number;
   readonly luaSeconds: number;

@@ -5,14 +5,19 @@ import { connect } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { serialize } from '@tracker/contracts';
+import { parseMessage, serialize } from '@tracker/contracts';
 import { DeadLetterPublisher, EventProducer } from '@tracker/kafka';
 import { ReadModelWriter } from '@tracker/read-model';
 import { freePort, waitFor } from '@tracker/testing';
 import Redis from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import pino from 'pino';
-import { inputTopics, ProjectionTopics, projectionTopics } from '../src/consumer/projection-topics';
+import {
+  canonicalTopic,
+  inputTopics,
+  ProjectionTopics,
+  projectionTopics,
+} from '../src/consumer/projection-topics';
 import { Projection } from '../src/projection';
 import { generateScenario } from '../test/scenario';
 import { profiled, ProfileSummary } from './cpu-profile';
@@ -21,6 +26,8 @@ import { profiled, ProfileSummary } from './cpu-profile';
  * `npm run bench:projection [-- --events 40000] [-- --profile]`: projection throughput (events
  * folded into Redis per second, from start to caught up) against a raw kafkajs consume of the
  * same topics in the same run (eachBatch, no work), with the same partitions and concurrency.
+ * A third consumer parses and validates every message as the projection does and keeps nothing:
+ * its rate is the ceiling of any projection that checks its input against the contracts.
  * The broker runs as its own process; Redis is REDIS_URL (default the local one), under a key
  * prefix of the run's own. `--profile` adds where the projection's CPU time goes.
  */
@@ -56,14 +63,19 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(' ')}\n`,
     );
-    console.log('round  raw kafkajs msgs/s  projection events/s  ratio');
-    const rounds: { raw: number; projected: number }[] = [];
+    console.log(
+      'round  raw kafkajs msgs/s  validated msgs/s  projection events/s  ratio  validated/raw',
+    );
+    const rounds: { raw: number; validated: number; projected: number }[] = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
-      const raw = await rawConsume(kafka, topics, total);
+      const raw = await consumeAll(kafka, topics, total, () => undefined);
+      const validated = await consumeAll(kafka, topics, total, (topic, message) => {
+        parseMessage(canonicalTopic(topics, topic), message);
+      });
       const projected = await project(kafka, redis, topics, `r${round}`);
-      rounds.push({ raw, projected });
+      rounds.push({ raw, validated, projected });
       console.log(
-        `${String(round).padStart(5)}  ${rate(raw).padStart(18)}  ${rate(projected).padStart(19)}  ${(projected / raw).toFixed(2)}`,
+        `${String(round).padStart(5)}  ${rate(raw).padStart(18)}  ${rate(validated).padStart(16)}  ${rate(projected).padStart(19)}  ${(projected / raw).toFixed(2).padStart(5)}  ${(validated / raw).toFixed(2).padStart(13)}`,
       );
     }
     const best = Math.max(...rounds.map(({ raw, projected }) => projected / raw));
@@ -80,6 +92,7 @@ async function main(): Promise<void> {
       const result = {
         events: total,
         rawConsumePerSecond: top.raw,
+        validatedConsumePerSecond: top.validated,
         projectionPerSecond: top.projected,
         ratio: top.projected / top.raw,
         luaSeconds: lua,
@@ -173,9 +186,14 @@ async function publishScenario(
   return stream.length;
 }
 
-/** Messages per second of a consumer that does nothing with them. */
-async function rawConsume(kafka: Kafka, topics: ProjectionTopics, total: number): Promise<number> {
-  const consumer = kafka.consumer({ groupId: `bench-raw-${randomBytes(4).toString('hex')}` });
+/** Messages per second of a consumer that only hands each message to `look` (and keeps nothing). */
+async function consumeAll(
+  kafka: Kafka,
+  topics: ProjectionTopics,
+  total: number,
+  look: (topic: string, message: KafkaMessage) => void,
+): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `bench-consume-${randomBytes(4).toString('hex')}` });
   let count = 0;
   const started = performance.now();
   await consumer.connect();
@@ -183,10 +201,11 @@ async function rawConsume(kafka: Kafka, topics: ProjectionTopics, total: number)
   await consumer.run({
     partitionsConsumedConcurrently: CONCURRENCY,
     eachBatch: async ({ batch }) => {
+      for (const message of batch.messages) look(batch.topic, message);
       count += batch.messages.length;
     },
   });
-  await waitFor('the raw consumer to read everything', () => count >= total, {
+  await waitFor('the consumer to read everything', () => count >= total, {
     timeoutMs: 300_000,
     intervalMs: 5,
   });
