@@ -25,10 +25,11 @@ export interface EpochTarget {
   readonly live: boolean;
 }
 
-/** Thrown when a batch keeps conflicting: retried by the consumer like any transient failure. */
-export class ApplyContention extends Error {
-  readonly retriable = true;
-}
+/**
+ * Thrown when a batch keeps conflicting. kafkajs retries a batch whose handler throws, with the
+ * consumer's backoff (see ProjectionConsumer), so the batch is folded again from a fresh read.
+ */
+export class ApplyContention extends Error {}
 
 const MAX_ATTEMPTS = 100;
 
