@@ -48,7 +48,9 @@ async function checkRedis(url: string): Promise<void> {
   } catch (error) {
     throw new MissingServiceError('Redis', url, error);
   } finally {
-    redis.disconnect();
+    // A connection that failed has already ended; disconnecting it again would only leave
+    // ioredis's two-second disconnect timer holding the process.
+    if (redis.status !== 'end') redis.disconnect();
   }
 }
 
