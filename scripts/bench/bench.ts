@@ -20,8 +20,8 @@ const PARTS = ['broker', 'projection', 'system'] as const;
 type Part = (typeof PARTS)[number];
 
 /**
- * Runs one part in its own process, as its own npm script (`bench:<part>`, with the Node flags
- * it is defined with); its figures, or undefined when it failed.
+ * Runs one part in its own process, as its own npm script (`bench:<part>`, so each part is
+ * defined once, in package.json); its figures, or undefined when it failed.
  */
 function run<T>(part: Part): T | undefined {
   const file = join(RESULTS, `${part}.json`);

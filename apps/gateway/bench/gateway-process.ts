@@ -2,11 +2,12 @@
 // Redis key prefix it is given (the bench's own key space), on the port it is given.
 import 'reflect-metadata';
 import Redis from 'ioredis';
+import { testRedisUrl } from '@tracker/testing';
 import { startGateway } from '../test/gateway-harness';
 
 async function main(): Promise<void> {
   const [prefix, port, env] = process.argv.slice(2);
-  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const url = testRedisUrl();
   const gateway = await startGateway(
     { client: () => new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 2 }) },
     JSON.parse(env) as Record<string, string>,

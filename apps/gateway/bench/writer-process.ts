@@ -2,6 +2,7 @@
 // updates in the main process never slows the writes. It writes pledge changes into the read
 // model under the key prefix it is given and reports, over IPC, when each write returned.
 import { performance } from 'node:perf_hooks';
+import { testRedisUrl } from '@tracker/testing';
 import Redis from 'ioredis';
 import { ReadModelFixture } from '../test/read-model-fixture';
 
@@ -55,7 +56,7 @@ async function load(
 
 async function main(): Promise<void> {
   const [prefix] = process.argv.slice(2);
-  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const url = testRedisUrl();
   const clients: Redis[] = [];
   const readModel = await ReadModelFixture.open({
     prefix,

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parseMessage, serialize } from '@tracker/contracts';
 import { DeadLetterPublisher, EventProducer } from '@tracker/kafka';
 import { ReadModelWriter } from '@tracker/read-model';
-import { freePort, waitFor } from '@tracker/testing';
+import { freePort, testRedisUrl, waitFor } from '@tracker/testing';
 import Redis from 'ioredis';
 import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import pino from 'pino';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     logLevel: logLevel.NOTHING,
   });
   const keyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+  const redis = new Redis(testRedisUrl(), {
     keyPrefix,
     enableAutoPipelining: true,
   });
