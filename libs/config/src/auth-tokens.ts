@@ -5,9 +5,24 @@ export type Role =
   | { kind: 'admin' }
   | { kind: 'ops' }
   | { kind: 'donor'; country: string }
-  | { kind: 'producer'; org: string };
+  | { kind: 'producer'; org: string }
+  | { kind: 'recipient'; country: string };
 
-const ROLE_PATTERN = /^(admin|ops|donor:[A-Z]{2}|producer:[a-z0-9][a-z0-9-]{0,62})$/;
+/** `producer:rheinmetall`, `recipient:UA`, `admin`: a role as `AUTH_TOKENS` writes it. */
+export function describeRole(role: Role): string {
+  switch (role.kind) {
+    case 'admin':
+    case 'ops':
+      return role.kind;
+    case 'donor':
+    case 'recipient':
+      return `${role.kind}:${role.country}`;
+    case 'producer':
+      return `producer:${role.org}`;
+  }
+}
+
+const ROLE_PATTERN = /^(admin|ops|(donor|recipient):[A-Z]{2}|producer:[a-z0-9][a-z0-9-]{0,62})$/;
 const TOKEN_PATTERN = /^[A-Za-z0-9._~+/-]{1,256}$/;
 
 function toRole(text: string): Role {
@@ -17,6 +32,8 @@ function toRole(text: string): Role {
       return { kind: 'donor', country: scope };
     case 'producer':
       return { kind: 'producer', org: scope };
+    case 'recipient':
+      return { kind: 'recipient', country: scope };
     case 'admin':
       return { kind: 'admin' };
     default:
@@ -26,7 +43,7 @@ function toRole(text: string): Role {
 
 /**
  * `AUTH_TOKENS`: `<token>=<role>[,<token>=<role>…]`; roles `admin`, `ops`, `donor:<CC>`,
- * `producer:<org>`. Parsed into a token → role map; a malformed entry names its position.
+ * `producer:<org>`, `recipient:<CC>` (DESIGN.md §4a). Parsed into a token → role map; a malformed entry names its position.
  */
 export const authTokensSchema = z.string().transform((text, ctx) => {
   const tokens = new Map<string, Role>();
@@ -43,7 +60,7 @@ export const authTokensSchema = z.string().transform((text, ctx) => {
     } else if (!ROLE_PATTERN.test(role)) {
       ctx.addIssue({
         code: 'custom',
-        message: `entry ${index + 1} has role "${role}"; roles are admin, ops, donor:<CC> (ISO 3166-1 alpha-2, upper case) or producer:<org> (lower-case slug)`,
+        message: `entry ${index + 1} has role "${role}"; roles are admin, ops, donor:<CC> or recipient:<CC> (ISO 3166-1 alpha-2, upper case) or producer:<org> (lower-case slug)`,
       });
     } else if (tokens.has(token)) {
       ctx.addIssue({ code: 'custom', message: `entry ${index + 1} repeats a token` });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Role } from '@tracker/config';
+import { describeRole, Role } from '@tracker/config';
 import { parseChannel, PledgeValue, ReadModelReader } from '@tracker/read-model';
 import { READ_MODEL } from '../read-model/read-model.module';
 import { channelDecision } from './channel-policy';
@@ -16,17 +16,6 @@ function pledgeDonor(value: unknown): string | undefined {
   return typeof donor === 'string' ? donor : undefined;
 }
 
-function describeRole(role: Role): string {
-  switch (role.kind) {
-    case 'admin':
-    case 'ops':
-      return role.kind;
-    case 'donor':
-      return `donor:${role.country}`;
-    case 'producer':
-      return `producer:${role.org}`;
-  }
-}
 
 /** Decides, per channel, whether a caller may read it (live subscriptions and REST alike). */
 @Injectable()

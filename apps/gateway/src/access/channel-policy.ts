@@ -18,7 +18,7 @@ const DENY: ChannelDecision = { kind: 'deny' };
  * - `admin`, `ops`: every channel;
  * - `donor:<CC>`: overview, items, feed, its own donor channel, its own pledges, and the alerts
  *   that concern it (see {@link scopedValue});
- * - `producer:<org>`: overview, items and feed — the aggregate picture its output feeds.
+ * - `producer:<org>`, `recipient:<CC>`: overview, items and feed — the aggregate picture.
  */
 export function channelDecision(role: Role, channel: ParsedChannel): ChannelDecision {
   switch (role.kind) {
@@ -28,6 +28,7 @@ export function channelDecision(role: Role, channel: ParsedChannel): ChannelDeci
     case 'donor':
       return donorDecision(role.country, channel);
     case 'producer':
+    case 'recipient':
       return channel.kind === 'overview' || channel.kind === 'item' || channel.kind === 'feed'
         ? ALLOW
         : DENY;

@@ -1,17 +1,6 @@
-import { Role } from '@tracker/config';
+import { describeRole, Role } from '@tracker/config';
 import { Forbidden } from '@tracker/errors';
 
-function describeRole(role: Role): string {
-  switch (role.kind) {
-    case 'producer':
-      return `producer:${role.org}`;
-    case 'donor':
-      return `donor:${role.country}`;
-    case 'admin':
-    case 'ops':
-      return role.kind;
-  }
-}
 
 /** A producer writes only its own organisation's capacity, lots and allocations; admins any. */
 export function checkProducerScope(role: Role, manufacturer: string, what: string): void {

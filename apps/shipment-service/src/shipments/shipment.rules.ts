@@ -1,4 +1,4 @@
-import { Role } from '@tracker/config';
+import { describeRole, Role } from '@tracker/config';
 import {
   ShipmentDeliveredV1,
   ShipmentDispatchedV1,
@@ -11,18 +11,6 @@ import { ShipmentEntity } from './shipment.entity';
 // The rules of shipments that need nothing but the shipment and the fact: pure functions,
 // throwing the DomainError the HTTP edge answers and the inbound consumer dead-letters.
 
-/** `producer:rheinmetall`, `admin`: who a refusal is about. */
-export function who(role: Role): string {
-  switch (role.kind) {
-    case 'producer':
-      return `producer:${role.org}`;
-    case 'donor':
-      return `donor:${role.country}`;
-    case 'admin':
-    case 'ops':
-      return role.kind;
-  }
-}
 
 /** Admins write any shipment; a producer only its own organisation's. */
 export function checkProducerScope(role: Role, shipment: ShipmentEntity): void {
@@ -30,7 +18,7 @@ export function checkProducerScope(role: Role, shipment: ShipmentEntity): void {
   if (role.kind === 'producer' && role.org === shipment.producer) return;
   const owner = shipment.producer === null ? 'no producer' : `producer ${shipment.producer}`;
   throw new Forbidden(
-    `${who(role)} cannot write shipment ${shipment.shipmentId}, which belongs to ${owner}`,
+    `${describeRole(role)} cannot write shipment ${shipment.shipmentId}, which belongs to ${owner}`,
   );
 }
 
@@ -38,7 +26,7 @@ export function checkProducerScope(role: Role, shipment: ShipmentEntity): void {
 export function owningProducer(role: Role, named: string | undefined): string | null {
   if (role.kind === 'admin') return named ?? null;
   if (role.kind === 'producer' && (named === undefined || named === role.org)) return role.org;
-  throw new Forbidden(`${who(role)} cannot dispatch shipments for producer ${named}`);
+  throw new Forbidden(`${describeRole(role)} cannot dispatch shipments for producer ${named}`);
 }
 
 export function requirePositive(quantity: number, field: string): void {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Role } from '@tracker/config';
+import { describeRole, Role } from '@tracker/config';
 import {
   EventType,
   PayloadOf,
@@ -30,7 +30,6 @@ import {
   owningProducer,
   requirePositive,
   sameDispatch,
-  who,
 } from './shipment.rules';
 import { ShipmentView, toEntity, view } from './shipment.view';
 
@@ -137,7 +136,7 @@ export class ShipmentService {
       role.kind === 'ops' ||
       (role.kind === 'producer' && role.org === shipment.producer) ||
       (role.kind === 'donor' && role.country === shipment.donor);
-    if (!mayRead) throw new Forbidden(`${who(role)} cannot read shipment ${shipmentId}`);
+    if (!mayRead) throw new Forbidden(`${describeRole(role)} cannot read shipment ${shipmentId}`);
     return view(shipment);
   }
 
