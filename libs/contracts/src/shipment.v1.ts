@@ -55,6 +55,14 @@ export const ShipmentMilestoneV1 = payload({
 });
 export type ShipmentMilestoneV1 = z.infer<typeof ShipmentMilestoneV1>;
 
+/** `recipient:UA`, `admin`: the party whose receipt this is (DESIGN.md §4a). */
+export const ReportedBy = z
+  .string()
+  .regex(/^(admin|recipient:[A-Z]{2})$/, rule('must be admin or recipient:<CC>'))
+  .describe(
+    "Who confirmed the receipt: the pledge's recipient (or an admin). Accepted and rejected quantities are its facts.",
+  );
+
 /** The recipient signed for a shipment: what arrived and what it accepted. */
 export const ShipmentDeliveredV1 = payload({
   shipmentId: EntityId,
@@ -63,6 +71,7 @@ export const ShipmentDeliveredV1 = payload({
   rejectedQuantity: Quantity.optional(),
   rejectionReason: oneOf(REJECTION_REASONS).optional(),
   receivedAt: Timestamp,
+  reportedBy: ReportedBy.optional(),
 });
 export type ShipmentDeliveredV1 = z.infer<typeof ShipmentDeliveredV1>;
 
@@ -101,7 +110,7 @@ export type ShipmentMilestoneV1Event = z.infer<typeof shipmentMilestoneV1.event>
 export type ShipmentDeliveredV1Event = z.infer<typeof shipmentDeliveredV1.event>;
 export type ShipmentLostV1Event = z.infer<typeof shipmentLostV1.event>;
 
-/** Event types of tracker.shipments.v1 and tracker.inbound.shipments.v1. */
+/** Event types of tracker.shipments.v1 and the inbound topics tracker.inbound.<org>.shipments.v1. */
 export const shipmentEventTypesV1 = [
   shipmentDispatchedV1,
   shipmentMilestoneV1,

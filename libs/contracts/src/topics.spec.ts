@@ -1,6 +1,14 @@
 import { deadLetterHeaders, DEAD_LETTER_HEADERS, readDeadLetterHeaders } from './dead-letter';
 import { EVENT_TYPES } from './events';
-import { TOPIC_REGISTRY, TopicDefinition, TOPICS, topicOf } from './topics';
+import {
+  inboundOrganisation,
+  inboundShipmentsTopic,
+  TOPIC_REGISTRY,
+  TopicDefinition,
+  topicDefinition,
+  TOPICS,
+  topicOf,
+} from './topics';
 
 const topics = Object.values(TOPIC_REGISTRY) as TopicDefinition[];
 
@@ -12,7 +20,7 @@ describe('topic registry', () => {
       ['tracker.shipments.v1', '<shipmentId>'],
       ['tracker.stockpiles.v1', '<nation>:<itemCode>'],
       ['tracker.alerts.v1', '<alertId>'],
-      ['tracker.inbound.shipments.v1', '<shipmentId>'],
+      ['tracker.inbound.<org>.shipments.v1', '<shipmentId>'],
       ['tracker.deadletter.v1', 'the original message key'],
     ]);
   });
@@ -38,6 +46,25 @@ describe('topic registry', () => {
     ]);
   });
 
+  it("reads each organisation's inbound topic as one of the inbound family", () => {
+    expect(inboundShipmentsTopic('nammo')).toBe('tracker.inbound.nammo.shipments.v1');
+    expect(inboundOrganisation('tracker.inbound.nammo.shipments.v1')).toBe('nammo');
+    expect(topicDefinition('tracker.inbound.nammo.shipments.v1')).toBe(
+      TOPIC_REGISTRY[TOPICS.inboundShipments],
+    );
+  });
+
+  it.each([
+    'tracker.inbound.shipments.v1',
+    'tracker.inbound.Nammo.shipments.v1',
+    'tracker.inbound.a.b.shipments.v1',
+    'xtracker.inbound.nammo.shipments.v1',
+    'tracker.inbound.nammo.shipments.v1.x',
+  ])('names no organisation for %s', (topic) => {
+    expect(inboundOrganisation(topic)).toBeUndefined();
+    expect(topicDefinition(topic)).toBeUndefined();
+  });
+
   it('carries no event types on the dead-letter topic', () => {
     expect(TOPIC_REGISTRY[TOPICS.deadLetter].types).toEqual([]);
   });
@@ -45,17 +72,17 @@ describe('topic registry', () => {
 
 describe('dead-letter headers', () => {
   const info = {
-    sourceTopic: TOPICS.inboundShipments,
+    sourceTopic: 'tracker.inbound.nammo.shipments.v1',
     sourcePartition: 3,
     sourceOffset: '9007199254740993',
     reason:
-      'contract violation on tracker.inbound.shipments.v1: data.quantity must be a non-negative integer',
+      'contract violation on tracker.inbound.nammo.shipments.v1: data.quantity must be a non-negative integer',
     at: '2026-03-20T07:00:01Z',
   };
 
   it('name the source topic, partition, offset, reason and time', () => {
     expect(deadLetterHeaders(info)).toEqual({
-      'x-deadletter-source-topic': 'tracker.inbound.shipments.v1',
+      'x-deadletter-source-topic': 'tracker.inbound.nammo.shipments.v1',
       'x-deadletter-source-partition': '3',
       'x-deadletter-source-offset': '9007199254740993',
       'x-deadletter-reason': info.reason,

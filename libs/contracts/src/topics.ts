@@ -13,11 +13,29 @@ export const TOPICS = {
   shipments: 'tracker.shipments.v1',
   stockpiles: 'tracker.stockpiles.v1',
   alerts: 'tracker.alerts.v1',
-  inboundShipments: 'tracker.inbound.shipments.v1',
+  /** The family of per-organisation inbound topics; {@link inboundShipmentsTopic} names one. */
+  inboundShipments: 'tracker.inbound.<org>.shipments.v1',
   deadLetter: 'tracker.deadletter.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+/**
+ * `tracker.inbound.<org>.shipments.v1`: one inbound topic per producer organisation, so that
+ * Kafka's ACLs, not the event's own claim, say which organisation wrote it (DESIGN.md §4a).
+ */
+export const INBOUND_SHIPMENTS_TOPIC =
+  /^tracker\.inbound\.([a-z0-9][a-z0-9-]{0,62})\.shipments\.v1$/;
+
+/** The inbound topic of producer organisation `org`. */
+export function inboundShipmentsTopic(org: string): string {
+  return `tracker.inbound.${org}.shipments.v1`;
+}
+
+/** The organisation whose inbound topic `topic` is, or undefined for any other topic. */
+export function inboundOrganisation(topic: string): string | undefined {
+  return INBOUND_SHIPMENTS_TOPIC.exec(topic)?.[1];
+}
 
 /** What a topic carries and how its messages are keyed. */
 export interface TopicDefinition<TType extends EventType = EventType> {
@@ -71,7 +89,7 @@ export const TOPIC_REGISTRY = {
   [TOPICS.alerts]: eventTopic(TOPICS.alerts, 'Alerts, from projection-service.', alertEventTypesV1),
   [TOPICS.inboundShipments]: eventTopic(
     TOPICS.inboundShipments,
-    'Raw shipment events from producer systems; shipment-service validates and re-publishes them.',
+    'Raw shipment events from producer system <org>, one topic per organisation; shipment-service validates and re-publishes them.',
     shipmentEventTypesV1,
   ),
   [TOPICS.deadLetter]: {
@@ -90,9 +108,12 @@ export type EventOnTopic<T extends string> = T extends TopicName
 /** The event types each topic carries, resolved per topic (so `EventOnTopic` narrows). */
 type TypesOnTopic = { [K in TopicName]: (typeof TOPIC_REGISTRY)[K]['types'][number] };
 
-/** The definition of a known topic, or undefined. */
+/** The definition of a known topic (an organisation's inbound topic is its family's), or undefined. */
 export function topicDefinition(topic: string): TopicDefinition | undefined {
-  return Object.hasOwn(TOPIC_REGISTRY, topic) ? TOPIC_REGISTRY[topic as TopicName] : undefined;
+  if (Object.hasOwn(TOPIC_REGISTRY, topic)) return TOPIC_REGISTRY[topic as TopicName];
+  return inboundOrganisation(topic) === undefined
+    ? undefined
+    : TOPIC_REGISTRY[TOPICS.inboundShipments];
 }
 
 const canonicalTopics = new Map<EventType, TopicName>();
@@ -103,8 +124,8 @@ for (const definition of Object.values(TOPIC_REGISTRY) as TopicDefinition[]) {
 }
 
 /**
- * The topic a service publishes an event type on. Shipment types also travel on
- * tracker.inbound.shipments.v1, but their home is tracker.shipments.v1.
+ * The topic a service publishes an event type on. Shipment types also travel on the inbound
+ * topics tracker.inbound.<org>.shipments.v1, but their home is tracker.shipments.v1.
  */
 export function topicOf(type: EventType): TopicName {
   const topic = canonicalTopics.get(type);
