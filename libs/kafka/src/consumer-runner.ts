@@ -24,7 +24,12 @@ export const DEFAULT_RETRY: RetryPolicy = { initialMs: 100, maxMs: 2000, giveUpA
 /** What a consumer runner consumes and what it does with each message. */
 export interface ConsumerSpec {
   readonly groupId: string;
-  readonly topics: readonly string[];
+  /**
+   * Topic names, or patterns matched against the topics that exist when the member subscribes
+   * (kafkajs resolves a pattern once, at subscription: topics created later are read after the
+   * next restart).
+   */
+  readonly topics: readonly (string | RegExp)[];
   readonly fromBeginning: boolean;
   /**
    * Applies one message. Resolving means done (the offset may be committed); throwing an error

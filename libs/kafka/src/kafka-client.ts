@@ -44,3 +44,29 @@ export function physicalTopic(
 ): string {
   return `${config.topicPrefix}${name}`;
 }
+
+/**
+ * {@link physicalTopic} for a topic name or pattern: a pattern over contract names (anchored with
+ * `^`) becomes the same pattern behind `KAFKA_TOPIC_PREFIX`.
+ */
+export function physicalTopics(
+  config: Pick<TrackerKafkaConfig, 'topicPrefix'>,
+  topic: string | RegExp,
+): string | RegExp {
+  if (typeof topic === 'string') return physicalTopic(config, topic);
+  if (!topic.source.startsWith('^')) {
+    throw new RangeError(`topic pattern ${topic.source} must be anchored with ^`);
+  }
+  const prefix = config.topicPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${prefix}${topic.source.slice(1)}`, topic.flags);
+}
+
+/** The contract name of a physical topic: `KAFKA_TOPIC_PREFIX` taken off again. */
+export function contractTopic(
+  config: Pick<TrackerKafkaConfig, 'topicPrefix'>,
+  physical: string,
+): string {
+  return physical.startsWith(config.topicPrefix)
+    ? physical.slice(config.topicPrefix.length)
+    : physical;
+}

@@ -22,7 +22,7 @@ import { ConsumedMessage, ConsumerRunner, ConsumerSpec, RetryPolicy } from './co
 import { ConsumerMetrics } from './consumer.metrics';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { EventProducer } from './event-producer';
-import { createKafkaClient, physicalTopic } from './kafka-client';
+import { contractTopic, createKafkaClient, physicalTopic, physicalTopics } from './kafka-client';
 import { KAFKA } from './kafka.tokens';
 
 /** Starts and stops the process's consumer runners; knows whether they are all consuming. */
@@ -80,7 +80,7 @@ export class KafkaConsumers implements OnApplicationShutdown {
   start(spec: ConsumerSpec): ConsumerRunner {
     const prefixed: ConsumerSpec = {
       ...spec,
-      topics: spec.topics.map((topic) => physicalTopic(this.config.kafka, topic)),
+      topics: spec.topics.map((topic) => physicalTopics(this.config.kafka, topic)),
       deadLetterTopic: physicalTopic(this.config.kafka, spec.deadLetterTopic ?? TOPICS.deadLetter),
     };
     const runner = new ConsumerRunner(
@@ -93,6 +93,32 @@ export class KafkaConsumers implements OnApplicationShutdown {
     this.runners.push(runner);
     runner.start();
     return runner;
+  }
+
+  /** The contract name of a topic this process reads (`KAFKA_TOPIC_PREFIX` taken off). */
+  contractTopic(physical: string): string {
+    return contractTopic(this.config.kafka, physical);
+  }
+
+  /**
+   * Creates the contract topics `names` (behind `KAFKA_TOPIC_PREFIX`) that do not exist yet, so
+   * a consumer subscribing by pattern finds them.
+   */
+  async ensureTopics(names: readonly string[], numPartitions: number): Promise<void> {
+    if (names.length === 0) return;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: names.map((name) => ({
+          topic: physicalTopic(this.config.kafka, name),
+          numPartitions,
+        })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   get all(): readonly ConsumerRunner[] {

@@ -5,35 +5,48 @@ import { Transaction } from '@tracker/outbox';
 export interface KnownPledge {
   readonly pledgeId: string;
   readonly donor: string | null;
+  /** The receiving country: only its `recipient:<CC>` confirms receipt. */
+  readonly recipient: string | null;
   /** Null while only the cancellation of the pledge has been seen. */
   readonly itemCode: string | null;
+  /** Units pledged, as last amended; null while only the cancellation has been seen. */
+  readonly quantity: number | null;
   readonly status: 'active' | 'cancelled';
 }
 
 interface PledgeRow {
   pledge_id: string;
   donor: string | null;
+  recipient: string | null;
   item_code: string | null;
+  quantity: number | string | null;
   status: 'active' | 'cancelled';
 }
 
 /**
  * The only code that touches `pledges_view`: shipment-service's own copy of the pledge facts its
- * rules need (item, donor, cancelled or not), fed from tracker.pledges.v1. Each upsert fills in
+ * rules need (item, quantity, donor, recipient, cancelled or not), fed from tracker.pledges.v1. Each upsert fills in
  * its own columns, so a cancellation seen before its announcement still wins.
  */
 @Injectable()
 export class PledgesViewRepository {
   async recordAnnounced(
     tx: Transaction,
-    pledge: { pledgeId: string; donor: string; itemCode: string; quantity: number },
+    pledge: {
+      pledgeId: string;
+      donor: string;
+      recipient: string;
+      itemCode: string;
+      quantity: number;
+    },
   ): Promise<void> {
     await tx.manager.query(
-      `insert into pledges_view (pledge_id, donor, item_code, quantity, status)
-       values ($1, $2, $3, $4, 'active')
+      `insert into pledges_view (pledge_id, donor, recipient, item_code, quantity, status)
+       values ($1, $2, $3, $4, $5, 'active')
        on conflict (pledge_id) do update set donor = excluded.donor,
-         item_code = excluded.item_code, quantity = excluded.quantity, updated_at = now()`,
-      [pledge.pledgeId, pledge.donor, pledge.itemCode, pledge.quantity],
+         recipient = excluded.recipient, item_code = excluded.item_code,
+         quantity = excluded.quantity, updated_at = now()`,
+      [pledge.pledgeId, pledge.donor, pledge.recipient, pledge.itemCode, pledge.quantity],
     );
   }
 
@@ -53,12 +66,19 @@ export class PledgesViewRepository {
   }
 
   /**
-   * The pledge, its row share-locked until the transaction ends (a cancellation applied meanwhile
-   * waits for the dispatch checked against it); undefined when the view has not seen it.
+   * The pledge, its row locked until the transaction ends (a cancellation applied meanwhile
+   * waits for the dispatch checked against it); undefined when the view has not seen it. A
+   * dispatch locks it `for update`, so two dispatches against one pledge are checked against
+   * what it has left one after the other.
    */
-  async find(tx: Transaction, pledgeId: string): Promise<KnownPledge | undefined> {
+  async find(
+    tx: Transaction,
+    pledgeId: string,
+    lock: 'share' | 'update' = 'share',
+  ): Promise<KnownPledge | undefined> {
     const rows: PledgeRow[] = await tx.manager.query(
-      'select pledge_id, donor, item_code, status from pledges_view where pledge_id = $1 for share',
+      `select pledge_id, donor, recipient, item_code, quantity, status from pledges_view
+       where pledge_id = $1 for ${lock === 'update' ? 'update' : 'share'}`,
       [pledgeId],
     );
     const row = rows[0];
@@ -66,7 +86,9 @@ export class PledgesViewRepository {
     return {
       pledgeId: row.pledge_id,
       donor: row.donor,
+      recipient: row.recipient,
       itemCode: row.item_code,
+      quantity: row.quantity === null ? null : Number(row.quantity),
       status: row.status,
     };
   }

@@ -6,7 +6,10 @@ import { PledgesViewRepository } from './pledges-view.repository';
 /** An event of tracker.pledges.v1. */
 export type PledgeEvent = EventOnTopic<typeof TOPICS.pledges>;
 
-/** Keeps shipment-service's view of pledges: which exist, of which item, and which are cancelled. */
+/**
+ * Keeps shipment-service's view of pledges: which exist, of which item and quantity, whose they
+ * are (donor and recipient), and which are cancelled.
+ */
 @Injectable()
 export class PledgesViewService {
   constructor(

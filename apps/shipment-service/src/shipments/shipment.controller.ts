@@ -31,16 +31,19 @@ export class ShipmentController {
   constructor(private readonly shipments: ShipmentService) {}
 
   @Post()
-  @Roles('admin', 'producer')
-  @ApiOperation({ summary: 'Dispatch a shipment towards a pledge (honours Idempotency-Key)' })
+  @Roles('admin', 'producer', 'donor')
+  @ApiOperation({
+    summary:
+      'Dispatch a shipment towards a pledge: a producer within what it allocated, a donor from its own stocks (honours Idempotency-Key)',
+  })
   @JsonBody(DispatchShipmentRequest)
   dispatch(@Write(201) request: WriteRequest, @Body() body: DispatchShipmentBody) {
     return this.shipments.dispatch(request, body);
   }
 
   @Post(':id/milestones')
-  @Roles('admin', 'producer')
-  @ApiOperation({ summary: 'Record a point the shipment reached on its way' })
+  @Roles('admin', 'producer', 'donor')
+  @ApiOperation({ summary: "Record a point the shipment reached on its way (the sender's)" })
   @JsonBody(RecordMilestoneRequest)
   addMilestone(
     @Write(201) request: WriteRequest,
@@ -52,8 +55,11 @@ export class ShipmentController {
 
   @Post(':id/delivery')
   @HttpCode(200)
-  @Roles('admin', 'producer')
-  @ApiOperation({ summary: 'Record the delivery receipt: received, accepted, rejected (once)' })
+  @Roles('admin', 'recipient')
+  @ApiOperation({
+    summary:
+      "Confirm receipt: received, accepted, rejected (once; the pledge's recipient, never the sender)",
+  })
   @JsonBody(RecordDeliveryRequest)
   receive(
     @Write(200) request: WriteRequest,
@@ -65,8 +71,10 @@ export class ShipmentController {
 
   @Post(':id/loss')
   @HttpCode(200)
-  @Roles('admin', 'producer')
-  @ApiOperation({ summary: 'Report goods of the shipment lost on the way (before delivery)' })
+  @Roles('admin', 'producer', 'donor')
+  @ApiOperation({
+    summary: "Report goods of the shipment lost on the way (the sender's, before delivery)",
+  })
   @JsonBody(RecordLossRequest)
   reportLoss(
     @Write(200) request: WriteRequest,

@@ -43,6 +43,23 @@ export class ShipmentRepository {
       .update({ shipmentId }, { ...changes, updatedAt: new Date() });
   }
 
+  /**
+   * Units shipped against a pledge: by `producer` when given, else by everyone; `lost` are the
+   * units of those shipments reported lost on the way.
+   */
+  async shippedAgainst(
+    tx: Transaction,
+    pledgeId: string,
+    producer?: string,
+  ): Promise<{ shipped: number; lost: number }> {
+    const rows: { shipped: string; lost: string }[] = await tx.manager.query(
+      `select coalesce(sum(quantity), 0)::text as shipped, coalesce(sum(lost), 0)::text as lost
+       from shipments where pledge_id = $1 and ($2::text is null or producer = $2)`,
+      [pledgeId, producer ?? null],
+    );
+    return { shipped: Number(rows[0].shipped), lost: Number(rows[0].lost) };
+  }
+
   async find(shipmentId: string): Promise<ShipmentEntity | undefined> {
     const shipment = await this.dataSource.getRepository(ShipmentEntity).findOneBy({ shipmentId });
     return shipment ?? undefined;

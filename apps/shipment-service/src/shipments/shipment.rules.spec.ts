@@ -1,18 +1,7 @@
-import { DomainError, Forbidden, RuleViolation } from '@tracker/errors';
+import { DomainError, RuleViolation } from '@tracker/errors';
 import { aDelivery, aMilestone, aShipment, aShipmentLoss } from '@tracker/testing';
-import {
-  checkLoss,
-  checkProducerScope,
-  checkReceipt,
-  latest,
-  owningProducer,
-  sameDispatch,
-} from './shipment.rules';
+import { checkLoss, checkReceipt, latest, sameDispatch } from './shipment.rules';
 import { toEntity } from './shipment.view';
-
-const rheinmetall = { kind: 'producer', org: 'rheinmetall' } as const;
-const nammo = { kind: 'producer', org: 'nammo' } as const;
-const admin = { kind: 'admin' } as const;
 
 function refusal(check: () => unknown): DomainError {
   try {
@@ -98,24 +87,6 @@ describe('shipment rules', () => {
         checkLoss({ ...shipment, lost: 600 }, loss.withQuantity(401).build()),
       );
       expect(over).toMatchObject({ code: 'loss-exceeds-shipped', field: 'quantity' });
-    });
-  });
-
-  describe('scopes', () => {
-    it('lets admins and the owning producer write, and no one else', () => {
-      expect(() => checkProducerScope(admin, shipment)).not.toThrow();
-      expect(() => checkProducerScope(rheinmetall, shipment)).not.toThrow();
-      expect(refusal(() => checkProducerScope(nammo, shipment))).toBeInstanceOf(Forbidden);
-      const unowned = toEntity(dispatch, null, 'DE');
-      expect(refusal(() => checkProducerScope(rheinmetall, unowned))).toBeInstanceOf(Forbidden);
-    });
-
-    it("gives a new shipment to the producer's organisation, or to whom an admin names", () => {
-      expect(owningProducer(rheinmetall, undefined)).toBe('rheinmetall');
-      expect(owningProducer(rheinmetall, 'rheinmetall')).toBe('rheinmetall');
-      expect(owningProducer(admin, 'nammo')).toBe('nammo');
-      expect(owningProducer(admin, undefined)).toBeNull();
-      expect(refusal(() => owningProducer(nammo, 'rheinmetall'))).toBeInstanceOf(Forbidden);
     });
   });
 

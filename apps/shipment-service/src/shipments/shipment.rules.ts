@@ -1,33 +1,14 @@
-import { describeRole, Role } from '@tracker/config';
 import {
   ShipmentDeliveredV1,
   ShipmentDispatchedV1,
   ShipmentLostV1,
   ShipmentMilestoneV1,
 } from '@tracker/contracts';
-import { Forbidden, RuleViolation } from '@tracker/errors';
+import { RuleViolation } from '@tracker/errors';
 import { ShipmentEntity } from './shipment.entity';
 
 // The rules of shipments that need nothing but the shipment and the fact: pure functions,
 // throwing the DomainError the HTTP edge answers and the inbound consumer dead-letters.
-
-
-/** Admins write any shipment; a producer only its own organisation's. */
-export function checkProducerScope(role: Role, shipment: ShipmentEntity): void {
-  if (role.kind === 'admin') return;
-  if (role.kind === 'producer' && role.org === shipment.producer) return;
-  const owner = shipment.producer === null ? 'no producer' : `producer ${shipment.producer}`;
-  throw new Forbidden(
-    `${describeRole(role)} cannot write shipment ${shipment.shipmentId}, which belongs to ${owner}`,
-  );
-}
-
-/** The organisation a new shipment belongs to: the producer's own, or whom an admin names. */
-export function owningProducer(role: Role, named: string | undefined): string | null {
-  if (role.kind === 'admin') return named ?? null;
-  if (role.kind === 'producer' && (named === undefined || named === role.org)) return role.org;
-  throw new Forbidden(`${describeRole(role)} cannot dispatch shipments for producer ${named}`);
-}
 
 export function requirePositive(quantity: number, field: string): void {
   if (quantity < 1) {

@@ -13,6 +13,7 @@ import { Conflict, Forbidden, NotFound, RuleViolation, ViewLagging } from '@trac
 import { WriteRequest } from '@tracker/http';
 import { EventFactory, Transaction, UnitOfWork, Written } from '@tracker/outbox';
 import { v7 as uuidv7 } from 'uuid';
+import { AllocationsViewRepository } from '../allocations-view/allocations-view.repository';
 import { KnownPledge, PledgesViewRepository } from '../pledges-view/pledges-view.repository';
 import { ShipmentEntity } from './shipment.entity';
 import { ShipmentRepository } from './shipment.repository';
@@ -22,15 +23,14 @@ import {
   RecordLossBody,
   RecordMilestoneBody,
 } from './shipment.requests';
+import { checkLoss, checkReceipt, latest, requirePositive, sameDispatch } from './shipment.rules';
 import {
-  checkLoss,
-  checkProducerScope,
-  checkReceipt,
-  latest,
+  checkDonorDispatch,
+  checkProducerDispatch,
+  checkRecipientScope,
+  checkSenderScope,
   owningProducer,
-  requirePositive,
-  sameDispatch,
-} from './shipment.rules';
+} from './shipment.parties';
 import { ShipmentView, toEntity, view } from './shipment.view';
 
 /** What applying a fact did: the shipment as it now stands, and the fact to publish, if any. */
@@ -59,6 +59,7 @@ export class ShipmentService {
     private readonly unitOfWork: UnitOfWork,
     private readonly shipments: ShipmentRepository,
     private readonly pledges: PledgesViewRepository,
+    private readonly allocations: AllocationsViewRepository,
     private readonly events: EventFactory,
   ) {}
 
@@ -141,9 +142,10 @@ export class ShipmentService {
   }
 
   /**
-   * A new shipment for a pledge the view knows, is not cancelled and is of the same item. A
-   * dispatch repeating a recorded one (same id, same content) changes nothing; the same id with
-   * other content is refused.
+   * A new shipment for a pledge the view knows, is not cancelled and is of the same item, sent
+   * by a party entitled to (DESIGN.md §4a: a producer within what it allocated, a donor for its
+   * own pledge). A dispatch repeating a recorded one (same id, same content) changes nothing;
+   * the same id with other content is refused.
    */
   async applyDispatch(
     tx: Transaction,
@@ -155,6 +157,7 @@ export class ShipmentService {
     if (existing) return { shipment: this.repeatedDispatch(role, existing, dispatch, origin) };
     requirePositive(dispatch.quantity, 'quantity');
     const pledge = await this.openPledge(tx, dispatch);
+    await this.checkSender(tx, role, pledge, dispatch);
     const entity = toEntity(dispatch, origin.owner, pledge.donor);
     if (await this.shipments.insert(tx, entity)) return { shipment: view(entity), fact: dispatch };
     const raced = await this.shipments.lock(tx, dispatch.shipmentId);
@@ -168,7 +171,7 @@ export class ShipmentService {
     role: Role,
     milestone: ShipmentMilestoneV1,
   ): Promise<Applied<ShipmentMilestoneV1>> {
-    const shipment = await this.writable(tx, role, milestone.shipmentId);
+    const shipment = await this.sent(tx, role, milestone.shipmentId);
     if (shipment.status !== 'in-transit') {
       const what = shipment.status === 'delivered' ? 'was delivered' : 'had a loss reported';
       throw new Conflict(
@@ -182,22 +185,30 @@ export class ShipmentService {
   }
 
   /**
-   * The receipt, once: what arrived (at most what was shipped and not lost), what was accepted
-   * and what rejected (received − accepted unless given; a reason when anything was rejected).
+   * The receipt, once, confirmed by the pledge's recipient (or an admin), who is named in the
+   * fact as `reportedBy`: what arrived (at most what was shipped and not lost), what was
+   * accepted and what rejected (received − accepted unless given; a reason when anything was
+   * rejected).
    */
   async applyDelivery(
     tx: Transaction,
     role: Role,
     receipt: ShipmentDeliveredV1,
   ): Promise<Applied<ShipmentDeliveredV1>> {
-    const shipment = await this.writable(tx, role, receipt.shipmentId);
+    const shipment = await this.shipments.lock(tx, receipt.shipmentId);
+    if (shipment === undefined) throw new NotFound('shipment', receipt.shipmentId);
+    const pledge = await this.pledges.find(tx, shipment.pledgeId);
+    checkRecipientScope(role, shipment, pledge?.recipient ?? null);
     if (shipment.status === 'delivered') {
       throw new Conflict(
         'shipment-delivered',
         `shipment ${shipment.shipmentId} was already delivered: a shipment is received once`,
       );
     }
-    const delivery = checkReceipt(shipment, receipt);
+    const delivery = {
+      ...checkReceipt(shipment, receipt),
+      reportedBy: role.kind === 'recipient' ? `recipient:${role.country}` : 'admin',
+    };
     await this.shipments.update(tx, shipment.shipmentId, { status: 'delivered', delivery });
     return { shipment: view({ ...shipment, status: 'delivered', delivery }), fact: delivery };
   }
@@ -208,7 +219,7 @@ export class ShipmentService {
     role: Role,
     loss: ShipmentLostV1,
   ): Promise<Applied<ShipmentLostV1>> {
-    const shipment = await this.writable(tx, role, loss.shipmentId);
+    const shipment = await this.sent(tx, role, loss.shipmentId);
     if (shipment.status === 'delivered') {
       throw new Conflict(
         'shipment-delivered',
@@ -236,7 +247,7 @@ export class ShipmentService {
     dispatch: ShipmentDispatchedV1,
     origin: DispatchOrigin,
   ): ShipmentView {
-    checkProducerScope(role, existing);
+    checkSenderScope(role, existing);
     if (
       existing.producer !== origin.owner ||
       !sameDispatch(existing.dispatch, dispatch, origin.timeGiven)
@@ -250,8 +261,36 @@ export class ShipmentService {
     return view(existing);
   }
 
+  /** Whether `role` may send this dispatch against `pledge`; see shipment.parties.ts. */
+  private async checkSender(
+    tx: Transaction,
+    role: Role,
+    pledge: KnownPledge,
+    dispatch: ShipmentDispatchedV1,
+  ): Promise<void> {
+    switch (role.kind) {
+      case 'admin':
+        return;
+      case 'producer': {
+        const allocation = await this.allocations.allocatedBy(tx, role.org, pledge.pledgeId);
+        const { shipped } = await this.shipments.shippedAgainst(tx, pledge.pledgeId, role.org);
+        checkProducerDispatch(role.org, pledge, dispatch, allocation, shipped);
+        return;
+      }
+      case 'donor': {
+        const { shipped, lost } = await this.shipments.shippedAgainst(tx, pledge.pledgeId);
+        checkDonorDispatch(role.country, pledge, dispatch, shipped - lost);
+        return;
+      }
+      case 'ops':
+      case 'recipient':
+        throw new Forbidden(`${describeRole(role)} cannot dispatch shipments`);
+    }
+  }
+
+  /** The pledge of a dispatch, locked so dispatches against it are checked one at a time. */
   private async openPledge(tx: Transaction, dispatch: ShipmentDispatchedV1): Promise<KnownPledge> {
-    const pledge = await this.pledges.find(tx, dispatch.pledgeId);
+    const pledge = await this.pledges.find(tx, dispatch.pledgeId, 'update');
     if (pledge === undefined) {
       throw new ViewLagging(
         `pledge ${dispatch.pledgeId} is not known yet: shipment-service learns pledges from ${TOPICS.pledges} and may lag behind; retry shortly`,
@@ -275,10 +314,11 @@ export class ShipmentService {
     return pledge;
   }
 
-  private async writable(tx: Transaction, role: Role, shipmentId: string): Promise<ShipmentEntity> {
+  /** The shipment, locked, when `role` sent it (or is an admin). */
+  private async sent(tx: Transaction, role: Role, shipmentId: string): Promise<ShipmentEntity> {
     const shipment = await this.shipments.lock(tx, shipmentId);
     if (shipment === undefined) throw new NotFound('shipment', shipmentId);
-    checkProducerScope(role, shipment);
+    checkSenderScope(role, shipment);
     return shipment;
   }
 }

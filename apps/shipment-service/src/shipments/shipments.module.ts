@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AllocationsViewModule } from '../allocations-view/allocations-view.module';
 import { PledgesViewModule } from '../pledges-view/pledges-view.module';
 import { ShipmentController } from './shipment.controller';
 import { ShipmentEntity } from './shipment.entity';
@@ -7,7 +8,7 @@ import { ShipmentRepository } from './shipment.repository';
 import { ShipmentService } from './shipment.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ShipmentEntity]), PledgesViewModule],
+  imports: [TypeOrmModule.forFeature([ShipmentEntity]), PledgesViewModule, AllocationsViewModule],
   controllers: [ShipmentController],
   providers: [ShipmentService, ShipmentRepository],
   exports: [ShipmentService],
