@@ -44,6 +44,11 @@ export interface ConsumerSpec {
    */
   handleBatch?(batch: readonly ConsumedMessage[]): Promise<void>;
   readonly retry?: RetryPolicy;
+  /**
+   * Runs before each attempt to subscribe, and is retried with it: creates the topics a pattern
+   * in `topics` must find.
+   */
+  prepare?(): Promise<void>;
   /** Where refused messages go; tracker.deadletter.v1 unless set. */
   readonly deadLetterTopic?: string;
 }
@@ -166,6 +171,8 @@ export class ConsumerRunner {
       settle();
     });
     await consumer.connect();
+    if (this.stopping) return;
+    await this.spec.prepare?.();
     if (this.stopping) return;
     await consumer.subscribe({
       topics: [...this.spec.topics],

@@ -1,6 +1,12 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tracker/config';
-import { ContractViolationError, OrganisationCode, parseMessage, TOPICS } from '@tracker/contracts';
+import {
+  ContractViolationError,
+  INBOUND_SHIPMENTS_TOPIC,
+  inboundOrganisation,
+  inboundShipmentsTopic,
+  parseMessage,
+} from '@tracker/contracts';
 import { DomainError } from '@tracker/errors';
 import { KafkaConsumers, RetryPolicy } from '@tracker/kafka';
 import { InboundEvent, InboundService } from './inbound.service';
@@ -8,7 +14,8 @@ import { InboundEvent, InboundService } from './inbound.service';
 /** Injection token of the retry policy of the inbound consumer (shortened in tests). */
 export const INBOUND_RETRY = Symbol('INBOUND_RETRY');
 
-const PRODUCER_SOURCE = /^\/producers\/([^/]+)$/;
+/** Partitions of an inbound topic shipment-service creates for a producer it knows. */
+const INBOUND_PARTITIONS = 3;
 
 /**
  * Why an inbound message was refused, as the dead letter's reason says it. Retriable only when
@@ -29,21 +36,36 @@ export class InboundRefused extends Error {
   }
 }
 
-/** The producer organisation of `/producers/<org>`; anything else is refused. */
-function producerOf(event: InboundEvent): string {
-  const org = OrganisationCode.safeParse(PRODUCER_SOURCE.exec(event.source)?.[1]);
-  if (org.success) return org.data;
+/**
+ * The organisation is the topic's: Kafka's ACLs let only `producer:<org>` write
+ * tracker.inbound.<org>.shipments.v1. An event whose `source` claims anything but
+ * `/producers/<org>` of that organisation is refused.
+ */
+export function checkSource(event: InboundEvent, org: string): void {
+  if (event.source === `/producers/${org}`) return;
   throw new InboundRefused(
     event,
-    'source must be /producers/<org> with the lower-case code of a producer organisation',
+    `source must be /producers/${org}: the event arrived on ${inboundShipmentsTopic(org)}, which only producer ${org} may write`,
   );
 }
 
+/** The organisations `AUTH_TOKENS` names producers of. */
+function producerOrganisations(config: AppConfig): string[] {
+  const orgs = new Set<string>();
+  for (const role of config.authTokens?.values() ?? []) {
+    if (role.kind === 'producer') orgs.add(role.org);
+  }
+  return [...orgs].sort();
+}
+
 /**
- * Consumes tracker.inbound.shipments.v1: each message is checked against the contract, its
- * producer read from `source`, and applied by {@link InboundService}. Contract violations and
- * refused events are dead-lettered at once (original bytes and headers, plus the reason);
- * events for a pledge not known yet are retried with backoff, then dead-lettered.
+ * Consumes every tracker.inbound.<org>.shipments.v1 by pattern: each message is checked against
+ * the contract, its organisation taken from the topic (never from the event), its `source` held
+ * to it, and applied by {@link InboundService}. The inbound topics of the producers in
+ * `AUTH_TOKENS` are created first, so the pattern finds them. Contract violations and refused
+ * events are dead-lettered at once (original bytes and headers, plus the reason); an event for
+ * a pledge the view does not know yet is retried within the policy's budget, then
+ * dead-lettered, so it never holds its partition for long.
  */
 @Injectable()
 export class InboundConsumer implements OnApplicationBootstrap {
@@ -55,17 +77,23 @@ export class InboundConsumer implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
+    const inboundTopics = producerOrganisations(this.config).map(inboundShipmentsTopic);
     this.consumers.start({
       groupId: `${this.config.kafka.groupPrefix}.shipment-service.inbound`,
-      topics: [TOPICS.inboundShipments],
+      topics: [INBOUND_SHIPMENTS_TOPIC],
       fromBeginning: true,
       retry: this.retry,
+      prepare: () => this.consumers.ensureTopics(inboundTopics, INBOUND_PARTITIONS),
       handle: async ({ topic, message }) => {
-        const parsed = parseMessage(TOPICS.inboundShipments, message);
+        const contractTopic = this.consumers.contractTopic(topic);
+        const org = inboundOrganisation(contractTopic);
+        if (org === undefined) throw new Error(`${topic} is not an inbound topic`);
+        const parsed = parseMessage(contractTopic, message);
         if (!parsed.ok) throw new ContractViolationError({ ...parsed.error, topic });
-        const event = parsed.event;
+        const event = parsed.event as InboundEvent;
+        checkSource(event, org);
         try {
-          await this.service.apply(event, producerOf(event));
+          await this.service.apply(event, org);
         } catch (error) {
           throw error instanceof DomainError ? InboundRefused.of(event, error) : error;
         }

@@ -4,6 +4,7 @@ import {
   EventOf,
   EventOnTopic,
   EventType,
+  inboundShipmentsTopic,
   PayloadOf,
   TOPICS,
   TrackerEvent,
@@ -11,7 +12,7 @@ import {
 import { EventFactory, Transaction, UnitOfWork } from '@tracker/outbox';
 import { Applied, ShipmentService } from '../shipments/shipment.service';
 
-/** A shipment event as a producer system published it on tracker.inbound.shipments.v1. */
+/** A shipment event as a producer system published it on its tracker.inbound.<org>.shipments.v1. */
 export type InboundEvent = EventOnTopic<typeof TOPICS.inboundShipments>;
 
 /**
@@ -27,11 +28,15 @@ export class InboundService {
     private readonly events: EventFactory,
   ) {}
 
-  /** Applies one event of producer organisation `producer`; refusals are DomainErrors. */
+  /**
+   * Applies one event of producer organisation `producer`, under that producer's rules;
+   * refusals are DomainErrors. Event ids are remembered per organisation's topic, so one
+   * producer cannot suppress another's event by taking its id first.
+   */
   apply(event: InboundEvent, producer: string): Promise<void> {
     const role: Role = { kind: 'producer', org: producer };
     return this.unitOfWork.run(async (tx) => {
-      if (!(await tx.firstDelivery(`${TOPICS.inboundShipments}:${event.id}`))) return;
+      if (!(await tx.firstDelivery(`${inboundShipmentsTopic(producer)}:${event.id}`))) return;
       const accepted = await this.applyEvent(tx, role, producer, event);
       if (accepted !== undefined) tx.emit(accepted);
     });
