@@ -1,8 +1,18 @@
 // Test support of shipment-service's integration specs: a service on a schema and group of its
 // own, a Kafka producer that plays pledge-service and producer systems, and pledges made known.
-import { buildEvent, PledgeAnnouncedV1, serialize, TOPICS, TrackerEvent } from '@tracker/contracts';
+import {
+  buildEvent,
+  inboundShipmentsTopic,
+  LotCompletedV1,
+  PledgeAnnouncedV1,
+  serialize,
+  TOPICS,
+  TrackerEvent,
+} from '@tracker/contracts';
 import { RetryPolicy } from '@tracker/kafka';
 import {
+  aLot,
+  anAllocation,
   aPledge,
   startTestService,
   TestDatabase,
@@ -15,6 +25,9 @@ import { AppModule, prepareShipmentService } from './app.module';
 
 /** Retries of the inbound consumer, short enough that a test can watch one give up. */
 export const TEST_INBOUND_RETRY: RetryPolicy = { initialMs: 50, maxMs: 200, giveUpAfterMs: 4000 };
+
+/** The producer organisations of the test tokens, each with an inbound topic of its own. */
+export const TEST_PRODUCERS = ['rheinmetall', 'nammo'] as const;
 
 /** A shipment-service on `database`'s schema and consumer groups under `groupPrefix`. */
 export function startShipmentService(
@@ -49,10 +62,12 @@ export class KafkaFeed {
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({
-      topics: [TOPICS.pledges, TOPICS.inboundShipments].map((topic) => ({
-        topic,
-        numPartitions: 3,
-      })),
+      topics: [TOPICS.pledges, TOPICS.production, ...TEST_PRODUCERS.map(inboundShipmentsTopic)].map(
+        (topic) => ({
+          topic,
+          numPartitions: 3,
+        }),
+      ),
     });
     await admin.disconnect();
     const producer = kafka.producer({ allowAutoTopicCreation: true });
@@ -97,4 +112,44 @@ export async function knownPledge(
     return rows.length === 1;
   });
   return pledge;
+}
+
+/** A pledge shipment-service knows, with a lot of `producer`'s allocated to it. */
+export interface AllocatedPledge {
+  readonly pledge: PledgeAnnouncedV1;
+  readonly lot: LotCompletedV1;
+}
+
+/**
+ * Announces a pledge, completes a lot of `producer`'s and allocates `allocated` units of it to
+ * the pledge, as pledge- and production-service would; waits until shipment-service's views
+ * hold both, so `producer` may dispatch up to `allocated` against the pledge.
+ */
+export async function allocatedPledge(
+  feed: KafkaFeed,
+  database: TestDatabase,
+  options: { producer?: string; allocated?: number; pledge?: PledgeAnnouncedV1 } = {},
+): Promise<AllocatedPledge> {
+  const producer = options.producer ?? 'rheinmetall';
+  const allocated = options.allocated ?? 2400;
+  const pledge = await knownPledge(feed, database, options.pledge);
+  const lot = aLot()
+    .byManufacturer(producer, 'Test works')
+    .withItem(pledge.itemCode)
+    .withQuantity(allocated)
+    .build();
+  const allocation = anAllocation().fromLot(lot).forPledge(pledge).withQuantity(allocated).build();
+  const source = { source: '/production-service' };
+  await feed.publish(
+    TOPICS.production,
+    buildEvent('tracker.production.lot-completed.v1', lot, source),
+    buildEvent('tracker.production.allocated.v1', allocation, source),
+  );
+  await waitFor(`allocation ${allocation.allocationId} in the allocations view`, async () => {
+    const rows = await database.query('select 1 from allocations_view where allocation_id = $1', [
+      allocation.allocationId,
+    ]);
+    return rows.length === 1;
+  });
+  return { pledge, lot };
 }

@@ -11,6 +11,7 @@ export const TEST_TOKENS = {
   donorPL: 'test-donor-pl',
   producerRheinmetall: 'test-rheinmetall',
   producerNammo: 'test-nammo',
+  recipientUA: 'test-recipient-ua',
 } as const;
 
 export const TEST_AUTH_TOKENS = [
@@ -20,6 +21,7 @@ export const TEST_AUTH_TOKENS = [
   `${TEST_TOKENS.donorPL}=donor:PL`,
   `${TEST_TOKENS.producerRheinmetall}=producer:rheinmetall`,
   `${TEST_TOKENS.producerNammo}=producer:nammo`,
+  `${TEST_TOKENS.recipientUA}=recipient:UA`,
 ].join(',');
 
 /** A service started in this process on a port of its own. */

@@ -14,6 +14,7 @@ import {
 } from '@tracker/testing';
 import request from 'supertest';
 import {
+  allocatedPledge,
   announcePledge,
   KafkaFeed,
   knownPledge,
@@ -24,6 +25,7 @@ import {
 const admin = `Bearer ${TEST_TOKENS.admin}`;
 const rheinmetall = `Bearer ${TEST_TOKENS.producerRheinmetall}`;
 const nammo = `Bearer ${TEST_TOKENS.producerNammo}`;
+const recipient = `Bearer ${TEST_TOKENS.recipientUA}`;
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('shipment-service HTTP writes', () => {
@@ -57,16 +59,16 @@ describe('shipment-service HTTP writes', () => {
 
   /** A shipment of Rheinmetall's, dispatched over HTTP towards a known pledge. */
   async function aDispatchedShipment(quantity = 2400) {
-    const pledge = await knownPledge(feed, database);
-    const shipment = aShipment().forPledge(pledge).withQuantity(quantity).build();
+    const { pledge, lot } = await allocatedPledge(feed, database, { allocated: quantity });
+    const shipment = aShipment().forPledge(pledge).withLots(lot).withQuantity(quantity).build();
     await post('/v1/shipments', rheinmetall, shipment).expect(201);
     return shipment;
   }
 
   describe('POST /v1/shipments', () => {
     it('dispatches: 201, and exactly one dispatched event keyed by the shipment id', async () => {
-      const pledge = await knownPledge(feed, database);
-      const shipment = aShipment().forPledge(pledge).build();
+      const { pledge, lot } = await allocatedPledge(feed, database);
+      const shipment = aShipment().forPledge(pledge).withLots(lot).build();
       const response = await post('/v1/shipments', rheinmetall, shipment).expect(201);
       expect(response.body).toMatchObject({
         shipmentId: shipment.shipmentId,
@@ -93,8 +95,12 @@ describe('shipment-service HTTP writes', () => {
     });
 
     it('mints a UUID v7 and takes now when the id and time are left out', async () => {
-      const pledge = await knownPledge(feed, database);
-      const { shipmentId: _id, dispatchedAt: _at, ...body } = aShipment().forPledge(pledge).build();
+      const { pledge, lot } = await allocatedPledge(feed, database);
+      const {
+        shipmentId: _id,
+        dispatchedAt: _at,
+        ...body
+      } = aShipment().forPledge(pledge).withLots(lot).build();
       const before = Date.now();
       const response = await post('/v1/shipments', admin, { ...body, producer: 'nammo' }).expect(
         201,
@@ -111,8 +117,8 @@ describe('shipment-service HTTP writes', () => {
     });
 
     it('refuses a zero quantity with 422 naming the field, and emits nothing', async () => {
-      const pledge = await knownPledge(feed, database);
-      const shipment = aShipment().forPledge(pledge).build();
+      const { pledge, lot } = await allocatedPledge(feed, database);
+      const shipment = aShipment().forPledge(pledge).withLots(lot).build();
       const response = await post('/v1/shipments', rheinmetall, { ...shipment, quantity: 0 })
         .expect(422)
         .expect('Content-Type', /application\/problem\+json/);
@@ -126,8 +132,8 @@ describe('shipment-service HTTP writes', () => {
     });
 
     it("refuses an item other than the pledge's with 422 naming itemCode, and emits nothing", async () => {
-      const pledge = await knownPledge(feed, database);
-      const shipment = aShipment().forPledge(pledge).build();
+      const { pledge, lot } = await allocatedPledge(feed, database);
+      const shipment = aShipment().forPledge(pledge).withLots(lot).build();
       const response = await post('/v1/shipments', rheinmetall, {
         ...shipment,
         itemCode: 'AMMO-152MM',
@@ -170,7 +176,7 @@ describe('shipment-service HTTP writes', () => {
 
     it('answers 409 with Retry-After while the pledge is not known yet, then accepts it', async () => {
       const pledge = aPledge().build();
-      const shipment = aShipment().forPledge(pledge).build();
+      const { lotIds: _lots, ...shipment } = aShipment().forPledge(pledge).build();
       const lagging = await post('/v1/shipments', rheinmetall, shipment)
         .expect(409)
         .expect('Content-Type', /application\/problem\+json/);
@@ -184,6 +190,7 @@ describe('shipment-service HTTP writes', () => {
       );
 
       await announcePledge(feed, pledge);
+      await allocatedPledge(feed, database, { pledge });
       await waitFor('the dispatch to be accepted', async () => {
         const answer = await post('/v1/shipments', rheinmetall, shipment);
         if (answer.status !== 201) expect(answer.status).toBe(409);
@@ -195,8 +202,8 @@ describe('shipment-service HTTP writes', () => {
     });
 
     it('answers a repeated dispatch like the first without an event; other content is 409', async () => {
-      const pledge = await knownPledge(feed, database);
-      const shipment = aShipment().forPledge(pledge).build();
+      const { pledge, lot } = await allocatedPledge(feed, database);
+      const shipment = aShipment().forPledge(pledge).withLots(lot).build();
       const first = await post('/v1/shipments', rheinmetall, shipment).expect(201);
       const again = await post('/v1/shipments', rheinmetall, shipment).expect(201);
       expect(again.body).toEqual(first.body);
@@ -217,8 +224,8 @@ describe('shipment-service HTTP writes', () => {
     });
 
     it('replays an Idempotency-Key with the first answer; the key with another body is 422', async () => {
-      const pledge = await knownPledge(feed, database);
-      const { shipmentId: _id, ...body } = aShipment().forPledge(pledge).build();
+      const { pledge, lot } = await allocatedPledge(feed, database);
+      const { shipmentId: _id, ...body } = aShipment().forPledge(pledge).withLots(lot).build();
       const key = `dispatch-${newId()}`;
       const first = await post('/v1/shipments', rheinmetall, body)
         .set('Idempotency-Key', key)
@@ -265,7 +272,7 @@ describe('shipment-service HTTP writes', () => {
 
     it('refuses a milestone after delivery or after a loss with 409', async () => {
       const delivered = await aDispatchedShipment();
-      await post(`/v1/shipments/${delivered.shipmentId}/delivery`, rheinmetall, {
+      await post(`/v1/shipments/${delivered.shipmentId}/delivery`, recipient, {
         receivedQuantity: 2400,
         acceptedQuantity: 2400,
       }).expect(200);
@@ -283,7 +290,7 @@ describe('shipment-service HTTP writes', () => {
         status: 'at-hub',
       }).expect(409);
       expect(afterLoss.body).toMatchObject({ code: 'shipment-lost' });
-      await post(`/v1/shipments/${lost.shipmentId}/delivery`, rheinmetall, {
+      await post(`/v1/shipments/${lost.shipmentId}/delivery`, recipient, {
         receivedQuantity: 2300,
         acceptedQuantity: 2300,
       }).expect(200);
@@ -304,7 +311,7 @@ describe('shipment-service HTTP writes', () => {
   describe('POST /v1/shipments/:id/delivery', () => {
     it('records the receipt once: 200, one delivered event with rejectedQuantity filled in', async () => {
       const shipment = await aDispatchedShipment();
-      const response = await post(`/v1/shipments/${shipment.shipmentId}/delivery`, rheinmetall, {
+      const response = await post(`/v1/shipments/${shipment.shipmentId}/delivery`, recipient, {
         receivedQuantity: 2400,
         acceptedQuantity: 2376,
         rejectionReason: 'damaged',
@@ -325,7 +332,7 @@ describe('shipment-service HTTP writes', () => {
       const [event] = watcher.withKey(shipment.shipmentId).slice(-1);
       expect(event.json).toMatchObject({ data: { shipmentId: shipment.shipmentId, ...delivery } });
 
-      const twice = await post(`/v1/shipments/${shipment.shipmentId}/delivery`, rheinmetall, {
+      const twice = await post(`/v1/shipments/${shipment.shipmentId}/delivery`, recipient, {
         receivedQuantity: 2400,
         acceptedQuantity: 2400,
       }).expect(409);
@@ -374,7 +381,7 @@ describe('shipment-service HTTP writes', () => {
         const shipment = await aDispatchedShipment();
         const response = await post(
           `/v1/shipments/${shipment.shipmentId}/delivery`,
-          rheinmetall,
+          recipient,
           receipt,
         )
           .expect(422)
@@ -392,7 +399,7 @@ describe('shipment-service HTTP writes', () => {
 
     it('refuses a body that breaks the contract with 422 naming the field', async () => {
       const shipment = await aDispatchedShipment();
-      const response = await post(`/v1/shipments/${shipment.shipmentId}/delivery`, rheinmetall, {
+      const response = await post(`/v1/shipments/${shipment.shipmentId}/delivery`, recipient, {
         receivedQuantity: -1,
         acceptedQuantity: 0,
       }).expect(422);
@@ -429,12 +436,12 @@ describe('shipment-service HTTP writes', () => {
         code: 'loss-exceeds-shipped',
         errors: [{ field: 'quantity' }],
       });
-      const tooMany = await post(`/v1/shipments/${shipment.shipmentId}/delivery`, rheinmetall, {
+      const tooMany = await post(`/v1/shipments/${shipment.shipmentId}/delivery`, recipient, {
         receivedQuantity: 401,
         acceptedQuantity: 401,
       }).expect(422);
       expect(tooMany.body).toMatchObject({ errors: [{ field: 'receivedQuantity' }] });
-      await post(`/v1/shipments/${shipment.shipmentId}/delivery`, rheinmetall, {
+      await post(`/v1/shipments/${shipment.shipmentId}/delivery`, recipient, {
         receivedQuantity: 400,
         acceptedQuantity: 400,
       }).expect(200);
@@ -465,22 +472,22 @@ describe('shipment-service HTTP writes', () => {
       }
     });
 
-    it('answers 403 to ops and donors on every write route', async () => {
+    it('answers 403 to ops on every write route', async () => {
       for (const [path, body] of writes(newId())) {
-        for (const token of [TEST_TOKENS.ops, TEST_TOKENS.donorDE]) {
-          await post(path, `Bearer ${token}`, body)
-            .expect(403)
-            .expect('Content-Type', /application\/problem\+json/);
-        }
+        await post(path, `Bearer ${TEST_TOKENS.ops}`, body)
+          .expect(403)
+          .expect('Content-Type', /application\/problem\+json/);
       }
     });
 
-    it("answers 403 to a producer writing another organisation's shipment, and emits nothing", async () => {
+    it("answers 403 to another producer, the donor and the recipient on the sender's routes, and emits nothing", async () => {
       const shipment = await aDispatchedShipment();
-      const [, ...onShipment] = writes(shipment.shipmentId);
-      for (const [path, body] of onShipment) {
-        const response = await post(path, nammo, body).expect(403);
-        expect(response.body).toMatchObject({ code: 'outside-scope' });
+      const [, milestone, , loss] = writes(shipment.shipmentId);
+      for (const token of [nammo, `Bearer ${TEST_TOKENS.donorDE}`, recipient]) {
+        for (const [path, body] of [milestone, loss]) {
+          const response = await post(path, token, body).expect(403);
+          expect(response.body).toMatchObject({ code: 'outside-scope' });
+        }
       }
       await request(service.url)
         .get(`/v1/shipments/${shipment.shipmentId}`)
@@ -495,15 +502,99 @@ describe('shipment-service HTTP writes', () => {
       ]);
     });
 
+    it('lets only the recipient (and admins) confirm receipt: the sender and the donor get 403', async () => {
+      const shipment = await aDispatchedShipment();
+      const [, , [path, body]] = writes(shipment.shipmentId);
+      for (const token of [rheinmetall, nammo, `Bearer ${TEST_TOKENS.donorDE}`]) {
+        await post(path, token, body).expect(403);
+      }
+      const confirmed = await post(path, recipient, body).expect(200);
+      expect(confirmed.body).toMatchObject({ delivery: { reportedBy: 'recipient:UA' } });
+      const [event] = await watcher.waitFor('the receipt', (m) => {
+        return m.key === shipment.shipmentId && m.json?.type === 'tracker.shipment.delivered.v1';
+      });
+      expect(event.json).toMatchObject({ data: { reportedBy: 'recipient:UA' } });
+      expect(
+        watcher
+          .withKey(shipment.shipmentId)
+          .filter((m) => m.json?.type === 'tracker.shipment.delivered.v1'),
+      ).toHaveLength(1);
+    });
+
     it('answers 403 to a producer dispatching for another organisation', async () => {
-      const pledge = await knownPledge(feed, database);
-      const shipment = aShipment().forPledge(pledge).build();
+      const { pledge, lot } = await allocatedPledge(feed, database);
+      const shipment = aShipment().forPledge(pledge).withLots(lot).build();
       const response = await post('/v1/shipments', nammo, {
         ...shipment,
         producer: 'rheinmetall',
       }).expect(403);
       expect(response.body).toMatchObject({ code: 'outside-scope' });
-      await post('/v1/shipments', nammo, { ...shipment, producer: 'nammo' }).expect(201);
+      expect(watcher.withKey(shipment.shipmentId)).toEqual([]);
+    });
+
+    it("answers 403 to a producer shipping against a pledge it allocated nothing to, or citing another's lot", async () => {
+      const { pledge, lot } = await allocatedPledge(feed, database);
+      const nothingAllocated = aShipment().forPledge(pledge).withQuantity(1).build();
+      const refused = await post('/v1/shipments', nammo, {
+        ...nothingAllocated,
+        lotIds: undefined,
+      }).expect(403);
+      expect((refused.body as { detail: string }).detail).toContain(
+        `producer:nammo has no lots allocated to pledge ${pledge.pledgeId}`,
+      );
+      const nammos = await allocatedPledge(feed, database, { producer: 'nammo', pledge });
+      const citingForeign = aShipment().forPledge(pledge).withLots(lot).withQuantity(1).build();
+      const foreign = await post('/v1/shipments', nammo, citingForeign).expect(403);
+      expect((foreign.body as { detail: string }).detail).toContain(
+        `lot ${lot.lotId} is not a lot of producer:nammo allocated to pledge ${pledge.pledgeId}`,
+      );
+      const own = aShipment().forPledge(pledge).withLots(nammos.lot).withQuantity(1).build();
+      await post('/v1/shipments', nammo, own).expect(201);
+      await typesKeyedBy(own.shipmentId, 'tracker.shipment.dispatched.v1');
+      expect(watcher.withKey(nothingAllocated.shipmentId)).toEqual([]);
+      expect(watcher.withKey(citingForeign.shipmentId)).toEqual([]);
+    });
+
+    it('answers 409 exceeds-allocation past what the producer allocated and has not shipped', async () => {
+      const { pledge, lot } = await allocatedPledge(feed, database, { allocated: 1000 });
+      const first = aShipment().forPledge(pledge).withLots(lot).withQuantity(600).build();
+      await post('/v1/shipments', rheinmetall, first).expect(201);
+      const second = aShipment().forPledge(pledge).withLots(lot).withQuantity(401).build();
+      const over = await post('/v1/shipments', rheinmetall, second).expect(409);
+      expect(over.body).toMatchObject({
+        code: 'exceeds-allocation',
+        errors: [{ field: 'quantity' }],
+      });
+      const rest = aShipment().forPledge(pledge).withLots(lot).withQuantity(400).build();
+      await post('/v1/shipments', rheinmetall, rest).expect(201);
+      await typesKeyedBy(rest.shipmentId, 'tracker.shipment.dispatched.v1');
+      expect(watcher.withKey(second.shipmentId)).toEqual([]);
+    });
+
+    it('lets a donor ship from its stocks against its own pledge only, up to what it has left', async () => {
+      const pledge = await knownPledge(feed, database, aPledge().withQuantity(500).build());
+      const { lotIds: _lots, ...fromStocks } = aShipment()
+        .forPledge(pledge)
+        .withQuantity(500)
+        .build();
+      await post('/v1/shipments', `Bearer ${TEST_TOKENS.donorPL}`, fromStocks).expect(403);
+      const over = await post('/v1/shipments', `Bearer ${TEST_TOKENS.donorDE}`, {
+        ...fromStocks,
+        quantity: 501,
+      }).expect(409);
+      expect(over.body).toMatchObject({ code: 'exceeds-pledge' });
+      await post('/v1/shipments', `Bearer ${TEST_TOKENS.donorDE}`, fromStocks).expect(201);
+      await post(
+        `/v1/shipments/${fromStocks.shipmentId}/milestones`,
+        `Bearer ${TEST_TOKENS.donorDE}`,
+        {
+          status: 'handed-over',
+        },
+      ).expect(201);
+      expect(await typesKeyedBy(fromStocks.shipmentId, 'tracker.shipment.milestone.v1')).toEqual([
+        'tracker.shipment.dispatched.v1',
+        'tracker.shipment.milestone.v1',
+      ]);
     });
   });
 
