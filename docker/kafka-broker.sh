@@ -21,6 +21,10 @@ broker_password=$password
 users=$(mktemp)
 trap 'rm -f "$users"' EXIT
 client_users >"$users"
+# The placeholders of .env.example are public: refuse to run a cluster with them.
+if printf '%s\n' "$broker_password" | cat - "$users" | grep -q 'change-me'; then
+  fail 'a password is still a placeholder of .env.example (contains "change-me"); set real ones'
+fi
 
 # PLAIN checks a password against the user_<name>="<password>" options of its login module.
 # Kafka's own JAAS parser (sasl.jaas.config) takes ':' in option names, so user_service:gateway is
