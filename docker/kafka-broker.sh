@@ -25,6 +25,8 @@ client_users >"$users"
 if printf '%s\n' "$broker_password" | cat - "$users" | grep -q 'change-me'; then
   fail 'a password is still a placeholder of .env.example (contains "change-me"); set real ones'
 fi
+printf '%s\n' "${CLUSTER_ID:-}" | grep -Eqx '[A-Za-z0-9_-]{22}' && ! printf '%s' "$CLUSTER_ID" | grep -q REPLACE ||
+  fail 'KAFKA_CLUSTER_ID must be a cluster id of kafka-storage.sh random-uuid (22 characters)'
 
 # PLAIN checks a password against the user_<name>="<password>" options of its login module.
 # Kafka's own JAAS parser (sasl.jaas.config) takes ':' in option names, so user_service:gateway is
