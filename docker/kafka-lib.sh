@@ -75,14 +75,13 @@ client_users() {
 
 # The topics the init job creates, "<topic> <partitions>" a line (replication factor 3 and
 # min.insync.replicas 2 for all). Keys spread over the partitions; 6 leaves room for two replicas
-# of each consumer and more. tracker.inbound.shipments.v1 is the inbound topic shipment-service
-# reads today; tracker.inbound.<org>.shipments.v1 is the one each producer system may write.
+# of each consumer and more. tracker.inbound.<org>.shipments.v1 is the one topic each producer
+# system may write; shipment-service reads them all by pattern.
 topic_plan() {
   check_producer_orgs
   for topic in $CONTRACT_TOPICS; do
     printf '%s 6\n' "$topic"
   done
-  printf 'tracker.inbound.shipments.v1 6\n'
   printf 'tracker.deadletter.v1 3\n'
   for org in $(producer_orgs); do
     printf 'tracker.inbound.%s.shipments.v1 3\n' "$org"

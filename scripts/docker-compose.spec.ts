@@ -359,7 +359,7 @@ function allowed(
 }
 
 const EVERY_TOPIC = [
-  ...Object.values(TOPICS),
+  ...Object.values(TOPICS).filter((topic) => topic !== TOPICS.inboundShipments),
   'tracker.inbound.rheinmetall.shipments.v1',
   'tracker.inbound.nammo.shipments.v1',
 ];
