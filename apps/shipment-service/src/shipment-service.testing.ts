@@ -14,6 +14,7 @@ import {
   aLot,
   anAllocation,
   aPledge,
+  newId,
   startTestService,
   TestDatabase,
   TestService,
@@ -132,14 +133,18 @@ export async function allocatedPledge(
 ): Promise<AllocatedPledge> {
   const producer = options.producer ?? 'rheinmetall';
   const allocated = options.allocated ?? 2400;
-  const pledge = await knownPledge(feed, database, options.pledge);
+  const pledge = options.pledge ?? aPledge().build();
+  // Lot numbers repeat across test processes; an id of its own keeps each lot the producer's.
   const lot = aLot()
+    .withLotId(`LOT-${newId()}`)
     .byManufacturer(producer, 'Test works')
     .withItem(pledge.itemCode)
     .withQuantity(allocated)
     .build();
   const allocation = anAllocation().fromLot(lot).forPledge(pledge).withQuantity(allocated).build();
   const source = { source: '/production-service' };
+  // The allocation first: an event retried while the pledge is unknown must find it once the
+  // pledge is known.
   await feed.publish(
     TOPICS.production,
     buildEvent('tracker.production.lot-completed.v1', lot, source),
@@ -151,5 +156,6 @@ export async function allocatedPledge(
     ]);
     return rows.length === 1;
   });
+  await knownPledge(feed, database, pledge);
   return { pledge, lot };
 }

@@ -1,5 +1,6 @@
 import {
   CLOUDEVENTS_CONTENT_TYPE,
+  inboundShipmentsTopic,
   readDeadLetterHeaders,
   TOPICS,
   TrackerEvent,
@@ -19,17 +20,18 @@ import {
 import { KafkaConsumers } from '@tracker/kafka';
 import request from 'supertest';
 import {
-  announcePledge,
+  allocatedPledge,
   KafkaFeed,
-  knownPledge,
   startShipmentService,
   uniqueGroupPrefix,
 } from '../shipment-service.testing';
 
 const RHEINMETALL = { source: '/producers/rheinmetall' };
 const NAMMO = { source: '/producers/nammo' };
+const RHEINMETALL_TOPIC = inboundShipmentsTopic('rheinmetall');
+const NAMMO_TOPIC = inboundShipmentsTopic('nammo');
 
-describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
+describe('shipment-service consuming tracker.inbound.<org>.shipments.v1', () => {
   const groupPrefix = uniqueGroupPrefix('inbound');
   let database: TestDatabase;
   let service: TestService;
@@ -50,7 +52,7 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
     await database?.drop();
   });
 
-  const send = (...events: TrackerEvent[]) => feed.publish(TOPICS.inboundShipments, ...events);
+  const send = (...events: TrackerEvent[]) => feed.publish(RHEINMETALL_TOPIC, ...events);
 
   /** Re-published copies of the event with this id, once the event `after` was re-published. */
   async function republishedOnce(id: string, after = id): Promise<SeenMessage[]> {
@@ -72,16 +74,16 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
 
   /** A dispatch of Rheinmetall's, published on the inbound topic and applied. */
   async function anInboundShipment() {
-    const pledge = await knownPledge(feed, database);
-    const dispatch = aShipment().forPledge(pledge).buildEvent(RHEINMETALL);
+    const { pledge, lot } = await allocatedPledge(feed, database);
+    const dispatch = aShipment().forPledge(pledge).withLots(lot).buildEvent(RHEINMETALL);
     await send(dispatch);
     await republishedOnce(dispatch.id);
     return dispatch;
   }
 
   it('re-publishes a valid event once on tracker.shipments.v1, keeping its id and source', async () => {
-    const pledge = await knownPledge(feed, database);
-    const dispatch = aShipment().forPledge(pledge).buildEvent(RHEINMETALL);
+    const { pledge, lot } = await allocatedPledge(feed, database);
+    const dispatch = aShipment().forPledge(pledge).withLots(lot).buildEvent(RHEINMETALL);
     const milestone = aMilestone().forShipment(dispatch.data).buildEvent(RHEINMETALL);
     await send(dispatch, milestone);
 
@@ -101,27 +103,11 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
     });
   });
 
-  it('re-publishes a receipt with rejectedQuantity filled in, under the same id', async () => {
-    const dispatch = await anInboundShipment();
-    const receipt = aDelivery().forShipment(dispatch.data).buildEvent(RHEINMETALL);
-    const partlyRejected = {
-      ...receipt,
-      data: { ...receipt.data, acceptedQuantity: 2000, rejectionReason: 'quality' as const },
-    };
-    await send(partlyRejected);
-    const [copy] = await republishedOnce(receipt.id);
-    expect(copy.json).toMatchObject({
-      id: receipt.id,
-      source: RHEINMETALL.source,
-      data: { rejectedQuantity: 400 },
-    });
-  });
-
   it('dead-letters a message that is not JSON with its bytes, headers and the reason, and carries on', async () => {
-    const pledge = await knownPledge(feed, database);
-    const next = aShipment().forPledge(pledge).buildEvent(RHEINMETALL);
+    const { pledge, lot } = await allocatedPledge(feed, database);
+    const next = aShipment().forPledge(pledge).withLots(lot).buildEvent(RHEINMETALL);
     const key = next.data.shipmentId;
-    const [landed] = await feed.send(TOPICS.inboundShipments, {
+    const [landed] = await feed.send(RHEINMETALL_TOPIC, {
       key,
       value: Buffer.from([0x7b, 0x22, 0xff, 0x00]),
       headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, 'x-trace': 'trace-1' },
@@ -133,7 +119,7 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
     expect(letter.headers['x-trace']).toBe('trace-1');
     const info = readDeadLetterHeaders(letter.headers);
     expect(info).toMatchObject({
-      sourceTopic: TOPICS.inboundShipments,
+      sourceTopic: RHEINMETALL_TOPIC,
       sourcePartition: landed.partition,
       sourceOffset: landed.baseOffset,
     });
@@ -143,7 +129,7 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
 
   it('counts on /metrics what its consumer applied and dead-lettered, and its lag', async () => {
     await anInboundShipment();
-    const poison = await feed.send(TOPICS.inboundShipments, { key: 'metrics', value: 'not json' });
+    const poison = await feed.send(RHEINMETALL_TOPIC, { key: 'metrics', value: 'not json' });
     await deadLetterKeyed('metrics');
     const group = `${groupPrefix}.shipment-service.inbound`;
     const metric = (text: string, name: string, labels: Record<string, string>) => {
@@ -168,7 +154,7 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
     expect(
       metric(text, 'tracker_consumer_lag', {
         group,
-        topic: TOPICS.inboundShipments,
+        topic: RHEINMETALL_TOPIC,
         partition: String(partition),
       }),
     ).toBeGreaterThanOrEqual(0);
@@ -177,7 +163,7 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
   it('dead-letters a contract violation naming the field', async () => {
     const event = aShipment().buildEvent(RHEINMETALL);
     const value = JSON.stringify({ ...event, data: { ...event.data, quantity: -5 } });
-    await feed.send(TOPICS.inboundShipments, {
+    await feed.send(RHEINMETALL_TOPIC, {
       key: event.data.shipmentId,
       value,
       headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
@@ -185,22 +171,26 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
     const letter = await deadLetterKeyed(event.data.shipmentId);
     expect(letter.value?.toString()).toBe(value);
     expect(readDeadLetterHeaders(letter.headers)?.reason).toMatch(
-      /contract violation on tracker\.inbound\.shipments\.v1.*data\.quantity must be a non-negative integer/,
+      /contract violation on tracker\.inbound\.rheinmetall\.shipments\.v1.*data\.quantity must be a non-negative integer/,
     );
   });
 
-  /** A refused event, and a valid one with the same key that must still be applied after it. */
-  type Case = () => Promise<{ refused: TrackerEvent; next: TrackerEvent }>;
+  /**
+   * A refused event, and a valid one with the same key that must still be applied after it; the
+   * refused one is sent on `on` (Rheinmetall's inbound topic unless given).
+   */
+  type Case = () => Promise<{ refused: TrackerEvent; next: TrackerEvent; on?: string }>;
 
   it.each<[string, Case, RegExp]>([
     [
       "an item other than the pledge's",
       async () => {
-        const pledge = await knownPledge(feed, database);
+        const { pledge, lot } = await allocatedPledge(feed, database);
         const other = { pledgeId: pledge.pledgeId, itemCode: 'AMMO-152MM' };
-        const refused = aShipment().forPledge(other).buildEvent(RHEINMETALL);
+        const refused = aShipment().forPledge(other).withLots(lot).buildEvent(RHEINMETALL);
         const next = aShipment()
           .forPledge(pledge)
+          .withLots(lot)
           .withShipmentId(refused.data.shipmentId)
           .buildEvent(RHEINMETALL);
         return { refused, next };
@@ -208,48 +198,90 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
       /item-differs-from-pledge at data\.itemCode/,
     ],
     [
-      'a receipt of more than was shipped',
+      'a receipt, which only the recipient confirms',
       async () => {
         const dispatch = await anInboundShipment();
         return {
-          refused: aDelivery()
-            .forShipment(dispatch.data)
-            .withReceived(2401)
-            .buildEvent(RHEINMETALL),
-          next: aDelivery().forShipment(dispatch.data).buildEvent(RHEINMETALL),
+          refused: aDelivery().forShipment(dispatch.data).buildEvent(RHEINMETALL),
+          next: aMilestone().forShipment(dispatch.data).buildEvent(RHEINMETALL),
         };
       },
-      /received-exceeds-shipped at data\.receivedQuantity/,
+      /outside-scope: producer:rheinmetall cannot confirm receipt of shipment \S+: only its recipient, recipient:UA, confirms receipt/,
     ],
     [
-      "a milestone of another producer's shipment",
+      "a milestone of another producer's shipment, on that producer's own topic",
       async () => {
         const dispatch = await anInboundShipment();
         return {
           refused: aMilestone().forShipment(dispatch.data).buildEvent(NAMMO),
           next: aMilestone().forShipment(dispatch.data).buildEvent(RHEINMETALL),
+          on: NAMMO_TOPIC,
         };
       },
       /outside-scope: producer:nammo cannot write shipment/,
     ],
     [
+      'a dispatch against a pledge the producer allocated nothing to',
+      async () => {
+        const { pledge, lot } = await allocatedPledge(feed, database);
+        const refused = aShipment().forPledge(pledge).withLots(lot).buildEvent(NAMMO);
+        const next = aShipment()
+          .forPledge(pledge)
+          .withLots(lot)
+          .withShipmentId(refused.data.shipmentId)
+          .buildEvent(RHEINMETALL);
+        return { refused, next, on: NAMMO_TOPIC };
+      },
+      /outside-scope: producer:nammo has no lots allocated to pledge/,
+    ],
+    [
+      'a dispatch of more than the producer allocated',
+      async () => {
+        const { pledge, lot } = await allocatedPledge(feed, database, { allocated: 100 });
+        const refused = aShipment()
+          .forPledge(pledge)
+          .withLots(lot)
+          .withQuantity(101)
+          .buildEvent(RHEINMETALL);
+        const next = aShipment()
+          .forPledge(pledge)
+          .withLots(lot)
+          .withQuantity(100)
+          .withShipmentId(refused.data.shipmentId)
+          .buildEvent(RHEINMETALL);
+        return { refused, next };
+      },
+      /exceeds-allocation at data\.quantity/,
+    ],
+    [
+      'an event claiming another organisation than its topic',
+      async () => {
+        const { pledge, lot } = await allocatedPledge(feed, database);
+        const shipment = aShipment().forPledge(pledge).withLots(lot);
+        return { refused: shipment.buildEvent(NAMMO), next: shipment.buildEvent(RHEINMETALL) };
+      },
+      /source must be \/producers\/rheinmetall: the event arrived on tracker\.inbound\.rheinmetall\.shipments\.v1/,
+    ],
+    [
       'an event whose source is not a producer',
       async () => {
-        const shipment = aShipment().forPledge(await knownPledge(feed, database));
+        const { pledge, lot } = await allocatedPledge(feed, database);
+        const shipment = aShipment().forPledge(pledge).withLots(lot);
         return {
           refused: shipment.buildEvent({ source: '/shipment-service' }),
           next: shipment.buildEvent(RHEINMETALL),
         };
       },
-      /source must be \/producers\/<org>/,
+      /source must be \/producers\/rheinmetall/,
     ],
   ])('dead-letters %s with the reason, and carries on', async (_what, make, reason) => {
-    const { refused, next } = await make();
-    await send(refused, next);
+    const { refused, next, on = RHEINMETALL_TOPIC } = await make();
+    await feed.publish(on, refused);
+    await send(next);
     const letter = await deadLetterKeyed(refused.partitionkey);
     expect(letter.json).toEqual(JSON.parse(JSON.stringify(refused)));
     const info = readDeadLetterHeaders(letter.headers);
-    expect(info?.sourceTopic).toBe(TOPICS.inboundShipments);
+    expect(info?.sourceTopic).toBe(on);
     expect(info?.reason).toMatch(reason);
     expect(await republishedOnce(next.id)).toHaveLength(1);
     expect(watcher.seen.filter((m) => republished(m, refused.id))).toEqual([]);
@@ -274,7 +306,7 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
 
   it('retries an event for a pledge not known yet, and applies it once the pledge arrives', async () => {
     const pledge = aPledge().build();
-    const dispatch = aShipment().forPledge(pledge).buildEvent(RHEINMETALL);
+    const dispatch = aShipment().forPledge(pledge).withoutLots().buildEvent(RHEINMETALL);
     await send(dispatch);
     // The pledge must arrive only after the consumer tried the dispatch and set it to retry.
     const consumers = service.app.get(KafkaConsumers);
@@ -283,7 +315,7 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
       'the consumer to retry the dispatch',
       () => retriedSoFar(consumers) > retriedBefore,
     );
-    await announcePledge(feed, pledge);
+    await allocatedPledge(feed, database, { pledge });
     expect(await republishedOnce(dispatch.id)).toHaveLength(1);
   });
 
@@ -299,7 +331,7 @@ describe('shipment-service consuming tracker.inbound.shipments.v1', () => {
   it('applies nothing twice after a restart on the same schema and group', async () => {
     const dispatch = await anInboundShipment();
     const poisonKey = dispatch.data.shipmentId;
-    await feed.send(TOPICS.inboundShipments, { key: poisonKey, value: 'not json' });
+    await feed.send(RHEINMETALL_TOPIC, { key: poisonKey, value: 'not json' });
     await deadLetterKeyed(poisonKey);
 
     await service.close();

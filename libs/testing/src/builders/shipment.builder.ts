@@ -36,6 +36,10 @@ export class ShipmentBuilder extends PayloadBuilder<'tracker.shipment.dispatched
       lots.map((lot) => (typeof lot === 'string' ? lot : lot.lotId)),
     );
   }
+  /** Cites no lots: a donor's shipment from stocks, or a producer's that names none. */
+  withoutLots(): this {
+    return this.with('lotIds', undefined);
+  }
   withCarrier(carrier: string): this {
     return this.with('carrier', carrier);
   }
