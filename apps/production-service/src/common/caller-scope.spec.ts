@@ -17,13 +17,16 @@ describe(checkProducerScope.name, () => {
 });
 
 describe(checkNationScope.name, () => {
-  it("lets admins and the nation's own donor report", () => {
+  it("lets admins and the nation's own donor or recipient token report", () => {
     expect(() => checkNationScope({ kind: 'admin' }, 'DE')).not.toThrow();
     expect(() => checkNationScope({ kind: 'donor', country: 'DE' }, 'DE')).not.toThrow();
+    expect(() => checkNationScope({ kind: 'recipient', country: 'UA' }, 'UA')).not.toThrow();
   });
 
-  it('refuses another nation and producers', () => {
+  it('refuses another nation, ops and producers', () => {
     expect(() => checkNationScope({ kind: 'donor', country: 'PL' }, 'DE')).toThrow(Forbidden);
+    expect(() => checkNationScope({ kind: 'recipient', country: 'UA' }, 'DE')).toThrow(Forbidden);
+    expect(() => checkNationScope({ kind: 'ops' }, 'DE')).toThrow(Forbidden);
     expect(() => checkNationScope({ kind: 'producer', org: 'nammo' }, 'DE')).toThrow(Forbidden);
   });
 });

@@ -9,9 +9,9 @@ export function checkProducerScope(role: Role, manufacturer: string, what: strin
   throw new Forbidden(`A ${describeRole(role)} token cannot write ${what} of ${manufacturer}`);
 }
 
-/** A donor reports only its own nation's stockpiles; admins any. */
+/** A nation (its donor or recipient token) reports only its own stockpiles; admins any. */
 export function checkNationScope(role: Role, nation: string): void {
   if (role.kind === 'admin') return;
-  if (role.kind === 'donor' && role.country === nation) return;
+  if ((role.kind === 'donor' || role.kind === 'recipient') && role.country === nation) return;
   throw new Forbidden(`A ${describeRole(role)} token cannot report stockpiles of ${nation}`);
 }

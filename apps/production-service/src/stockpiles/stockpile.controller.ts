@@ -12,7 +12,7 @@ export class StockpileController {
   constructor(private readonly stockpiles: StockpileService) {}
 
   @Post()
-  @Roles('admin', 'donor')
+  @Roles('admin', 'donor', 'recipient')
   @ApiOperation({
     summary: "Report a nation's stockpile level of an item (honours Idempotency-Key)",
   })
