@@ -7,6 +7,7 @@ import {
   eventTimeViolations,
   maxClockSkewMs,
   notAheadOfClock,
+  occurredAtFields,
   payloadTimeViolations,
 } from './clock-skew';
 import { parse } from './codec';
@@ -64,11 +65,11 @@ describe('nothing from the future', () => {
   });
 
   it('checks the field that records when it happened, for every type that has one', () => {
-    const checked = Object.fromEntries(
-      EVENT_TYPE_DEFINITIONS.filter((definition) => definition.occurredAt !== undefined).map(
-        (definition) => [definition.type, definition.occurredAt],
-      ),
-    );
+    const checked: Record<string, string> = {};
+    for (const definition of EVENT_TYPE_DEFINITIONS) {
+      const fields = occurredAtFields(definition);
+      if (fields.length > 0) checked[definition.type] = fields.join(',');
+    }
     expect(checked).toEqual({
       'tracker.pledge.announced.v1': 'announcedAt',
       'tracker.production.lot-completed.v1': 'completedAt',

@@ -61,7 +61,9 @@ export class InboundConsumer implements OnApplicationBootstrap {
       fromBeginning: true,
       retry: this.retry,
       handle: async ({ topic, message }) => {
-        const parsed = parseMessage(TOPICS.inboundShipments, message);
+        const parsed = parseMessage(TOPICS.inboundShipments, message, {
+          maxClockSkewMs: this.config.maxClockSkewMs, // nothing from the future
+        });
         if (!parsed.ok) throw new ContractViolationError({ ...parsed.error, topic });
         const event = parsed.event;
         try {
