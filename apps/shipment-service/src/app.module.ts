@@ -13,6 +13,7 @@ import {
 } from '@tracker/platform';
 import { InboundModule } from './inbound/inbound.module';
 import { Shipments1733000000300 } from './migrations/1733000000300-shipments';
+import { BigintQuantities1733000000301 } from './migrations/1733000000301-bigint-quantities';
 import { PledgesViewModule } from './pledges-view/pledges-view.module';
 import { ShipmentsModule } from './shipments/shipments.module';
 
@@ -31,7 +32,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
         MetricsModule,
-        DatabaseModule.forRoot({ migrations: [...outboxMigrations, Shipments1733000000300] }),
+        DatabaseModule.forRoot({
+          migrations: [...outboxMigrations, Shipments1733000000300, BigintQuantities1733000000301],
+        }),
         KafkaModule.forRoot(),
         OutboxModule.forRoot(),
         HttpEdgeModule.forRoot(),
