@@ -1,5 +1,11 @@
 import { PrepareApp, RootModuleFactory } from '@tracker/platform';
-import { startTestService, TestDatabase, TestService, uniqueGroupPrefix } from '@tracker/testing';
+import {
+  startTestService,
+  TestDatabase,
+  TestService,
+  uniqueGroupPrefix,
+  waitFor,
+} from '@tracker/testing';
 import { AppModule as GatewayModule, prepareGateway } from '../apps/gateway/src/app.module';
 import {
   AppModule as PledgeModule,
@@ -29,7 +35,11 @@ export interface WriteStack {
   readonly databases: Record<WriteService, TestDatabase>;
   /** The stack's own name of contract topic `name` (its services share no topic with others). */
   topic(name: string): string;
-  /** Events a service committed: published by its relay, or still in its outbox. */
+  /**
+   * Events a service committed, once its relay has published them all (the outbox is empty):
+   * counting rows still in the outbox beside the published total would count a row the relay
+   * publishes between the two reads twice.
+   */
   committedEvents(service: WriteService): Promise<number>;
   stop(): Promise<void>;
 }
@@ -79,10 +89,13 @@ export async function startWriteStack(
     databases,
     topic: (name) => `${kafkaEnv.KAFKA_TOPIC_PREFIX}${name}`,
     async committedEvents(service) {
-      const [row] = await databases[service].query<{ n: string }>(
-        'select count(*) as n from outbox',
-      );
-      return Number(row.n) + (await publishedTotal(services[service]));
+      await waitFor(`${service}'s outbox to be published`, async () => {
+        const [row] = await databases[service].query<{ n: string }>(
+          'select count(*) as n from outbox',
+        );
+        return Number(row.n) === 0;
+      });
+      return publishedTotal(services[service]);
     },
     async stop() {
       await gateway.close();

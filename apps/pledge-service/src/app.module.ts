@@ -12,6 +12,7 @@ import {
   PrepareApp,
 } from '@tracker/platform';
 import { Pledges1733000000100 } from './migrations/1733000000100-pledges';
+import { BigintQuantities1733000000101 } from './migrations/1733000000101-bigint-quantities';
 import { PledgesModule } from './pledges/pledges.module';
 import { ShipmentsViewModule } from './shipments-view/shipments-view.module';
 
@@ -24,7 +25,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
         MetricsModule,
-        DatabaseModule.forRoot({ migrations: [...outboxMigrations, Pledges1733000000100] }),
+        DatabaseModule.forRoot({
+          migrations: [...outboxMigrations, Pledges1733000000100, BigintQuantities1733000000101],
+        }),
         KafkaModule.forRoot(),
         OutboxModule.forRoot(),
         HttpEdgeModule.forRoot(),

@@ -13,6 +13,7 @@ import {
 } from '@tracker/platform';
 import { InboundModule } from './inbound/inbound.module';
 import { Shipments1733000000300 } from './migrations/1733000000300-shipments';
+import { BigintQuantities1733000000301 } from './migrations/1733000000301-bigint-quantities';
 import { Parties1733000000310 } from './migrations/1733000000310-parties';
 import { PledgesViewModule } from './pledges-view/pledges-view.module';
 import { ShipmentsModule } from './shipments/shipments.module';
@@ -33,7 +34,12 @@ export class AppModule {
         LoggingModule.forRoot(config),
         MetricsModule,
         DatabaseModule.forRoot({
-          migrations: [...outboxMigrations, Shipments1733000000300, Parties1733000000310],
+          migrations: [
+            ...outboxMigrations,
+            Shipments1733000000300,
+            BigintQuantities1733000000301,
+            Parties1733000000310,
+          ],
         }),
         KafkaModule.forRoot(),
         OutboxModule.forRoot(),

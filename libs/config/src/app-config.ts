@@ -54,6 +54,26 @@ const namePart = (what: string) =>
     message: `must be ${what} of 1-100 characters A-Z a-z 0-9 . _ : -`,
   });
 
+/** Longest `MAX_CLOCK_SKEW` accepted: one day. */
+export const MAX_CLOCK_SKEW_LIMIT_MS = 86_400_000;
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const durationRule =
+  'must be a duration: whole milliseconds (300000) or a whole number with ms, s, m or h (300s, 5m), at most 24h';
+
+/**
+ * A duration in milliseconds from `300000`, `300000ms`, `300s`, `5m` or `1h`: a whole number
+ * and an optional unit, between 0 and {@link MAX_CLOCK_SKEW_LIMIT_MS}.
+ */
+export const durationMs = z.string().transform((text, context) => {
+  const match = /^(\d{1,9})(ms|s|m|h)?$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * DURATION_UNITS_MS[(match[2] ?? 'ms') as 'ms'] : NaN;
+  if (!(ms >= 0 && ms <= MAX_CLOCK_SKEW_LIMIT_MS)) {
+    context.addIssue({ code: 'custom', message: durationRule });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 const onOff = z.enum(['on', 'off'], { message: 'must be "on" or "off"' });
 
 const port = z.coerce
@@ -114,6 +134,7 @@ export const environmentSchema = z.object({
   PLEDGE_SERVICE_URL: httpUrl.default('http://127.0.0.1:3001'),
   PRODUCTION_SERVICE_URL: httpUrl.default('http://127.0.0.1:3002'),
   SHIPMENT_SERVICE_URL: httpUrl.default('http://127.0.0.1:3003'),
+  MAX_CLOCK_SKEW: durationMs.default(300_000),
   RATE_LIMIT_PER_MINUTE: positiveInt(10_000_000).default(60_000),
   LIVE_REPLAY_CAP: positiveInt(1_000_000).default(10_000),
   LIVE_MAX_UPDATES_PER_SECOND: positiveInt(1_000).default(20),
@@ -204,6 +225,11 @@ export interface AppConfig {
   /** The gateway's public base URL: links, and the base of every event's `dataschema`. */
   publicUrl: string;
   upstreams: UpstreamConfig;
+  /**
+   * How far in the future an event's `time`, or a payload field saying when something happened,
+   * may lie before it is refused (422 on HTTP, a dead letter on the inbound topic), in ms.
+   */
+  maxClockSkewMs: number;
   /** Requests per minute one token may make before it is answered 429. */
   rateLimitPerMinute: number;
   live: LiveConfig;

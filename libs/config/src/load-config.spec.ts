@@ -150,6 +150,30 @@ describe(loadConfig.name, () => {
     expect(message).not.toContain('\n');
   });
 
+  it('reads MAX_CLOCK_SKEW as milliseconds or with a unit, 5 minutes by default', () => {
+    expect(loadConfig('pledge-service', {}).maxClockSkewMs).toBe(300_000);
+    for (const [value, ms] of [
+      ['300000', 300_000],
+      ['250ms', 250],
+      ['300s', 300_000],
+      ['5m', 300_000],
+      ['1h', 3_600_000],
+      ['0', 0],
+      ['24h', 86_400_000],
+    ] as const) {
+      expect(loadConfig('shipment-service', { MAX_CLOCK_SKEW: value }).maxClockSkewMs).toBe(ms);
+    }
+  });
+
+  it.each(['5 minutes', '-1', '1.5m', '5d', 'm', '25h', '86400001'])(
+    'refuses MAX_CLOCK_SKEW=%s naming the variable and the syntax',
+    (value) => {
+      expect(problemsOf({ MAX_CLOCK_SKEW: value })).toBe(
+        'MAX_CLOCK_SKEW: must be a duration: whole milliseconds (300000) or a whole number with ms, s, m or h (300s, 5m), at most 24h',
+      );
+    },
+  );
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig('gateway', { PORT: '', KAFKA_BROKERS: '' }).port).toBe(3000);
   });

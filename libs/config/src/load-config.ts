@@ -93,6 +93,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       'production-service': values.PRODUCTION_SERVICE_URL,
       'shipment-service': values.SHIPMENT_SERVICE_URL,
     },
+    maxClockSkewMs: values.MAX_CLOCK_SKEW,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     live: {
       replayCap: values.LIVE_REPLAY_CAP,

@@ -1,3 +1,4 @@
+import { ClockSkewOptions, eventTimeViolations } from './clock-skew';
 import { CLOUDEVENTS_CONTENT_TYPE, CONTENT_TYPE_HEADER } from './envelope';
 import { Envelope, eventTypeDefinition, TrackerEvent } from './events';
 import { headerValues, KafkaHeaders, KafkaMessageLike, SerializedEvent } from './kafka-message';
@@ -26,12 +27,15 @@ const EnvelopeWithoutType = Envelope.omit({ type: true });
  *
  * @param headers when given, `content-type` must be `application/cloudevents+json`.
  * @param key when given (not null), it must equal the event's `partitionkey`.
+ * @param clock when given, `time` and the payload's time of occurrence must not lie more than
+ *   the allowed skew in the future (see clock-skew.ts): for doors where facts enter.
  */
 export function parse<T extends string>(
   topic: T,
   value: Buffer | string | null | undefined,
   headers?: KafkaHeaders,
   key?: Buffer | string | null,
+  clock?: ClockSkewOptions,
 ): ParseResult<EventOnTopic<T>> {
   const knownTopic = topicDefinition(topic);
   const violations = [...checkTopic(topic, knownTopic)];
@@ -55,16 +59,21 @@ export function parse<T extends string>(
   if (key !== undefined && key !== null && key.toString() !== checked.event.partitionkey) {
     violations.push({ path: 'key', rule: 'must equal the partitionkey attribute' });
   }
+  if (clock !== undefined) violations.push(...eventTimeViolations(checked.event, clock));
   if (violations.length > 0) return failure(topic, violations, raw.type);
   return { ok: true, event: checked.event as EventOnTopic<T> };
 }
 
-/** `parse` for a consumed kafkajs message: checks its key and headers too. */
+/**
+ * `parse` for a consumed kafkajs message: checks its key and headers too, and with `clock` that
+ * nothing in it comes from the future (the check of an inbound door).
+ */
 export function parseMessage<T extends string>(
   topic: T,
   message: KafkaMessageLike,
+  clock?: ClockSkewOptions,
 ): ParseResult<EventOnTopic<T>> {
-  return parse(topic, message.value, message.headers ?? {}, message.key);
+  return parse(topic, message.value, message.headers ?? {}, message.key, clock);
 }
 
 /**

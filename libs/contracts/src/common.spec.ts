@@ -4,7 +4,10 @@ import {
   CountryCode,
   ENTITY_ID_MAX_LENGTH,
   EntityId,
+  EuroCents,
   ItemCode,
+  MAX_QUANTITY,
+  MAX_VALUE_CENTS,
   Quantity,
   Timestamp,
 } from './common';
@@ -106,11 +109,29 @@ describe('shared field rules', () => {
       expect(accepts(CalendarDate, value)).toBe(false);
   });
 
-  it('accept non-negative safe integers only as quantities', () => {
-    for (const value of [0, 1, Number.MAX_SAFE_INTEGER])
-      expect(accepts(Quantity, value)).toBe(true);
-    for (const value of [-1, 0.5, Number.MAX_SAFE_INTEGER + 1, '5', null, Infinity])
+  it('accept non-negative integers up to MAX_QUANTITY only as quantities', () => {
+    for (const value of [0, 1, MAX_QUANTITY]) expect(accepts(Quantity, value)).toBe(true);
+    for (const value of [-1, 0.5, MAX_QUANTITY + 1, 3_000_000_000, '5', null, Infinity])
       expect(accepts(Quantity, value)).toBe(false);
+    expect(Quantity.safeParse(3_000_000_000).error?.issues.map((issue) => issue.message)).toEqual([
+      'must be at most 1000000000',
+    ]);
+  });
+
+  it('accept euro cents up to MAX_VALUE_CENTS (€100 billion)', () => {
+    expect(MAX_VALUE_CENTS).toBe(10_000_000_000_000);
+    for (const value of [0, MAX_VALUE_CENTS]) expect(accepts(EuroCents, value)).toBe(true);
+    for (const value of [-1, MAX_VALUE_CENTS + 1, Number.MAX_SAFE_INTEGER])
+      expect(accepts(EuroCents, value)).toBe(false);
+    expect(EuroCents.safeParse(MAX_VALUE_CENTS + 1).error?.issues[0].message).toBe(
+      'must be at most 10000000000000',
+    );
+  });
+
+  it('keep every sum of quantities at the bound exact well past any real volume', () => {
+    // 9,007,199 events at the bound still sum to a safe integer.
+    expect(Number.isSafeInteger(9_007_199 * MAX_QUANTITY)).toBe(true);
+    expect(Number.isSafeInteger(900 * MAX_VALUE_CENTS)).toBe(true);
   });
 
   it('accept RFC 3339 timestamps with seconds and an offset', () => {

@@ -96,17 +96,50 @@ export const OrganisationCode = z
     description: 'Organisation code as used in `producer:<org>` roles, e.g. rheinmetall.',
   });
 
+/**
+ * Largest quantity one event may carry (a pledge, lot, allocation, shipment, receipt, loss,
+ * stockpile level or monthly capacity): 10^9 units. The largest real figures are six or seven
+ * digits (the EU's million shells); the bound leaves three orders of magnitude of headroom while
+ * keeping every sum the services and the projection keep exact: a Postgres `bigint` holds 9.2
+ * billion events at the bound, a JavaScript number 9,007,199 (2^53 − 1 ÷ 10^9).
+ */
+export const MAX_QUANTITY = 1_000_000_000;
+/**
+ * Largest amount of money one event may carry, in euro cents: 10^13 (€100 billion), more than
+ * any single aid package announced so far. Sums of it stay exact in a JavaScript number for at
+ * least 900 events at the bound.
+ */
+export const MAX_VALUE_CENTS = 10_000_000_000_000;
+
+/** The rule a value above `max` breaks: "must be at most 1000000000". */
+export const atMostRule = (max: number) => `must be at most ${max}`;
+
 const quantityRule = rule('must be a non-negative integer');
 export const Quantity = z
   .int(quantityRule)
   .min(0, quantityRule)
-  .meta({ id: 'Quantity', description: "Non-negative integer in the item's unit." });
+  .max(MAX_QUANTITY, rule(atMostRule(MAX_QUANTITY)))
+  .meta({
+    id: 'Quantity',
+    description: `Non-negative integer in the item's unit, at most ${MAX_QUANTITY}.`,
+  });
+
+const positiveRule = rule('must be a positive integer');
+/** A quantity of at least 1 (what HTTP write routes require), at most {@link MAX_QUANTITY}. */
+export const PositiveQuantity = z
+  .int(positiveRule)
+  .min(1, positiveRule)
+  .max(MAX_QUANTITY, rule(atMostRule(MAX_QUANTITY)));
 
 const centsRule = rule('must be a non-negative integer number of euro cents');
 export const EuroCents = z
   .int(centsRule)
   .min(0, centsRule)
-  .meta({ id: 'EuroCents', description: 'Money as an integer number of euro cents.' });
+  .max(MAX_VALUE_CENTS, rule(atMostRule(MAX_VALUE_CENTS)))
+  .meta({
+    id: 'EuroCents',
+    description: `Money as an integer number of euro cents, at most ${MAX_VALUE_CENTS} (€100 billion).`,
+  });
 
 const timestampRule = rule(
   'must be an RFC 3339 timestamp with seconds and a UTC offset, e.g. 2024-03-20T12:00:00Z',

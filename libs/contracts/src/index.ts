@@ -2,6 +2,7 @@
 // arbitraries) live in ./testing and are not exported here, so production code never loads them.
 export * from './alert.v1';
 export * from './build-event';
+export * from './clock-skew';
 export * from './codec';
 export * from './common';
 export * from './dead-letter';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { parse, serialize } from './codec';
+import { MAX_QUANTITY, MAX_VALUE_CENTS } from './common';
 import { EVENT_TYPES, EventType, TrackerEvent } from './events';
 import { COUNTRY_CODES } from './iso-3166';
 import { eventOf, timestamp } from './testing/arbitraries';
@@ -112,6 +113,18 @@ describe('parse rejects broken events, naming the field', () => {
     fc.assert(
       fc.property(
         mutants(integerFields, () => fc.integer({ min: Number.MIN_SAFE_INTEGER, max: -1 })),
+        (mutant) => expectRejected(mutant),
+      ),
+    );
+  });
+
+  it('a quantity or an amount above its bound', () => {
+    const bound = (path: string) => (path.endsWith('Cents') ? MAX_VALUE_CENTS : MAX_QUANTITY);
+    fc.assert(
+      fc.property(
+        mutants(integerFields, (field) =>
+          fc.integer({ min: bound(field.path) + 1, max: Number.MAX_SAFE_INTEGER }),
+        ),
         (mutant) => expectRejected(mutant),
       ),
     );

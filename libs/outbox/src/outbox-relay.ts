@@ -130,13 +130,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       byTopic.set(topic, messages);
     }
     await this.producer.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
-    await client.query('delete from outbox where id = any($1::bigint[])', [
-      rows.map((row) => row.id),
-    ]);
+    // Counted as published once Kafka acknowledged them, before their rows go: whoever sees an
+    // empty outbox sees them in the published total.
     const now = Date.now();
     for (const row of rows)
       this.metrics.publishLatency.observe((now - row.created_at.getTime()) / 1000);
     this.metrics.published.inc(rows.length);
+    await client.query('delete from outbox where id = any($1::bigint[])', [
+      rows.map((row) => row.id),
+    ]);
     return rows.length;
   }
 

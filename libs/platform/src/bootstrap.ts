@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, loadConfig, ServiceName } from '@tracker/config';
+import { configureMaxClockSkew } from '@tracker/contracts';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -21,6 +22,8 @@ export async function createService(
   config: AppConfig,
   prepare?: PrepareApp,
 ): Promise<INestApplication> {
+  // Request bodies refuse times further ahead than MAX_CLOCK_SKEW (see notAheadOfClock).
+  configureMaxClockSkew(config.maxClockSkewMs);
   // Bodies are parsed by the HTTP edge's own middleware, whose errors reach the problem filter.
   const app = await NestFactory.create<NestExpressApplication>(factory(config), {
     bufferLogs: true,

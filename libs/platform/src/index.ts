@@ -5,3 +5,4 @@ export * from './health/postgres.readiness';
 export * from './health/readiness-check';
 export * from './logging.module';
 export * from './metrics/metrics.module';
+export * from './bigint.transformer';

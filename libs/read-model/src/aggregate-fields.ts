@@ -17,6 +17,15 @@ export const TOTAL_FIELDS = [
 ] as const;
 export type TotalField = (typeof TOTAL_FIELDS)[number];
 
+/**
+ * Largest magnitude a counter of the read model may reach: 2^53 − 1. Redis keeps counters as
+ * int64 (HINCRBY), but Lua reads them as doubles and JavaScript as numbers, both exact only to
+ * 2^53 − 1. With quantities ≤ 10^9 per event (MAX_QUANTITY), it takes 9,007,199 events at the
+ * bound on one counter to get there; the write step refuses any increment that would pass it
+ * (see APPLY_LUA and {@link CounterCeilingError}) rather than store a rounded sum.
+ */
+export const COUNTER_CEILING = Number.MAX_SAFE_INTEGER;
+
 /** One pledge's share of every summary it belongs to. */
 export interface PledgeContribution {
   readonly totals: Readonly<Record<TotalField, number>>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { Increment } from './aggregate-fields';
+import { COUNTER_CEILING, type Increment } from './aggregate-fields';
 import { KeySpace } from './keys';
 import {
   APPLY_LUA,
@@ -93,6 +93,20 @@ export interface BatchWrite {
   readonly meta: readonly { field: string; value: string }[];
   /** Channels whose new value goes to the change stream, with what caused the change. */
   readonly emits: readonly { channel: string; cause: Cause }[];
+}
+
+/**
+ * A write step would have carried a counter past {@link COUNTER_CEILING}: nothing was written.
+ * Not a conflict that retrying resolves — the projection stops on it (its lag grows, readiness
+ * goes down) instead of storing a sum that is no longer exact.
+ */
+export class CounterCeilingError extends Error {
+  readonly retriable = false;
+
+  constructor(readonly what: string) {
+    super(`read-model counter ${what} would pass ${COUNTER_CEILING} (2^53 - 1): step refused`);
+    this.name = 'CounterCeilingError';
+  }
 }
 
 export type ApplyResult =
@@ -233,7 +247,11 @@ export class ReadModelWriter {
     };
   }
 
-  /** The atomic step; see APPLY_LUA. Nothing is written unless every requirement holds. */
+  /**
+   * The atomic step; see APPLY_LUA. Nothing is written unless every requirement holds.
+   *
+   * @throws CounterCeilingError when a counter would pass {@link COUNTER_CEILING}.
+   */
   async apply(epoch: string, write: BatchWrite): Promise<ApplyResult> {
     const blobs: string[] = [];
     const blob = (value: string): number => blobs.push(value) - 1;
@@ -278,6 +296,7 @@ export class ReadModelWriter {
     const [outcome, first, second] = reply;
     if (outcome === 'ok') return { kind: 'ok' };
     if (outcome === 'epoch') return { kind: 'epoch', current: first };
+    if (outcome === 'ceiling') throw new CounterCeilingError(String(first));
     if (outcome === 'fenced')
       return { kind: 'fenced', field: String(first), stored: String(second) };
     return { kind: 'conflict', what: String(first) };

@@ -1,3 +1,4 @@
+import { bigintAsNumber } from '@tracker/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type PledgeState = 'active' | 'cancelled';
@@ -17,7 +18,8 @@ export class PledgeEntity {
   @Column({ name: 'item_code', type: 'text' })
   itemCode!: string;
 
-  @Column({ type: 'integer' })
+  /** `bigint`, read as a safe integer (≤ 10^9 by the contract). */
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   quantity!: number;
 
   @Column({ name: 'target_date', type: 'date', nullable: true })

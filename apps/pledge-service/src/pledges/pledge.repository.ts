@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '@tracker/outbox';
+import { safeInteger } from '@tracker/platform';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { PledgeEntity, PledgeState } from './pledge.entity';
@@ -56,7 +57,7 @@ export class PledgeRepository {
       'select coalesce(sum(accepted), 0) as accepted from shipments_view where pledge_id = $1',
       [pledgeId],
     );
-    return Number(rows[0]?.accepted ?? 0);
+    return safeInteger(rows[0]?.accepted ?? 0, 'accepted quantity');
   }
 
   async find(pledgeId: string): Promise<PledgeRecord | undefined> {
@@ -66,7 +67,7 @@ export class PledgeRepository {
       'select coalesce(sum(accepted), 0) as accepted from shipments_view where pledge_id = $1',
       [pledgeId],
     );
-    return { pledge, accepted: Number(rows[0].accepted) };
+    return { pledge, accepted: safeInteger(rows[0].accepted, 'accepted quantity') };
   }
 
   /** Pledges matching the filters, in id order, `limit` at most, after the id `after`. */

@@ -1,20 +1,30 @@
-import { PledgeAmendedV1, PledgeAnnouncedV1, PledgeCancelledV1, rule } from '@tracker/contracts';
+import {
+  notAheadOfClock,
+  PledgeAmendedV1,
+  PledgeAnnouncedV1,
+  PledgeCancelledV1,
+  PositiveQuantity,
+  rule,
+} from '@tracker/contracts';
 import { z } from 'zod';
 
-const positive = rule('must be a positive integer');
-const positiveQuantity = z.int(positive).min(1, positive);
-
-/** Body of POST /v1/pledges: the announcement payload; the id and time may be left out. */
-export const AnnouncePledgeRequest = PledgeAnnouncedV1.extend({
-  pledgeId: PledgeAnnouncedV1.shape.pledgeId.optional(),
-  announcedAt: PledgeAnnouncedV1.shape.announcedAt.optional(),
-  quantity: positiveQuantity.describe('Promised quantity, at least 1.'),
-}).strict();
+/**
+ * Body of POST /v1/pledges: the announcement payload; the id and time may be left out. An
+ * `announcedAt` further ahead than MAX_CLOCK_SKEW is refused.
+ */
+export const AnnouncePledgeRequest = notAheadOfClock(
+  PledgeAnnouncedV1.extend({
+    pledgeId: PledgeAnnouncedV1.shape.pledgeId.optional(),
+    announcedAt: PledgeAnnouncedV1.shape.announcedAt.optional(),
+    quantity: PositiveQuantity.describe('Promised quantity, at least 1.'),
+  }).strict(),
+  'tracker.pledge.announced.v1',
+);
 export type AnnouncePledgeBody = z.infer<typeof AnnouncePledgeRequest>;
 
 /** Body of PATCH /v1/pledges/:id: a new quantity, a new target date, or both, with a reason. */
 export const AmendPledgeRequest = PledgeAmendedV1.omit({ pledgeId: true })
-  .extend({ quantity: positiveQuantity.describe('New total promised quantity.').optional() })
+  .extend({ quantity: PositiveQuantity.describe('New total promised quantity.').optional() })
   .strict()
   .refine((body) => body.quantity !== undefined || body.targetDate !== undefined, {
     message: 'must change quantity or targetDate',

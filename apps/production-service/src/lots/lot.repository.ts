@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '@tracker/outbox';
+import { safeInteger } from '@tracker/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { LotEntity, QaStatus } from './lot.entity';
@@ -62,5 +63,5 @@ async function allocatedFrom(manager: EntityManager, lotId: string): Promise<num
     'select coalesce(sum(quantity), 0) as allocated from allocations where lot_id = $1',
     [lotId],
   );
-  return Number(rows[0].allocated);
+  return safeInteger(rows[0].allocated, 'allocated quantity');
 }

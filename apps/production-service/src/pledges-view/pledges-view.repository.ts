@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '@tracker/outbox';
+import { safeInteger } from '@tracker/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { PledgeViewEntity, PledgeViewStatus } from './pledge-view.entity';
 
@@ -64,5 +65,5 @@ async function allocatedTo(manager: EntityManager, pledgeId: string): Promise<nu
     'select coalesce(sum(quantity), 0) as allocated from allocations where pledge_id = $1',
     [pledgeId],
   );
-  return Number(rows[0].allocated);
+  return safeInteger(rows[0].allocated, 'allocated quantity');
 }

@@ -88,7 +88,9 @@ export class InboundConsumer implements OnApplicationBootstrap {
         const contractTopic = this.consumers.contractTopic(topic);
         const org = inboundOrganisation(contractTopic);
         if (org === undefined) throw new Error(`${topic} is not an inbound topic`);
-        const parsed = parseMessage(contractTopic, message);
+        const parsed = parseMessage(contractTopic, message, {
+          maxClockSkewMs: this.config.maxClockSkewMs,
+        });
         if (!parsed.ok) throw new ContractViolationError({ ...parsed.error, topic });
         const event = parsed.event as InboundEvent;
         checkSource(event, org);

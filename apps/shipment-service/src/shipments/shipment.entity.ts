@@ -1,4 +1,5 @@
 import { ShipmentDeliveredV1, ShipmentDispatchedV1, ShipmentMilestoneV1 } from '@tracker/contracts';
+import { bigintAsNumber } from '@tracker/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
@@ -27,14 +28,15 @@ export class ShipmentEntity {
   @Column({ name: 'item_code', type: 'text' })
   itemCode!: string;
 
-  @Column({ type: 'integer' })
+  /** `bigint`, read as a safe integer (≤ 10^9 by the contract). */
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   quantity!: number;
 
   @Column({ type: 'text' })
   status!: ShipmentStatus;
 
   /** Units reported lost so far. */
-  @Column({ type: 'integer' })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   lost!: number;
 
   /** The dispatch as first accepted: a repeated dispatch with the same id is compared to it. */

@@ -1,6 +1,7 @@
 import {
+  notAheadOfClock,
   OrganisationCode,
-  rule,
+  PositiveQuantity,
   ShipmentDeliveredV1,
   ShipmentDispatchedV1,
   ShipmentLostV1,
@@ -8,41 +9,49 @@ import {
 } from '@tracker/contracts';
 import { z } from 'zod';
 
-const positive = rule('must be a positive integer');
-const positiveQuantity = z.int(positive).min(1, positive);
+const positiveQuantity = PositiveQuantity;
 
 /**
  * Body of POST /v1/shipments: the dispatch payload; the id and time may be left out (a UUID v7
  * and now). `producer` names the owning organisation: a producer token owns what it dispatches
  * (it may repeat its own organisation, nothing else); an admin may dispatch for a producer.
  */
-export const DispatchShipmentRequest = ShipmentDispatchedV1.extend({
-  shipmentId: ShipmentDispatchedV1.shape.shipmentId
-    .optional()
-    .describe('Left out: a UUID v7 is minted.'),
-  dispatchedAt: ShipmentDispatchedV1.shape.dispatchedAt.optional().describe('Left out: now.'),
-  quantity: positiveQuantity.describe('Units dispatched, at least 1.'),
-  producer: OrganisationCode.optional().describe(
-    'Organisation owning the shipment (admin only; a producer token owns its own shipments).',
-  ),
-}).strict();
+export const DispatchShipmentRequest = notAheadOfClock(
+  ShipmentDispatchedV1.extend({
+    shipmentId: ShipmentDispatchedV1.shape.shipmentId
+      .optional()
+      .describe('Left out: a UUID v7 is minted.'),
+    dispatchedAt: ShipmentDispatchedV1.shape.dispatchedAt.optional().describe('Left out: now.'),
+    quantity: positiveQuantity.describe('Units dispatched, at least 1.'),
+    producer: OrganisationCode.optional().describe(
+      'Organisation owning the shipment (admin only; a producer token owns its own shipments).',
+    ),
+  }).strict(),
+  'tracker.shipment.dispatched.v1',
+);
 export type DispatchShipmentBody = z.infer<typeof DispatchShipmentRequest>;
 
 /** Body of POST /v1/shipments/:id/milestones; `at` left out means now. */
-export const RecordMilestoneRequest = ShipmentMilestoneV1.omit({ shipmentId: true })
-  .extend({ at: ShipmentMilestoneV1.shape.at.optional().describe('Left out: now.') })
-  .strict();
+export const RecordMilestoneRequest = notAheadOfClock(
+  ShipmentMilestoneV1.omit({ shipmentId: true })
+    .extend({ at: ShipmentMilestoneV1.shape.at.optional().describe('Left out: now.') })
+    .strict(),
+  'tracker.shipment.milestone.v1',
+);
 export type RecordMilestoneBody = z.infer<typeof RecordMilestoneRequest>;
 
 /**
  * Body of POST /v1/shipments/:id/delivery; `receivedAt` left out means now, `rejectedQuantity`
  * left out means received − accepted.
  */
-export const RecordDeliveryRequest = ShipmentDeliveredV1.omit({ shipmentId: true })
-  .extend({
-    receivedAt: ShipmentDeliveredV1.shape.receivedAt.optional().describe('Left out: now.'),
-  })
-  .strict();
+export const RecordDeliveryRequest = notAheadOfClock(
+  ShipmentDeliveredV1.omit({ shipmentId: true })
+    .extend({
+      receivedAt: ShipmentDeliveredV1.shape.receivedAt.optional().describe('Left out: now.'),
+    })
+    .strict(),
+  'tracker.shipment.delivered.v1',
+);
 export type RecordDeliveryBody = z.infer<typeof RecordDeliveryRequest>;
 
 /**

@@ -3,7 +3,13 @@
 import fc from 'fast-check';
 import { ALERT_ENTITY_TYPES, ALERT_KINDS, ALERT_SEVERITIES, MAX_ALERT_DETAILS } from '../alert.v1';
 import { buildEvent } from '../build-event';
-import { CODE_MAX_LENGTH, ENTITY_ID_MAX_LENGTH, TEXT_LIMITS } from '../common';
+import {
+  CODE_MAX_LENGTH,
+  ENTITY_ID_MAX_LENGTH,
+  MAX_QUANTITY,
+  MAX_VALUE_CENTS,
+  TEXT_LIMITS,
+} from '../common';
 import { EVENT_TYPES, EventOf, EventType, PayloadOf, TrackerEvent } from '../events';
 import { COUNTRY_CODES } from '../iso-3166';
 import { PLEDGE_CONFIDENCES, PLEDGE_PURPOSES, PLEDGE_SOURCINGS } from '../pledge.v1';
@@ -33,8 +39,10 @@ export const programmeCode = () =>
   fc.oneof(fc.constantFrom('EU-1M-SHELLS', 'CZ-AMMO-INITIATIVE'), slug(UPPER));
 export const organisationCode = () =>
   fc.oneof(fc.constantFrom('rheinmetall', 'bae-systems', 'knds-france', 'nammo'), slug(LOWER));
-export const quantity = () => fc.oneof(fc.nat({ max: 1_000_000 }), fc.maxSafeNat());
-export const euroCents = () => fc.maxSafeNat();
+export const quantity = () =>
+  fc.oneof(fc.nat({ max: 1_000_000 }), fc.nat({ max: MAX_QUANTITY }), fc.constant(MAX_QUANTITY));
+export const euroCents = () =>
+  fc.oneof(fc.nat({ max: MAX_VALUE_CENTS }), fc.constant(MAX_VALUE_CENTS));
 
 /** A non-blank string within `max` UTF-16 code units, ASCII or any Unicode. */
 export const text = (max: number) =>

@@ -1,3 +1,4 @@
+import { COUNTER_CEILING } from '../aggregate-fields';
 import { COMPOSE_LUA } from './compose.lua';
 
 /**
@@ -66,8 +67,9 @@ return {current, meta, docs, seen, offsets, aggs}
  * entries, alerts, outbox events, causes) that the plan refers to by index, passed as they are so the
  * bulk of a step is never escaped into, nor decoded out of, the plan's JSON. Validates everything before writing
  * anything — epoch, asOf, offsets (the batch must start where the stored offset is), document
- * revisions, event ids not yet applied — and answers `{'epoch', current}`, `{'fenced', field,
- * stored}` or `{'conflict', what}` without a single write when one fails. Then writes documents,
+ * revisions, event ids not yet applied, every counter staying within ±COUNTER_CEILING — and
+ * answers `{'epoch', current}`, `{'fenced', field, stored}`, `{'conflict', what}` or
+ * `{'ceiling', what}` without a single write when one fails. Then writes documents,
  * aggregate increments (a field reaching zero is deleted, so equal models have equal keys),
  * field sets, daily series, indexes, feed, alerts, outbox, meta, offsets, the dedupe window, and
  * appends one change-stream entry per emitted channel with its value composed after the writes.
@@ -110,6 +112,32 @@ for_chunks(ids, function(chunk)
   end
 end)
 if already then return {'conflict', 'seen'} end
+-- Counters are int64 in Redis but read as doubles here and as numbers in JavaScript: exact to
+-- 2^53 - 1. No increment may carry one past that, so a sum is exact or refused, never rounded.
+-- Each value is at most 2^53 in magnitude, so a sum past the ceiling never rounds back under it.
+local CEILING = ${COUNTER_CEILING}
+local after = {}
+local function within(key, field, delta)
+  local fields = after[key]
+  if fields == nil then fields = {}; after[key] = fields end
+  local value = fields[field]
+  if value == nil then value = tonumber(redis.call('HGET', key, field) or '0') end
+  local d = tonumber(delta)
+  if value == nil or d == nil or math.abs(value + d) > CEILING then return false end
+  fields[field] = value + d
+  return true
+end
+for _, i in ipairs(p.i) do
+  if not within(E .. i[1], i[2], i[3]) then return {'ceiling', i[1] .. ' ' .. i[2]} end
+end
+for _, t in ipairs(p.t) do
+  for m = 4, #t, 2 do
+    local field = t[2] .. ':' .. t[m]
+    if not within(E .. 'series:' .. t[1], field, t[m + 1]) then
+      return {'ceiling', 'series:' .. t[1] .. ' ' .. field}
+    end
+  end
+end
 
 for _, w in ipairs(p.w) do
   local key = E .. w[1]
