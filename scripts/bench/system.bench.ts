@@ -32,7 +32,7 @@ import { SystemResult } from './results';
 
 const ROOT = join(__dirname, '..', '..');
 const RUN = randomBytes(4).toString('hex');
-const TOKEN = `bench-${RUN}`;
+const TOKEN = `bench-token-${RUN}`;
 const CONCURRENCY = 32;
 const INGEST_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const RAW_MESSAGES = 50_000;

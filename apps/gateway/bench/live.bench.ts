@@ -27,7 +27,7 @@ const WRITERS = 4;
 const PLEDGES = 48;
 const FAN_OUTS = 20;
 const TARGET_P99_MS = 100;
-const TOKEN = 'bench-token';
+const TOKEN = 'bench-token-00000001';
 const ROOT = resolve(__dirname, '..', '..', '..');
 
 function quantile(sorted: readonly number[], q: number): number {

@@ -62,7 +62,8 @@ describe(loadConfig.name, () => {
       PROJECTION_READY_MAX_LAG: '50',
       PROJECTION_SESSION_TIMEOUT_MS: '6000',
       DATABASE_URL: 'postgresql://app:pw@db:5432/tracker',
-      AUTH_TOKENS: 's3cret=admin,de-ops=donor:DE,rhm=producer:rheinmetall,watch=ops',
+      AUTH_TOKENS:
+        's3cret-admin-token-01=admin,de-ops-token-000001=donor:DE,rhm-token-000000001=producer:rheinmetall,watch-token-0000001=ops',
       TRACKER_DEMO: 'off',
       LOG_LEVEL: 'debug',
       LIVE_REPLAY_CAP: '250',
@@ -105,10 +106,10 @@ describe(loadConfig.name, () => {
     expect(config.logLevel).toBe('debug');
     expect(config.live).toEqual({ replayCap: 250, maxUpdatesPerSecond: 5, clientBuffer: 64 });
     expect([...config.authTokens!]).toEqual([
-      ['s3cret', { kind: 'admin' }],
-      ['de-ops', { kind: 'donor', country: 'DE' }],
-      ['rhm', { kind: 'producer', org: 'rheinmetall' }],
-      ['watch', { kind: 'ops' }],
+      ['s3cret-admin-token-01', { kind: 'admin' }],
+      ['de-ops-token-000001', { kind: 'donor', country: 'DE' }],
+      ['rhm-token-000000001', { kind: 'producer', org: 'rheinmetall' }],
+      ['watch-token-0000001', { kind: 'ops' }],
     ]);
   });
 
@@ -136,12 +137,26 @@ describe(loadConfig.name, () => {
       'LIVE_MAX_UPDATES_PER_SECOND: must be an integer between 1 and 1000',
     ],
     [{ LIVE_CLIENT_BUFFER: '2.5' }, 'LIVE_CLIENT_BUFFER: must be an integer between 1 and 100000'],
-    [{ AUTH_TOKENS: 'tok1=root' }, 'AUTH_TOKENS: entry 1 has role "root"'],
-    [{ AUTH_TOKENS: 's3cret=admin,nonsense' }, 'AUTH_TOKENS: entry 2 must be <token>=<role>'],
-    [{ AUTH_TOKENS: 'tok1=donor:de' }, 'AUTH_TOKENS: entry 1 has role "donor:de"'],
-    [{ AUTH_TOKENS: 'tok1=admin,tok1=ops' }, 'AUTH_TOKENS: entry 2 repeats a token'],
+    [{ AUTH_TOKENS: 'token-000000000001=root' }, 'AUTH_TOKENS: entry 1 has role "root"'],
+    [
+      { AUTH_TOKENS: 's3cret-admin-token-01=admin,nonsense' },
+      'AUTH_TOKENS: entry 2 must be <token>=<role>',
+    ],
+    [{ AUTH_TOKENS: 'token-000000000001=donor:de' }, 'AUTH_TOKENS: entry 1 has role "donor:de"'],
+    [
+      { AUTH_TOKENS: 'token-000000000001=admin,token-000000000001=ops' },
+      'AUTH_TOKENS: entry 2 repeats a token',
+    ],
   ])('refuses %j naming the variable and the rule', (env, expected) => {
     expect(problemsOf(env)).toContain(expected);
+  });
+
+  it('refuses a token shorter than 16 characters by its position, never echoing it', () => {
+    const message = problemsOf({ AUTH_TOKENS: 'long-enough-token-01=admin,short-secret=ops' });
+    expect(message).toContain(
+      'AUTH_TOKENS: entry 2 has a token of 12 characters; tokens need at least 16',
+    );
+    expect(message).not.toContain('short-secret');
   });
 
   it('names every bad variable on one line', () => {
