@@ -104,7 +104,14 @@ describe(loadConfig.name, () => {
     expect(config.databaseUrl).toBe('postgresql://app:pw@db:5432/tracker');
     expect(config.demo).toBe(false);
     expect(config.logLevel).toBe('debug');
-    expect(config.live).toEqual({ replayCap: 250, maxUpdatesPerSecond: 5, clientBuffer: 64 });
+    expect(config.live).toEqual({
+      replayCap: 250,
+      maxUpdatesPerSecond: 5,
+      clientBuffer: 64,
+      resumeConcurrency: 4,
+      maxChannelsPerSocket: 100,
+      maxSocketsPerToken: 50,
+    });
     expect([...config.authTokens!]).toEqual([
       ['s3cret-admin-token-01', { kind: 'admin' }],
       ['de-ops-token-000001', { kind: 'donor', country: 'DE' }],
@@ -179,6 +186,47 @@ describe('the write-side settings', () => {
       'shipment-service': 'http://127.0.0.1:3003',
     });
     expect(loadConfig('gateway', {}).publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('listens on loopback except for the gateway, unless HOST says otherwise', () => {
+    expect(loadConfig('gateway', {}).host).toBeUndefined();
+    expect(loadConfig('pledge-service', {}).host).toBe('127.0.0.1');
+    expect(loadConfig('shipment-service', { HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig('gateway', { HOST: '::' }).host).toBe('::');
+  });
+
+  it('reads the edge limits and the trusted proxies, with their defaults', () => {
+    const defaults = loadConfig('gateway', {});
+    expect(defaults.authFailuresPerMinute).toBe(30);
+    expect(defaults.trustedProxies).toEqual(['loopback']);
+    const set = loadConfig('gateway', {
+      AUTH_FAILURES_PER_MINUTE: '5',
+      TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.1,fd00::/8,uniquelocal',
+      LIVE_RESUME_CONCURRENCY: '2',
+      LIVE_MAX_CHANNELS_PER_SOCKET: '10',
+      LIVE_MAX_SOCKETS_PER_TOKEN: '3',
+    });
+    expect(set.authFailuresPerMinute).toBe(5);
+    expect(set.trustedProxies).toEqual(['10.0.0.0/8', '192.0.2.1', 'fd00::/8', 'uniquelocal']);
+    expect(set.live).toMatchObject({
+      resumeConcurrency: 2,
+      maxChannelsPerSocket: 10,
+      maxSocketsPerToken: 3,
+    });
+    expect(loadConfig('gateway', { TRUSTED_PROXIES: 'none' }).trustedProxies).toEqual([]);
+  });
+
+  it.each([
+    [{ HOST: 'not a host' }, 'HOST: must be an IP address'],
+    [{ HOST: '-bad-' }, 'HOST: must be an IP address'],
+    [{ TRUSTED_PROXIES: 'everyone' }, 'TRUSTED_PROXIES: must be "none" or'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES: must be "none" or'],
+    [{ AUTH_FAILURES_PER_MINUTE: '0' }, 'AUTH_FAILURES_PER_MINUTE: must be an integer between 1'],
+    [{ LIVE_RESUME_CONCURRENCY: 'x' }, 'LIVE_RESUME_CONCURRENCY: must be an integer between 1'],
+    [{ LIVE_MAX_CHANNELS_PER_SOCKET: '0' }, 'LIVE_MAX_CHANNELS_PER_SOCKET: must be an integer'],
+    [{ LIVE_MAX_SOCKETS_PER_TOKEN: '-1' }, 'LIVE_MAX_SOCKETS_PER_TOKEN: must be an integer'],
+  ])('refuses the edge setting %j naming the variable', (env, message) => {
+    expect(() => loadConfig('gateway', env)).toThrow(message);
   });
 
   it.each([
