@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './content-security';
 export * from './edge-limits';
 export * from './http-edge.module';
 export * from './json-body';

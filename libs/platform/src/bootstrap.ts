@@ -32,7 +32,8 @@ export async function createService(
   // The client address a request is counted under (failed-authentication limit): the peer, or
   // what X-Forwarded-For says when the peer is a trusted proxy, such as the gateway on loopback.
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
-  // The Swagger UI at /docs and the dashboard load their own scripts and styles.
+  // Content-Security-Policy is set per page instead (libs/http content-security.ts): the
+  // dashboard's and the Swagger UI's differ, and JSON answers need none.
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.enableShutdownHooks();
   await prepare?.(app, config);
