@@ -139,8 +139,10 @@ describe('the dashboard in a browser', () => {
     const page = await browser.newPage();
     const refused = violations(page);
     const response = await page.goto(gateway.url);
-    expect(response?.headers()['content-security-policy']).toContain("default-src 'self'");
-    expect(response?.headers()['content-security-policy']).toContain("style-src 'self';");
+    const policy = response?.headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toMatch(/(^|; )style-src 'self'(;|$)/);
+    expect(policy).toContain("connect-src 'self' ws: wss:");
     await page.getByLabel('Access token').fill(TOKENS.admin);
     await page.getByRole('button', { name: 'Connect' }).click();
     await expectText(pledgedTotal(page), '130,014');
