@@ -149,7 +149,7 @@ export const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt(10_000_000).default(60_000),
   AUTH_FAILURES_PER_MINUTE: positiveInt(1_000_000).default(30),
   LIVE_REPLAY_CAP: positiveInt(1_000_000).default(10_000),
-  LIVE_RESUME_CONCURRENCY: positiveInt(1_000).default(4),
+  LIVE_RESUME_CONCURRENCY: positiveInt(1_000).default(1),
   LIVE_MAX_CHANNELS_PER_SOCKET: positiveInt(100_000).default(100),
   LIVE_MAX_SOCKETS_PER_TOKEN: positiveInt(1_000_000).default(50),
   LIVE_MAX_UPDATES_PER_SECOND: positiveInt(1_000).default(20),
@@ -221,7 +221,10 @@ export interface LiveConfig {
   maxUpdatesPerSecond: number;
   /** Updates queued for one slow client before its queue merges to the latest value per channel. */
   clientBuffer: number;
-  /** Resumes (and snapshots) reading Redis at once per gateway process; the rest wait their turn. */
+  /**
+   * Resumes reading Redis at once per gateway process; the rest wait their turn. Redis runs one
+   * script at a time, so more at once finish no sooner and only queue ahead of other reads.
+   */
   resumeConcurrency: number;
   /** Most channels one socket may hold. */
   maxChannelsPerSocket: number;

@@ -108,7 +108,7 @@ describe(loadConfig.name, () => {
       replayCap: 250,
       maxUpdatesPerSecond: 5,
       clientBuffer: 64,
-      resumeConcurrency: 4,
+      resumeConcurrency: 1,
       maxChannelsPerSocket: 100,
       maxSocketsPerToken: 50,
     });

@@ -51,9 +51,9 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
   private closedMerges = 0;
   private broadcast?: Broadcast;
   /**
-   * Resumes reading Redis at once (`LIVE_RESUME_CONCURRENCY`). Each reads at most
-   * `LIVE_REPLAY_CAP` entries; with this, a flood of them queues here instead of at Redis,
-   * where it would delay every other read.
+   * Resumes reading Redis at once (`LIVE_RESUME_CONCURRENCY`, default 1). Each reads at most
+   * `LIVE_REPLAY_CAP` + 1 entries; with this, a flood of them queues here instead of at Redis,
+   * where every one would run ahead of the REST reads and snapshots sharing the connection.
    */
   private readonly resumes: Semaphore;
 
