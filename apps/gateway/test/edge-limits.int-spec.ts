@@ -158,6 +158,17 @@ describe('the edge against guessing and flooding', () => {
     });
   });
 
+  it('answers a token over RATE_LIMIT_PER_MINUTE 429 with Retry-After, others unaffected', async () => {
+    const { url } = await gateway({ RATE_LIMIT_PER_MINUTE: '5' });
+    const read = (token: string) =>
+      request(url).get('/v1/overview').set('Authorization', `Bearer ${token}`);
+    for (let n = 0; n < 5; n += 1) await read(TOKENS.ops).expect(200);
+    const limited = await read(TOKENS.ops).expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toMatchObject({ status: 429, code: 'rate-limited' });
+    await read(TOKENS.admin).expect(200);
+  });
+
   describe('/live caps', () => {
     it('refuses a socket past LIVE_MAX_SOCKETS_PER_TOKEN, counting per token', async () => {
       const { url } = await gateway({ LIVE_MAX_SOCKETS_PER_TOKEN: '3' });
