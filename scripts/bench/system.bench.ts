@@ -67,6 +67,8 @@ async function startStack(): Promise<RunningStack> {
     TRACKER_DEMO: 'off',
     AUTH_TOKENS: `${TOKEN}=admin`,
     RATE_LIMIT_PER_MINUTE: '10000000',
+    // Every socket of the benchmark uses the one token.
+    LIVE_MAX_SOCKETS_PER_TOKEN: String(SOCKETS),
     LOG_LEVEL: 'warn',
   };
   // Embedded defaults: whatever the calling shell points at is not used.

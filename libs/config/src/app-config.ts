@@ -150,7 +150,7 @@ export const environmentSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: positiveInt(1_000_000).default(30),
   LIVE_REPLAY_CAP: positiveInt(1_000_000).default(10_000),
   LIVE_RESUME_CONCURRENCY: positiveInt(1_000).default(1),
-  LIVE_MAX_CHANNELS_PER_SOCKET: positiveInt(100_000).default(100),
+  LIVE_MAX_CHANNELS_PER_SOCKET: positiveInt(100_000).default(500),
   LIVE_MAX_SOCKETS_PER_TOKEN: positiveInt(1_000_000).default(50),
   LIVE_MAX_UPDATES_PER_SECOND: positiveInt(1_000).default(20),
   LIVE_CLIENT_BUFFER: positiveInt(100_000).default(500),
@@ -226,7 +226,7 @@ export interface LiveConfig {
    * script at a time, so more at once finish no sooner and only queue ahead of other reads.
    */
   resumeConcurrency: number;
-  /** Most channels one socket may hold. */
+  /** Most channels one socket may hold (the dashboard follows up to 200 pledges, items, donors). */
   maxChannelsPerSocket: number;
   /** Most sockets open at once with one token, per gateway process. */
   maxSocketsPerToken: number;

@@ -109,7 +109,7 @@ describe(loadConfig.name, () => {
       maxUpdatesPerSecond: 5,
       clientBuffer: 64,
       resumeConcurrency: 1,
-      maxChannelsPerSocket: 100,
+      maxChannelsPerSocket: 500,
       maxSocketsPerToken: 50,
     });
     expect([...config.authTokens!]).toEqual([
