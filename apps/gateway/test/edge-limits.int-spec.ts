@@ -141,7 +141,10 @@ describe('the edge against guessing and flooding', () => {
       expect(valid).toMatchObject({
         connected: false,
         error: {
-          data: { code: 'too-many-failed-authentications', retryAfter: expect.any(Number) },
+          data: {
+            code: 'too-many-failed-authentications',
+            retryAfter: expect.any(Number) as unknown,
+          },
         },
       });
       // The address is blocked on HTTP as well: one budget for both doors.
@@ -207,7 +210,7 @@ describe('the edge against guessing and flooding', () => {
         ok: false,
         error: {
           code: 'too-many-channels',
-          message: expect.stringContaining('LIVE_MAX_CHANNELS_PER_SOCKET'),
+          message: expect.stringContaining('LIVE_MAX_CHANNELS_PER_SOCKET') as unknown,
         },
       });
       // Channels already held do not count twice; after an unsubscribe there is room again.

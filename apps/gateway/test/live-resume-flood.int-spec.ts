@@ -73,7 +73,7 @@ describe('a flood of /live resumes from the stream start', () => {
       socket
         .timeout(60_000)
         .emitWithAck('subscribe', { channels: ['overview'], since })
-        .then((reply) => replies.push(reply)),
+        .then((reply: SubscribeReply) => replies.push(reply)),
     );
     const latencies: number[] = [];
     while (replies.length < SOCKETS) {
