@@ -7,7 +7,9 @@ import { addressKey } from './sliding-window';
 
 /**
  * `RATE_LIMIT_PER_MINUTE` per token (its digest), or per client address for requests without
- * one; 429 problem+json with `Retry-After` past it. Probes and metrics are not counted.
+ * one; 429 problem+json with `Retry-After` past it. Probes and metrics are not counted. An
+ * address over its failed-authentication budget is counted by address whatever token it sends,
+ * so a guesser's stream of made-up tokens cannot fill the limiter with keys.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -17,7 +19,8 @@ export class RateLimitGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request>();
     if (isOperationalPath(request.path)) return true;
     const token = bearerToken(request.headers.authorization);
-    const tracker = token === undefined ? `ip:${addressKey(request.ip)}` : `token:${digest(token)}`;
+    const byAddress = token === undefined || !this.limits.authenticationAllowed(request.ip).allowed;
+    const tracker = byAddress ? `ip:${addressKey(request.ip)}` : `token:${digest(token)}`;
     const verdict = this.limits.takeRequest(tracker);
     if (verdict.allowed) return true;
     throw new RequestRejected(
