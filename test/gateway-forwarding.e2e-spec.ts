@@ -28,7 +28,11 @@ describe('writes through the gateway', () => {
     pledges = await startTestService(
       'pledge-service',
       (config) => PledgeModule.forRoot(config),
-      { DATABASE_SCHEMA: database.schema, KAFKA_GROUP_PREFIX: uniqueGroupPrefix('forwarding') },
+      {
+        DATABASE_SCHEMA: database.schema,
+        KAFKA_GROUP_PREFIX: uniqueGroupPrefix('forwarding'),
+        AUTH_FAILURES_PER_MINUTE: '5',
+      },
       preparePledgeService,
     );
     gateway = await startTestService(
@@ -81,6 +85,24 @@ describe('writes through the gateway', () => {
       .send(aPledge().build())
       .expect(401);
     expect(response.body).toMatchObject({ code: 'unauthenticated' });
+  });
+
+  it('counts failed authentications per client behind the gateway, by X-Forwarded-For', async () => {
+    // The gateway (on loopback, which the service trusts) forwards with X-Forwarded-For; the
+    // service counts failures against the address the gateway got the request from.
+    const from = (address: string, token: string) =>
+      request(gateway.url)
+        .post('/v1/pledges')
+        .set('X-Forwarded-For', address)
+        .set('Authorization', `Bearer ${token}`)
+        .send(aPledge().build());
+    for (let n = 0; n < 5; n += 1)
+      await from('198.51.100.7', 'wrong-guess-000000000000').expect(401);
+    const limited = await from('198.51.100.7', TEST_TOKENS.admin).expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toMatchObject({ code: 'too-many-failed-authentications' });
+    // Its neighbour behind the same gateway is not held back by those guesses.
+    await from('198.51.100.8', TEST_TOKENS.admin).expect(201);
   });
 
   it('replays an idempotent retry through the gateway with the first answer', async () => {

@@ -21,7 +21,7 @@ import { Answer, HttpLoad, quantile } from './http-load';
 const CONCURRENCY = 32;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const WARMUP = 500;
-const TOKEN = 'bench-admin';
+const TOKEN = 'bench-admin-token-0001';
 const root = join(__dirname, '..', '..');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

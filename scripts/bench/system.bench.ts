@@ -32,7 +32,7 @@ import { SystemResult } from './results';
 
 const ROOT = join(__dirname, '..', '..');
 const RUN = randomBytes(4).toString('hex');
-const TOKEN = `bench-${RUN}`;
+const TOKEN = `bench-token-${RUN}`;
 const CONCURRENCY = 32;
 const INGEST_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const RAW_MESSAGES = 50_000;
@@ -67,6 +67,8 @@ async function startStack(): Promise<RunningStack> {
     TRACKER_DEMO: 'off',
     AUTH_TOKENS: `${TOKEN}=admin`,
     RATE_LIMIT_PER_MINUTE: '10000000',
+    // Every socket of the benchmark uses the one token.
+    LIVE_MAX_SOCKETS_PER_TOKEN: String(SOCKETS),
     LOG_LEVEL: 'warn',
   };
   // Embedded defaults: whatever the calling shell points at is not used.

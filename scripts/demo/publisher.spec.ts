@@ -171,8 +171,10 @@ describe('simulate arguments', () => {
 
   it('finds the admin token', () => {
     expect(adminToken({ TRACKER_ADMIN_TOKEN: 'a' })).toBe('a');
-    expect(adminToken({ AUTH_TOKENS: 'o=ops,adm=admin' })).toBe('adm');
-    expect(adminToken({ AUTH_TOKENS: 'o=ops' })).toBeUndefined();
+    expect(adminToken({ AUTH_TOKENS: 'ops-token-000000001=ops,adm-token-000000001=admin' })).toBe(
+      'adm-token-000000001',
+    );
+    expect(adminToken({ AUTH_TOKENS: 'ops-token-000000001=ops' })).toBeUndefined();
     expect(adminToken({})).toBeUndefined();
   });
 });

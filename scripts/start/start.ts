@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '@tracker/config';
 import pino from 'pino';
 import { describeExit } from './child-service';
 import { ensureDashboard } from './dashboard';
+import { maskUrlPasswords } from './mask-secrets';
 import { dataRootOf } from './data-root';
 import {
   InfrastructureContext,
@@ -79,7 +80,8 @@ async function main(): Promise<never> {
   const logger = pino({ name: 'start', level: env.LOG_LEVEL ?? 'info' });
   const context: InfrastructureContext = { checkout, dataRoot, stack, logger, log };
   const part = async (name: string, provide: () => Promise<string>) => {
-    const where = await provide();
+    // What is printed never shows a password: URLs from the environment may carry one.
+    const where = maskUrlPasswords(await provide());
     log(`${name.padEnd(19)} ready after ${seconds()}: ${where}`);
     return where;
   };

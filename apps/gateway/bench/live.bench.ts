@@ -27,7 +27,7 @@ const WRITERS = 4;
 const PLEDGES = 48;
 const FAN_OUTS = 20;
 const TARGET_P99_MS = 100;
-const TOKEN = 'bench-token';
+const TOKEN = 'bench-token-00000001';
 const ROOT = resolve(__dirname, '..', '..', '..');
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -44,6 +44,8 @@ async function startGateway(prefix: string): Promise<{ child: ChildProcess; url:
     LOG_LEVEL: 'silent',
     AUTH_TOKENS: `${TOKEN}=ops`,
     LIVE_MAX_UPDATES_PER_SECOND: CHANNEL_RATE,
+    // Every socket of the benchmark uses the one token.
+    LIVE_MAX_SOCKETS_PER_TOKEN: String(SOCKETS),
   };
   const script = join(__dirname, 'gateway-process.ts');
   // BENCH_PROFILE=1 leaves a CPU profile of the gateway in .tmp/profile.

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, ConfigModule } from '@tracker/config';
-import { HttpEdgeModule } from '@tracker/http';
+import { HttpEdgeModule, protectDocs } from '@tracker/http';
 import { HealthModule, LoggingModule, MetricsModule, PrepareApp } from '@tracker/platform';
 import { RedisModule, RedisReadiness } from '@tracker/redis';
 import { serveDashboard } from './dashboard/serve-dashboard';
@@ -51,6 +51,7 @@ export const prepareGateway: PrepareApp = (app, config) => {
     .build();
   const own = SwaggerModule.createDocument(app, options) as unknown as OpenApiDocument;
   app.get<{ document?: OpenApiDocument }>(GATEWAY_OPENAPI).document = own;
+  protectDocs(app);
   SwaggerModule.setup('docs', app, own as never, {
     swaggerOptions: { url: '/docs/openapi.json' },
     jsonDocumentUrl: 'docs/gateway.json',

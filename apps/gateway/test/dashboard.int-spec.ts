@@ -126,9 +126,23 @@ describe('the dashboard in a browser', () => {
     await rm(profile, { recursive: true, force: true });
   });
 
+  /** Content-Security-Policy violations the browser reports on the page's console. */
+  function violations(page: Page): string[] {
+    const seen: string[] = [];
+    page.on('console', (message) => {
+      if (/content security policy/i.test(message.text())) seen.push(message.text());
+    });
+    return seen;
+  }
+
   it('logs in, updates without reload, resumes after the gateway restarts', async () => {
     const page = await browser.newPage();
-    await page.goto(gateway.url);
+    const refused = violations(page);
+    const response = await page.goto(gateway.url);
+    const policy = response?.headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toMatch(/(^|; )style-src 'self'(;|$)/);
+    expect(policy).toContain("connect-src 'self' ws: wss:");
     await page.getByLabel('Access token').fill(TOKENS.admin);
     await page.getByRole('button', { name: 'Connect' }).click();
     await expectText(pledgedTotal(page), '130,014');
@@ -168,6 +182,21 @@ describe('the dashboard in a browser', () => {
 
     await mkdir(join(ROOT, '.tmp'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    // Everything above ran under the strict policy: nothing of the dashboard's was blocked.
+    expect(refused).toEqual([]);
+  });
+
+  it('shows the API docs under their own Content-Security-Policy, nothing blocked', async () => {
+    const page = await browser.newPage();
+    const refused = violations(page);
+    const response = await page.goto(`${gateway.url}/docs`);
+    const policy = response?.headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toContain("script-src 'self';");
+    expect(policy).toContain("frame-ancestors 'none'");
+    await expectText(page.locator('.swagger-ui .info'), 'gateway', 10_000);
+    await expectText(page.locator('.swagger-ui'), '/v1/overview', 10_000);
+    expect(refused).toEqual([]);
   });
 
   it('sorts and filters the pledge table by keyboard', async () => {

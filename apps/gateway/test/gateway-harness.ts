@@ -10,11 +10,11 @@ import { FIXTURE_NAMESPACE, ReadModelFixture } from './read-model-fixture';
 
 /** Tokens every gateway under test accepts. */
 export const TOKENS = {
-  admin: 'admin-token',
-  ops: 'ops-token',
-  germany: 'de-token',
-  france: 'fr-token',
-  producer: 'rhm-token',
+  admin: 'admin-token-0000001',
+  ops: 'ops-token-000000001',
+  germany: 'de-token-0000000001',
+  france: 'fr-token-0000000001',
+  producer: 'rhm-token-000000001',
 } as const;
 
 const AUTH_TOKENS = [

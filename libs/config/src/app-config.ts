@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { authTokensSchema } from './auth-tokens';
 
@@ -82,9 +83,40 @@ const port = z.coerce
   .min(0, { message: 'must be an integer between 0 and 65535' })
   .max(65535, { message: 'must be an integer between 0 and 65535' });
 
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+const hostSchema = z.string().refine((text) => isIP(text) !== 0 || HOST_NAME.test(text), {
+  message: 'must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name',
+});
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/** `TRUSTED_PROXIES`: `none`, or addresses, CIDR ranges and loopback/linklocal/uniquelocal. */
+const trustedProxiesSchema = z
+  .string()
+  .transform((text) => text.split(',').map((entry) => entry.trim()))
+  .refine((entries) => entries.join() === 'none' || entries.every(isProxyEntry), {
+    message:
+      'must be "none" or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal, uniquelocal',
+  })
+  .transform((entries) => (entries.join() === 'none' ? [] : entries));
+
 /** The environment variables every service understands (DESIGN.md §7), with their defaults. */
 export const environmentSchema = z.object({
   PORT: port.optional(),
+  HOST: hostSchema.optional(),
+  TRUSTED_PROXIES: trustedProxiesSchema.default(['loopback']),
   KAFKA_BROKERS: brokersSchema.default(['127.0.0.1:9092']),
   KAFKA_SASL_MECHANISM: z
     .enum(['plain', 'scram-sha-256', 'scram-sha-512'], {
@@ -136,7 +168,11 @@ export const environmentSchema = z.object({
   SHIPMENT_SERVICE_URL: httpUrl.default('http://127.0.0.1:3003'),
   MAX_CLOCK_SKEW: durationMs.default(300_000),
   RATE_LIMIT_PER_MINUTE: positiveInt(10_000_000).default(60_000),
+  AUTH_FAILURES_PER_MINUTE: positiveInt(1_000_000).default(30),
   LIVE_REPLAY_CAP: positiveInt(1_000_000).default(10_000),
+  LIVE_RESUME_CONCURRENCY: positiveInt(1_000).default(1),
+  LIVE_MAX_CHANNELS_PER_SOCKET: positiveInt(100_000).default(500),
+  LIVE_MAX_SOCKETS_PER_TOKEN: positiveInt(1_000_000).default(50),
   LIVE_MAX_UPDATES_PER_SECOND: positiveInt(1_000).default(20),
   LIVE_CLIENT_BUFFER: positiveInt(100_000).default(500),
   DASHBOARD_DIR: z.string().min(1, { message: 'must be a folder path' }).optional(),
@@ -206,12 +242,31 @@ export interface LiveConfig {
   maxUpdatesPerSecond: number;
   /** Updates queued for one slow client before its queue merges to the latest value per channel. */
   clientBuffer: number;
+  /**
+   * Resumes reading Redis at once per gateway process; the rest wait their turn. Redis runs one
+   * script at a time, so more at once finish no sooner and only queue ahead of other reads.
+   */
+  resumeConcurrency: number;
+  /** Most channels one socket may hold (the dashboard follows up to 200 pledges, items, donors). */
+  maxChannelsPerSocket: number;
+  /** Most sockets open at once with one token, per gateway process. */
+  maxSocketsPerToken: number;
 }
 
 /** The typed configuration object injected into every service. */
 export interface AppConfig {
   service: ServiceName;
   port: number;
+  /**
+   * The interface to listen on: `HOST`, else all interfaces for the gateway (undefined) and
+   * 127.0.0.1 for the other services, which only the gateway and local tools call.
+   */
+  host: string | undefined;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (Express `trust proxy`): the client address a
+   * request is counted under is the nearest one not in this list. Empty: the peer's address.
+   */
+  trustedProxies: string[];
   logLevel: Environment['LOG_LEVEL'];
   kafka: KafkaConfig;
   redisUrl: string;
@@ -232,6 +287,11 @@ export interface AppConfig {
   maxClockSkewMs: number;
   /** Requests per minute one token may make before it is answered 429. */
   rateLimitPerMinute: number;
+  /**
+   * Failed authentications (no or unknown token) per minute one client address may make; past it
+   * every request from the address needing a token is answered 429, a valid token or not.
+   */
+  authFailuresPerMinute: number;
   live: LiveConfig;
   /** Where the gateway serves the built dashboard from; unset: the build output in dist/. */
   dashboardDir?: string;

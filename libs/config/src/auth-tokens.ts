@@ -24,6 +24,8 @@ export function describeRole(role: Role): string {
 
 const ROLE_PATTERN = /^(admin|ops|(donor|recipient):[A-Z]{2}|producer:[a-z0-9][a-z0-9-]{0,62})$/;
 const TOKEN_PATTERN = /^[A-Za-z0-9._~+/-]{1,256}$/;
+/** Shortest token accepted: shorter ones are guessable with the failed-authentication budget. */
+export const MIN_TOKEN_LENGTH = 16;
 
 function toRole(text: string): Role {
   const [kind, scope] = text.split(':');
@@ -43,7 +45,8 @@ function toRole(text: string): Role {
 
 /**
  * `AUTH_TOKENS`: `<token>=<role>[,<token>=<role>…]`; roles `admin`, `ops`, `donor:<CC>`,
- * `producer:<org>`, `recipient:<CC>` (DESIGN.md §4a). Parsed into a token → role map; a malformed entry names its position.
+ * `producer:<org>`, `recipient:<CC>` (DESIGN.md §4a); tokens of 16-256 URL-safe characters.
+ * Parsed into a token → role map; a malformed entry names its position, never its token.
  */
 export const authTokensSchema = z.string().transform((text, ctx) => {
   const tokens = new Map<string, Role>();
@@ -56,6 +59,12 @@ export const authTokensSchema = z.string().transform((text, ctx) => {
       ctx.addIssue({
         code: 'custom',
         message: `entry ${index + 1} must be <token>=<role> with a token of 1-256 URL-safe characters`,
+      });
+    } else if (token.length < MIN_TOKEN_LENGTH) {
+      // The token itself is never echoed: the message names its position only.
+      ctx.addIssue({
+        code: 'custom',
+        message: `entry ${index + 1} has a token of ${token.length} characters; tokens need at least ${MIN_TOKEN_LENGTH}`,
       });
     } else if (!ROLE_PATTERN.test(role)) {
       ctx.addIssue({

@@ -62,7 +62,8 @@ describe(loadConfig.name, () => {
       PROJECTION_READY_MAX_LAG: '50',
       PROJECTION_SESSION_TIMEOUT_MS: '6000',
       DATABASE_URL: 'postgresql://app:pw@db:5432/tracker',
-      AUTH_TOKENS: 's3cret=admin,de-ops=donor:DE,rhm=producer:rheinmetall,watch=ops',
+      AUTH_TOKENS:
+        's3cret-admin-token-01=admin,de-ops-token-000001=donor:DE,rhm-token-000000001=producer:rheinmetall,watch-token-0000001=ops',
       TRACKER_DEMO: 'off',
       LOG_LEVEL: 'debug',
       LIVE_REPLAY_CAP: '250',
@@ -103,12 +104,19 @@ describe(loadConfig.name, () => {
     expect(config.databaseUrl).toBe('postgresql://app:pw@db:5432/tracker');
     expect(config.demo).toBe(false);
     expect(config.logLevel).toBe('debug');
-    expect(config.live).toEqual({ replayCap: 250, maxUpdatesPerSecond: 5, clientBuffer: 64 });
+    expect(config.live).toEqual({
+      replayCap: 250,
+      maxUpdatesPerSecond: 5,
+      clientBuffer: 64,
+      resumeConcurrency: 1,
+      maxChannelsPerSocket: 500,
+      maxSocketsPerToken: 50,
+    });
     expect([...config.authTokens!]).toEqual([
-      ['s3cret', { kind: 'admin' }],
-      ['de-ops', { kind: 'donor', country: 'DE' }],
-      ['rhm', { kind: 'producer', org: 'rheinmetall' }],
-      ['watch', { kind: 'ops' }],
+      ['s3cret-admin-token-01', { kind: 'admin' }],
+      ['de-ops-token-000001', { kind: 'donor', country: 'DE' }],
+      ['rhm-token-000000001', { kind: 'producer', org: 'rheinmetall' }],
+      ['watch-token-0000001', { kind: 'ops' }],
     ]);
   });
 
@@ -136,12 +144,26 @@ describe(loadConfig.name, () => {
       'LIVE_MAX_UPDATES_PER_SECOND: must be an integer between 1 and 1000',
     ],
     [{ LIVE_CLIENT_BUFFER: '2.5' }, 'LIVE_CLIENT_BUFFER: must be an integer between 1 and 100000'],
-    [{ AUTH_TOKENS: 'tok1=root' }, 'AUTH_TOKENS: entry 1 has role "root"'],
-    [{ AUTH_TOKENS: 's3cret=admin,nonsense' }, 'AUTH_TOKENS: entry 2 must be <token>=<role>'],
-    [{ AUTH_TOKENS: 'tok1=donor:de' }, 'AUTH_TOKENS: entry 1 has role "donor:de"'],
-    [{ AUTH_TOKENS: 'tok1=admin,tok1=ops' }, 'AUTH_TOKENS: entry 2 repeats a token'],
+    [{ AUTH_TOKENS: 'token-000000000001=root' }, 'AUTH_TOKENS: entry 1 has role "root"'],
+    [
+      { AUTH_TOKENS: 's3cret-admin-token-01=admin,nonsense' },
+      'AUTH_TOKENS: entry 2 must be <token>=<role>',
+    ],
+    [{ AUTH_TOKENS: 'token-000000000001=donor:de' }, 'AUTH_TOKENS: entry 1 has role "donor:de"'],
+    [
+      { AUTH_TOKENS: 'token-000000000001=admin,token-000000000001=ops' },
+      'AUTH_TOKENS: entry 2 repeats a token',
+    ],
   ])('refuses %j naming the variable and the rule', (env, expected) => {
     expect(problemsOf(env)).toContain(expected);
+  });
+
+  it('refuses a token shorter than 16 characters by its position, never echoing it', () => {
+    const message = problemsOf({ AUTH_TOKENS: 'long-enough-token-01=admin,short-secret=ops' });
+    expect(message).toContain(
+      'AUTH_TOKENS: entry 2 has a token of 12 characters; tokens need at least 16',
+    );
+    expect(message).not.toContain('short-secret');
   });
 
   it('names every bad variable on one line', () => {
@@ -188,6 +210,47 @@ describe('the write-side settings', () => {
       'shipment-service': 'http://127.0.0.1:3003',
     });
     expect(loadConfig('gateway', {}).publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('listens on loopback except for the gateway, unless HOST says otherwise', () => {
+    expect(loadConfig('gateway', {}).host).toBeUndefined();
+    expect(loadConfig('pledge-service', {}).host).toBe('127.0.0.1');
+    expect(loadConfig('shipment-service', { HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig('gateway', { HOST: '::' }).host).toBe('::');
+  });
+
+  it('reads the edge limits and the trusted proxies, with their defaults', () => {
+    const defaults = loadConfig('gateway', {});
+    expect(defaults.authFailuresPerMinute).toBe(30);
+    expect(defaults.trustedProxies).toEqual(['loopback']);
+    const set = loadConfig('gateway', {
+      AUTH_FAILURES_PER_MINUTE: '5',
+      TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.1,fd00::/8,uniquelocal',
+      LIVE_RESUME_CONCURRENCY: '2',
+      LIVE_MAX_CHANNELS_PER_SOCKET: '10',
+      LIVE_MAX_SOCKETS_PER_TOKEN: '3',
+    });
+    expect(set.authFailuresPerMinute).toBe(5);
+    expect(set.trustedProxies).toEqual(['10.0.0.0/8', '192.0.2.1', 'fd00::/8', 'uniquelocal']);
+    expect(set.live).toMatchObject({
+      resumeConcurrency: 2,
+      maxChannelsPerSocket: 10,
+      maxSocketsPerToken: 3,
+    });
+    expect(loadConfig('gateway', { TRUSTED_PROXIES: 'none' }).trustedProxies).toEqual([]);
+  });
+
+  it.each([
+    [{ HOST: 'not a host' }, 'HOST: must be an IP address'],
+    [{ HOST: '-bad-' }, 'HOST: must be an IP address'],
+    [{ TRUSTED_PROXIES: 'everyone' }, 'TRUSTED_PROXIES: must be "none" or'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES: must be "none" or'],
+    [{ AUTH_FAILURES_PER_MINUTE: '0' }, 'AUTH_FAILURES_PER_MINUTE: must be an integer between 1'],
+    [{ LIVE_RESUME_CONCURRENCY: 'x' }, 'LIVE_RESUME_CONCURRENCY: must be an integer between 1'],
+    [{ LIVE_MAX_CHANNELS_PER_SOCKET: '0' }, 'LIVE_MAX_CHANNELS_PER_SOCKET: must be an integer'],
+    [{ LIVE_MAX_SOCKETS_PER_TOKEN: '-1' }, 'LIVE_MAX_SOCKETS_PER_TOKEN: must be an integer'],
+  ])('refuses the edge setting %j naming the variable', (env, message) => {
+    expect(() => loadConfig('gateway', env)).toThrow(message);
   });
 
   it.each([

@@ -66,6 +66,8 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
   return {
     service,
     port: values.PORT ?? SERVICE_PORTS[service],
+    host: values.HOST ?? (service === 'gateway' ? undefined : '127.0.0.1'),
+    trustedProxies: values.TRUSTED_PROXIES,
     logLevel: values.LOG_LEVEL,
     kafka: kafkaConfig(values, service),
     redisUrl: values.REDIS_URL,
@@ -95,10 +97,14 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     },
     maxClockSkewMs: values.MAX_CLOCK_SKEW,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: values.AUTH_FAILURES_PER_MINUTE,
     live: {
       replayCap: values.LIVE_REPLAY_CAP,
       maxUpdatesPerSecond: values.LIVE_MAX_UPDATES_PER_SECOND,
       clientBuffer: values.LIVE_CLIENT_BUFFER,
+      resumeConcurrency: values.LIVE_RESUME_CONCURRENCY,
+      maxChannelsPerSocket: values.LIVE_MAX_CHANNELS_PER_SOCKET,
+      maxSocketsPerToken: values.LIVE_MAX_SOCKETS_PER_TOKEN,
     },
     dashboardDir: values.DASHBOARD_DIR,
     authTokens: values.AUTH_TOKENS,

@@ -12,6 +12,7 @@ import { APP_CONFIG, AppConfig, Role } from '@tracker/config';
 import { Forbidden } from '@tracker/errors';
 import type { Request } from 'express';
 import { RequestRejected } from './problem.filter';
+import { EdgeLimits, tooManyFailures } from './edge-limits';
 
 /** Who is calling: the role its token grants, and a digest standing for the token. */
 export interface Caller {
@@ -80,6 +81,9 @@ export function isOperationalPath(path: string): boolean {
  * Every route needs `Authorization: Bearer <token>` from `AUTH_TOKENS` unless marked
  * {@link Public}: 401 without a known token, 403 when the route is not open to the role. Scope
  * rules (a donor's own pledges, a producer's own lots) are the services' own, on the entity.
+ * Each 401 counts against the client address; an address over `AUTH_FAILURES_PER_MINUTE` is
+ * answered 429 with `Retry-After` before its token is looked at, a valid one included, so a
+ * guesser cannot learn that a guess was right until its failures have faded.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -87,6 +91,7 @@ export class AuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
+    private readonly limits: EdgeLimits,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.tokens = new TokenTable(config.authTokens);
@@ -97,9 +102,12 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (isOperationalPath(request.path)) return true;
+    const admitted = this.limits.authenticationAllowed(request.ip);
+    if (!admitted.allowed) throw tooManyFailures(admitted);
     const token = bearerToken(request.headers.authorization);
     const caller = token === undefined ? undefined : this.tokens.resolve(token);
     if (caller === undefined) {
+      this.limits.authenticationFailed(request.ip);
       throw new RequestRejected(
         401,
         'unauthenticated',

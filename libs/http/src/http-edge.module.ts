@@ -1,51 +1,38 @@
-import { DynamicModule, Injectable, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { APP_CONFIG, AppConfig } from '@tracker/config';
 import { json } from 'express';
-import { AuthGuard, bearerToken, digest, isOperationalPath } from './auth';
+import { AuthGuard } from './auth';
+import { EdgeLimits } from './edge-limits';
+import { RateLimitGuard } from './rate-limit.guard';
 import { ProblemFilter } from './problem.filter';
 import { WrittenInterceptor } from './written.interceptor';
 
 /** Largest request body accepted; larger ones are answered 413. */
 export const BODY_LIMIT = '1mb';
 
-/** Rate limits count per token (a digest of it), else per client address. */
-@Injectable()
-class TokenThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
-    const headers = request.headers as Record<string, string | undefined>;
-    const token = bearerToken(headers.authorization);
-    return token === undefined ? `ip:${String(request.ip)}` : `token:${digest(token)}`;
-  }
-}
-
 /**
  * The HTTP edge every service shares: JSON bodies up to 1 MiB, per-token rate limits (429 with
- * Retry-After), bearer-token authentication, problem+json for every refusal, and `Written`
- * results answered with their own status.
+ * Retry-After), bearer-token authentication with a per-address budget of failures (429 past
+ * it), problem+json for every refusal, and `Written` results answered with their own status.
+ *
+ * The limits are our own sliding-window counters rather than @nestjs/throttler's: its in-memory
+ * storage keeps every hit's expiry and filters that array on each request (O(hits per minute)).
+ * {@link EdgeLimits} is global so the gateway's `/live` handshake shares the failure budget.
  */
 @Module({})
 export class HttpEdgeModule implements NestModule {
   static forRoot(): DynamicModule {
     return {
       module: HttpEdgeModule,
-      imports: [
-        ThrottlerModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
-            throttlers: [{ name: 'per-token', ttl: 60_000, limit: config.rateLimitPerMinute }],
-            skipIf: (context) =>
-              isOperationalPath(context.switchToHttp().getRequest<{ path: string }>().path),
-          }),
-        }),
-      ],
+      global: true,
       providers: [
-        { provide: APP_GUARD, useClass: TokenThrottlerGuard },
+        EdgeLimits,
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: WrittenInterceptor },
       ],
+      exports: [EdgeLimits],
     };
   }
 

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { protectDocs } from './content-security';
 
 /**
  * Serves the application's OpenAPI document at `/docs` (UI) and `/docs/json`, generated from its
@@ -18,6 +19,7 @@ export function serveOpenApi(
     .addBearerAuth()
     .build();
   const document = extend(SwaggerModule.createDocument(app, config));
+  protectDocs(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   return document;
 }

@@ -1,5 +1,4 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { DomainError, DomainErrorKind } from '@tracker/errors';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
@@ -12,6 +11,8 @@ export class RequestRejected extends Error {
     readonly code: string,
     message: string,
     readonly errors?: readonly ProblemField[],
+    /** Seconds after which a retry may succeed (`Retry-After`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'RequestRejected';
@@ -58,9 +59,7 @@ export class ProblemFilter implements ExceptionFilter {
       retryAfter = error.retryAfterSeconds;
     } else if (error instanceof RequestRejected) {
       body = problem(error.status, error.code, error.message, { ...context, errors: error.errors });
-    } else if (error instanceof ThrottlerException) {
-      body = problem(429, 'rate-limited', 'Too many requests for this token; slow down', context);
-      retryAfter = Math.max(1, Number(response.getHeader('Retry-After') ?? 1));
+      retryAfter = error.retryAfterSeconds;
     } else if (error instanceof HttpException) {
       body = this.fromHttpException(error, context);
     } else if (isBodyParserError(error)) {

@@ -32,7 +32,11 @@ export async function createService(
   });
   app.useLogger(new FrameworkQuietLogger(app.get(Logger)));
   app.disable('x-powered-by');
-  // The Swagger UI at /docs and the dashboard load their own scripts and styles.
+  // The client address a request is counted under (failed-authentication limit): the peer, or
+  // what X-Forwarded-For says when the peer is a trusted proxy, such as the gateway on loopback.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
+  // Content-Security-Policy is set per page instead (libs/http content-security.ts): the
+  // dashboard's and the Swagger UI's differ, and JSON answers need none.
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.enableShutdownHooks();
   await prepare?.(app, config);
@@ -41,7 +45,7 @@ export async function createService(
 
 /**
  * Entry point of every service: parse the configuration (refusing to start, with one line naming
- * the bad variable, when it is wrong), then serve HTTP on the configured port.
+ * the bad variable, when it is wrong), then serve HTTP on the configured host and port.
  */
 export async function runService(
   service: ServiceName,
@@ -57,5 +61,7 @@ export async function runService(
     process.exit(2);
   }
   const app = await createService(factory, config, prepare);
-  await app.listen(config.port);
+  // HOST, else all interfaces for the gateway and loopback for the services behind it.
+  if (config.host === undefined) await app.listen(config.port);
+  else await app.listen(config.port, config.host);
 }

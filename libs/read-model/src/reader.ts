@@ -39,7 +39,8 @@ export type Resume =
       readonly snapshot: Snapshot;
       /**
        * `epoch`: the cursor belongs to a lost history (rebuild, flushed Redis); `expired`: the
-       * entries after it were trimmed; `cap`: more than `maxReplay` updates; `malformed`: not a
+       * entries after it were trimmed; `cap`: more than `maxReplay` stream entries after it (of
+       * any channel: the read stops there, so a resume costs at most that); `malformed`: not a
        * cursor of ours.
        */
       readonly reason: 'epoch' | 'expired' | 'cap' | 'malformed';
@@ -51,7 +52,8 @@ export interface ReadModelReader {
   /**
    * Every update of `channels` after `since`, in stream order, with the cursor to tail from; or
    * a reset with a fresh snapshot when the cursor is of another epoch, its entries were trimmed,
-   * more than `maxReplay` updates match, or it is not a cursor. All or nothing, one atomic read.
+   * more than `maxReplay` stream entries follow it (at most `maxReplay + 1` are read, whatever
+   * channels they are of), or it is not a cursor. All or nothing, one atomic read.
    */
   resume(channels: readonly ChannelName[], since: string, maxReplay: number): Promise<Resume>;
   /**

@@ -5,13 +5,13 @@ import { createService, PrepareApp, RootModuleFactory } from '@tracker/platform'
 
 /** Tokens every test service accepts: one per role of DESIGN.md §4. */
 export const TEST_TOKENS = {
-  admin: 'test-admin',
-  ops: 'test-ops',
-  donorDE: 'test-donor-de',
-  donorPL: 'test-donor-pl',
-  producerRheinmetall: 'test-rheinmetall',
-  producerNammo: 'test-nammo',
-  recipientUA: 'test-recipient-ua',
+  admin: 'test-admin-token-0001',
+  ops: 'test-ops-token-000001',
+  donorDE: 'test-donor-de-token-01',
+  donorPL: 'test-donor-pl-token-01',
+  producerRheinmetall: 'test-rheinmetall-token',
+  producerNammo: 'test-nammo-token-00001',
+  recipientUA: 'test-recipient-ua-token',
 } as const;
 
 export const TEST_AUTH_TOKENS = [

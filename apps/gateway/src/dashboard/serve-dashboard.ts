@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { INestApplication, Logger } from '@nestjs/common';
 import { AppConfig } from '@tracker/config';
-import { problem, PROBLEM_CONTENT_TYPE } from '@tracker/http';
+import { DASHBOARD_CSP, problem, PROBLEM_CONTENT_TYPE } from '@tracker/http';
 import express from 'express';
 
 /**
@@ -17,6 +17,7 @@ const BUILT = [
 /**
  * Serves the built dashboard at `/` as static files (no token: it asks for one and uses it on
  * the live stream). Hashed assets are cached for good; `index.html` is revalidated each time.
+ * Every file goes out with a strict Content-Security-Policy ({@link DASHBOARD_CSP}).
  * Without a build, `/` answers a 503 problem saying how to make one.
  */
 export function serveDashboard(app: INestApplication, config: AppConfig): void {
@@ -41,6 +42,7 @@ export function serveDashboard(app: INestApplication, config: AppConfig): void {
     express.static(root, {
       index: 'index.html',
       setHeaders: (response, path) => {
+        response.setHeader('Content-Security-Policy', DASHBOARD_CSP);
         const immutable = path.includes(`${join(root, 'assets')}`);
         response.setHeader(
           'Cache-Control',

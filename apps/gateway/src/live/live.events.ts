@@ -15,7 +15,13 @@ export interface UnsubscribeRequest {
   channels: string[];
 }
 
-export type LiveErrorCode = 'invalid-request' | 'unknown-channel' | 'forbidden' | 'unavailable';
+export type LiveErrorCode =
+  | 'invalid-request'
+  | 'unknown-channel'
+  | 'forbidden'
+  | 'unavailable'
+  /** More channels than `LIVE_MAX_CHANNELS_PER_SOCKET` on one socket. */
+  | 'too-many-channels';
 
 export interface LiveError {
   code: LiveErrorCode;
@@ -72,7 +78,15 @@ export interface ClientToServerEvents {
   unsubscribe: (request: UnsubscribeRequest, ack: (reply: UnsubscribeReply) => void) => void;
 }
 
-/** `connect_error` data when the handshake is refused. */
-export interface LiveConnectError {
-  code: 'unauthorized';
-}
+/** `connect_error` data when the handshake is refused (the error's message is the code). */
+export type LiveConnectError =
+  /** No token, or one `AUTH_TOKENS` does not list. */
+  | { code: 'unauthorized' }
+  /**
+   * The client's address failed authentication more than `AUTH_FAILURES_PER_MINUTE` times
+   * within a minute: every handshake from it is refused, a good token too, for `retryAfter`
+   * seconds (or longer, if it keeps failing).
+   */
+  | { code: 'too-many-failed-authentications'; retryAfter: number }
+  /** The token already has `limit` (`LIVE_MAX_SOCKETS_PER_TOKEN`) sockets open here. */
+  | { code: 'too-many-sockets'; limit: number };

@@ -45,7 +45,13 @@ export function parseRequest<T>(
 // with the event map's types.
 
 const LiveErrorSchema = z.object({
-  code: z.enum(['invalid-request', 'unknown-channel', 'forbidden', 'unavailable']),
+  code: z.enum([
+    'invalid-request',
+    'unknown-channel',
+    'forbidden',
+    'unavailable',
+    'too-many-channels',
+  ]),
   message: z.string(),
   channel: z.string().optional().describe('The channel refused'),
 }) satisfies z.ZodType<LiveError>;
@@ -53,7 +59,7 @@ const LiveErrorSchema = z.object({
 const ResetReasonSchema = z
   .enum(['epoch', 'expired', 'cap', 'malformed'])
   .describe(
-    'epoch: the stream was rebuilt; expired: the gap is older than the retained history; cap: more missed updates than LIVE_REPLAY_CAP; malformed: not a cursor',
+    'epoch: the stream was rebuilt; expired: the gap is older than the retained history; cap: more change-stream entries since the cursor than LIVE_REPLAY_CAP; malformed: not a cursor',
   );
 
 const ValuesSchema = z

@@ -22,9 +22,8 @@ import {
   SyncPoint,
   SyncTimeout,
 } from './live-session';
+import { Semaphore } from './semaphore';
 
-/** Most channels one connection may hold. */
-export const MAX_CHANNELS_PER_CONNECTION = 500;
 /** How long a subscription waits for the change feed to reach its snapshot. */
 const JOIN_TIMEOUT_MS = 10_000;
 /** Attempts at joining when the stream's history is lost meanwhile. */
@@ -51,13 +50,21 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
   private readonly paused = new Set<LiveSession>();
   private closedMerges = 0;
   private broadcast?: Broadcast;
+  /**
+   * Resumes reading Redis at once (`LIVE_RESUME_CONCURRENCY`, default 1). Each reads at most
+   * `LIVE_REPLAY_CAP` + 1 entries; with this, a flood of them queues here instead of at Redis,
+   * where every one would run ahead of the REST reads and snapshots sharing the connection.
+   */
+  private readonly resumes: Semaphore;
 
   constructor(
     @Inject(READ_MODEL) private readonly reader: ReadModelReader,
     private readonly feed: ChangeFeed,
     private readonly access: ChannelAccess,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.resumes = new Semaphore(config.live.resumeConcurrency);
+  }
 
   onModuleInit(): void {
     this.feed.listen(this);
@@ -160,9 +167,10 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
   private async admit(session: LiveSession, channels: string[]): Promise<LiveError | undefined> {
     const refused = await this.access.refusal(session.role, channels);
     if (refused) return refused;
-    if (new Set([...session.channels, ...channels]).size > MAX_CHANNELS_PER_CONNECTION) {
-      const message = `a connection holds at most ${MAX_CHANNELS_PER_CONNECTION} channels`;
-      return { code: 'invalid-request', message };
+    const limit = this.config.live.maxChannelsPerSocket;
+    if (new Set([...session.channels, ...channels]).size > limit) {
+      const message = `a socket holds at most ${limit} channels (LIVE_MAX_CHANNELS_PER_SOCKET); unsubscribe some first`;
+      return { code: 'too-many-channels', message };
     }
     return undefined;
   }
@@ -220,7 +228,9 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
         reply: () => reply({ ok: true, snapshot: values, cursor: snapshot.cursor }),
       };
     }
-    const resumed = await this.reader.resume(channels, since, this.config.live.replayCap);
+    const resumed = await this.resumes.run(() =>
+      this.reader.resume(channels, since, this.config.live.replayCap),
+    );
     if (resumed.kind === 'reset') {
       const { snapshot, reason } = resumed;
       const values = this.scoped(session, snapshot);

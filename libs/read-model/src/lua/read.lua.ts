@@ -14,7 +14,7 @@ return out
 
 /**
  * Resume: KEYS[1] epoch pointer; ARGV[1] base, ARGV[2] epoch of the cursor, ARGV[3] its stream
- * id, ARGV[4] most updates to replay, ARGV[5..] channels. Returns
+ * id, ARGV[4] most stream entries to read (and so updates to replay), ARGV[5..] channels. Returns
  * `{'replay', epoch, cursorId, id, channel, raw, cause, …}` with every entry after the cursor for
  * those channels, or `{'reset', reason, epoch, lastId, raw…}` with a snapshot: never both, and
  * never a replay with holes.
@@ -39,8 +39,14 @@ local max = tonumber(ARGV[4])
 local out = {'replay', epoch, since}
 local cursor = since
 local n = 0
+-- At most max + 1 entries are read, matching or not: the cost of a resume is bounded by the cap
+-- however old its cursor, and one entry past the cap is enough to know it is over.
+local read = 0
 while true do
-  local entries = redis.call('XRANGE', S, '(' .. cursor, '+', 'COUNT', 512)
+  local batch = math.min(512, max + 1 - read)
+  local entries = redis.call('XRANGE', S, '(' .. cursor, '+', 'COUNT', batch)
+  read = read + #entries
+  if read > max then return reset('cap') end
   for _, entry in ipairs(entries) do
     cursor = entry[1]
     local f = entry[2]
@@ -57,7 +63,7 @@ while true do
       out[#out + 1] = k
     end
   end
-  if #entries < 512 then break end
+  if #entries < batch then break end
 end
 out[3] = cursor
 return out
