@@ -233,6 +233,12 @@ describe('docker/compose.yaml: two replicas of each service, each its own Kafka 
     }
   });
 
+  it('has every service listen on the compose network, not on loopback only', () => {
+    for (const service of SERVICES) {
+      expect([service, compose.services[service].environment?.HOST]).toEqual([service, '0.0.0.0']);
+    }
+  });
+
   it('starts each service with an environment its configuration check accepts (.env.example filled in)', () => {
     for (const service of SERVICES) {
       const result = environmentSchema.safeParse(environmentOf(service));
