@@ -47,7 +47,20 @@ export function patternMatches(
   return entry.resourceName === WILDCARD || entry.resourceName === resourceName;
 }
 
-function entryApplies(entry: AclEntry, identity: RequestIdentity): boolean {
+/** Whether an ALLOW binding's operation grants `operation` (itself, an implying one, or ALL). */
+export function grants(entry: AclEntry, operation: AclOperation): boolean {
+  return (
+    entry.operation === AclOperation.ALL ||
+    (ALLOWED_BY.get(operation) ?? [operation]).includes(entry.operation)
+  );
+}
+
+/** Whether a DENY binding's operation refuses `operation` (itself or ALL, nothing implied). */
+export function refuses(entry: AclEntry, operation: AclOperation): boolean {
+  return entry.operation === AclOperation.ALL || entry.operation === operation;
+}
+
+export function entryApplies(entry: AclEntry, identity: RequestIdentity): boolean {
   return (
     (entry.principal === identity.principal || entry.principal === WILDCARD_PRINCIPAL) &&
     (entry.host === WILDCARD || entry.host === identity.host)
@@ -72,16 +85,43 @@ export function decide(
   if (onResource.length === 0) return ifNoAcl;
   const applying = onResource.filter((e) => entryApplies(e, identity));
   const denied = applying.some(
-    (e) =>
-      e.permissionType === AclPermissionType.DENY &&
-      (e.operation === operation || e.operation === AclOperation.ALL),
+    (e) => e.permissionType === AclPermissionType.DENY && refuses(e, operation),
   );
   if (denied) return false;
-  const granting = ALLOWED_BY.get(operation) ?? [operation];
+  return applying.some((e) => e.permissionType === AclPermissionType.ALLOW && grants(e, operation));
+}
+
+/**
+ * Whether some resource of a type would allow `operation` (Kafka's authorizeByResourceType,
+ * used for "WRITE on any topic"): an ALLOW binding of the type for the identity whose pattern
+ * no DENY for it covers (a DENY on the literal `*`, or a DENY prefix of the allowed name).
+ * With no binding of the type at all, `ifNoAcl` decides.
+ */
+export function decideByResourceType(
+  entries: readonly AclEntry[],
+  identity: RequestIdentity,
+  operation: AclOperation,
+  resourceType: AclResourceType,
+  ifNoAcl: boolean,
+): boolean {
+  const ofType = entries.filter((e) => e.resourceType === resourceType);
+  if (ofType.length === 0) return ifNoAcl;
+  const applying = ofType.filter((e) => entryApplies(e, identity));
+  const denials = applying.filter(
+    (e) => e.permissionType === AclPermissionType.DENY && refuses(e, operation),
+  );
+  const covered = (name: string): boolean =>
+    denials.some(
+      (d) =>
+        (d.patternType === AclPatternType.LITERAL &&
+          (d.resourceName === WILDCARD || d.resourceName === name)) ||
+        (d.patternType === AclPatternType.PREFIXED && name.startsWith(d.resourceName)),
+    );
   return applying.some(
     (e) =>
       e.permissionType === AclPermissionType.ALLOW &&
-      (e.operation === AclOperation.ALL || granting.includes(e.operation)),
+      grants(e, operation) &&
+      !covered(e.resourceName),
   );
 }
 

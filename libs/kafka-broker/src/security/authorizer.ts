@@ -5,7 +5,7 @@ import {
   type AclOperation,
   type AclResourceType,
 } from './acl';
-import { decide, filterMatches, type RequestIdentity } from './acl-matching';
+import { decide, decideByResourceType, filterMatches, type RequestIdentity } from './acl-matching';
 
 /** How ACLs are enforced; see `SecurityOptions` for the meaning of each field. */
 export interface AuthorizerConfig {
@@ -68,14 +68,24 @@ export class Authorizer {
     return allowed;
   }
 
-  /** Whether any binding of `resourceType` could grant `operation` to `identity` (Kafka's authorizeByResourceType). */
-  authorizeAny(
+  /**
+   * Whether some resource of the type allows `operation` to `identity` (Kafka's
+   * authorizeByResourceType; see `decideByResourceType`). Asked once per InitProducerId: not
+   * cached.
+   */
+  authorizeByResourceType(
     identity: RequestIdentity,
     operation: AclOperation,
     resourceType: AclResourceType,
-    names: readonly string[],
   ): boolean {
-    return names.some((name) => this.authorize(identity, operation, resourceType, name));
+    if (this.superUsers.has(identity.principal)) return true;
+    return decideByResourceType(
+      this.entries(),
+      identity,
+      operation,
+      resourceType,
+      this.config.allowEveryoneIfNoAclFound,
+    );
   }
 
   /** Adds bindings created through CreateAcls; one already present is not duplicated. */

@@ -172,6 +172,17 @@ export class ConnectionSession {
     );
   }
 
+  /**
+   * Whether some resource of the type allows `operation` to this principal (Kafka's
+   * authorizeByResourceType), e.g. "WRITE on any topic" for an idempotent producer.
+   */
+  allowsSome(operation: AclOperation, resourceType: AclResourceType): boolean {
+    return (
+      this.authorizer === null ||
+      this.authorizer.authorizeByResourceType(this, operation, resourceType)
+    );
+  }
+
   /** {@link allows} on the cluster resource. */
   allowsCluster(operation: AclOperation): boolean {
     return this.allows(operation, AclResourceType.CLUSTER, CLUSTER_RESOURCE_NAME);
