@@ -46,7 +46,7 @@ export function saslOf(
   password: string = USERS[user],
 ): SASLOptions {
   const lower = mechanism.toLowerCase() as 'plain' | 'scram-sha-256' | 'scram-sha-512';
-  return { mechanism: lower, username: user, password } as SASLOptions;
+  return { mechanism: lower, username: user, password };
 }
 
 /** A kit whose clients authenticate as `user`; disconnect it with `disconnectAll`. */
