@@ -108,7 +108,10 @@ export class ScramExchange implements SaslExchange {
     if (fields.get('c') !== Buffer.from(state.gs2Header, 'utf8').toString('base64')) {
       throw new SaslAuthenticationError(this.failure, state.username);
     }
-    if (fields.get('r') !== state.nonce) {
+    // RFC 5802 wants the combined nonce echoed exactly; librdkafka 2.0.2 sends its own nonce
+    // in front of it once more. Kafka's ScramSaslServer only asks that the echo end with the
+    // combined nonce, which still proves the client saw our fresh part, so this does the same.
+    if (!(fields.get('r') ?? '').endsWith(state.nonce)) {
       throw new SaslAuthenticationError(this.failure, state.username);
     }
     const proof = Buffer.from(message.slice(proofAt + 3), 'base64');

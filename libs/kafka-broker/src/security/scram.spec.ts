@@ -22,6 +22,15 @@ function users(password: string, hash: 'sha256' | 'sha512' = 'sha256'): Credenti
   return new Map([['user', { [hash]: deriveScramCredential(hash, password, 4096, RFC7677.salt) }]]);
 }
 
+/** The client's side of RFC 5802: ClientKey XOR HMAC(H(ClientKey), AuthMessage). */
+function clientProof(password: string, authMessage: string): Buffer {
+  const salted = pbkdf2Sync(password, RFC7677.salt, 4096, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const signature = createHmac('sha256', storedKey).update(authMessage).digest();
+  return Buffer.from(clientKey.map((byte, i) => byte ^ signature[i]));
+}
+
 function rfcExchange(store: CredentialStore): ScramExchange {
   return new ScramExchange('SCRAM-SHA-256', store, () => RFC7677.serverNonce);
 }
@@ -47,8 +56,24 @@ describe('SCRAM-SHA-256 (RFC 7677 test vector)', () => {
     );
   });
 
+  it('accepts the combined nonce behind a repeated client nonce, as librdkafka 2.0.2 sends it', async () => {
+    const exchange = rfcExchange(users('pencil'));
+    await exchange.evaluate(Buffer.from(RFC7677.clientFirst));
+    const nonce = `rOprNGfwEbeRWgbNEkqO${RFC7677.serverFirst.slice(2, RFC7677.serverFirst.indexOf(','))}`;
+    const withoutProof = `c=biws,r=${nonce}`;
+    const authMessage = `n=user,r=rOprNGfwEbeRWgbNEkqO,${RFC7677.serverFirst},${withoutProof}`;
+    const final = `${withoutProof},p=${clientProof('pencil', authMessage).toString('base64')}`;
+
+    await expect(exchange.evaluate(Buffer.from(final))).resolves.toMatchObject({
+      authenticatedUser: 'user',
+    });
+  });
+
   it.each([
-    ['a nonce other than the one the server sent', RFC7677.clientFinal.replace('r=rOpr', 'r=xOpr')],
+    [
+      'a nonce other than the one the server sent',
+      RFC7677.clientFinal.replace('hNlF$k0', 'hNlF$k1'),
+    ],
     ['other channel-binding data', RFC7677.clientFinal.replace('c=biws', 'c=eSws')],
     ['a proof of the wrong length', RFC7677.clientFinal.replace(/p=.*$/, 'p=AAAA')],
     ['no proof', RFC7677.clientFinal.replace(/,p=.*$/, '')],
