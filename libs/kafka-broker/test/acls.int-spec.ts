@@ -108,6 +108,24 @@ describe('ACL authorization (kafkajs 2.2.4)', () => {
     expect(crash).toMatchObject({ type: 'GROUP_AUTHORIZATION_FAILED' });
   });
 
+  it('refuses an idempotent producer that may write no topic with CLUSTER_AUTHORIZATION_FAILED', async () => {
+    const kit = kitAs(suite.broker.brokers, 'bob');
+    kits.push(kit);
+    const producer = kit.producer({ idempotent: true });
+
+    // kafkajs asks InitProducerId while connecting an idempotent producer.
+    await expect(producer.connect()).rejects.toMatchObject({
+      type: 'CLUSTER_AUTHORIZATION_FAILED',
+    });
+
+    const alice = kitAs(suite.broker.brokers, 'alice');
+    kits.push(alice);
+    const allowed = alice.producer({ idempotent: true });
+    await allowed.connect();
+    const topic = uniqueName(`${ALICE_PREFIX}idem`);
+    await expect(allowed.send({ topic, messages: [{ value: 'x' }] })).resolves.toHaveLength(1);
+  });
+
   it('lists to a principal only the topics it may describe', async () => {
     const hidden = await topicByAdmin('hidden');
     const mine = await topicByAdmin(`${ALICE_PREFIX}visible`);
@@ -192,6 +210,43 @@ describe('ACL authorization (kafkajs 2.2.4)', () => {
     await expect(
       producer.send({ topic, messages: [{ value: 'after restart' }] }),
     ).resolves.toHaveLength(1);
+  });
+});
+
+describe('ACLs without SASL: every client is User:ANONYMOUS', () => {
+  const anonymous = (resourceName: string, operation: 'WRITE' | 'CREATE') =>
+    ({
+      resourceType: 'TOPIC',
+      resourceName,
+      patternType: 'PREFIXED',
+      principal: 'User:ANONYMOUS',
+      operation,
+    }) as const;
+  const suite = useTestBroker({
+    security: { acls: [anonymous('anon-', 'WRITE'), anonymous('anon-new-', 'CREATE')] },
+  });
+
+  it('lets an unauthenticated kafkajs client do what User:ANONYMOUS may, and nothing else', async () => {
+    const producer = suite.kit.producer({ retry: { retries: 0 } });
+    await producer.connect();
+    // WRITE and CREATE: auto-created and written.
+    await expect(
+      producer.send({ topic: uniqueName('anon-new-'), messages: [{ value: 'x' }] }),
+    ).resolves.toHaveLength(1);
+    // WRITE alone does not create a topic: auto-creation needs CREATE too.
+    await expect(
+      producer.send({ topic: uniqueName('anon-'), messages: [{ value: 'x' }] }),
+    ).rejects.toMatchObject({
+      name: 'KafkaJSNonRetriableError',
+      message: expect.stringContaining('Topic authorization failed') as unknown,
+    });
+    const admin = suite.kit.admin();
+    await admin.connect();
+    await expect(
+      admin.createTopics({ topics: [{ topic: uniqueName('other-') }] }),
+    ).rejects.toMatchObject({
+      errors: [expect.objectContaining({ type: 'TOPIC_AUTHORIZATION_FAILED' })],
+    });
   });
 });
 

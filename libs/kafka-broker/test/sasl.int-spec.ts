@@ -108,6 +108,35 @@ describe('SASL authentication (kafkajs 2.2.4)', () => {
     }
   });
 
+  it('serves the flexible SaslAuthenticate v2: header v2 in, header v1 (tagged fields) out', async () => {
+    const connection = await RawConnection.open(suite.broker.port);
+    try {
+      handshake(connection, 'PLAIN');
+      expect(readHandshake((await connection.response()).body).errorCode).toBe(ErrorCode.NONE);
+      const token = Buffer.from('\u0000alice\u0000alice-secret');
+      const frame = new Writer()
+        .int16(ApiKey.SaslAuthenticate)
+        .int16(2)
+        .int32(5)
+        .nullableString('raw-client')
+        .uvarint(0)
+        .uvarint(token.length + 1)
+        .raw(token)
+        .uvarint(0);
+      connection.sendFrame(frame.toBuffer());
+      const response = await connection.response();
+      expect(response.correlationId).toBe(5);
+      const body = new Reader(response.body);
+      body.taggedFields();
+      expect(body.int16()).toBe(ErrorCode.NONE);
+      expect(body.compactNullableString()).toBeNull();
+      connection.request(ApiKey.Metadata, 1, 6, new Writer().int32(0).toBuffer());
+      expect((await connection.response()).correlationId).toBe(6);
+    } finally {
+      await connection.close();
+    }
+  });
+
   it('speaks the legacy v0 flow: bare PLAIN token after a v0 handshake', async () => {
     const connection = await RawConnection.open(suite.broker.port);
     try {
