@@ -15,84 +15,104 @@ import {
 } from '../protocol/apis/describe-acls.codec';
 import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
-import { AclOperation, InvalidAclError, validateAclEntry, type AclEntry } from '../security/acl';
+import {
+  AclOperation,
+  InvalidAclError,
+  validateAclEntry,
+  type AclEntry,
+  type AclFilter,
+} from '../security/acl';
 import { invalidFilterReason } from '../security/acl-matching';
 import type { ApiHandlers } from './api-handler';
 import type { BrokerContext, BrokerSecurity } from './broker-context';
+import type { ConnectionSession } from './connection-session';
 
-const NO_AUTHORIZER = 'No Authorizer is configured on the broker';
 const CONFIGURED = 'ACL is configured in the broker options and cannot be deleted through the API';
+const NOT_STORED = 'the ACL change could not be stored';
+
+interface Outcome {
+  readonly errorCode: ErrorCode;
+  readonly errorMessage: string | null;
+}
+
+const OK: Outcome = { errorCode: ErrorCode.NONE, errorMessage: null };
+
+/**
+ * Why the request may not touch ACLs at all: no authorizer (SECURITY_DISABLED, as Kafka answers
+ * without `authorizer.class.name`), or no `operation` on the cluster for this principal.
+ */
+function refusal(
+  security: BrokerSecurity | null,
+  session: ConnectionSession,
+  operation: AclOperation,
+): Outcome | null {
+  if (security === null) {
+    return {
+      errorCode: ErrorCode.SECURITY_DISABLED,
+      errorMessage: 'No Authorizer is configured on the broker',
+    };
+  }
+  if (session.allowsCluster(operation)) return null;
+  return {
+    errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+    errorMessage: `${AclOperation[operation]} on the cluster is required`,
+  };
+}
 
 /**
  * DescribeAcls, CreateAcls and DeleteAcls v0–1. CreateAcls and DeleteAcls need ALTER on the
- * cluster, DescribeAcls DESCRIBE on it. Changes are persisted before the answer (see `AclFile`)
- * and one at a time, so concurrent requests cannot lose each other's bindings. Without a
- * `security` option there is no authorizer: every request answers SECURITY_DISABLED, as Kafka
- * does without `authorizer.class.name`.
+ * cluster, DescribeAcls DESCRIBE on it. Changes are applied one at a time and persisted before
+ * the answer (see `AclFile`), so concurrent requests cannot lose each other's bindings. When the
+ * file cannot be written the answer is UNKNOWN_SERVER_ERROR; the change then holds in memory
+ * only, until the next successful write or a restart.
  */
 export function createAclsHandlers(
   broker: BrokerContext,
 ): Pick<ApiHandlers, ApiKey.DescribeAcls | ApiKey.CreateAcls | ApiKey.DeleteAcls> {
-  let changes: Promise<unknown> = Promise.resolve();
-  /** Runs one change after the previous one finished, persisting the result. */
+  let previous: Promise<unknown> = Promise.resolve();
   const change = <T>(security: BrokerSecurity, apply: () => T): Promise<T> => {
-    const run = changes.then(async () => {
+    const run = previous.then(async () => {
       const result = apply();
       await security.aclFile.save(security.authorizer.createdEntries());
       return result;
     });
-    changes = run.catch(() => undefined);
+    previous = run.catch(() => undefined);
     return run;
+  };
+  const storeFailed = (error: unknown): void => {
+    broker.logger.error({ err: error }, 'storing ACLs failed');
   };
   return {
     [ApiKey.DescribeAcls]: async ({ body, version, session }) => {
       const filter = decodeDescribeAclsRequest(body, version);
-      const writer = new Writer();
-      const answer = (
-        errorCode: ErrorCode,
-        errorMessage: string | null,
-        acls: AclEntry[] = [],
-      ): Writer => {
-        encodeDescribeAclsResponse(writer, version, { errorCode, errorMessage, acls });
-        return writer;
-      };
       const { security } = broker;
-      if (security === null) return answer(ErrorCode.SECURITY_DISABLED, NO_AUTHORIZER);
-      if (!session.allowsCluster(AclOperation.DESCRIBE)) {
-        return answer(
-          ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
-          'DESCRIBE on the cluster is required',
-        );
-      }
+      const refused = refusal(security, session, AclOperation.DESCRIBE);
       const invalid = invalidFilterReason(filter);
-      if (invalid !== null) return answer(ErrorCode.INVALID_REQUEST, `invalid filter: ${invalid}`);
-      return answer(
-        ErrorCode.NONE,
-        null,
-        security.authorizer.describe(filter).map((acl) => acl.entry),
-      );
+      let response: Outcome & { acls: AclEntry[] };
+      if (refused !== null || security === null) response = { ...(refused ?? OK), acls: [] };
+      else if (invalid !== null) {
+        response = {
+          errorCode: ErrorCode.INVALID_REQUEST,
+          errorMessage: `invalid filter: ${invalid}`,
+          acls: [],
+        };
+      } else response = { ...OK, acls: security.authorizer.describe(filter).map((a) => a.entry) };
+      const writer = new Writer();
+      encodeDescribeAclsResponse(writer, version, response);
+      return writer;
     },
     [ApiKey.CreateAcls]: async ({ body, version, session }) => {
       const { creations } = decodeCreateAclsRequest(body, version);
       const { security } = broker;
-      const refusal =
-        security === null
-          ? { errorCode: ErrorCode.SECURITY_DISABLED, errorMessage: NO_AUTHORIZER }
-          : !session.allowsCluster(AclOperation.ALTER)
-            ? {
-                errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
-                errorMessage: 'ALTER on the cluster is required',
-              }
-            : null;
+      const refused = refusal(security, session, AclOperation.ALTER);
       let results: CreateAclResult[];
-      if (security === null || refusal !== null) {
-        results = creations.map(() => refusal ?? { errorCode: ErrorCode.NONE, errorMessage: null });
-      } else {
+      if (refused !== null || security === null) results = creations.map(() => refused ?? OK);
+      else {
         const valid: AclEntry[] = [];
         results = creations.map((creation) => {
           try {
             valid.push(validateAclEntry(creation));
-            return { errorCode: ErrorCode.NONE, errorMessage: null };
+            return OK;
           } catch (error) {
             if (!(error instanceof InvalidAclError)) throw error;
             return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: error.message };
@@ -102,15 +122,9 @@ export function createAclsHandlers(
           await change(security, () => security.authorizer.add(valid));
           broker.logger.info({ principal: session.principal, count: valid.length }, 'ACLs created');
         } catch (error) {
-          broker.logger.error({ err: error }, 'persisting ACLs failed');
-          results = results.map((r) =>
-            r.errorCode === ErrorCode.NONE
-              ? {
-                  errorCode: ErrorCode.UNKNOWN_SERVER_ERROR,
-                  errorMessage: 'the ACLs could not be stored',
-                }
-              : r,
-          );
+          storeFailed(error);
+          const failed = { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: NOT_STORED };
+          results = results.map((r) => (r.errorCode === ErrorCode.NONE ? failed : r));
         }
       }
       const writer = new Writer();
@@ -120,33 +134,18 @@ export function createAclsHandlers(
     [ApiKey.DeleteAcls]: async ({ body, version, session }) => {
       const { filters } = decodeDeleteAclsRequest(body, version);
       const { security } = broker;
-      const refusal =
-        security === null
-          ? { errorCode: ErrorCode.SECURITY_DISABLED, errorMessage: NO_AUTHORIZER }
-          : !session.allowsCluster(AclOperation.ALTER)
-            ? {
-                errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
-                errorMessage: 'ALTER on the cluster is required',
-              }
-            : null;
+      const refused = refusal(security, session, AclOperation.ALTER);
       let results: DeleteAclsFilterResult[];
-      if (security === null || refusal !== null) {
-        results = filters.map(() => ({
-          ...(refusal ?? { errorCode: ErrorCode.NONE, errorMessage: null }),
-          matchingAcls: [],
-        }));
+      if (refused !== null || security === null) {
+        results = filters.map(() => ({ ...(refused ?? OK), matchingAcls: [] }));
       } else {
         try {
-          results = await change(security, () =>
-            filters.map((filter) => deleteMatching(security, filter)),
-          );
+          results = await change(security, () => filters.map((f) => deleteMatching(security, f)));
+          broker.logger.info({ principal: session.principal }, 'ACLs deleted');
         } catch (error) {
-          broker.logger.error({ err: error }, 'persisting ACLs failed');
-          results = filters.map(() => ({
-            errorCode: ErrorCode.UNKNOWN_SERVER_ERROR,
-            errorMessage: 'the ACLs could not be stored',
-            matchingAcls: [],
-          }));
+          storeFailed(error);
+          const failed = { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, errorMessage: NOT_STORED };
+          results = filters.map(() => ({ ...failed, matchingAcls: [] }));
         }
       }
       const writer = new Writer();
@@ -158,13 +157,9 @@ export function createAclsHandlers(
 
 /**
  * One filter's deletions. Configured bindings it selects are listed with INVALID_REQUEST and a
- * message: they are not deleted, and the client learns why rather than seeing them vanish from
- * the answer.
+ * message: they stay, and the client learns why instead of seeing them silently left out.
  */
-function deleteMatching(
-  security: BrokerSecurity,
-  filter: Parameters<typeof invalidFilterReason>[0],
-): DeleteAclsFilterResult {
+function deleteMatching(security: BrokerSecurity, filter: AclFilter): DeleteAclsFilterResult {
   const invalid = invalidFilterReason(filter);
   if (invalid !== null) {
     return {
@@ -173,13 +168,10 @@ function deleteMatching(
       matchingAcls: [],
     };
   }
-  const matched = security.authorizer.delete(filter);
   return {
-    errorCode: ErrorCode.NONE,
-    errorMessage: null,
-    matchingAcls: matched.map(({ entry, configured }) => ({
-      errorCode: configured ? ErrorCode.INVALID_REQUEST : ErrorCode.NONE,
-      errorMessage: configured ? CONFIGURED : null,
+    ...OK,
+    matchingAcls: security.authorizer.delete(filter).map(({ entry, configured }) => ({
+      ...(configured ? { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: CONFIGURED } : OK),
       acl: entry,
     })),
   };
