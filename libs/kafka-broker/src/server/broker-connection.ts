@@ -17,6 +17,8 @@ import type { Authorizer } from '../security/authorizer';
  */
 const MAX_QUEUED_FRAMES = 64;
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+/** How long a connection closed after its last response waits for the peer to close too. */
+const CLOSE_GRACE_MS = 5000;
 
 export interface BrokerConnectionOptions {
   readonly maxRequestBytes: number;
@@ -170,6 +172,8 @@ export class BrokerConnection {
   private closeAfterFlush(): void {
     this.markClosed();
     this.socket.end();
+    // A peer that never closes its side would keep the half-closed socket forever.
+    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 
   /**
