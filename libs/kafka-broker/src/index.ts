@@ -7,3 +7,14 @@ export { InvalidBrokerOptionError, type BrokerOptions } from './server/broker-op
 export { ApiKey, SUPPORTED_VERSIONS, type VersionRange } from './protocol/api-keys';
 export { BrokerError } from './errors';
 export { ErrorCode, KafkaProtocolError } from './protocol/error-codes';
+export {
+  AclOperation,
+  AclPatternType,
+  AclPermissionType,
+  AclResourceType,
+  type AclBinding,
+  type AclOperationName,
+  type AclResourceTypeName,
+} from './security/acl';
+export type { SaslOptions, SaslUser, SecurityOptions } from './security/security-options';
+export type { SaslMechanism } from './security/sasl-exchange';

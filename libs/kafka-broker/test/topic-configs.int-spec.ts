@@ -55,18 +55,16 @@ describe('topic configs through the kafkajs admin client', () => {
       isDefault: false,
       readOnly: false,
     });
+    // retentionMs and segmentBytes were not given to the broker: Kafka's defaults, not
+    // STATIC_BROKER_CONFIG.
     expect(configs.get('retention.ms')?.configSynonyms).toEqual([
       { configName: 'retention.ms', configValue: String(24 * HOUR), configSource: TOPIC_CONFIG },
-      {
-        configName: 'log.retention.ms',
-        configValue: String(7 * 24 * HOUR),
-        configSource: STATIC_BROKER_CONFIG,
-      },
       { configName: 'log.retention.ms', configValue: '604800000', configSource: DEFAULT_CONFIG },
     ]);
     expect(configs.get('segment.bytes')).toMatchObject({
       configValue: String(1024 ** 3),
-      configSource: STATIC_BROKER_CONFIG,
+      configSource: DEFAULT_CONFIG,
+      isDefault: true,
     });
     expect(configs.get('compression.type')).toMatchObject({
       configValue: 'producer',
@@ -197,10 +195,12 @@ describe('topic configs through the kafkajs admin client', () => {
         0,
         (await connection.response()).body,
       );
+      // AlterConfigs replaced the overrides: retention.ms is back to Kafka's default, which the
+      // broker was not given either, so v0 reports it as default.
       expect(
         described.resources[0].configEntries.map((e) => [e.configName, e.configValue, e.isDefault]),
       ).toEqual([
-        ['retention.ms', '604800000', false],
+        ['retention.ms', '604800000', true],
         ['segment.ms', '5000', false],
       ]);
     } finally {
@@ -224,6 +224,15 @@ describe('topic configs through the kafkajs admin client', () => {
     expect(configs.get('message.max.bytes')?.configValue).toBe('1048588');
     expect(configs.get('auto.create.topics.enable')?.configValue).toBe('true');
     expect([...configs.values()].every((entry) => entry.readOnly)).toBe(true);
+    // Only options the broker was given are STATIC_BROKER_CONFIG; the rest are Kafka's
+    // DEFAULT_CONFIG, which kafkajs also reports as isDefault.
+    expect(configs.get('log.retention.check.interval.ms')).toMatchObject({
+      configSource: STATIC_BROKER_CONFIG,
+      isDefault: false,
+    });
+    for (const name of ['message.max.bytes', 'auto.create.topics.enable', 'num.partitions']) {
+      expect(configs.get(name)).toMatchObject({ configSource: DEFAULT_CONFIG, isDefault: true });
+    }
     await expect(
       admin.alterConfigs({
         validateOnly: false,

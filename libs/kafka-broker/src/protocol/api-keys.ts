@@ -13,13 +13,18 @@ export enum ApiKey {
   SyncGroup = 14,
   DescribeGroups = 15,
   ListGroups = 16,
+  SaslHandshake = 17,
   ApiVersions = 18,
   CreateTopics = 19,
   DeleteTopics = 20,
   DeleteRecords = 21,
   InitProducerId = 22,
+  DescribeAcls = 29,
+  CreateAcls = 30,
+  DeleteAcls = 31,
   DescribeConfigs = 32,
   AlterConfigs = 33,
+  SaslAuthenticate = 36,
   CreatePartitions = 37,
   DeleteGroups = 42,
   IncrementalAlterConfigs = 44,
@@ -54,13 +59,18 @@ export const SUPPORTED_VERSIONS: Readonly<Record<ApiKey, VersionRange>> = {
   [ApiKey.SyncGroup]: { min: 0, max: 3 },
   [ApiKey.DescribeGroups]: { min: 0, max: 2 },
   [ApiKey.ListGroups]: { min: 0, max: 2 },
+  [ApiKey.SaslHandshake]: { min: 0, max: 1 },
   [ApiKey.ApiVersions]: { min: 0, max: 3 },
   [ApiKey.CreateTopics]: { min: 0, max: 4 },
   [ApiKey.DeleteTopics]: { min: 0, max: 3 },
   [ApiKey.DeleteRecords]: { min: 0, max: 1 },
   [ApiKey.InitProducerId]: { min: 0, max: 1 },
+  [ApiKey.DescribeAcls]: { min: 0, max: 1 },
+  [ApiKey.CreateAcls]: { min: 0, max: 1 },
+  [ApiKey.DeleteAcls]: { min: 0, max: 1 },
   [ApiKey.DescribeConfigs]: { min: 0, max: 3 },
   [ApiKey.AlterConfigs]: { min: 0, max: 1 },
+  [ApiKey.SaslAuthenticate]: { min: 0, max: 2 },
   [ApiKey.CreatePartitions]: { min: 0, max: 1 },
   [ApiKey.DeleteGroups]: { min: 0, max: 1 },
   [ApiKey.IncrementalAlterConfigs]: { min: 0, max: 0 },
@@ -78,9 +88,20 @@ export function isSupportedVersion(apiKey: ApiKey, version: number): boolean {
 
 /**
  * Whether a request version uses the flexible encoding (header v2, compact types, tags). Of the
- * advertised ranges only ApiVersions v3 is flexible; every other API stops below its first
- * flexible version.
+ * advertised ranges only ApiVersions v3 and SaslAuthenticate v2 are flexible; every other API
+ * stops below its first flexible version.
  */
 export function isFlexible(apiKey: ApiKey, version: number): boolean {
-  return apiKey === ApiKey.ApiVersions && version >= 3;
+  return (
+    (apiKey === ApiKey.ApiVersions && version >= 3) ||
+    (apiKey === ApiKey.SaslAuthenticate && version >= 2)
+  );
+}
+
+/**
+ * Whether the response carries header v1 (correlation id and tagged fields): flexible versions
+ * do, except ApiVersions, whose response a client must read before it knows our versions.
+ */
+export function hasTaggedResponseHeader(apiKey: ApiKey, version: number): boolean {
+  return apiKey !== ApiKey.ApiVersions && isFlexible(apiKey, version);
 }

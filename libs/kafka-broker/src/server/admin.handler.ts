@@ -15,10 +15,12 @@ import {
 } from '../protocol/apis/delete-topics.codec';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
+import { AclOperation, AclResourceType } from '../security/acl';
 import type { ApiHandlers } from './api-handler';
 import type { BrokerContext } from './broker-context';
 import { MAX_PARTITIONS_PER_TOPIC } from './broker-options';
 import { errorCodeOf } from './error-mapping';
+import { mayCreate } from './metadata.handler';
 
 interface TopicOutcome {
   readonly errorCode: ErrorCode;
@@ -36,41 +38,57 @@ function tooManyPartitions(count: number): TopicOutcome | undefined {
     : undefined;
 }
 
-/** CreateTopics v0–4, DeleteTopics v0–3 and CreatePartitions v0–1. */
+const NOT_AUTHORIZED: TopicOutcome = {
+  errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+  errorMessage: 'not authorized for this operation on the topic',
+};
+
+/**
+ * CreateTopics v0–4, DeleteTopics v0–3 and CreatePartitions v0–1. They need CREATE (on the
+ * cluster or the topic), DELETE and ALTER on the topic; a topic without it is answered
+ * TOPIC_AUTHORIZATION_FAILED and the others proceed, as in Kafka.
+ */
 export function createAdminHandlers(
   broker: BrokerContext,
 ): Pick<ApiHandlers, ApiKey.CreateTopics | ApiKey.DeleteTopics | ApiKey.CreatePartitions> {
   return {
-    [ApiKey.CreateTopics]: async ({ body, version }) => {
+    [ApiKey.CreateTopics]: async ({ body, version, session }) => {
       const request = decodeCreateTopicsRequest(body, version);
       const duplicates = duplicateNames(request.topics.map((topic) => topic.name));
       const results = [];
       for (const topic of request.topics) {
         const outcome = duplicates.has(topic.name)
           ? refuse(ErrorCode.INVALID_REQUEST, `topic "${topic.name}" is listed more than once`)
-          : await createTopic(broker, topic, request.validateOnly);
+          : !mayCreate(session, topic.name)
+            ? NOT_AUTHORIZED
+            : await createTopic(broker, topic, request.validateOnly);
         results.push({ name: topic.name, ...outcome });
       }
       const writer = new Writer();
       encodeCreateTopicsResponse(writer, version, results);
       return writer;
     },
-    [ApiKey.DeleteTopics]: async ({ body, version }) => {
+    [ApiKey.DeleteTopics]: async ({ body, version, session }) => {
       const results = [];
       for (const name of decodeDeleteTopicsRequest(body).names) {
-        results.push({ name, errorCode: (await deleteTopic(broker, name)).errorCode });
+        const outcome = session.allows(AclOperation.DELETE, AclResourceType.TOPIC, name)
+          ? await deleteTopic(broker, name)
+          : NOT_AUTHORIZED;
+        results.push({ name, errorCode: outcome.errorCode });
       }
       const writer = new Writer();
       encodeDeleteTopicsResponse(writer, version, results);
       return writer;
     },
-    [ApiKey.CreatePartitions]: async ({ body }) => {
+    [ApiKey.CreatePartitions]: async ({ body, session }) => {
       const request = decodeCreatePartitionsRequest(body);
       const results = [];
       for (const topic of request.topics) {
         results.push({
           name: topic.name,
-          ...(await createPartitions(broker, topic, request.validateOnly)),
+          ...(session.allows(AclOperation.ALTER, AclResourceType.TOPIC, topic.name)
+            ? await createPartitions(broker, topic, request.validateOnly)
+            : NOT_AUTHORIZED),
         });
       }
       const writer = new Writer();

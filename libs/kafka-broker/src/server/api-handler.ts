@@ -3,6 +3,7 @@ import type { ApiKey } from '../protocol/api-keys';
 import type { Reader } from '../protocol/reader';
 import type { RequestHeader } from '../protocol/request-header';
 import type { Writer } from '../protocol/writer';
+import type { ConnectionSession } from './connection-session';
 
 /** One decoded-header request, as a handler sees it. */
 export interface ApiRequest {
@@ -14,6 +15,8 @@ export interface ApiRequest {
   readonly clientHost: string;
   /** Aborted when the connection closes or the broker stops: parked requests give up. */
   readonly signal: AbortSignal;
+  /** The connection's principal, SASL state and ACL checks. */
+  readonly session: ConnectionSession;
 }
 
 /**

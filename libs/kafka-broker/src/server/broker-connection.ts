@@ -1,13 +1,15 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { ApiKey, SUPPORTED_VERSIONS } from '../protocol/api-keys';
+import { ApiKey, hasTaggedResponseHeader, SUPPORTED_VERSIONS } from '../protocol/api-keys';
 import { encodeApiVersionsResponse } from '../protocol/apis/api-versions.codec';
 import { ErrorCode } from '../protocol/error-codes';
 import { ProtocolDecodeError } from '../protocol/reader';
 import { isTooNewApiVersions, parseRequest, type RequestHeader } from '../protocol/request-header';
 import { Writer } from '../protocol/writer';
 import { CloseConnectionSignal, type ApiHandlers } from './api-handler';
+import { ConnectionSession, type ListenerSasl } from './connection-session';
 import { FrameReader, FrameSizeError } from './frame-reader';
+import type { Authorizer } from '../security/authorizer';
 
 /**
  * Pipelined frames waiting beyond either bound pause reading from the socket until the backlog
@@ -15,10 +17,16 @@ import { FrameReader, FrameSizeError } from './frame-reader';
  */
 const MAX_QUEUED_FRAMES = 64;
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+/** How long a connection closed after its last response waits for the peer to close too. */
+const CLOSE_GRACE_MS = 5000;
 
 export interface BrokerConnectionOptions {
   readonly maxRequestBytes: number;
   readonly logger: Logger;
+  /** Null when the listener has no SASL: every connection is User:ANONYMOUS. */
+  readonly sasl: ListenerSasl | null;
+  /** Null when ACLs are not enforced. */
+  readonly authorizer: Authorizer | null;
 }
 
 /**
@@ -32,6 +40,7 @@ export class BrokerConnection {
   private readonly abort = new AbortController();
   private readonly logger: Logger;
   private readonly clientHost: string;
+  private readonly session: ConnectionSession;
   private queuedBytes = 0;
   private processing = false;
   private closed = false;
@@ -46,6 +55,12 @@ export class BrokerConnection {
     this.logger = options.logger.child({
       client: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`,
     });
+    this.session = new ConnectionSession(
+      clientAddress(socket.remoteAddress),
+      options.sasl,
+      options.authorizer,
+      this.logger,
+    );
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error) => this.logger.debug({ err: error }, 'socket error'));
@@ -101,24 +116,64 @@ export class BrokerConnection {
   private async handleFrame(frame: Buffer): Promise<void> {
     let header: RequestHeader | undefined;
     try {
+      if (this.session.expectsRawToken) {
+        await this.handleRawToken(frame);
+        return;
+      }
       const parsed = parseRequest(frame);
       header = parsed.header;
       if (parsed.body === null) {
         await this.refuseUnsupported(header);
         return;
       }
-      const handler = this.handlers[header.apiKey as ApiKey];
+      const apiKey = header.apiKey as ApiKey;
+      if (!this.session.admits(apiKey)) {
+        this.logger.warn(
+          { apiKey: header.apiKey, apiVersion: header.apiVersion },
+          'closing connection: request before SASL authentication completed',
+        );
+        this.close();
+        return;
+      }
+      const handler = this.handlers[apiKey];
       const response = await handler({
         header,
         version: header.apiVersion,
         body: parsed.body,
         clientHost: this.clientHost,
         signal: this.abort.signal,
+        session: this.session,
       });
-      if (response !== null) await this.send(header.correlationId, response);
+      const tagged = hasTaggedResponseHeader(apiKey, header.apiVersion);
+      if (response !== null) await this.send(header.correlationId, response, tagged);
+      if (this.session.closeAfterResponse) this.closeAfterFlush();
     } catch (error) {
       this.failRequest(error, header);
     }
+  }
+
+  /**
+   * After a v0 SaslHandshake the client sends bare SASL tokens, each in a size-prefixed frame
+   * with no request header, and gets bare size-prefixed tokens back (KIP-43). A failure has no
+   * response to carry its error: the connection is closed.
+   */
+  private async handleRawToken(frame: Buffer): Promise<void> {
+    const result = await this.session.authenticate(frame);
+    if (this.session.closeAfterResponse) {
+      this.close();
+      return;
+    }
+    const size = Buffer.allocUnsafe(4);
+    size.writeInt32BE(result.authBytes.length, 0);
+    this.socket.write(Buffer.concat([size, result.authBytes]));
+  }
+
+  /** Ends the connection once what was written has left, unlike {@link close}. */
+  private closeAfterFlush(): void {
+    this.markClosed();
+    this.socket.end();
+    // A peer that never closes its side would keep the half-closed socket forever.
+    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 
   /**
@@ -159,12 +214,15 @@ export class BrokerConnection {
     this.close();
   }
 
-  /** Response header v0 (correlation id only) for every API, ApiVersions v3 included. */
-  private async send(correlationId: number, body: Writer): Promise<void> {
+  /**
+   * Response header v0 (correlation id only), or v1 (an empty tagged-field section after it) for
+   * flexible versions other than ApiVersions.
+   */
+  private async send(correlationId: number, body: Writer, tagged = false): Promise<void> {
     if (this.closed) return;
     const buffers = body.toBuffers();
-    const head = Buffer.allocUnsafe(8);
-    head.writeInt32BE(body.size + 4, 0);
+    const head = Buffer.alloc(tagged ? 9 : 8);
+    head.writeInt32BE(body.size + head.length - 4, 0);
     head.writeInt32BE(correlationId, 4);
     this.socket.cork();
     this.socket.write(head);
@@ -193,4 +251,10 @@ export class BrokerConnection {
     this.queuedBytes = 0;
     this.abort.abort();
   }
+}
+
+/** The client's IP address as ACL hosts name it: IPv4-mapped IPv6 addresses in IPv4 form. */
+function clientAddress(remoteAddress: string | undefined): string {
+  if (remoteAddress === undefined) return 'unknown';
+  return remoteAddress.startsWith('::ffff:') ? remoteAddress.slice(7) : remoteAddress;
 }

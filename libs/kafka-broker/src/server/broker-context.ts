@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { GroupCoordinator } from '../groups';
+import type { AclFile } from '../security/acl-file';
+import type { Authorizer } from '../security/authorizer';
 import type { LogConfig, LogManager } from '../storage';
 import type { ProducerIdAllocator } from './producer-id-allocator';
 import type { ProducerSequences } from './producer-sequences';
@@ -21,6 +23,20 @@ export interface BrokerSettings {
   readonly maxRequestBytes: number;
   /** The broker defaults of every topic's log config. */
   readonly log: LogConfig;
+  /**
+   * The `BrokerOptions` the caller actually gave (not defaulted): DescribeConfigs reports only
+   * these as STATIC_BROKER_CONFIG, the rest as Kafka's DEFAULT_CONFIG.
+   */
+  readonly given: ReadonlySet<string>;
+}
+
+/** ACL enforcement and the ACLs created through the API; absent without `security`. */
+export interface BrokerSecurity {
+  readonly authorizer: Authorizer;
+  /** Where API-created ACLs are persisted. */
+  readonly aclFile: AclFile;
+  /** Whether SASL is on (describes the listener as SASL_PLAINTEXT). */
+  readonly sasl: boolean;
 }
 
 /** Live counts the broker reports about itself (for monitoring, and for tests to observe). */
@@ -41,4 +57,6 @@ export interface BrokerContext {
   readonly settings: BrokerSettings;
   readonly stats: BrokerStats;
   readonly logger: Logger;
+  /** Null when no `security` option was given: no ACLs, and the ACL APIs are disabled. */
+  readonly security: BrokerSecurity | null;
 }

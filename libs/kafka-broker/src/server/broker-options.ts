@@ -1,5 +1,10 @@
 import pino, { type Logger } from 'pino';
 import { BrokerError } from '../errors';
+import {
+  resolveSecurity,
+  type ResolvedSecurity,
+  type SecurityOptions,
+} from '../security/security-options';
 import { KAFKA_LOG_DEFAULTS, type FsyncPolicy, type LogConfig } from '../storage';
 
 /** Options of {@link startBroker}; every one but `dataDir` has a default. */
@@ -46,6 +51,11 @@ export interface BrokerOptions {
   retentionCheckIntervalMs?: number;
   /** Default: a silent logger. */
   logger?: Logger;
+  /**
+   * SASL authentication and ACL authorization (see "Security" in the README). Absent (the
+   * default): no SASL, every client is User:ANONYMOUS and may do everything, as before.
+   */
+  security?: SecurityOptions;
 }
 
 export interface ResolvedBrokerOptions {
@@ -60,6 +70,10 @@ export interface ResolvedBrokerOptions {
   readonly retentionCheckIntervalMs: number;
   readonly maxRequestBytes: number;
   readonly logger: Logger;
+  /** Null without a `security` option. */
+  readonly security: ResolvedSecurity | null;
+  /** Names of the options given a value by the caller (not defaulted). */
+  readonly given: ReadonlySet<string>;
 }
 
 /** A broker option with an impossible value; names the option and the rule it breaks. */
@@ -137,7 +151,19 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
       2 ** 31 - 1,
     ),
     logger: options.logger ?? pino({ level: 'silent' }),
+    security: options.security === undefined ? null : security(options.security),
+    given: new Set(
+      Object.entries(options)
+        .filter(([, value]) => value !== undefined)
+        .map(([name]) => name),
+    ),
   };
+}
+
+function security(options: SecurityOptions): ResolvedSecurity {
+  const resolved = resolveSecurity(options);
+  if ('option' in resolved) throw new InvalidBrokerOptionError(resolved.option, resolved.rule);
+  return resolved;
 }
 
 function integer(

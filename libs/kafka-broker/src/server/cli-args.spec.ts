@@ -1,4 +1,7 @@
-import { resolveBrokerOptions } from './broker-options';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidBrokerOptionError, resolveBrokerOptions } from './broker-options';
 import { CliUsageError, parseCliArguments } from './cli-args';
 
 describe(parseCliArguments.name, () => {
@@ -68,5 +71,68 @@ describe(parseCliArguments.name, () => {
   ])('refuses %j naming the flag and its rule', (argv, message) => {
     expect(() => parseCliArguments(argv)).toThrow(CliUsageError);
     expect(() => parseCliArguments(argv)).toThrow(message);
+  });
+
+  describe('--security', () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cli-security-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    function file(content: string): string {
+      const path = join(dir, 'security.json');
+      writeFileSync(path, content);
+      return path;
+    }
+
+    it('reads BrokerOptions.security from a JSON file', () => {
+      const security = {
+        sasl: { mechanisms: ['SCRAM-SHA-256'], users: [{ username: 'svc', password: 'pw' }] },
+        superUsers: ['User:admin'],
+        acls: [
+          {
+            resourceType: 'TOPIC',
+            resourceName: 'pledges.',
+            patternType: 'PREFIXED',
+            principal: 'User:svc',
+            operation: 'WRITE',
+          },
+        ],
+      };
+      const { options } = parseCliArguments([
+        '--data-dir',
+        'd',
+        '--security',
+        file(JSON.stringify(security)),
+      ]);
+
+      expect(options.security).toEqual(security);
+      expect(resolveBrokerOptions(options).security?.acls).toHaveLength(1);
+    });
+
+    it('refuses a missing file, one that is not JSON and one that is not an object', () => {
+      const argv = (path: string) => ['--data-dir', 'd', '--security', path];
+      expect(() => parseCliArguments(argv(join(dir, 'none.json')))).toThrow(
+        '--security: cannot read',
+      );
+      expect(() => parseCliArguments(argv(file('{')))).toThrow('is not JSON');
+      expect(() => parseCliArguments(argv(file('[]')))).toThrow('must hold a JSON object');
+    });
+
+    it('leaves the content to resolveBrokerOptions, which names the bad field', () => {
+      const { options } = parseCliArguments([
+        '--data-dir',
+        'd',
+        '--security',
+        file(
+          JSON.stringify({
+            acls: [
+              { resourceType: 'TOPIC', resourceName: 't', principal: 'alice', operation: 'READ' },
+            ],
+          }),
+        ),
+      ]);
+      expect(() => resolveBrokerOptions(options)).toThrow(InvalidBrokerOptionError);
+      expect(() => resolveBrokerOptions(options)).toThrow('security.acls[0]');
+    });
   });
 });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { BrokerError } from '../errors';
+import type { SecurityOptions } from '../security/security-options';
 import { MAX_PARTITIONS_PER_TOPIC, type BrokerOptions } from './broker-options';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -30,7 +32,32 @@ const VALUE_FLAGS: Readonly<Record<string, FlagParser>> = {
     (o.defaultPartitions = integerFlag('--partitions', v, 1, MAX_PARTITIONS_PER_TOPIC)),
   '--rebalance-delay-ms': (v, o) =>
     (o.initialRebalanceDelayMs = integerFlag('--rebalance-delay-ms', v, 0, 3_600_000)),
+  '--security': (v, o) => (o.security = securityFile(v)),
 };
+
+/**
+ * `--security <file>`: a JSON file holding `BrokerOptions.security` as is. Its content is checked
+ * by `startBroker` (an InvalidBrokerOptionError names the bad field); here only that it is a
+ * readable JSON object.
+ */
+function securityFile(path: string): SecurityOptions {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliUsageError(`--security: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new CliUsageError(`--security: ${path} is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new CliUsageError(`--security: ${path} must hold a JSON object`);
+  }
+  return parsed;
+}
 
 /**
  * Parses `--flag value` / `--flag=value` arguments of the broker CLI.

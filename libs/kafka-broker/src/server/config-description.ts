@@ -22,14 +22,20 @@ export interface DescribeOptions {
 }
 
 /**
- * The topic configs whose broker-level default is a `startBroker` option rather than Kafka's
- * built-in default: described with source STATIC_BROKER_CONFIG and the option's value.
+ * The topic configs whose broker-level default is a `startBroker` option: when the option was
+ * given, described with source STATIC_BROKER_CONFIG and its value (else Kafka's default, which
+ * the option's own default equals).
  */
-const FROM_BROKER_OPTIONS: Readonly<Record<string, (log: LogConfig) => string>> = {
-  'retention.ms': (log) => String(log.retentionMs),
-  'retention.bytes': (log) => String(log.retentionBytes),
-  'segment.bytes': (log) => String(log.segmentBytes),
-  'max.message.bytes': (log) => String(log.maxMessageBytes),
+const FROM_BROKER_OPTIONS: Readonly<
+  Record<string, { options: readonly string[]; value: (log: LogConfig) => string }>
+> = {
+  'retention.ms': { options: ['retentionMs'], value: (log) => String(log.retentionMs) },
+  'retention.bytes': { options: ['retentionBytes'], value: (log) => String(log.retentionBytes) },
+  'segment.bytes': { options: ['segmentBytes'], value: (log) => String(log.segmentBytes) },
+  'max.message.bytes': {
+    options: ['maxMessageBytes'],
+    value: (log) => String(log.maxMessageBytes),
+  },
 };
 
 /**
@@ -40,12 +46,13 @@ const FROM_BROKER_OPTIONS: Readonly<Record<string, (log: LogConfig) => string>> 
 export function describeTopicConfigs(
   topic: TopicInfo,
   defaults: LogConfig,
+  given: ReadonlySet<string>,
   options: DescribeOptions,
 ): DescribedConfig[] {
   const described: DescribedConfig[] = [];
   for (const definition of TOPIC_CONFIGS.values()) {
     if (options.keys !== null && !options.keys.has(definition.name)) continue;
-    const synonyms = topicSynonyms(definition, topic.configs[definition.name], defaults);
+    const synonyms = topicSynonyms(definition, topic.configs[definition.name], defaults, given);
     described.push(entry(definition.name, synonyms, definition, false, options));
   }
   return described;
@@ -55,6 +62,7 @@ function topicSynonyms(
   definition: TopicConfigDefinition,
   override: string | undefined,
   defaults: LogConfig,
+  given: ReadonlySet<string>,
 ): ConfigSynonym[] {
   const synonyms: ConfigSynonym[] = [];
   if (override !== undefined) {
@@ -64,11 +72,11 @@ function topicSynonyms(
       source: ConfigSource.DynamicTopicConfig,
     });
   }
-  const fromOptions = FROM_BROKER_OPTIONS[definition.name]?.(defaults);
-  if (fromOptions !== undefined) {
+  const fromOptions = FROM_BROKER_OPTIONS[definition.name];
+  if (fromOptions?.options.some((option) => given.has(option)) === true) {
     synonyms.push({
       name: definition.brokerName,
-      value: fromOptions,
+      value: fromOptions.value(defaults),
       source: ConfigSource.StaticBrokerConfig,
     });
   }
@@ -84,8 +92,11 @@ interface BrokerConfig {
   readonly name: string;
   readonly value: string;
   readonly type: ConfigType;
-  /** Set by a `startBroker` option (or its CLI flag) rather than fixed by this broker. */
-  readonly fromOptions: boolean;
+  /**
+   * The `BrokerOptions` fields that set it, none when this broker fixes it. Described as
+   * STATIC_BROKER_CONFIG only when one of them was given; otherwise as DEFAULT_CONFIG.
+   */
+  readonly options: readonly string[];
   readonly documentation: string;
 }
 
@@ -99,124 +110,129 @@ function brokerConfigs(broker: BrokerContext): BrokerConfig[] {
   return [
     {
       name: 'advertised.listeners',
-      value: `PLAINTEXT://${endpoint.host}:${endpoint.port}`,
+      value: `${listenerName(broker)}://${endpoint.host}:${endpoint.port}`,
       type: ConfigType.String,
-      fromOptions: true,
+      options: ['advertisedHost', 'host', 'port'],
       documentation: 'The address given to clients in Metadata and FindCoordinator.',
     },
     {
       name: 'auto.create.topics.enable',
       value: String(settings.autoCreateTopics),
       type: ConfigType.Boolean,
-      fromOptions: true,
+      options: ['autoCreateTopics'],
       documentation: 'Create unknown topics named in Metadata (when allowed) and Produce.',
     },
     {
       name: 'broker.id',
       value: String(broker.nodeId),
       type: ConfigType.Int,
-      fromOptions: false,
+      options: [],
       documentation: 'The id of the single node.',
     },
     {
       name: 'default.replication.factor',
       value: '1',
       type: ConfigType.Int,
-      fromOptions: false,
+      options: [],
       documentation: 'A single node holds the one replica of everything.',
     },
     {
       name: 'group.initial.rebalance.delay.ms',
       value: String(settings.initialRebalanceDelayMs),
       type: ConfigType.Int,
-      fromOptions: true,
+      options: ['initialRebalanceDelayMs'],
       documentation: 'Wait before the first rebalance of an empty group.',
     },
     {
       name: 'listeners',
-      value: `PLAINTEXT://${settings.host}:${endpoint.port}`,
+      value: `${listenerName(broker)}://${settings.host}:${endpoint.port}`,
       type: ConfigType.String,
-      fromOptions: true,
+      options: ['host', 'port'],
       documentation: 'The interface and port the broker is bound to.',
     },
     {
       name: 'log.cleanup.policy',
       value: 'delete',
       type: ConfigType.List,
-      fromOptions: false,
+      options: [],
       documentation: 'Old segments are deleted; compaction is not supported.',
     },
     {
       name: 'log.dirs',
       value: settings.dataDir,
       type: ConfigType.String,
-      fromOptions: true,
+      options: ['dataDir'],
       documentation: 'The data directory, holding topics/ and groups/.',
     },
     {
       name: 'log.message.timestamp.type',
       value: log.timestampType === TimestampType.LogAppendTime ? 'LogAppendTime' : 'CreateTime',
       type: ConfigType.String,
-      fromOptions: false,
+      options: [],
       documentation: 'Timestamp type of topics that set none.',
     },
     {
       name: 'log.retention.bytes',
       value: String(log.retentionBytes),
       type: ConfigType.Long,
-      fromOptions: true,
+      options: ['retentionBytes'],
       documentation: 'Default retention of a partition by size; -1 is unlimited.',
     },
     {
       name: 'log.retention.check.interval.ms',
       value: String(settings.retentionCheckIntervalMs),
       type: ConfigType.Long,
-      fromOptions: true,
+      options: ['retentionCheckIntervalMs'],
       documentation: 'How often retention runs.',
     },
     {
       name: 'log.retention.ms',
       value: String(log.retentionMs),
       type: ConfigType.Long,
-      fromOptions: true,
+      options: ['retentionMs'],
       documentation: 'Default retention by age; -1 keeps everything.',
     },
     {
       name: 'log.roll.ms',
       value: String(log.segmentMs),
       type: ConfigType.Long,
-      fromOptions: false,
+      options: [],
       documentation: 'Default age at which the active segment is rolled.',
     },
     {
       name: 'log.segment.bytes',
       value: String(log.segmentBytes),
       type: ConfigType.Int,
-      fromOptions: true,
+      options: ['segmentBytes'],
       documentation: 'Default size at which a new segment is rolled.',
     },
     {
       name: 'message.max.bytes',
       value: String(log.maxMessageBytes),
       type: ConfigType.Int,
-      fromOptions: true,
+      options: ['maxMessageBytes'],
       documentation: 'Default largest record batch accepted.',
     },
     {
       name: 'num.partitions',
       value: String(settings.defaultPartitions),
       type: ConfigType.Int,
-      fromOptions: true,
+      options: ['defaultPartitions'],
       documentation: 'Partitions of auto-created topics and of CreateTopics with -1.',
     },
     {
       name: 'socket.request.max.bytes',
       value: String(settings.maxRequestBytes),
       type: ConfigType.Int,
-      fromOptions: true,
+      options: ['maxRequestBytes'],
       documentation: 'A larger request frame closes its connection.',
     },
   ];
+}
+
+/** Kafka's security protocol name of the one listener (no TLS either way). */
+function listenerName(broker: BrokerContext): string {
+  return broker.security?.sasl === true ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
 }
 
 /** The broker's configs (or those asked for), read-only, each its own only synonym. */
@@ -227,7 +243,7 @@ export function describeBrokerConfigs(
   return brokerConfigs(broker)
     .filter((config) => options.keys === null || options.keys.has(config.name))
     .map((config) => {
-      const source = config.fromOptions
+      const source = config.options.some((option) => broker.settings.given.has(option))
         ? ConfigSource.StaticBrokerConfig
         : ConfigSource.DefaultConfig;
       const synonyms = [{ name: config.name, value: config.value, source }];

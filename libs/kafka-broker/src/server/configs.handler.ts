@@ -14,9 +14,11 @@ import {
 import { decodeIncrementalAlterConfigsRequest } from '../protocol/apis/incremental-alter-configs.codec';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
+import { AclOperation, AclResourceType } from '../security/acl';
 import { validateTopicName } from '../storage';
 import type { ApiHandlers } from './api-handler';
 import type { BrokerContext } from './broker-context';
+import type { ConnectionSession } from './connection-session';
 import {
   describeBrokerConfigs,
   describeTopicConfigs,
@@ -31,13 +33,15 @@ type ConfigKeys = ApiKey.DescribeConfigs | ApiKey.AlterConfigs | ApiKey.Incremen
  * DescribeConfigs v0–3, AlterConfigs v0–1 and IncrementalAlterConfigs v0. Topic configs are
  * described, altered and persisted with the topic; broker configs are described read-only, so
  * altering them is refused with INVALID_REQUEST. Each resource is answered on its own.
+ * Describing needs DESCRIBE_CONFIGS, altering ALTER_CONFIGS, on the topic (else
+ * TOPIC_AUTHORIZATION_FAILED) or on the cluster for the broker (else CLUSTER_AUTHORIZATION_FAILED).
  */
 export function createConfigsHandlers(broker: BrokerContext): Pick<ApiHandlers, ConfigKeys> {
   return {
-    [ApiKey.DescribeConfigs]: async ({ body, version }) => {
+    [ApiKey.DescribeConfigs]: async ({ body, version, session }) => {
       const request = decodeDescribeConfigsRequest(body, version);
       const results = request.resources.map((resource) =>
-        describe(broker, resource, {
+        describe(broker, session, resource, {
           keys: resource.configurationKeys?.length ? new Set(resource.configurationKeys) : null,
           includeSynonyms: request.includeSynonyms,
           includeDocumentation: request.includeDocumentation,
@@ -47,9 +51,9 @@ export function createConfigsHandlers(broker: BrokerContext): Pick<ApiHandlers, 
       encodeDescribeConfigsResponse(writer, version, results);
       return writer;
     },
-    [ApiKey.AlterConfigs]: async ({ body }) => {
+    [ApiKey.AlterConfigs]: async ({ body, session }) => {
       const request = decodeAlterConfigsRequest(body);
-      const responses = await alterEach(broker, request.resources, (resource) => {
+      const responses = await alterEach(broker, session, request.resources, (resource) => {
         const configs: Record<string, string> = {};
         for (const { name, value } of resource.configs) if (value !== null) configs[name] = value;
         return broker.logs.alterTopicConfigs(resource.resourceName, configs, request.validateOnly);
@@ -58,9 +62,9 @@ export function createConfigsHandlers(broker: BrokerContext): Pick<ApiHandlers, 
       encodeAlterConfigsResponse(writer, responses);
       return writer;
     },
-    [ApiKey.IncrementalAlterConfigs]: async ({ body }) => {
+    [ApiKey.IncrementalAlterConfigs]: async ({ body, session }) => {
       const request = decodeIncrementalAlterConfigsRequest(body);
-      const responses = await alterEach(broker, request.resources, (resource) => {
+      const responses = await alterEach(broker, session, request.resources, (resource) => {
         const name = resource.resourceName;
         const current = broker.logs.getTopic(name)?.configs ?? {};
         const configs = applyIncrementalChanges(current, resource.configs);
@@ -75,12 +79,14 @@ export function createConfigsHandlers(broker: BrokerContext): Pick<ApiHandlers, 
 
 function describe(
   broker: BrokerContext,
+  session: ConnectionSession,
   resource: DescribeConfigsResource,
   options: DescribeOptions,
 ): DescribeConfigsResult {
   const { resourceType, resourceName } = resource;
   const answer = { resourceType, resourceName, errorCode: ErrorCode.NONE, errorMessage: null };
   try {
+    authorize(session, AclOperation.DESCRIBE_CONFIGS, resource);
     switch (resourceType) {
       case ConfigResourceType.Topic: {
         validateTopicName(resourceName);
@@ -88,7 +94,12 @@ function describe(
         if (topic === undefined) throw unknownTopic(resourceName);
         return {
           ...answer,
-          configs: describeTopicConfigs(topic, broker.logs.defaultConfig, options),
+          configs: describeTopicConfigs(
+            topic,
+            broker.logs.defaultConfig,
+            broker.settings.given,
+            options,
+          ),
         };
       }
       case ConfigResourceType.Broker:
@@ -117,6 +128,7 @@ interface AlterableResource {
  */
 async function alterEach<R extends AlterableResource>(
   broker: BrokerContext,
+  session: ConnectionSession,
   resources: readonly R[],
   alterTopic: (resource: R) => Promise<void>,
 ): Promise<AlterConfigsResourceResponse[]> {
@@ -130,6 +142,7 @@ async function alterEach<R extends AlterableResource>(
     const { resourceType, resourceName } = resource;
     const answer = { resourceType, resourceName, errorCode: ErrorCode.NONE, errorMessage: null };
     try {
+      authorize(session, AclOperation.ALTER_CONFIGS, resource);
       if ((seen.get(`${resourceType}:${resourceName}`) ?? 0) > 1) {
         throw new KafkaProtocolError(ErrorCode.INVALID_REQUEST, 'resource listed more than once');
       }
@@ -162,6 +175,27 @@ async function alterResource<R extends AlterableResource>(
       );
     default:
       throw unsupportedResource(resource.resourceType);
+  }
+}
+
+/** @throws KafkaProtocolError when the principal may not perform `operation` on the resource. */
+function authorize(
+  session: ConnectionSession,
+  operation: AclOperation,
+  { resourceType, resourceName }: AlterableResource,
+): void {
+  if (resourceType === ConfigResourceType.Topic) {
+    if (!session.allows(operation, AclResourceType.TOPIC, resourceName)) {
+      throw new KafkaProtocolError(
+        ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+        `not authorized to ${AclOperation[operation]} topic "${resourceName}"`,
+      );
+    }
+  } else if (resourceType === ConfigResourceType.Broker && !session.allowsCluster(operation)) {
+    throw new KafkaProtocolError(
+      ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+      `not authorized to ${AclOperation[operation]} the cluster`,
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import {
 } from '../protocol/apis/delete-records.codec';
 import { ErrorCode, KafkaProtocolError } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
+import { AclOperation, AclResourceType } from '../security/acl';
 import type { ApiHandlers } from './api-handler';
 import type { BrokerContext } from './broker-context';
 import { errorCodeOf } from './error-mapping';
@@ -13,19 +14,25 @@ import { errorCodeOf } from './error-mapping';
 /**
  * DeleteRecords v0–1: moves each partition's log start offset forward (see
  * `PartitionLog.deleteRecordsBefore`) and answers with the new low watermark. A single node has
- * no followers to wait for, so the answer comes once the new start is stored.
+ * no followers to wait for, so the answer comes once the new start is stored. A topic the
+ * principal may not DELETE from gets TOPIC_AUTHORIZATION_FAILED for each partition.
  */
 export function createDeleteRecordsHandlers(
   broker: BrokerContext,
 ): Pick<ApiHandlers, ApiKey.DeleteRecords> {
   return {
-    [ApiKey.DeleteRecords]: async ({ body }) => {
+    [ApiKey.DeleteRecords]: async ({ body, session }) => {
       const request = decodeDeleteRecordsRequest(body);
       const topics = [];
       for (const topic of request.topics) {
         const partitions: DeleteRecordsPartitionResult[] = [];
+        const allowed = session.allows(AclOperation.DELETE, AclResourceType.TOPIC, topic.name);
         for (const { partition, offset } of topic.partitions) {
-          partitions.push(await deleteRecords(broker, topic.name, partition, offset));
+          partitions.push(
+            allowed
+              ? await deleteRecords(broker, topic.name, partition, offset)
+              : { partition, lowWatermark: -1, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED },
+          );
         }
         topics.push({ name: topic.name, partitions });
       }

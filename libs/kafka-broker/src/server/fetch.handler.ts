@@ -8,11 +8,13 @@ import {
 } from '../protocol/apis/fetch.codec';
 import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
+import { AclOperation, AclResourceType } from '../security/acl';
 import type { PartitionLog } from '../storage';
 import type { ApiHandlers } from './api-handler';
 import type { BrokerContext } from './broker-context';
 import { errorCodeOf } from './error-mapping';
 import { AppendWaiter } from './append-waiter';
+import type { ConnectionSession } from './connection-session';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -30,7 +32,7 @@ interface FetchResult {
  */
 export function createFetchHandlers(broker: BrokerContext): Pick<ApiHandlers, ApiKey.Fetch> {
   return {
-    [ApiKey.Fetch]: async ({ body, version, signal }) => {
+    [ApiKey.Fetch]: async ({ body, version, signal, session }) => {
       const request = decodeFetchRequest(body, version);
       const deadline = Date.now() + Math.max(0, request.maxWaitMs);
       let result: FetchResult;
@@ -38,7 +40,7 @@ export function createFetchHandlers(broker: BrokerContext): Pick<ApiHandlers, Ap
         // Subscribed before reading, so an append landing during the read is not missed.
         const waiter = new AppendWaiter(requestedLogs(broker, request));
         try {
-          result = await readPartitions(broker, request);
+          result = await readPartitions(broker, session, request);
           const remaining = deadline - Date.now();
           if (result.bytes >= request.minBytes || result.hasError || remaining <= 0) break;
           if (signal.aborted) break;
@@ -75,14 +77,27 @@ function requestedLogs(broker: BrokerContext, request: FetchRequest): PartitionL
  * min(partition_max_bytes, what is left of max_bytes), except that the first batch of the first
  * non-empty partition is returned whole even above both, so a consumer never stalls on a batch
  * larger than its limits. Later partitions may get nothing but still report their watermarks.
+ * A topic the principal may not READ gets TOPIC_AUTHORIZATION_FAILED for each partition.
  */
-async function readPartitions(broker: BrokerContext, request: FetchRequest): Promise<FetchResult> {
+async function readPartitions(
+  broker: BrokerContext,
+  session: ConnectionSession,
+  request: FetchRequest,
+): Promise<FetchResult> {
   let remaining = request.maxBytes;
   let bytes = 0;
   let hasError = false;
   const topics: FetchTopicResponse[] = [];
   for (const topic of request.topics) {
     const partitions: FetchPartitionResponse[] = [];
+    if (!session.allows(AclOperation.READ, AclResourceType.TOPIC, topic.name)) {
+      for (const { partition } of topic.partitions) {
+        partitions.push(noData(partition, ErrorCode.TOPIC_AUTHORIZATION_FAILED));
+      }
+      topics.push({ name: topic.name, partitions });
+      hasError = true;
+      continue;
+    }
     for (const wanted of topic.partitions) {
       const log = broker.logs.partition(topic.name, wanted.partition);
       const limit = Math.min(wanted.partitionMaxBytes, remaining);
@@ -110,15 +125,7 @@ async function readPartition(
   limit: number,
   minOneBatch: boolean,
 ): Promise<FetchPartitionResponse> {
-  if (log === undefined) {
-    return {
-      partition,
-      errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
-      highWatermark: -1,
-      logStartOffset: -1,
-      records: EMPTY,
-    };
-  }
+  if (log === undefined) return noData(partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   let records: Buffer = EMPTY;
   let errorCode = ErrorCode.NONE;
   try {
@@ -135,4 +142,8 @@ async function readPartition(
     logStartOffset: log.logStartOffset,
     records,
   };
+}
+
+function noData(partition: number, errorCode: ErrorCode): FetchPartitionResponse {
+  return { partition, errorCode, highWatermark: -1, logStartOffset: -1, records: EMPTY };
 }

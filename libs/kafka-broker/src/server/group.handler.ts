@@ -13,8 +13,10 @@ import {
 import { decodeSyncGroupRequest, encodeSyncGroupResponse } from '../protocol/apis/sync-group.codec';
 import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
+import { AclOperation, AclResourceType } from '../security/acl';
 import type { ApiHandlers } from './api-handler';
 import type { BrokerContext } from './broker-context';
+import type { ConnectionSession } from './connection-session';
 
 type GroupMembershipKeys =
   | ApiKey.FindCoordinator
@@ -26,29 +28,43 @@ type GroupMembershipKeys =
 /**
  * FindCoordinator and the group membership APIs. JoinGroup and SyncGroup stay pending until the
  * rebalance phase completes; that holds only the member's own connection, as in Apache Kafka.
+ * FindCoordinator needs DESCRIBE on the group, the membership APIs READ on it; without it they
+ * answer GROUP_AUTHORIZATION_FAILED and leave the group alone.
  */
 export function createGroupHandlers(broker: BrokerContext): Pick<ApiHandlers, GroupMembershipKeys> {
   const { groups } = broker;
   return {
-    [ApiKey.FindCoordinator]: async ({ body, version }) => {
+    [ApiKey.FindCoordinator]: async ({ body, version, session }) => {
       const request = decodeFindCoordinatorRequest(body, version);
       const writer = new Writer();
+      const refused =
+        request.keyType === CoordinatorType.Group &&
+        !session.allows(AclOperation.DESCRIBE, AclResourceType.GROUP, request.key);
       encodeFindCoordinatorResponse(writer, version, {
-        ...coordinatorError(broker, request.keyType),
+        ...(refused ? GROUP_REFUSED : coordinatorError(broker, request.keyType)),
         nodeId: broker.nodeId,
         ...broker.endpoint,
       });
       return writer;
     },
-    [ApiKey.JoinGroup]: async ({ body, version, header, clientHost }) => {
+    [ApiKey.JoinGroup]: async ({ body, version, header, clientHost, session }) => {
       const request = decodeJoinGroupRequest(body, version);
-      const result = await groups.join({
-        ...request,
-        clientId: header.clientId ?? '',
-        clientHost,
-        // KIP-394: v4+ members without a static id must first obtain an id from the coordinator.
-        requireKnownMemberId: version >= 4 && request.groupInstanceId === null,
-      });
+      const result = !mayRead(session, request.groupId)
+        ? {
+            errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+            generationId: -1,
+            protocolName: '',
+            leader: '',
+            memberId: request.memberId,
+            members: [],
+          }
+        : await groups.join({
+            ...request,
+            clientId: header.clientId ?? '',
+            clientHost,
+            // KIP-394: v4+ members without a static id must first obtain an id from the coordinator.
+            requireKnownMemberId: version >= 4 && request.groupInstanceId === null,
+          });
       const writer = new Writer();
       encodeJoinGroupResponse(writer, version, {
         ...result,
@@ -56,22 +72,34 @@ export function createGroupHandlers(broker: BrokerContext): Pick<ApiHandlers, Gr
       });
       return writer;
     },
-    [ApiKey.SyncGroup]: async ({ body, version }) => {
+    [ApiKey.SyncGroup]: async ({ body, version, session }) => {
       const request = decodeSyncGroupRequest(body, version);
-      const result = await groups.sync(request);
+      const result = mayRead(session, request.groupId)
+        ? await groups.sync(request)
+        : {
+            errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+            assignment: Buffer.alloc(0),
+            protocolType: null,
+            protocolName: null,
+          };
       const writer = new Writer();
       encodeSyncGroupResponse(writer, version, result);
       return writer;
     },
-    [ApiKey.Heartbeat]: async ({ body, version }) => {
-      const errorCode = groups.heartbeat(decodeHeartbeatRequest(body, version));
+    [ApiKey.Heartbeat]: async ({ body, version, session }) => {
+      const request = decodeHeartbeatRequest(body, version);
+      const errorCode = mayRead(session, request.groupId)
+        ? groups.heartbeat(request)
+        : ErrorCode.GROUP_AUTHORIZATION_FAILED;
       const writer = new Writer();
       encodeHeartbeatResponse(writer, version, errorCode);
       return writer;
     },
-    [ApiKey.LeaveGroup]: async ({ body, version }) => {
+    [ApiKey.LeaveGroup]: async ({ body, version, session }) => {
       const request = decodeLeaveGroupRequest(body, version);
-      const result = groups.leave(request);
+      const result = mayRead(session, request.groupId)
+        ? groups.leave(request)
+        : { errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, members: [] };
       // v0–2 have only the top-level error: report the single member's own there.
       const single = result.members[0]?.errorCode ?? ErrorCode.NONE;
       const errorCode =
@@ -81,6 +109,15 @@ export function createGroupHandlers(broker: BrokerContext): Pick<ApiHandlers, Gr
       return writer;
     },
   };
+}
+
+const GROUP_REFUSED = {
+  errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+  errorMessage: 'not authorized to describe the group',
+};
+
+function mayRead(session: ConnectionSession, groupId: string): boolean {
+  return session.allows(AclOperation.READ, AclResourceType.GROUP, groupId);
 }
 
 /**

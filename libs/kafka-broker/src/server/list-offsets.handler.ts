@@ -8,6 +8,7 @@ import {
 } from '../protocol/apis/list-offsets.codec';
 import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
+import { AclOperation, AclResourceType } from '../security/acl';
 import type { PartitionLog } from '../storage';
 import type { ApiHandlers } from './api-handler';
 import type { BrokerContext } from './broker-context';
@@ -17,20 +18,31 @@ import { exactOffsetForTimestamp } from './record-timestamp-lookup';
 /**
  * ListOffsets v0–3: -2 → log start offset, -1 → log end offset (= high watermark = last stable
  * offset: one replica, no transactions), any other timestamp → the first record whose timestamp
- * reaches it, or offset -1 when none does.
+ * reaches it, or offset -1 when none does. A topic the principal may not DESCRIBE gets
+ * TOPIC_AUTHORIZATION_FAILED for each partition.
  */
 export function createListOffsetsHandlers(
   broker: BrokerContext,
 ): Pick<ApiHandlers, ApiKey.ListOffsets> {
   return {
-    [ApiKey.ListOffsets]: async ({ body, version }) => {
+    [ApiKey.ListOffsets]: async ({ body, version, session }) => {
       const request = decodeListOffsetsRequest(body, version);
       const topics = [];
       for (const topic of request.topics) {
         const partitions: ListOffsetsPartitionResponse[] = [];
+        const allowed = session.allows(AclOperation.DESCRIBE, AclResourceType.TOPIC, topic.name);
         for (const { partition, timestamp } of topic.partitions) {
           const log = broker.logs.partition(topic.name, partition);
-          partitions.push(await lookUp(log, partition, timestamp));
+          partitions.push(
+            allowed
+              ? await lookUp(log, partition, timestamp)
+              : {
+                  partition,
+                  errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED,
+                  timestamp: -1,
+                  offset: -1,
+                },
+          );
         }
         topics.push({ name: topic.name, partitions });
       }

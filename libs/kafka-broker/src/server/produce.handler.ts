@@ -9,6 +9,7 @@ import {
 } from '../protocol/apis/produce.codec';
 import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
+import { AclOperation, AclResourceType } from '../security/acl';
 import {
   NO_APPEND_TIME,
   parseRecordBatches,
@@ -20,6 +21,8 @@ import { CloseConnectionSignal, type ApiHandlers } from './api-handler';
 import type { BrokerContext } from './broker-context';
 import { errorCodeOf } from './error-mapping';
 import { addSequence, partitionKey, type SequencedBatch } from './producer-sequences';
+import type { ConnectionSession } from './connection-session';
+import { mayCreate } from './metadata.handler';
 import { autoCreateTopic } from './topic-auto-creation';
 
 const VALID_ACKS = new Set([0, 1, -1]);
@@ -32,23 +35,33 @@ const VALID_ACKS = new Set([0, 1, -1]);
  */
 export function createProduceHandlers(broker: BrokerContext): Pick<ApiHandlers, ApiKey.Produce> {
   return {
-    [ApiKey.Produce]: async ({ body, version }) => {
+    [ApiKey.Produce]: async ({ body, version, session }) => {
       const request = decodeProduceRequest(body);
       const refusal = refuseRequest(broker, request);
       if (broker.settings.autoCreateTopics && refusal === undefined) {
-        await createMissingTopics(broker, request);
+        await createMissingTopics(broker, session, request);
       }
       const topics = await Promise.all(
-        request.topics.map(async (topic): Promise<ProduceTopicResponse> => ({
-          name: topic.name,
-          partitions: await Promise.all(
-            topic.partitions.map((data) =>
-              refusal === undefined
-                ? producePartition(broker, topic.name, data)
-                : Promise.resolve(failed(data.partition, refusal)),
+        request.topics.map(async (topic): Promise<ProduceTopicResponse> => {
+          // WRITE on the topic, per topic as Kafka checks it. It also covers idempotent
+          // batches: since Kafka 2.8 (KIP-679) WRITE on a topic suffices there as well as
+          // IDEMPOTENT_WRITE on the cluster.
+          const topicRefusal =
+            refusal ??
+            (session.allows(AclOperation.WRITE, AclResourceType.TOPIC, topic.name)
+              ? undefined
+              : ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+          return {
+            name: topic.name,
+            partitions: await Promise.all(
+              topic.partitions.map((data) =>
+                topicRefusal === undefined
+                  ? producePartition(broker, topic.name, data)
+                  : Promise.resolve(failed(data.partition, topicRefusal)),
+              ),
             ),
-          ),
-        })),
+          };
+        }),
       );
       if (request.acks === 0) return noResponse(topics);
       const writer = new Writer();
@@ -70,9 +83,20 @@ function refuseRequest(broker: BrokerContext, request: ProduceRequest): ErrorCod
   return VALID_ACKS.has(request.acks) ? undefined : ErrorCode.INVALID_REQUIRED_ACKS;
 }
 
-async function createMissingTopics(broker: BrokerContext, request: ProduceRequest): Promise<void> {
-  for (const topic of request.topics) {
-    if (broker.logs.getTopic(topic.name) === undefined) await autoCreateTopic(broker, topic.name);
+/** Auto-creates the missing topics the principal may both write and create. */
+async function createMissingTopics(
+  broker: BrokerContext,
+  session: ConnectionSession,
+  request: ProduceRequest,
+): Promise<void> {
+  for (const { name } of request.topics) {
+    if (
+      broker.logs.getTopic(name) === undefined &&
+      session.allows(AclOperation.WRITE, AclResourceType.TOPIC, name) &&
+      mayCreate(session, name)
+    ) {
+      await autoCreateTopic(broker, name);
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ApiHandlers } from './api-handler';
+import { createAclsHandlers } from './acls.handler';
 import { createAdminHandlers } from './admin.handler';
 import { createApiVersionsHandlers } from './api-versions.handler';
 import type { BrokerContext } from './broker-context';
@@ -12,6 +13,7 @@ import { createMetadataHandlers } from './metadata.handler';
 import { createOffsetsHandlers } from './offsets.handler';
 import { createProduceHandlers } from './produce.handler';
 import { createProducerIdHandlers } from './producer-id.handler';
+import { createSaslHandlers } from './sasl.handler';
 
 /** One handler per advertised API; the `ApiHandlers` type makes a missing one a compile error. */
 export function createRequestHandlers(broker: BrokerContext): ApiHandlers {
@@ -28,5 +30,7 @@ export function createRequestHandlers(broker: BrokerContext): ApiHandlers {
     ...createConfigsHandlers(broker),
     ...createDeleteRecordsHandlers(broker),
     ...createProducerIdHandlers(broker),
+    ...createSaslHandlers(),
+    ...createAclsHandlers(broker),
   };
 }

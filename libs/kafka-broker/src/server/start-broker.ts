@@ -1,9 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { GroupCoordinator, OffsetStore } from '../groups';
+import { AclFile } from '../security/acl-file';
+import { Authorizer } from '../security/authorizer';
 import { LogManager } from '../storage';
 import type { ApiHandlers } from './api-handler';
-import type { BrokerContext } from './broker-context';
+import type { BrokerContext, BrokerSecurity } from './broker-context';
 import { BrokerConnection } from './broker-connection';
 import {
   resolveBrokerOptions,
@@ -43,6 +45,7 @@ export interface RunningBroker {
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
   const resolved = resolveBrokerOptions(options);
   const { logger } = resolved;
+  const security = await openSecurity(resolved);
   const logs = await LogManager.open(
     resolved.dataDir,
     resolved.log,
@@ -76,6 +79,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     settings: resolved,
     stats: { parkedFetches: 0 },
     logger,
+    security,
   };
   const closeState = async (): Promise<void> => {
     groups.close();
@@ -84,7 +88,9 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   };
   const connections = new Set<BrokerConnection>();
   const handlers = createRequestHandlers(context);
-  const server = createServer((socket) => accept(socket, handlers, resolved, connections));
+  const server = createServer((socket) =>
+    accept(socket, handlers, resolved, security?.authorizer ?? null, connections),
+  );
   try {
     context.endpoint.port = await listen(server, resolved.port, resolved.host);
   } catch (error) {
@@ -106,15 +112,31 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   };
 }
 
+/**
+ * The authorizer with the configured ACLs and those created through the API (read back from the
+ * data directory), or null without a `security` option. @throws AclFileError
+ */
+async function openSecurity(options: ResolvedBrokerOptions): Promise<BrokerSecurity | null> {
+  if (options.security === null) return null;
+  const { superUsers, allowEveryoneIfNoAclFound, acls } = options.security;
+  const authorizer = new Authorizer({ superUsers, allowEveryoneIfNoAclFound, configured: acls });
+  const aclFile = new AclFile(options.dataDir);
+  authorizer.add(await aclFile.load());
+  return { authorizer, aclFile, sasl: options.security.sasl !== null };
+}
+
 function accept(
   socket: Socket,
   handlers: ApiHandlers,
   options: ResolvedBrokerOptions,
+  authorizer: Authorizer | null,
   connections: Set<BrokerConnection>,
 ): void {
   const connection = new BrokerConnection(socket, handlers, {
     maxRequestBytes: options.maxRequestBytes,
     logger: options.logger.child({ component: 'connection' }),
+    sasl: options.security?.sasl ?? null,
+    authorizer,
   });
   connections.add(connection);
   socket.on('close', () => connections.delete(connection));

@@ -125,7 +125,12 @@ export class RawConnection {
       const size = this.buffered.readInt32BE(0);
       if (this.buffered.length < 4 + size) break;
       const frame = this.buffered.subarray(4, 4 + size);
-      this.responses.push({ correlationId: frame.readInt32BE(0), body: frame.subarray(4) });
+      // A bare SASL token (after a v0 SaslHandshake) has no correlation id: -1 and the whole frame.
+      this.responses.push(
+        frame.length >= 4
+          ? { correlationId: frame.readInt32BE(0), body: frame.subarray(4) }
+          : { correlationId: -1, body: frame },
+      );
       this.buffered = this.buffered.subarray(4 + size);
     }
     this.notify();
