@@ -1115,3 +1115,71 @@ function uuidFrom(random: () => number): string {
   const s = hex.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
+
+export interface SliceOptions {
+  /** The pledges whose story to keep. */
+  readonly pledges: readonly string[];
+  /** Shipments kept per pledge, the first ones (default 3). */
+  readonly shipmentsPerPledge?: number;
+}
+
+/**
+ * A short, self-contained part of the story for tests and trials: the pledges named, their first
+ * shipments with everything they ride on (lots, QA, allocations) and everything that follows
+ * them (milestones, losses, receipts), amendments of those pledges, the capacity declarations of
+ * the producers involved and the first stockpile report of each donor. Steps keep their order,
+ * numbers, keys and event ids.
+ */
+export function sliceScenario(scenario: Scenario, options: SliceOptions): Scenario {
+  const pledges = new Set(options.pledges);
+  const perPledge = options.shipmentsPerPledge ?? 3;
+  const shipments = new Set<string>();
+  const lots = new Set<string>();
+  const count = new Map<string, number>();
+  const donors = new Set<string>();
+  const producers = new Set<string>();
+  for (const step of scenario.steps) {
+    if (step.type === 'tracker.pledge.announced.v1') {
+      const pledge = step.payload as PledgeAnnouncedV1;
+      if (pledges.has(pledge.pledgeId)) donors.add(pledge.donor);
+    }
+    if (step.type !== 'tracker.shipment.dispatched.v1') continue;
+    const dispatch = step.payload as ShipmentDispatchedV1;
+    if (!pledges.has(dispatch.pledgeId)) continue;
+    const n = count.get(dispatch.pledgeId) ?? 0;
+    if (n >= perPledge) continue;
+    count.set(dispatch.pledgeId, n + 1);
+    shipments.add(dispatch.shipmentId);
+    for (const lotId of dispatch.lotIds ?? []) lots.add(lotId);
+    const org = producerOrg(step.actor);
+    if (org !== undefined) producers.add(org);
+  }
+  const stockpiles = new Set<string>();
+  const keep = (step: Step): boolean => {
+    const p = step.payload as unknown as Record<string, unknown>;
+    switch (step.type) {
+      case 'tracker.pledge.announced.v1':
+      case 'tracker.pledge.amended.v1':
+        return pledges.has(String(p.pledgeId));
+      case 'tracker.production.capacity-declared.v1':
+        return producers.has(String(p.manufacturer));
+      case 'tracker.production.lot-completed.v1':
+      case 'tracker.production.lot-qa-changed.v1':
+        return lots.has(String(p.lotId));
+      case 'tracker.production.allocated.v1':
+        return lots.has(String(p.lotId)) && pledges.has(String(p.pledgeId));
+      case 'tracker.stockpile.level-reported.v1': {
+        const nation = String(p.nation);
+        if (!donors.has(nation) || stockpiles.has(nation)) return false;
+        stockpiles.add(nation);
+        return true;
+      }
+      case 'tracker.shipment.dispatched.v1':
+      case 'tracker.shipment.milestone.v1':
+      case 'tracker.shipment.delivered.v1':
+      case 'tracker.shipment.lost.v1':
+        return shipments.has(String(p.shipmentId));
+    }
+  };
+  return { ...scenario, steps: scenario.steps.filter(keep) };
+}
