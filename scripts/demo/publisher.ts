@@ -8,6 +8,7 @@
  */
 import { buildEvent, readDeadLetterHeaders, serialize } from '@tracker/contracts';
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { producerOrg } from './scenario';
@@ -213,6 +214,8 @@ export class Publisher {
 
   constructor(private readonly options: PublisherOptions) {
     this.limiter = new RateLimiter(options.rate);
+    // Every write backing off at once listens for the stop.
+    setMaxListeners(0, this.stopping.signal);
     this.fetch = options.fetch ?? fetch;
     this.sleep = options.sleep ?? defaultSleep;
     this.maxAttempts = options.maxAttempts ?? 10;

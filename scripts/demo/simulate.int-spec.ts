@@ -158,4 +158,36 @@ describe('the demo simulator against the write stack', () => {
       byStatus: { ...before.byStatus, 403: 1, 'dead-letter': 1 },
     });
   });
+
+  it('names the parties without a token and counts their steps as refused, never sent as admin', async () => {
+    const small = sliceScenario(slice, { pledges: ['DE:2023:IRIS-T'], shipmentsPerPledge: 1 });
+    const receipts = small.steps.filter((s) => s.actor === 'recipient:UA').length;
+    expect(receipts).toBe(1);
+    const seen: string[] = [];
+    const partial = runDemo({
+      scenario: small,
+      speed: 1e12,
+      rate: 500,
+      gatewayUrl: stack.gateway.url,
+      tokens: new Map([...tokens].filter(([role]) => role !== 'recipient:UA')),
+      logger: pino(
+        { level: 'warn' },
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            seen.push(String((JSON.parse(chunk.toString()) as { msg?: unknown }).msg));
+            done();
+          },
+        }),
+      ),
+      signal: new AbortController().signal,
+    });
+    const outcome = await partial.done;
+    await partial.close();
+    expect(outcome.missing).toEqual(['recipient:UA']);
+    expect(seen[0]).toMatch(
+      /^no token in AUTH_TOKENS for recipient:UA: their 1 step is counted as refused/,
+    );
+    expect(outcome.stats.refused).toEqual({ http: 1, kafka: 0, byStatus: { 'no-token': 1 } });
+    expect(outcome.played).toBe(small.steps.length - 1);
+  });
 });

@@ -314,7 +314,7 @@ export function runDemo(options: DemoOptions): Demo {
   if (missing.length > 0) {
     const steps = scenario.steps.filter((step) => missing.includes(step.actor)).length;
     logger.warn(
-      `no token in AUTH_TOKENS for ${missing.join(', ')}: their ${steps} steps are counted as refused (never sent as admin)`,
+      `no token in AUTH_TOKENS for ${missing.join(', ')}: their ${steps} step${steps === 1 ? ' is' : 's are'} counted as refused (never sent as admin)`,
     );
   }
   const publisher = new Publisher({
