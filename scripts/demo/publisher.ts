@@ -72,13 +72,13 @@ export interface PublisherStats {
   unconfirmed: number;
 }
 
-/** One line for logs: `writes 12 (http 10, kafka 2), refused: http 0, kafka 0, errors: 0`. */
+/** One line for logs: `writes 12 (2 on Kafka), refused: http 0, kafka 0, errors: 0, retries 1`. */
 export function describeStats(stats: PublisherStats): string {
   const by = Object.entries(stats.refused.byStatus)
     .map(([status, n]) => `${status}×${n}`)
     .join(' ');
   return (
-    `writes ${stats.writes} (http ${stats.http}, kafka ${stats.kafka}), ` +
+    `writes ${stats.writes} (${stats.kafka} on Kafka), ` +
     `refused: http ${stats.refused.http}, kafka ${stats.refused.kafka}${by ? ` (${by})` : ''}, ` +
     `errors: ${stats.errors}, retries ${stats.retries}`
   );
