@@ -11,7 +11,15 @@ import {
   WriteFailed,
 } from './publisher';
 import { demoParties, generateScenario, HttpStep, KafkaStep } from './scenario';
-import { adminToken, ArgsError, parseSimulateArgs, partyTokens, play } from './simulate';
+import {
+  adminToken,
+  ArgsError,
+  kafkaSettings,
+  parseSimulateArgs,
+  partyTokens,
+  play,
+  saslFor,
+} from './simulate';
 
 const logger = pino({ level: 'silent' });
 const scenario = generateScenario({ seed: 1 });
@@ -382,6 +390,31 @@ describe('simulate arguments', () => {
       admin: 'launcher-admin-0123456789',
     });
     expect(() => partyTokens({ AUTH_TOKENS: 'x=chief' })).toThrow(ArgsError);
+  });
+});
+
+describe('Kafka settings', () => {
+  it("takes the services' settings, and signs each party in as itself when SASL is on", () => {
+    const settings = kafkaSettings({
+      KAFKA_BROKERS: 'broker-1:9092,broker-2:9092',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_TOPIC_PREFIX: 'tenant-a.',
+      KAFKA_GROUP_PREFIX: 'ops-centre',
+    });
+    expect(settings).toEqual({
+      brokers: ['broker-1:9092', 'broker-2:9092'],
+      ssl: false,
+      saslMechanism: 'scram-sha-512',
+      topicPrefix: 'tenant-a.',
+      groupPrefix: 'ops-centre',
+    });
+    expect(saslFor(settings, 'producer:nammo', 'nammo-token-0123456789')).toEqual({
+      mechanism: 'scram-sha-512',
+      username: 'producer:nammo',
+      password: 'nammo-token-0123456789',
+    });
+    expect(saslFor({}, 'producer:nammo', 'nammo-token-0123456789')).toBeUndefined();
+    expect(kafkaSettings({})).toMatchObject({ topicPrefix: '', groupPrefix: 'tracker' });
   });
 });
 

@@ -245,6 +245,17 @@ export function kafkaSettings(env: NodeJS.ProcessEnv): DemoKafkaSettings {
   };
 }
 
+/** The SASL options of a party: user name its role string, password its token; none without SASL. */
+export function saslFor(
+  settings: Pick<DemoKafkaSettings, 'saslMechanism'>,
+  role: string,
+  token: string | undefined,
+): SASLOptions | undefined {
+  return settings.saslMechanism === undefined
+    ? undefined
+    : { mechanism: settings.saslMechanism, username: role, password: token ?? '' };
+}
+
 /** A kafkajs client signing in as `role` with `token` when SASL is on. */
 export function kafkaClient(
   settings: DemoKafkaSettings,
@@ -252,10 +263,7 @@ export function kafkaClient(
   role: string,
   token: string | undefined,
 ): Kafka {
-  const sasl: SASLOptions | undefined =
-    settings.saslMechanism === undefined
-      ? undefined
-      : { mechanism: settings.saslMechanism, username: role, password: token ?? '' };
+  const sasl = saslFor(settings, role, token);
   return new Kafka({
     clientId,
     brokers: settings.brokers,
