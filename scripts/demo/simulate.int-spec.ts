@@ -119,6 +119,34 @@ describe('the demo simulator against the write stack', () => {
     });
   });
 
+  it('replays the slice, as a restarted simulator would, with nothing refused', async () => {
+    const again = runDemo({
+      scenario: slice,
+      speed: 1e12,
+      rate: 500,
+      concurrency: 16,
+      gatewayUrl: stack.gateway.url,
+      tokens,
+      kafka: {
+        brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
+        ssl: false,
+        topicPrefix: stack.topic(''),
+        groupPrefix: `t-demosim-${randomBytes(4).toString('hex')}`,
+      },
+      logger,
+      signal: new AbortController().signal,
+    });
+    const replayed = await again.done;
+    await again.close();
+    expect(warnings).toEqual([]);
+    expect(replayed).toMatchObject({ played: slice.steps.length, failed: 0 });
+    expect(replayed.stats).toMatchObject({
+      refused: { http: 0, kafka: 0 },
+      errors: 0,
+      unconfirmed: 0,
+    });
+  });
+
   it('counts a foreign write on either door as refused', async () => {
     const before = { ...demo.publisher.stats.refused };
     // A receipt by the sender instead of the recipient: 403.
