@@ -1,57 +1,117 @@
 /**
- * Sends scenario steps: HTTP writes through the gateway (Bearer token, Idempotency-Key, retries
- * with backoff on network errors, 5xx, 429 and 409 + Retry-After) and producer milestones
- * straight to `tracker.inbound.shipments.v1` with kafkajs. A token bucket caps writes per second.
+ * Sends scenario steps as the party each one belongs to: HTTP writes through the gateway with
+ * that party's Bearer token (Idempotency-Key, retries with backoff on network errors, 5xx, 429
+ * and 409 + Retry-After), and producer milestones on the producer's own Kafka topic
+ * `tracker.inbound.<org>.shipments.v1`, with one kafkajs producer per organisation. A token
+ * bucket caps writes per second. Counts what the tracker refused on either door: HTTP 4xx
+ * answers here, Kafka dead letters through {@link DeadLetterWatcher}.
  */
-import { buildEvent, serialize, TOPICS } from '@tracker/contracts';
-import type { Kafka, Producer } from 'kafkajs';
+import { buildEvent, readDeadLetterHeaders, serialize } from '@tracker/contracts';
+import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { producerOrg } from './scenario';
 import type { HttpStep, KafkaStep, Step } from './scenario';
 
 export interface PublisherOptions {
   readonly gatewayUrl: string;
-  readonly token: string;
+  /** Each party's token by role string (`donor:DE` → its token); see `partyTokens`. */
+  readonly tokens: ReadonlyMap<string, string>;
   /** Writes per second, HTTP and Kafka together. */
   readonly rate: number;
   readonly logger: Logger;
-  /** A kafkajs client; without one, producer milestones go over HTTP too. */
-  readonly kafka?: Kafka;
+  /**
+   * A kafkajs client for a producer organisation, authenticating as `producer:<org>` with its
+   * token when SASL is on. Without it, producer milestones go over HTTP too.
+   */
+  readonly kafkaFor?: (org: string, token: string) => Kafka;
+  /** `KAFKA_TOPIC_PREFIX`: put in front of every topic name. */
+  readonly topicPrefix?: string;
   /** Where the event schemas are served (`<PUBLIC_URL>/schemas/`); the contracts default if unset. */
   readonly schemaBaseUri?: string;
   /** Attempts per write before it counts as an error. */
   readonly maxAttempts?: number;
+  /**
+   * How long to wait for a milestone sent on Kafka to show on its shipment (or be dead-lettered)
+   * before the next step on that shipment goes ahead anyway.
+   */
+  readonly confirmTimeoutMs?: number;
   /** For tests. */
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly now?: () => number;
 }
 
-/** How long producer milestones go over HTTP after a failed Kafka send. */
+/** How long a producer's milestones go over HTTP after its Kafka connection or send failed. */
 export const KAFKA_PAUSE_MS = 30_000;
+/** Default of {@link PublisherOptions.confirmTimeoutMs}. */
+export const CONFIRM_TIMEOUT_MS = 20_000;
+
+/** What the tracker refused, door by door. */
+export interface Refused {
+  /** HTTP writes answered with a 4xx that is not retried, or not sent for want of a token. */
+  http: number;
+  /** Kafka milestones the tracker dead-lettered (or not sent for want of a token). */
+  kafka: number;
+  /** Refusals by HTTP status (`403`, `409`…), `dead-letter`, or `no-token`. */
+  byStatus: Record<string, number>;
+}
 
 export interface PublisherStats {
   writes: number;
   http: number;
   kafka: number;
   retries: number;
+  /** Transport failures: network errors, 5xx or 429 until the attempts ran out. */
   errors: number;
+  refused: Refused;
   /** Producer milestones sent over HTTP because Kafka was unavailable. */
   kafkaFallbacks: number;
+  /** Kafka milestones not seen on their shipment within the confirmation time. */
+  unconfirmed: number;
 }
 
-/** What a refused write said, kept short for a log line. */
+/** One line for logs: `writes 12 (2 on Kafka), refused: http 0, kafka 0, errors: 0, retries 1`. */
+export function describeStats(stats: PublisherStats): string {
+  const by = Object.entries(stats.refused.byStatus)
+    .map(([status, n]) => `${status}×${n}`)
+    .join(' ');
+  return (
+    `writes ${stats.writes} (${stats.kafka} on Kafka), ` +
+    `refused: http ${stats.refused.http}, kafka ${stats.refused.kafka}${by ? ` (${by})` : ''}, ` +
+    `errors: ${stats.errors}, retries ${stats.retries}`
+  );
+}
+
+/** Why a write did not go through, kept short for a log line. */
 export class WriteFailed extends Error {
   constructor(
     readonly step: Step,
     readonly status: number | undefined,
     detail: string,
+    /** True when the tracker (or the simulator, for want of a token) refused it: not a transport failure. */
+    readonly refused = status !== undefined && status >= 400 && status < 500,
   ) {
     super(
-      `${step.kind === 'http' ? `${step.method} ${step.path}` : `kafka ${TOPICS.inboundShipments}`}` +
+      `${step.actor} ${step.kind === 'http' ? `${step.method} ${step.path}` : `kafka ${step.topic}`}` +
         `${status === undefined ? '' : ` → ${status}`}: ${detail}`,
     );
     this.name = 'WriteFailed';
   }
+}
+
+/**
+ * A producer's dispatch refused because shipment-service has not yet read the allocation it
+ * rides on from tracker.production.v1 (a moment after the allocation was written): retried.
+ */
+export function allocationLag(step: HttpStep, status: number | undefined, detail: string): boolean {
+  return (
+    status === 403 &&
+    step.type === 'tracker.shipment.dispatched.v1' &&
+    producerOrg(step.actor) !== undefined &&
+    /has no lots allocated to pledge|is not a lot of producer:\S+ allocated to pledge/.test(detail)
+  );
 }
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
@@ -119,6 +179,14 @@ export function backoffMs(attempt: number, retryAfter: string | null | undefined
   return base / 2 + Math.random() * (base / 2);
 }
 
+/** A producer organisation's Kafka connection, made on its first milestone. */
+interface OrgProducer {
+  producer?: Producer;
+  connecting?: Promise<Producer | undefined>;
+  /** After a failed connection or send, its milestones go over HTTP until then. */
+  pausedUntil: number;
+}
+
 export class Publisher {
   readonly stats: PublisherStats = {
     writes: 0,
@@ -126,45 +194,38 @@ export class Publisher {
     kafka: 0,
     retries: 0,
     errors: 0,
+    refused: { http: 0, kafka: 0, byStatus: {} },
     kafkaFallbacks: 0,
+    unconfirmed: 0,
   };
   private readonly limiter: RateLimiter;
   private readonly stopping = new AbortController();
-  private producer: Producer | undefined;
+  private readonly orgs = new Map<string, OrgProducer>();
+  /** Event ids of the milestones sent on Kafka, with the physical topic each went to. */
+  private readonly sentOnKafka = new Map<string, string>();
+  /** Event ids the dead-letter watcher reported. */
+  private readonly deadLettered = new Set<string>();
   private readonly fetch: typeof fetch;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly maxAttempts: number;
   private readonly base: string;
   private readonly now: () => number;
-  /** After a failed send, producer milestones go over HTTP until then. */
-  private kafkaPausedUntil = 0;
+  private readonly prefix: string;
 
   constructor(private readonly options: PublisherOptions) {
     this.limiter = new RateLimiter(options.rate);
+    // Every write backing off at once listens for the stop.
+    setMaxListeners(0, this.stopping.signal);
     this.fetch = options.fetch ?? fetch;
     this.sleep = options.sleep ?? defaultSleep;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.base = options.gatewayUrl.replace(/\/+$/, '');
     this.now = options.now ?? (() => Date.now());
+    this.prefix = options.topicPrefix ?? '';
   }
 
-  /** Connects the Kafka producer; when Kafka does not answer, milestones go over HTTP. */
-  async start(): Promise<void> {
-    if (this.options.kafka === undefined) return;
-    // Like the services' producers, let the broker create the topic if nothing has yet.
-    const producer = this.options.kafka.producer({
-      retry: { initialRetryTime: 200, retries: 3, maxRetryTime: 2000 },
-    });
-    try {
-      await producer.connect();
-      this.producer = producer;
-    } catch (error) {
-      this.options.logger.warn(
-        { err: errorText(error) },
-        'Kafka producer did not connect; producer milestones go over HTTP instead',
-      );
-    }
-  }
+  /** Nothing to do up front: each producer organisation connects on its first milestone. */
+  async start(): Promise<void> {}
 
   /** No new retries after this; in-flight attempts finish. */
   stop(): void {
@@ -173,59 +234,176 @@ export class Publisher {
 
   async close(): Promise<void> {
     this.stop();
-    const producer = this.producer;
-    this.producer = undefined;
-    if (producer !== undefined) await producer.disconnect().catch(() => undefined);
+    const producers = [...this.orgs.values()];
+    this.orgs.clear();
+    await Promise.all(
+      producers.map(async (org) => {
+        const producer = org.producer ?? (await org.connecting?.catch(() => undefined));
+        await producer?.disconnect().catch(() => undefined);
+      }),
+    );
   }
 
-  /** Sends one step; throws {@link WriteFailed} when it is refused or retries run out. */
+  /**
+   * A dead letter from tracker.deadletter.v1: counted as a Kafka refusal when it is one of the
+   * milestones this publisher sent, dead-lettered off the topic it was sent to. True if counted.
+   */
+  deadLetter(eventId: string | undefined, sourceTopic: string, reason: string): boolean {
+    if (eventId === undefined || this.sentOnKafka.get(eventId) !== sourceTopic) return false;
+    if (this.deadLettered.has(eventId)) return false;
+    this.deadLettered.add(eventId);
+    this.refuse('kafka', 'dead-letter');
+    this.options.logger.warn({ eventId, topic: sourceTopic }, `Kafka milestone refused: ${reason}`);
+    return true;
+  }
+
+  /** Sends one step as its party; throws {@link WriteFailed} when it is refused or retries run out. */
   async send(step: Step): Promise<void> {
     try {
-      if (
-        step.kind === 'kafka' &&
-        this.producer !== undefined &&
-        this.now() >= this.kafkaPausedUntil
-      ) {
-        await this.sendKafka(step, this.producer);
-      } else if (step.kind === 'kafka') {
-        this.stats.kafkaFallbacks++;
-        await this.sendHttp(asHttp(step));
-      } else {
-        await this.sendHttp(step);
+      const token = this.options.tokens.get(step.actor);
+      if (token === undefined) {
+        // Never impersonated: a party without a token does not write.
+        throw new WriteFailed(step, undefined, `no token for ${step.actor} in AUTH_TOKENS`, true);
       }
+      if (step.kind === 'kafka') await this.sendMilestone(step, token);
+      else await this.sendHttp(step, token);
       this.stats.writes++;
     } catch (error) {
-      this.stats.errors++;
+      if (error instanceof WriteFailed && error.refused) {
+        this.refuse(
+          error.step.kind === 'kafka' && error.status === undefined ? 'kafka' : 'http',
+          error.status === undefined ? 'no-token' : String(error.status),
+        );
+      } else {
+        this.stats.errors++;
+      }
       throw error;
     }
   }
 
-  private async sendKafka(step: KafkaStep, producer: Producer): Promise<void> {
+  private refuse(door: 'http' | 'kafka', status: string): void {
+    this.stats.refused[door]++;
+    this.stats.refused.byStatus[status] = (this.stats.refused.byStatus[status] ?? 0) + 1;
+  }
+
+  /** On the producer's own topic when Kafka answers, else over HTTP as the same producer. */
+  private async sendMilestone(step: KafkaStep, token: string): Promise<void> {
+    const org = producerOrg(step.actor);
+    const producer = org === undefined ? undefined : await this.producerOf(org, token);
+    if (org === undefined || producer === undefined) {
+      this.stats.kafkaFallbacks++;
+      return this.sendHttp(asHttp(step), token);
+    }
     const event = buildEvent('tracker.shipment.milestone.v1', step.payload, {
       source: step.source,
       id: step.eventId,
       schemaBaseUri: this.options.schemaBaseUri,
     });
-    const message = serialize(event);
+    const topic = `${this.prefix}${step.topic}`;
     await this.limiter.take();
+    this.sentOnKafka.set(step.eventId, topic);
     try {
-      await producer.send({ topic: TOPICS.inboundShipments, messages: [message] });
-      this.stats.kafka++;
+      await producer.send({ topic, messages: [serialize(event)] });
     } catch (error) {
       // kafkajs has retried already; the milestone still reaches the tracker over HTTP.
-      if (this.now() >= this.kafkaPausedUntil) {
-        this.options.logger.warn(
-          { err: errorText(error) },
-          `Kafka send failed; producer milestones go over HTTP for ${KAFKA_PAUSE_MS / 1000} s`,
-        );
-      }
-      this.kafkaPausedUntil = this.now() + KAFKA_PAUSE_MS;
+      this.pause(org, `Kafka send as producer:${org} failed`, error);
+      this.sentOnKafka.delete(step.eventId);
       this.stats.kafkaFallbacks++;
-      await this.sendHttp(asHttp(step));
+      return this.sendHttp(asHttp(step), token);
+    }
+    this.stats.kafka++;
+    await this.confirm(step, token);
+  }
+
+  /** The organisation's connected producer, or undefined while its Kafka is unavailable. */
+  private async producerOf(org: string, token: string): Promise<Producer | undefined> {
+    const kafkaFor = this.options.kafkaFor;
+    if (kafkaFor === undefined) return undefined;
+    let state = this.orgs.get(org);
+    if (state === undefined) {
+      state = { pausedUntil: 0 };
+      this.orgs.set(org, state);
+    }
+    if (state.producer !== undefined) {
+      return this.now() >= state.pausedUntil ? state.producer : undefined;
+    }
+    if (this.now() < state.pausedUntil) return undefined;
+    const current = state;
+    current.connecting ??= (async () => {
+      // The inbound topics exist already: shipment-service creates one per producer it knows.
+      const producer = kafkaFor(org, token).producer({
+        allowAutoTopicCreation: false,
+        retry: { initialRetryTime: 200, retries: 3, maxRetryTime: 2000 },
+      });
+      try {
+        await producer.connect();
+        current.producer = producer;
+        return producer;
+      } catch (error) {
+        this.pause(org, `Kafka producer of producer:${org} did not connect`, error);
+        await producer.disconnect().catch(() => undefined);
+        return undefined;
+      } finally {
+        current.connecting = undefined;
+      }
+    })();
+    return current.connecting;
+  }
+
+  private pause(org: string, what: string, error: unknown): void {
+    const state = this.orgs.get(org);
+    if (state === undefined) return;
+    if (this.now() >= state.pausedUntil) {
+      this.options.logger.warn(
+        { err: errorText(error) },
+        `${what}; its milestones go over HTTP for ${KAFKA_PAUSE_MS / 1000} s`,
+      );
+    }
+    state.pausedUntil = this.now() + KAFKA_PAUSE_MS;
+  }
+
+  /**
+   * Waits until the milestone shows on its shipment (read as its sender), or the shipment has
+   * moved on (delivered, or a loss reported: a replayed story), or the milestone was
+   * dead-lettered, so that the next step on the shipment (a receipt) never overtakes it.
+   */
+  private async confirm(step: KafkaStep, token: string): Promise<void> {
+    const deadline = this.now() + (this.options.confirmTimeoutMs ?? CONFIRM_TIMEOUT_MS);
+    const at = Date.parse(step.payload.at);
+    const url = `${this.base}/v1/shipments/${encodeURIComponent(step.payload.shipmentId)}`;
+    for (let wait = 25; ; wait = Math.min(wait * 2, 500)) {
+      if (this.deadLettered.has(step.eventId) || this.stopping.signal.aborted) return;
+      try {
+        const response = await this.fetch(url, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: AbortSignal.timeout(5_000),
+        });
+        if (response.ok) {
+          const shipment = (await response.json()) as {
+            status?: string;
+            lastMilestone?: { at?: string } | null;
+          };
+          const last = Date.parse(shipment.lastMilestone?.at ?? '');
+          if (shipment.status !== 'in-transit' || last >= at) return;
+        } else {
+          await response.text().catch(() => '');
+        }
+      } catch {
+        // The gateway will answer again; the deadline bounds the wait.
+      }
+      if (this.now() >= deadline) {
+        this.stats.unconfirmed++;
+        this.options.logger.warn(
+          { eventId: step.eventId, shipmentId: step.payload.shipmentId },
+          'Kafka milestone not seen on its shipment in time; the next steps on it go ahead',
+        );
+        return;
+      }
+      await this.sleep(wait, this.stopping.signal);
     }
   }
 
-  private async sendHttp(step: HttpStep): Promise<void> {
+  private async sendHttp(step: HttpStep, token: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       await this.limiter.take();
       let status: number | undefined;
@@ -235,7 +413,7 @@ export class Publisher {
         const response = await this.fetch(`${this.base}${step.path}`, {
           method: step.method,
           headers: {
-            authorization: `Bearer ${this.options.token}`,
+            authorization: `Bearer ${token}`,
             'content-type': 'application/json',
             'idempotency-key': step.idempotencyKey,
           },
@@ -252,7 +430,10 @@ export class Publisher {
         detail = errorText(error);
       }
       const retryable =
-        status === undefined || RETRYABLE.has(status) || (status === 409 && retryAfter !== null);
+        status === undefined ||
+        RETRYABLE.has(status) ||
+        (status === 409 && retryAfter !== null) ||
+        allocationLag(step, status, detail);
       if (!retryable || attempt + 1 >= this.maxAttempts || this.stopping.signal.aborted) {
         throw new WriteFailed(step, status, detail);
       }
@@ -263,12 +444,13 @@ export class Publisher {
   }
 }
 
-/** A producer milestone as the equivalent HTTP write. */
+/** A producer milestone as the equivalent HTTP write, by the same producer. */
 export function asHttp(step: KafkaStep): HttpStep {
   const { shipmentId, ...body } = step.payload;
   return {
     kind: 'http',
     seq: step.seq,
+    actor: step.actor,
     at: step.at,
     refs: step.refs,
     story: step.story,
@@ -279,6 +461,116 @@ export function asHttp(step: KafkaStep): HttpStep {
     body,
     idempotencyKey: `demo-kafka-${step.eventId}`,
   };
+}
+
+export interface DeadLetterWatcherOptions {
+  /** A kafkajs client allowed to read the dead-letter topic (`admin` when SASL is on). */
+  readonly kafka: Kafka;
+  /** The physical dead-letter topic: `KAFKA_TOPIC_PREFIX` + tracker.deadletter.v1. */
+  readonly topic: string;
+  /** `KAFKA_GROUP_PREFIX` (default `tracker`): the group is `<prefix>.demo.dead-letters.<random>`. */
+  readonly groupPrefix: string;
+  /** Dead letters written before this time (earlier runs) are ignored. */
+  readonly since: number;
+  readonly logger: Logger;
+  /** Each dead letter of this run: the event id (when its value is a CloudEvent), where from, why. */
+  readonly onDeadLetter: (eventId: string | undefined, sourceTopic: string, reason: string) => void;
+  /** How long to wait for the consumer group to be joined. */
+  readonly joinTimeoutMs?: number;
+}
+
+/**
+ * Reads tracker.deadletter.v1 from the beginning in a consumer group of its own and hands each
+ * dead letter written since the run began to `onDeadLetter`: the Kafka door's refusals.
+ */
+export class DeadLetterWatcher {
+  /** Offsets consumed so far, by partition: the next offset to read. */
+  private readonly consumed = new Map<number, bigint>();
+
+  private constructor(
+    private readonly options: DeadLetterWatcherOptions,
+    private readonly consumer: Consumer,
+  ) {}
+
+  static async start(options: DeadLetterWatcherOptions): Promise<DeadLetterWatcher> {
+    const { kafka, topic } = options;
+    const admin = kafka.admin();
+    try {
+      // The services create it on their first dead letter; reading it needs it to exist.
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic }] });
+    } catch {
+      // Not allowed to create topics, or created meanwhile: reading tells.
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    const consumer = kafka.consumer({
+      groupId: `${options.groupPrefix}.demo.dead-letters.${randomBytes(4).toString('hex')}`,
+      allowAutoTopicCreation: false,
+    });
+    const watcher = new DeadLetterWatcher(options, consumer);
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      joined = true;
+    });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          watcher.consumed.set(partition, BigInt(message.offset) + 1n);
+          watcher.read(message.headers ?? {}, message.value);
+        },
+      });
+      const deadline = Date.now() + (options.joinTimeoutMs ?? 15_000);
+      while (!joined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (!joined) throw new Error(`did not join a consumer group on ${topic}`);
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    return watcher;
+  }
+
+  private read(headers: Parameters<typeof readDeadLetterHeaders>[0], value: Buffer | null): void {
+    const info = readDeadLetterHeaders(headers);
+    if (info === undefined || Date.parse(info.at) < this.options.since) return;
+    let eventId: string | undefined;
+    try {
+      const id = (JSON.parse(value?.toString('utf8') ?? '') as { id?: unknown }).id;
+      eventId = typeof id === 'string' ? id : undefined;
+    } catch {
+      eventId = undefined;
+    }
+    this.options.onDeadLetter(eventId, info.sourceTopic, info.reason);
+  }
+
+  /** Resolves once everything on the topic now has been read, or after `timeoutMs`. */
+  async settle(timeoutMs = 10_000): Promise<boolean> {
+    const admin = this.options.kafka.admin();
+    const deadline = Date.now() + timeoutMs;
+    try {
+      await admin.connect();
+      const ends = await admin.fetchTopicOffsets(this.options.topic);
+      for (;;) {
+        const behind = ends.some(
+          ({ partition, high }) => (this.consumed.get(partition) ?? 0n) < BigInt(high),
+        );
+        if (!behind) return true;
+        if (Date.now() >= deadline) return false;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: errorText(error) }, 'could not read dead-letter offsets');
+      return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect().catch(() => undefined);
+  }
 }
 
 function problemDetail(text: string): string | undefined {

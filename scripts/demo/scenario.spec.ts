@@ -14,15 +14,18 @@ import {
   ShipmentLostV1,
   ShipmentMilestoneV1,
   StockpileLevelReportedV1,
-  TOPICS,
+  inboundShipmentsTopic,
 } from '@tracker/contracts';
 import type { ZodType } from 'zod';
 import {
+  demoParties,
   EU_PROGRAMME,
   EU_TARGET_DATE,
   generateScenario,
   HttpStep,
+  Scenario,
   SCENARIO_END,
+  sliceScenario,
   Step,
   StepEvent,
 } from './scenario';
@@ -130,7 +133,8 @@ describe('the demo scenario', () => {
       const message = serialize(event);
       expect(message.key).toBe(step.payload.shipmentId);
       // What shipment-service reads off the inbound topic.
-      const read = parse(TOPICS.inboundShipments, message.value, message.headers, message.key);
+      expect(step.topic).toBe(inboundShipmentsTopic(step.source.slice('/producers/'.length)));
+      const read = parse(step.topic, message.value, message.headers, message.key);
       expect(read.ok && read.event.data).toEqual(step.payload);
     }
     expect(new Set(kafka.map((step) => step.eventId)).size).toBe(kafka.length);
@@ -325,5 +329,350 @@ describe('the demo scenario', () => {
           expect(created.get(p[field])).toBeLessThanOrEqual(step.seq);
       }
     }
+  });
+});
+
+/**
+ * A small model of who may write what (DESIGN.md §4, as shipment.parties.ts, caller-scope.ts,
+ * pledge.service.ts and the inbound consumer enforce it): the refusal a step would meet, by door.
+ */
+function refusals(steps: readonly Step[]): { http: string[]; kafka: string[] } {
+  const pledges = new Map<
+    string,
+    { donor: string; recipient: string; itemCode: string; quantity: number; accepted: number }
+  >();
+  const lots = new Map<
+    string,
+    { manufacturer: string; itemCode: string; quantity: number; qa: string; allocated: number }
+  >();
+  const allocatedToPledge = new Map<string, number>();
+  /** What producer `org` allocated to a pledge: `${org} ${pledgeId}`. */
+  const byProducer = new Map<string, { allocated: number; lots: Set<string>; shipped: number }>();
+  const shipments = new Map<
+    string,
+    {
+      pledgeId: string;
+      producer: string | null;
+      donor: string;
+      quantity: number;
+      lost: number;
+      status: 'in-transit' | 'lost' | 'delivered';
+    }
+  >();
+  const shippedNotLost = new Map<string, number>();
+  const refused = { http: [] as string[], kafka: [] as string[] };
+  const add = (map: Map<string, number>, key: string, n: number) =>
+    map.set(key, (map.get(key) ?? 0) + n);
+
+  const check = (step: Step): string | undefined => {
+    const actor = step.actor;
+    const sender = (id: string) => {
+      const shipment = shipments.get(id);
+      if (shipment === undefined) return { error: `shipment ${id} unknown` };
+      const who =
+        shipment.producer !== null ? `producer:${shipment.producer}` : `donor:${shipment.donor}`;
+      return actor === who ? { shipment } : { error: `${actor} is not the sender ${who}` };
+    };
+    switch (step.type) {
+      case 'tracker.pledge.announced.v1': {
+        const p = step.payload as PledgeAnnouncedV1;
+        if (actor !== `donor:${p.donor}`) return `${actor} announces a pledge of ${p.donor}`;
+        pledges.set(p.pledgeId, {
+          donor: p.donor,
+          recipient: p.recipient,
+          itemCode: p.itemCode,
+          quantity: p.quantity,
+          accepted: 0,
+        });
+        return;
+      }
+      case 'tracker.pledge.amended.v1': {
+        const p = step.payload as PledgeAmendedV1;
+        const pledge = pledges.get(p.pledgeId);
+        if (pledge === undefined) return `pledge ${p.pledgeId} unknown`;
+        if (actor !== `donor:${pledge.donor}`) return `${actor} amends a pledge of ${pledge.donor}`;
+        if (p.quantity !== undefined && p.quantity < pledge.accepted) return 'below accepted';
+        if (p.quantity !== undefined) pledge.quantity = p.quantity;
+        return;
+      }
+      case 'tracker.production.capacity-declared.v1': {
+        const p = step.payload as CapacityDeclaredV1;
+        return actor === `producer:${p.manufacturer}` ? undefined : `${actor} declares capacity`;
+      }
+      case 'tracker.production.lot-completed.v1': {
+        const p = step.payload as LotCompletedV1;
+        if (actor !== `producer:${p.manufacturer}`) return `${actor} reports a lot`;
+        lots.set(p.lotId, {
+          manufacturer: p.manufacturer,
+          itemCode: p.itemCode,
+          quantity: p.quantity,
+          qa: p.qaStatus ?? 'passed',
+          allocated: 0,
+        });
+        return;
+      }
+      case 'tracker.production.lot-qa-changed.v1': {
+        const p = step.payload as LotQaChangedV1;
+        const lot = lots.get(p.lotId);
+        if (lot === undefined) return `lot ${p.lotId} unknown`;
+        if (actor !== `producer:${lot.manufacturer}`) return `${actor} changes QA of a lot`;
+        lot.qa = p.qaStatus;
+        return;
+      }
+      case 'tracker.production.allocated.v1': {
+        const p = step.payload as AllocatedV1;
+        const lot = lots.get(p.lotId);
+        const pledge = pledges.get(p.pledgeId);
+        if (lot === undefined || pledge === undefined) return 'lot or pledge unknown';
+        if (actor !== `producer:${lot.manufacturer}`) return `${actor} allocates another's lot`;
+        if (lot.qa !== 'passed') return `lot ${p.lotId} is ${lot.qa}`;
+        if (lot.itemCode !== pledge.itemCode) return 'item mismatch';
+        if (p.quantity > lot.quantity - lot.allocated) return 'exceeds the lot';
+        if (p.quantity > pledge.quantity - (allocatedToPledge.get(p.pledgeId) ?? 0))
+          return 'exceeds the pledge';
+        lot.allocated += p.quantity;
+        add(allocatedToPledge, p.pledgeId, p.quantity);
+        const key = `${lot.manufacturer} ${p.pledgeId}`;
+        const mine = byProducer.get(key) ?? { allocated: 0, lots: new Set(), shipped: 0 };
+        mine.allocated += p.quantity;
+        mine.lots.add(p.lotId);
+        byProducer.set(key, mine);
+        return;
+      }
+      case 'tracker.stockpile.level-reported.v1': {
+        const p = step.payload as StockpileLevelReportedV1;
+        return actor === `donor:${p.nation}` ? undefined : `${actor} reports ${p.nation} stocks`;
+      }
+      case 'tracker.shipment.dispatched.v1': {
+        const p = step.payload as ShipmentDispatchedV1;
+        const pledge = pledges.get(p.pledgeId);
+        if (pledge === undefined) return `pledge ${p.pledgeId} unknown`;
+        if (p.itemCode !== pledge.itemCode) return 'item differs from pledge';
+        let producer: string | null = null;
+        if (actor.startsWith('producer:')) {
+          producer = actor.slice('producer:'.length);
+          const mine = byProducer.get(`${producer} ${p.pledgeId}`);
+          if (mine === undefined) return `403 ${actor} has no lots allocated to ${p.pledgeId}`;
+          const foreign = (p.lotIds ?? []).find((lotId) => !mine.lots.has(lotId));
+          if (foreign !== undefined) return `403 lot ${foreign} not allocated by ${actor}`;
+          if (p.quantity > mine.allocated - mine.shipped) return '409 exceeds-allocation';
+          mine.shipped += p.quantity;
+        } else if (actor.startsWith('donor:')) {
+          if (actor !== `donor:${pledge.donor}`) return `403 ${actor} ships another's pledge`;
+          if (p.lotIds !== undefined) return '403 a donor ships no lots';
+          if (p.quantity > pledge.quantity - (shippedNotLost.get(p.pledgeId) ?? 0))
+            return '409 exceeds-pledge';
+        } else {
+          return `403 ${actor} cannot dispatch`;
+        }
+        add(shippedNotLost, p.pledgeId, p.quantity);
+        shipments.set(p.shipmentId, {
+          pledgeId: p.pledgeId,
+          producer,
+          donor: pledge.donor,
+          quantity: p.quantity,
+          lost: 0,
+          status: 'in-transit',
+        });
+        return;
+      }
+      case 'tracker.shipment.milestone.v1': {
+        const p = step.payload as ShipmentMilestoneV1;
+        const { shipment, error } = sender(p.shipmentId);
+        if (shipment === undefined) return error;
+        if (step.kind === 'kafka') {
+          const org = actor.slice('producer:'.length);
+          if (step.topic !== inboundShipmentsTopic(org)) return `${actor} writes ${step.topic}`;
+          if (step.source !== `/producers/${org}`) return `source ${step.source} on ${org}'s topic`;
+        }
+        if (shipment.status !== 'in-transit') return `shipment ${shipment.status}`;
+        return;
+      }
+      case 'tracker.shipment.lost.v1': {
+        const p = step.payload as ShipmentLostV1;
+        const { shipment, error } = sender(p.shipmentId);
+        if (shipment === undefined) return error;
+        if (shipment.status === 'delivered') return 'lost after delivery';
+        if (p.quantity > shipment.quantity - shipment.lost) return 'loses more than on its way';
+        shipment.lost += p.quantity;
+        shipment.status = 'lost';
+        add(shippedNotLost, shipment.pledgeId, -p.quantity);
+        return;
+      }
+      case 'tracker.shipment.delivered.v1': {
+        const p = step.payload as ShipmentDeliveredV1;
+        const shipment = shipments.get(p.shipmentId);
+        if (shipment === undefined) return `shipment ${p.shipmentId} unknown`;
+        const pledge = pledges.get(shipment.pledgeId)!;
+        if (actor !== `recipient:${pledge.recipient}`) return `${actor} confirms a receipt`;
+        if (shipment.status === 'delivered') return 'delivered twice';
+        if (p.receivedQuantity > shipment.quantity - shipment.lost) return 'receives too much';
+        shipment.status = 'delivered';
+        pledge.accepted += p.acceptedQuantity;
+        return;
+      }
+    }
+  };
+  for (const step of steps) {
+    const why = check(step);
+    if (why !== undefined)
+      refused[step.kind].push(`${step.seq} ${step.type} by ${step.actor}: ${why}`);
+  }
+  return refused;
+}
+
+describe('who writes what in the demo scenario', () => {
+  const seeds = [2023, 1, 7, 42];
+  const scenarios = new Map<number, Scenario>(
+    seeds.map((seed) => [seed, seed === 2023 ? scenario : generateScenario({ seed })]),
+  );
+
+  it.each(seeds)('meets no refusal on either door over the whole story (seed %i)', (seed) => {
+    expect(refusals(scenarios.get(seed)!.steps)).toEqual({ http: [], kafka: [] });
+  });
+
+  it('would be refused if a party wrote what is not its own: the rule model is not vacuous', () => {
+    const delivery = scenario.steps.findIndex((s) => s.type === 'tracker.shipment.delivered.v1');
+    const kafka = scenario.steps.findIndex((s) => s.kind === 'kafka');
+    const dispatch = scenario.steps.findIndex(
+      (s) => s.type === 'tracker.shipment.dispatched.v1' && s.actor.startsWith('producer:'),
+    );
+    const broken = scenario.steps.map((step, index) => {
+      if (index === delivery) return { ...step, actor: 'donor:DE' };
+      if (index === kafka && step.kind === 'kafka')
+        return { ...step, topic: inboundShipmentsTopic('someone-else') };
+      if (index === dispatch) {
+        const payload = step.payload as ShipmentDispatchedV1;
+        return { ...step, payload: { ...payload, quantity: payload.quantity + 1 } } as Step;
+      }
+      return step;
+    });
+    const refused = refusals(broken);
+    expect(refused.kafka).toHaveLength(1);
+    expect(refused.http.length).toBeGreaterThanOrEqual(2);
+    expect(refused.http.join('\n')).toContain('409 exceeds-allocation');
+    expect(refused.http.join('\n')).toContain('confirms a receipt');
+  });
+
+  it('never dispatches more than a producer allocated to a pledge and has not shipped yet', () => {
+    for (const [seed, story] of scenarios) {
+      const allocated = new Map<string, number>();
+      const shipped = new Map<string, number>();
+      const manufacturerOf = new Map<string, string>();
+      for (const step of story.steps) {
+        if (step.type === 'tracker.production.lot-completed.v1') {
+          const lot = step.payload as LotCompletedV1;
+          manufacturerOf.set(lot.lotId, lot.manufacturer);
+        }
+        if (step.type === 'tracker.production.allocated.v1') {
+          const a = step.payload as AllocatedV1;
+          const key = `${manufacturerOf.get(a.lotId)} ${a.pledgeId}`;
+          allocated.set(key, (allocated.get(key) ?? 0) + a.quantity);
+        }
+        if (step.type === 'tracker.shipment.dispatched.v1' && step.actor.startsWith('producer:')) {
+          const d = step.payload as ShipmentDispatchedV1;
+          const key = `${step.actor.slice('producer:'.length)} ${d.pledgeId}`;
+          const left = (allocated.get(key) ?? 0) - (shipped.get(key) ?? 0);
+          if (d.quantity > left)
+            throw new Error(`seed ${seed}: ${d.shipmentId} ships ${d.quantity} of ${left}`);
+          shipped.set(key, (shipped.get(key) ?? 0) + d.quantity);
+        }
+      }
+      expect(shipped.size).toBeGreaterThan(0);
+    }
+  });
+
+  it("cites only the sender's own lots allocated to the pledge shipped for, and donors cite none", () => {
+    for (const story of scenarios.values()) {
+      const allocatedLots = new Map<string, Set<string>>();
+      const manufacturerOf = new Map<string, string>();
+      for (const step of story.steps) {
+        if (step.type === 'tracker.production.lot-completed.v1') {
+          const lot = step.payload as LotCompletedV1;
+          manufacturerOf.set(lot.lotId, lot.manufacturer);
+        }
+        if (step.type === 'tracker.production.allocated.v1') {
+          const a = step.payload as AllocatedV1;
+          allocatedLots.set(a.pledgeId, (allocatedLots.get(a.pledgeId) ?? new Set()).add(a.lotId));
+        }
+        if (step.type !== 'tracker.shipment.dispatched.v1') continue;
+        const d = step.payload as ShipmentDispatchedV1;
+        if (step.actor.startsWith('donor:')) {
+          expect(d.lotIds).toBeUndefined();
+          continue;
+        }
+        expect(d.lotIds?.length).toBeGreaterThan(0);
+        for (const lotId of d.lotIds ?? []) {
+          expect(allocatedLots.get(d.pledgeId)?.has(lotId)).toBe(true);
+          expect(`producer:${manufacturerOf.get(lotId)}`).toBe(step.actor);
+        }
+      }
+    }
+  });
+
+  it('has every party write through its own door', () => {
+    const doors = new Set(
+      scenario.steps.map((step) => `${step.actor.split(':')[0]} ${step.kind} ${step.type}`),
+    );
+    expect([...doors].sort()).toEqual(
+      [
+        'donor http tracker.pledge.announced.v1',
+        'donor http tracker.pledge.amended.v1',
+        'donor http tracker.stockpile.level-reported.v1',
+        'donor http tracker.shipment.dispatched.v1',
+        'donor http tracker.shipment.milestone.v1',
+        'donor http tracker.shipment.lost.v1',
+        'producer http tracker.production.capacity-declared.v1',
+        'producer http tracker.production.lot-completed.v1',
+        'producer http tracker.production.lot-qa-changed.v1',
+        'producer http tracker.production.allocated.v1',
+        'producer http tracker.shipment.dispatched.v1',
+        'producer http tracker.shipment.milestone.v1',
+        'producer http tracker.shipment.lost.v1',
+        'producer kafka tracker.shipment.milestone.v1',
+        'recipient http tracker.shipment.delivered.v1',
+      ].sort(),
+    );
+    // About half of the producers' shipments report their first legs on Kafka.
+    const kafka = scenario.steps.filter((s) => s.kind === 'kafka').length;
+    const producerMilestones = scenario.steps.filter(
+      (s) => s.type === 'tracker.shipment.milestone.v1' && s.actor.startsWith('producer:'),
+    ).length;
+    expect(kafka / producerMilestones).toBeGreaterThan(0.15);
+    expect(kafka / producerMilestones).toBeLessThan(0.5);
+  });
+
+  it('lists every party of the story for the launcher, and none that writes for others', () => {
+    const parties = demoParties(scenario);
+    expect(parties).toEqual([...new Set(scenario.steps.map((s) => s.actor))].sort());
+    expect(parties).toEqual(demoParties());
+    expect(parties).not.toContain('admin');
+    expect(parties).not.toContain('ops');
+    expect(parties).toEqual(
+      expect.arrayContaining([
+        'donor:DE',
+        'donor:CZ',
+        'producer:rheinmetall',
+        'producer:csg',
+        'recipient:UA',
+        'recipient:DE',
+      ]),
+    );
+    for (const role of parties)
+      expect(role).toMatch(/^(donor:[A-Z]{2}|recipient:[A-Z]{2}|producer:[a-z0-9-]+)$/);
+  });
+
+  it('slices a self-contained part of the story that still meets no refusal', () => {
+    const slice = sliceScenario(scenario, {
+      pledges: ['DE:EU1M:stock', 'GB:2023:155', 'DE:2023:IRIS-T'],
+      shipmentsPerPledge: 2,
+    });
+    expect(refusals(slice.steps)).toEqual({ http: [], kafka: [] });
+    const types = new Set(slice.steps.map((s) => s.type));
+    expect(types).toContain('tracker.production.allocated.v1');
+    expect(types).toContain('tracker.shipment.delivered.v1');
+    expect(types).toContain('tracker.pledge.amended.v1');
+    expect(slice.steps.filter((s) => s.type === 'tracker.shipment.dispatched.v1')).toHaveLength(6);
+    expect(slice.steps.length).toBeLessThan(80);
   });
 });

@@ -19,6 +19,7 @@ import type {
   ShipmentMilestoneV1,
   StockpileLevelReportedV1,
 } from '@tracker/contracts';
+import { inboundShipmentsTopic } from '@tracker/contracts';
 import { SeededRandom } from '@tracker/runtime';
 
 const DAY = 86_400_000;
@@ -40,6 +41,13 @@ export type StepEvent =
 interface StepBase {
   /** Position in the scenario, from 0. */
   readonly seq: number;
+  /**
+   * The party that writes this fact, as a role string of `AUTH_TOKENS` (DESIGN.md §4):
+   * `donor:<CC>` for pledges, amendments and its stockpiles and for shipments from its stocks,
+   * `producer:<org>` for capacity, lots, QA, allocations and the shipments of what it allocated,
+   * the sender of a shipment for its milestones and losses, `recipient:<CC>` for its receipts.
+   */
+  readonly actor: string;
   /** Simulated time of the step (RFC 3339, UTC). */
   readonly at: string;
   /** Entity ids the step touches: a step runs only after earlier steps on the same ids. */
@@ -60,11 +68,16 @@ export type HttpStep = StepBase & {
   readonly idempotencyKey: string;
 };
 
-/** A shipment milestone a producer system publishes straight to `tracker.inbound.shipments.v1`. */
+/**
+ * A shipment milestone a producer system publishes straight to its own inbound topic,
+ * `tracker.inbound.<org>.shipments.v1`, as `producer:<org>`.
+ */
 export type KafkaStep = StepBase & {
   readonly kind: 'kafka';
   readonly type: 'tracker.shipment.milestone.v1';
   readonly payload: ShipmentMilestoneV1;
+  /** The contract name of the producer's inbound topic (`KAFKA_TOPIC_PREFIX` goes in front). */
+  readonly topic: string;
   /** CloudEvents source: `/producers/<org>`. */
   readonly source: string;
   /** CloudEvents id, stable for a seed so that a replay is deduplicated. */
@@ -620,6 +633,27 @@ const ROUTE = {
   handover: 'hand-over point, UA',
 };
 
+/** The role string of donor nation `country` in `AUTH_TOKENS`. */
+export const donorRole = (country: string) => `donor:${country}`;
+/** The role string of producer organisation `org` in `AUTH_TOKENS`. */
+export const producerRole = (org: string) => `producer:${org}`;
+/** The role string of recipient nation `country` in `AUTH_TOKENS`. */
+export const recipientRole = (country: string) => `recipient:${country}`;
+
+/** The organisation of a `producer:<org>` role string; undefined for any other role. */
+export function producerOrg(role: string): string | undefined {
+  return role.startsWith('producer:') ? role.slice('producer:'.length) : undefined;
+}
+
+/**
+ * Every role string the story acts as (`donor:DE`, `producer:rheinmetall`, `recipient:UA`…),
+ * sorted: the launcher generates one token per role into `AUTH_TOKENS`. `admin` is not among
+ * them: the story never writes as admin (the simulator reads dead letters as admin, see README).
+ */
+export function demoParties(scenario: Pick<Scenario, 'steps'> = generateScenario()): string[] {
+  return [...new Set(scenario.steps.map((step) => step.actor))].sort();
+}
+
 /** The scenario for a seed: the same seed always gives the same steps. */
 export function generateScenario(options: ScenarioOptions = {}): Scenario {
   const seed = options.seed ?? 2023;
@@ -630,6 +664,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
   const end = ms(SCENARIO_END);
 
   const http = (
+    actor: string,
     at: number,
     event: StepEvent,
     method: 'POST' | 'PATCH',
@@ -640,7 +675,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
   ) => {
     const body: Record<string, unknown> = { ...event.payload };
     if (pathId !== undefined) delete body[pathId];
-    drafts.push({ kind: 'http', at: iso(at), ...event, method, path, body, refs, story });
+    drafts.push({ kind: 'http', actor, at: iso(at), ...event, method, path, body, refs, story });
   };
 
   // Capacity declarations.
@@ -657,6 +692,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
         basis: 'company-claim',
       };
       http(
+        producerRole(line.org),
         ms(step.declaredAt),
         { type: 'tracker.production.capacity-declared.v1', payload },
         'POST',
@@ -683,15 +719,23 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
   };
 
   const stockShipped = new Map<CountryCode, number>();
+  const donors = new Map<string, CountryCode>();
+  const donorOf = (pledgeId: string) => {
+    const donor = donors.get(pledgeId);
+    if (donor === undefined) throw new Error(`no pledge ${pledgeId} in the story`);
+    return donor;
+  };
   let shipmentCount = 0;
   let allocationCount = 0;
 
   for (const plan of pledgePlans()) {
     const pledge = plan.announced;
+    donors.set(pledge.pledgeId, pledge.donor);
     const announcedAt = ms(pledge.announcedAt);
     const big = pledge.quantity >= 100_000;
     // The big pledges go out first so that the dashboard fills at once.
     http(
+      donorRole(pledge.donor),
       Math.max(announcedAt, ms(SCENARIO_START)),
       { type: 'tracker.pledge.announced.v1', payload: pledge },
       'POST',
@@ -747,6 +791,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
             qaStatus: held ? 'hold' : 'passed',
           };
           http(
+            producerRole(maker.org),
             completedAt,
             { type: 'tracker.production.lot-completed.v1', payload: lot },
             'POST',
@@ -772,6 +817,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
                       : 'rework complete, re-inspected',
                 };
             http(
+              producerRole(maker.org),
               passedAt,
               { type: 'tracker.production.lot-qa-changed.v1', payload: qa },
               'POST',
@@ -791,6 +837,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
           };
           const allocatedAt = passedAt + between(0.1, 1) * DAY;
           http(
+            producerRole(maker.org),
             allocatedAt,
             { type: 'tracker.production.allocated.v1', payload: allocation },
             'POST',
@@ -807,6 +854,8 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
       }
       if (dispatchAt >= end) break;
 
+      // Producers ship what they made and allocated; donors ship from their own stocks.
+      const sender = maker === undefined ? donorRole(pledge.donor) : producerRole(maker.org);
       const origin = maker?.origin ?? plan.depot;
       const transitDays = maker?.transitDays ?? between(2, 5);
       const etaAt = dispatchAt + (transitDays + 2) * DAY;
@@ -823,6 +872,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
         carrier: maker?.carrier ?? 'military convoy (road)',
       };
       http(
+        sender,
         dispatchAt,
         { type: 'tracker.shipment.dispatched.v1', payload: dispatched },
         'POST',
@@ -862,6 +912,8 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
         if (viaKafka && maker !== undefined && (status === 'in-transit' || status === 'at-hub')) {
           drafts.push({
             kind: 'kafka',
+            actor: sender,
+            topic: inboundShipmentsTopic(maker.org),
             at: iso(at),
             type: 'tracker.shipment.milestone.v1',
             payload,
@@ -871,6 +923,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
           });
         } else {
           http(
+            sender,
             at,
             { type: 'tracker.shipment.milestone.v1', payload },
             'POST',
@@ -894,6 +947,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
         };
         const lossAt = departed + between(1, transitDays) * DAY;
         http(
+          sender,
           lossAt,
           { type: 'tracker.shipment.lost.v1', payload: loss },
           'POST',
@@ -937,6 +991,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
         receivedAt: iso(receivedAt),
       };
       http(
+        recipientRole(pledge.recipient),
         receivedAt,
         { type: 'tracker.shipment.delivered.v1', payload: delivery },
         'POST',
@@ -953,6 +1008,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
   // Amendments: the Czech 152 mm deliveries run into 2025; Germany adds an IRIS-T system.
   const amend = (at: string, payload: PledgeAmendedV1) =>
     http(
+      donorRole(donorOf(payload.pledgeId)),
       ms(at),
       { type: 'tracker.pledge.amended.v1', payload },
       'PATCH',
@@ -1005,6 +1061,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
         at: iso(at),
       };
       http(
+        donorRole(nation),
         at,
         { type: 'tracker.stockpile.level-reported.v1', payload: report },
         'POST',
@@ -1057,4 +1114,72 @@ function uuidFrom(random: () => number): string {
   hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   const s = hex.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+export interface SliceOptions {
+  /** The pledges whose story to keep. */
+  readonly pledges: readonly string[];
+  /** Shipments kept per pledge, the first ones (default 3). */
+  readonly shipmentsPerPledge?: number;
+}
+
+/**
+ * A short, self-contained part of the story for tests and trials: the pledges named, their first
+ * shipments with everything they ride on (lots, QA, allocations) and everything that follows
+ * them (milestones, losses, receipts), amendments of those pledges, the capacity declarations of
+ * the producers involved and the first stockpile report of each donor. Steps keep their order,
+ * numbers, keys and event ids.
+ */
+export function sliceScenario(scenario: Scenario, options: SliceOptions): Scenario {
+  const pledges = new Set(options.pledges);
+  const perPledge = options.shipmentsPerPledge ?? 3;
+  const shipments = new Set<string>();
+  const lots = new Set<string>();
+  const count = new Map<string, number>();
+  const donors = new Set<string>();
+  const producers = new Set<string>();
+  for (const step of scenario.steps) {
+    if (step.type === 'tracker.pledge.announced.v1') {
+      const pledge = step.payload as PledgeAnnouncedV1;
+      if (pledges.has(pledge.pledgeId)) donors.add(pledge.donor);
+    }
+    if (step.type !== 'tracker.shipment.dispatched.v1') continue;
+    const dispatch = step.payload as ShipmentDispatchedV1;
+    if (!pledges.has(dispatch.pledgeId)) continue;
+    const n = count.get(dispatch.pledgeId) ?? 0;
+    if (n >= perPledge) continue;
+    count.set(dispatch.pledgeId, n + 1);
+    shipments.add(dispatch.shipmentId);
+    for (const lotId of dispatch.lotIds ?? []) lots.add(lotId);
+    const org = producerOrg(step.actor);
+    if (org !== undefined) producers.add(org);
+  }
+  const stockpiles = new Set<string>();
+  const keep = (step: Step): boolean => {
+    const p = step.payload as unknown as Record<string, unknown>;
+    switch (step.type) {
+      case 'tracker.pledge.announced.v1':
+      case 'tracker.pledge.amended.v1':
+        return pledges.has(String(p.pledgeId));
+      case 'tracker.production.capacity-declared.v1':
+        return producers.has(String(p.manufacturer));
+      case 'tracker.production.lot-completed.v1':
+      case 'tracker.production.lot-qa-changed.v1':
+        return lots.has(String(p.lotId));
+      case 'tracker.production.allocated.v1':
+        return lots.has(String(p.lotId)) && pledges.has(String(p.pledgeId));
+      case 'tracker.stockpile.level-reported.v1': {
+        const nation = String(p.nation);
+        if (!donors.has(nation) || stockpiles.has(nation)) return false;
+        stockpiles.add(nation);
+        return true;
+      }
+      case 'tracker.shipment.dispatched.v1':
+      case 'tracker.shipment.milestone.v1':
+      case 'tracker.shipment.delivered.v1':
+      case 'tracker.shipment.lost.v1':
+        return shipments.has(String(p.shipmentId));
+    }
+  };
+  return { ...scenario, steps: scenario.steps.filter(keep) };
 }

@@ -1,14 +1,22 @@
 /**
  * `npm run simulate -- --rate N --speed X`: plays the demo scenario against the running tracker,
- * through the gateway's HTTP routes and the inbound Kafka topic. Started by `npm start` unless
- * TRACKER_DEMO=off. See README.md beside this file.
+ * each party with its own token: through the gateway's HTTP routes, and producers' milestones on
+ * their own inbound Kafka topics. Started by `npm start` unless TRACKER_DEMO=off. See README.md
+ * beside this file.
  */
-import { authTokensSchema, loadConfig } from '@tracker/config';
+import { authTokensSchema, describeRole, loadConfig } from '@tracker/config';
+import { TOPICS } from '@tracker/contracts';
 import { Kafka, logLevel, SASLOptions } from 'kafkajs';
 import { parseArgs } from 'node:util';
 import pino, { Logger } from 'pino';
-import { Publisher, WriteFailed } from './publisher';
-import { generateScenario, Scenario, Step } from './scenario';
+import {
+  DeadLetterWatcher,
+  describeStats,
+  Publisher,
+  PublisherStats,
+  WriteFailed,
+} from './publisher';
+import { demoParties, generateScenario, producerRole, Scenario, Step } from './scenario';
 
 /** One simulated day per real second. */
 export const DEFAULT_SPEED = 86_400;
@@ -31,8 +39,9 @@ export const USAGE = `usage: npm run simulate -- [--rate N] [--speed X] [--seed 
   --speed X   simulated time runs X times faster than real time (default ${DEFAULT_SPEED}: one day a second)
   --seed S    scenario seed, an integer (default ${DEFAULT_SEED}); the same seed plays the same story
   --once      exit when the scenario has been played (default: stay idle until Ctrl-C)
-environment: TRACKER_GATEWAY_URL (default http://127.0.0.1:3000), TRACKER_ADMIN_TOKEN (else the
-  first admin token of AUTH_TOKENS), KAFKA_BROKERS and the other Kafka settings of the services`;
+environment: TRACKER_GATEWAY_URL (default http://127.0.0.1:3000); AUTH_TOKENS with a token for each
+  party of the story (the first token of each role is used; TRACKER_ADMIN_TOKEN stands for admin,
+  who only reads dead letters); KAFKA_BROKERS and the other Kafka settings of the services`;
 
 export class ArgsError extends Error {
   override name = 'ArgsError';
@@ -90,14 +99,34 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs {
   };
 }
 
+/**
+ * Each party's token by role string (`donor:DE`, `producer:rheinmetall`, `admin`…): the first
+ * token of each role in `AUTH_TOKENS`; `TRACKER_ADMIN_TOKEN`, when set, is admin's. Throws
+ * {@link ArgsError} when `AUTH_TOKENS` is malformed.
+ */
+export function partyTokens(env: NodeJS.ProcessEnv): Map<string, string> {
+  const tokens = new Map<string, string>();
+  if (env.AUTH_TOKENS) {
+    const parsed = authTokensSchema.safeParse(env.AUTH_TOKENS);
+    if (!parsed.success) {
+      throw new ArgsError(`AUTH_TOKENS: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    }
+    for (const [token, role] of parsed.data) {
+      const name = describeRole(role);
+      if (!tokens.has(name)) tokens.set(name, token);
+    }
+  }
+  if (env.TRACKER_ADMIN_TOKEN) tokens.set('admin', env.TRACKER_ADMIN_TOKEN);
+  return tokens;
+}
+
 /** The admin token: TRACKER_ADMIN_TOKEN, else the first admin entry of AUTH_TOKENS. */
 export function adminToken(env: NodeJS.ProcessEnv): string | undefined {
-  if (env.TRACKER_ADMIN_TOKEN) return env.TRACKER_ADMIN_TOKEN;
-  if (!env.AUTH_TOKENS) return undefined;
-  const parsed = authTokensSchema.safeParse(env.AUTH_TOKENS);
-  if (!parsed.success) return undefined;
-  for (const [token, role] of parsed.data) if (role.kind === 'admin') return token;
-  return undefined;
+  try {
+    return partyTokens(env).get('admin');
+  } catch {
+    return undefined;
+  }
 }
 
 export interface RunOptions {
@@ -158,7 +187,10 @@ export async function play(options: RunOptions): Promise<{ played: number; faile
 
     if (now() - lastStatus >= 30_000) {
       lastStatus = now();
-      logger.info({ ...publisher.stats, simulated: step.at.slice(0, 10) }, 'progress');
+      logger.info(
+        { ...publisher.stats, simulated: step.at.slice(0, 10) },
+        `progress at ${step.at.slice(0, 10)}: ${describeStats(publisher.stats)}`,
+      );
     }
   }
   await Promise.allSettled([...running]);
@@ -183,6 +215,204 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The Kafka settings the simulator uses: the services' own, from the same variables. */
+export interface DemoKafkaSettings {
+  readonly brokers: string[];
+  readonly ssl: boolean;
+  /** `KAFKA_SASL_MECHANISM`; each party then signs in as its role with its own token. */
+  readonly saslMechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  /** `KAFKA_TOPIC_PREFIX`, empty unless set. */
+  readonly topicPrefix: string;
+  /** `KAFKA_GROUP_PREFIX` (default `tracker`). */
+  readonly groupPrefix: string;
+}
+
+/**
+ * The Kafka settings from the environment, checked by the services' loader. The services' own
+ * `KAFKA_SASL_USERNAME`/`PASSWORD` are not used: every party signs in as itself.
+ */
+export function kafkaSettings(env: NodeJS.ProcessEnv): DemoKafkaSettings {
+  const sasl = env.KAFKA_SASL_MECHANISM
+    ? { KAFKA_SASL_USERNAME: 'demo', KAFKA_SASL_PASSWORD: 'demo' }
+    : {};
+  const { kafka } = loadConfig('gateway', { ...env, ...sasl, PORT: undefined });
+  return {
+    brokers: kafka.brokers,
+    ssl: kafka.ssl,
+    saslMechanism: kafka.sasl?.mechanism,
+    topicPrefix: kafka.topicPrefix,
+    groupPrefix: kafka.groupPrefix,
+  };
+}
+
+/** The SASL options of a party: user name its role string, password its token; none without SASL. */
+export function saslFor(
+  settings: Pick<DemoKafkaSettings, 'saslMechanism'>,
+  role: string,
+  token: string | undefined,
+): SASLOptions | undefined {
+  return settings.saslMechanism === undefined
+    ? undefined
+    : { mechanism: settings.saslMechanism, username: role, password: token ?? '' };
+}
+
+/** A kafkajs client signing in as `role` with `token` when SASL is on. */
+export function kafkaClient(
+  settings: DemoKafkaSettings,
+  clientId: string,
+  role: string,
+  token: string | undefined,
+): Kafka {
+  const sasl = saslFor(settings, role, token);
+  return new Kafka({
+    clientId,
+    brokers: settings.brokers,
+    ssl: settings.ssl,
+    sasl,
+    connectionTimeout: 3000,
+    retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5000 },
+    logLevel: logLevel.NOTHING,
+  });
+}
+
+export interface DemoOptions {
+  readonly scenario: Scenario;
+  readonly speed: number;
+  readonly rate: number;
+  readonly gatewayUrl: string;
+  /** Each party's token by role string ({@link partyTokens}). */
+  readonly tokens: ReadonlyMap<string, string>;
+  /** Without, producer milestones go over HTTP and Kafka refusals are not watched. */
+  readonly kafka?: DemoKafkaSettings;
+  readonly schemaBaseUri?: string;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  /** See {@link PublisherOptions.confirmTimeoutMs}. */
+  readonly confirmTimeoutMs?: number;
+  /** Most writes in flight at once; from the rate unless given. */
+  readonly concurrency?: number;
+}
+
+export interface Demo {
+  readonly publisher: Publisher;
+  /** Plays the story; resolves with what it did once played (or stopped) and dead letters are read. */
+  readonly done: Promise<DemoResult>;
+  /** Disconnects from Kafka. */
+  close(): Promise<void>;
+}
+
+export interface DemoResult {
+  readonly played: number;
+  readonly failed: number;
+  readonly stats: PublisherStats;
+  /** Roles of the story with no token: their steps were counted as refused. */
+  readonly missing: string[];
+  /** Whether Kafka refusals were counted (the dead-letter topic was read). */
+  readonly watchedDeadLetters: boolean;
+}
+
+/**
+ * Starts the story: every step sent as its party, refusals counted on both doors. Roles with no
+ * token are named at once and their steps counted as refused; nothing is ever sent as admin.
+ */
+export function runDemo(options: DemoOptions): Demo {
+  const { scenario, tokens, kafka, logger } = options;
+  const since = Date.now() - 1000;
+  const missing = demoParties(scenario).filter((role) => !tokens.has(role));
+  if (missing.length > 0) {
+    const steps = scenario.steps.filter((step) => missing.includes(step.actor)).length;
+    logger.warn(
+      `no token in AUTH_TOKENS for ${missing.join(', ')}: their ${steps} step${steps === 1 ? ' is' : 's are'} counted as refused (never sent as admin)`,
+    );
+  }
+  const publisher = new Publisher({
+    gatewayUrl: options.gatewayUrl,
+    tokens,
+    rate: options.rate,
+    logger,
+    kafkaFor:
+      kafka && ((org, token) => kafkaClient(kafka, `demo-${org}`, producerRole(org), token)),
+    topicPrefix: kafka?.topicPrefix,
+    schemaBaseUri: options.schemaBaseUri,
+    confirmTimeoutMs: options.confirmTimeoutMs,
+  });
+  options.signal.addEventListener('abort', () => publisher.stop());
+  let watcher: DeadLetterWatcher | undefined;
+
+  const done = (async (): Promise<DemoResult> => {
+    watcher = await watchDeadLetters(options, publisher, since);
+    await publisher.start();
+    const result = await play({
+      scenario,
+      speed: options.speed,
+      publisher,
+      logger,
+      signal: options.signal,
+      concurrency: options.concurrency ?? Math.max(1, Math.min(32, Math.ceil(options.rate / 5))),
+    });
+    if (watcher !== undefined && !(await watcher.settle())) {
+      logger.warn(
+        'the dead-letter topic was not read to its end: Kafka refusals may be undercounted',
+      );
+    }
+    logger.info(
+      { ...publisher.stats, played: result.played, failed: result.failed },
+      `${options.signal.aborted ? 'stopped' : 'scenario complete'}: ${describeStats(publisher.stats)}` +
+        (watcher === undefined ? ' (Kafka refusals not watched)' : '') +
+        (missing.length > 0 ? `; no token for ${missing.join(', ')}` : ''),
+    );
+    return {
+      ...result,
+      stats: publisher.stats,
+      missing,
+      watchedDeadLetters: watcher !== undefined,
+    };
+  })();
+  return {
+    publisher,
+    done,
+    async close() {
+      await done.catch(() => undefined);
+      await watcher?.stop();
+      await publisher.close();
+    },
+  };
+}
+
+/** Starts reading dead letters as admin, or says why Kafka refusals go uncounted. */
+async function watchDeadLetters(
+  options: DemoOptions,
+  publisher: Publisher,
+  since: number,
+): Promise<DeadLetterWatcher | undefined> {
+  const { kafka, logger, tokens } = options;
+  if (kafka === undefined) return undefined;
+  const token = tokens.get('admin');
+  if (kafka.saslMechanism !== undefined && token === undefined) {
+    logger.warn(
+      'no admin token: Kafka dead letters cannot be read, Kafka refusals are not counted',
+    );
+    return undefined;
+  }
+  try {
+    return await DeadLetterWatcher.start({
+      kafka: kafkaClient(kafka, 'demo-dead-letters', 'admin', token),
+      topic: `${kafka.topicPrefix}${TOPICS.deadLetter}`,
+      groupPrefix: kafka.groupPrefix,
+      since,
+      logger,
+      onDeadLetter: (eventId, sourceTopic, reason) =>
+        publisher.deadLetter(eventId, sourceTopic, reason),
+    });
+  } catch (error) {
+    logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'cannot read the dead-letter topic: Kafka refusals are not counted',
+    );
+    return undefined;
+  }
+}
+
 async function main(): Promise<number> {
   let args: SimulateArgs;
   try {
@@ -197,42 +427,25 @@ async function main(): Promise<number> {
     return 0;
   }
   const logger = pino({ name: 'demo', level: process.env.LOG_LEVEL ?? 'info' });
-  const token = adminToken(process.env);
-  if (token === undefined) {
-    process.stderr.write(
-      'simulate: no admin token: set TRACKER_ADMIN_TOKEN (npm start passes it) or give AUTH_TOKENS an admin entry\n',
-    );
-    return 2;
-  }
-  let kafka: Kafka | undefined;
-  let publicUrl: string | undefined;
+  const scenario = generateScenario({ seed: args.seed });
+  let tokens: Map<string, string>;
+  let kafka: DemoKafkaSettings;
   try {
-    const config = loadConfig('gateway', { ...process.env, PORT: undefined });
-    publicUrl = process.env.PUBLIC_URL;
-    const sasl: SASLOptions | undefined = config.kafka.sasl && { ...config.kafka.sasl };
-    kafka = new Kafka({
-      clientId: 'demo-simulator',
-      brokers: config.kafka.brokers,
-      ssl: config.kafka.ssl,
-      sasl,
-      connectionTimeout: 3000,
-      retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5000 },
-      logLevel: logLevel.NOTHING,
-    });
+    tokens = partyTokens(process.env);
+    kafka = kafkaSettings(process.env);
   } catch (error) {
     process.stderr.write(`simulate: invalid configuration: ${String((error as Error).message)}\n`);
     return 2;
   }
-
+  const parties = demoParties(scenario);
+  if (!parties.some((role) => tokens.has(role))) {
+    process.stderr.write(
+      `simulate: no party of the story has a token: give AUTH_TOKENS one for each of ${parties.join(', ')}\n`,
+    );
+    return 2;
+  }
+  const publicUrl = process.env.PUBLIC_URL;
   const gatewayUrl = process.env.TRACKER_GATEWAY_URL || 'http://127.0.0.1:3000';
-  const publisher = new Publisher({
-    gatewayUrl,
-    token,
-    rate: args.rate,
-    logger,
-    kafka,
-    schemaBaseUri: publicUrl ? `${publicUrl.replace(/\/+$/, '')}/schemas/` : undefined,
-  });
   const stop = new AbortController();
   let signals = 0;
   const onSignal = (name: string) => {
@@ -240,37 +453,34 @@ async function main(): Promise<number> {
     if (signals > 1) process.exit(130);
     logger.info(`${name}: finishing in-flight writes`);
     stop.abort();
-    publisher.stop();
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
-  const scenario = generateScenario({ seed: args.seed });
   const days = Math.round((Date.parse(scenario.end) - Date.parse(scenario.start)) / 86_400_000);
   logger.info(
     `scenario seed ${args.seed}: ${scenario.steps.length} writes over ${days} simulated days ` +
-      `(${scenario.start.slice(0, 10)} → ${scenario.end.slice(0, 10)}), ` +
+      `(${scenario.start.slice(0, 10)} → ${scenario.end.slice(0, 10)}) by ${parties.length} parties, ` +
       `about ${formatDuration((days * 86_400) / args.speed)} at --speed ${args.speed}, at most ${args.rate} writes/s, to ${gatewayUrl}`,
   );
-  await publisher.start();
-  const result = await play({
+  const demo = runDemo({
     scenario,
     speed: args.speed,
-    publisher,
+    rate: args.rate,
+    gatewayUrl,
+    tokens,
+    kafka,
+    schemaBaseUri: publicUrl ? `${publicUrl.replace(/\/+$/, '')}/schemas/` : undefined,
     logger,
     signal: stop.signal,
-    concurrency: Math.max(1, Math.min(32, Math.ceil(args.rate / 5))),
   });
-  logger.info(
-    { ...publisher.stats, played: result.played, failed: result.failed },
-    stop.signal.aborted ? 'stopped' : 'scenario complete',
-  );
+  await demo.done;
   if (!stop.signal.aborted && !args.once) {
     // Under `npm start` an exit would be taken for a crash and replayed: stay until stopped.
     logger.info('idle until stopped (--once exits instead)');
     await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve()));
   }
-  await publisher.close();
+  await demo.close();
   return 0;
 }
 
