@@ -1,6 +1,8 @@
 import { join, relative } from 'node:path';
+import { authTokensSchema } from '@tracker/config';
 import { startBroker } from '@tracker/kafka-broker';
 import type { Logger } from 'pino';
+import { SERVICE_SASL_MECHANISM, ServiceCredentials, trackerKafkaSecurity } from './kafka-security';
 import { startEmbeddedPostgres } from './postgres-server';
 import { PortTakenError, portFix } from './ports';
 import { startRedisServer } from './redis-server';
@@ -26,18 +28,25 @@ const shown = (context: InfrastructureContext, path: string) => {
 };
 
 /**
- * The embedded broker, in the launcher's own process. The default port 9092 is given up for a
+ * The embedded broker, in the launcher's own process, with SASL on and the tracker's ACLs
+ * (kafka-security.ts): the parties of `AUTH_TOKENS` and each service (`services`) log in as
+ * themselves, and the services are told the mechanism. The default port 9092 is given up for a
  * free one only when something else holds it (EADDRINUSE); any other failure, or a taken port
  * that `KAFKA_PORT` asked for, stops the start.
  */
 export async function provideKafka(
   env: NodeJS.ProcessEnv,
   setting: PortSetting,
+  services: ServiceCredentials,
   context: InfrastructureContext,
 ): Promise<Where> {
   if (env.KAFKA_BROKERS) return `${env.KAFKA_BROKERS} (KAFKA_BROKERS)`;
   const dataDir = join(context.dataRoot, 'kafka');
-  const options = { dataDir, logger: context.logger.child({ name: 'kafka' }) };
+  const security = trackerKafkaSecurity(authTokensSchema.parse(env.AUTH_TOKENS), services, {
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    groupPrefix: env.KAFKA_GROUP_PREFIX,
+  });
+  const options = { dataDir, security, logger: context.logger.child({ name: 'kafka' }) };
   const broker = await startBroker({ ...options, port: setting.port }).catch(
     async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') throw error;
@@ -48,7 +57,8 @@ export async function provideKafka(
   );
   context.stack.addInProcess('kafka', () => broker.stop());
   env.KAFKA_BROKERS = broker.brokers.join(',');
-  return `${env.KAFKA_BROKERS} (embedded broker, data in ${shown(context, dataDir)})`;
+  env.KAFKA_SASL_MECHANISM = SERVICE_SASL_MECHANISM;
+  return `${env.KAFKA_BROKERS} (embedded broker, SASL and ACLs on, data in ${shown(context, dataDir)})`;
 }
 
 /** A private redis-server with its append-only file in `.data/redis`. */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceName } from '@tracker/config';
 import { ChildService } from './child-service';
+import { ServiceCredentials } from './kafka-security';
 import { SERVICE_NAMES } from './settings';
 import { Stack } from './stack';
 import { Supervisor, SupervisorFailure } from './supervisor';
@@ -12,6 +13,8 @@ export type ServicePorts = Readonly<Record<ServiceName, number>>;
 
 export interface ServicesContext {
   readonly checkout: string;
+  /** Each service's own Kafka user, when the launcher runs the broker. */
+  readonly kafkaUsers?: ServiceCredentials;
   readonly stack: Stack;
   readonly log: (line: string) => void;
   /** When the launcher started, for "ready in …" lines. */
@@ -33,14 +36,22 @@ function upstreams(ports: ServicePorts): NodeJS.ProcessEnv {
   };
 }
 
-/** One service's environment: the shared one, its `PORT`, and for the gateway the upstreams. */
+/**
+ * One service's environment: the shared one, its `PORT`, its own Kafka user when the launcher
+ * runs the broker (`kafkaUsers`), and for the gateway the upstreams.
+ */
 export function serviceEnvironment(
   env: NodeJS.ProcessEnv,
   service: ServiceName,
   ports: ServicePorts,
+  kafkaUsers?: ServiceCredentials,
 ): NodeJS.ProcessEnv {
+  const kafkaUser = env.KAFKA_SASL_MECHANISM && kafkaUsers?.[service];
   return {
     ...env,
+    ...(kafkaUser
+      ? { KAFKA_SASL_USERNAME: kafkaUser.username, KAFKA_SASL_PASSWORD: kafkaUser.password }
+      : {}),
     PORT: String(ports[service]),
     // Links and every event's dataschema name the gateway as users reach it in this run.
     PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
@@ -85,7 +96,8 @@ export async function startServices(
     const main = join(context.checkout, 'apps', service, 'src', 'main.ts');
     const supervisor = new Supervisor({
       name: service,
-      spawn: () => runFromSource(service, main, serviceEnvironment(env, service, ports)),
+      spawn: () =>
+        runFromSource(service, main, serviceEnvironment(env, service, ports, context.kafkaUsers)),
       log: context.log,
       onRestart: () => void reportBack(service, ports, context),
     });
@@ -133,7 +145,8 @@ export const DEMO_SIMULATOR = join('scripts', 'demo', 'simulate.ts');
 /**
  * The hook for the demo simulator: started after the services, supervised like them, but a
  * simulator that keeps dying only ends the demo, never the stack. It gets the services'
- * environment plus `TRACKER_GATEWAY_URL` and, when the launcher generated one, `TRACKER_ADMIN_TOKEN`.
+ * environment (not a service's Kafka user: it logs in as each party of `AUTH_TOKENS`) plus
+ * `TRACKER_GATEWAY_URL` and, when the launcher generated one, `TRACKER_ADMIN_TOKEN`.
  */
 export function startDemo(
   env: NodeJS.ProcessEnv,

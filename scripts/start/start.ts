@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@tracker/config';
 import pino from 'pino';
 import { describeExit } from './child-service';
 import { ensureDashboard } from './dashboard';
+import { provideAuthTokens, ProvidedTokens } from './auth-tokens';
+import { generateServiceCredentials } from './kafka-security';
 import { maskUrlPasswords } from './mask-secrets';
 import { dataRootOf } from './data-root';
 import {
@@ -35,13 +36,6 @@ const startedAt = Date.now();
 let stopping = false;
 let releaseLock: (() => void) | undefined;
 
-function authToken(env: NodeJS.ProcessEnv): string | undefined {
-  if (env.AUTH_TOKENS) return undefined;
-  const token = randomBytes(18).toString('base64url');
-  env.AUTH_TOKENS = `${token}=admin`;
-  return token;
-}
-
 /** Ports for this run: a taken one is refused up front, naming the variable that fixes it. */
 async function choosePorts(settings: LaunchSettings, env: NodeJS.ProcessEnv) {
   const { ports } = settings;
@@ -64,16 +58,17 @@ async function choosePorts(settings: LaunchSettings, env: NodeJS.ProcessEnv) {
 async function main(): Promise<never> {
   const settings = readLaunchSettings(process.env);
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: undefined };
-  const token = authToken(env);
   if (settings.demo) {
     // The demo replays a dated story: the projection judges it at the story's pace, a tick a
     // second (a simulated day at the default speed), unless the environment says otherwise.
     env.PROJECTION_CLOCK ??= 'events';
     env.PROJECTION_TICK_MS ??= '1000';
   }
-  loadConfig('gateway', env);
   mkdirSync(dataRoot, { recursive: true });
   releaseLock = acquireRunLock(dataRoot);
+  const tokens = provideAuthTokens(env, dataRoot);
+  loadConfig('gateway', env);
+  const kafkaUsers = generateServiceCredentials();
   const ports = await choosePorts(settings, env);
   log(`starting in ${checkout}`);
 
@@ -87,14 +82,14 @@ async function main(): Promise<never> {
   };
   const [, kafka, redis, postgres] = await Promise.all([
     ensureDashboard(checkout, log),
-    part('kafka', () => provideKafka(env, settings.ports.kafka, context)),
+    part('kafka', () => provideKafka(env, settings.ports.kafka, kafkaUsers, context)),
     part('redis', () => provideRedis(env, ports.redis, context)),
     part('postgres', () => providePostgres(env, ports.postgres, context)),
   ]);
-  const servicesContext = { checkout, stack, log, startedAt };
+  const servicesContext = { checkout, stack, log, startedAt, kafkaUsers };
   const supervisors = await startServices(env, ports.services, servicesContext);
   const demo = settings.demo
-    ? startDemo(env, ports.services, token, servicesContext)
+    ? startDemo(env, ports.services, tokens.adminToken, servicesContext)
     : 'off (TRACKER_DEMO=off)';
 
   const gateway = `http://localhost:${ports.services.gateway}`;
@@ -102,11 +97,10 @@ async function main(): Promise<never> {
     `The tracker is up after ${seconds()}:`,
     `  dashboard      ${gateway}/`,
     `  API docs       ${gateway}/docs`,
-    token
-      ? `  admin token    ${token}   (generated: AUTH_TOKENS was unset; send Authorization: Bearer ${token})`
-      : '  admin token    one of AUTH_TOKENS (it was set)',
+    ...tokenLines(tokens),
     `  services       ${SERVICE_NAMES.map((service) => `${service} :${ports.services[service]}`).join(', ')}`,
     `  kafka          ${kafka}`,
+    ...producerLines(env, tokens),
     `  redis          ${redis}`,
     `  postgres       ${postgres}`,
     `  demo           ${demo}`,
@@ -115,6 +109,33 @@ async function main(): Promise<never> {
   log(lines.join('\n'));
   const failure = await Promise.race(supervisors.map((supervisor) => supervisor.failed));
   throw new ServiceFailedError(failure);
+}
+
+/** Which admin token to use, and where every party's token is. */
+function tokenLines(tokens: ProvidedTokens): string[] {
+  if (tokens.adminToken === undefined) return ['  admin token    one of AUTH_TOKENS (it was set)'];
+  return [
+    `  admin token    ${tokens.adminToken}   (send Authorization: Bearer ${tokens.adminToken})`,
+    `  tokens         every party's (admin, ops, the demo's donors, producers, recipients) in ${tokens.file}`,
+  ];
+}
+
+/** How a producer system publishes its shipment events straight to Kafka. */
+function producerLines(env: NodeJS.ProcessEnv, tokens: ProvidedTokens): string[] {
+  const sasl = env.KAFKA_SASL_MECHANISM;
+  const example = tokens.producerExample;
+  const user = example?.role ?? 'producer:<org>';
+  const org = user.slice('producer:'.length);
+  return [
+    `  producers      publish to tracker.inbound.${org}.shipments.v1 on ${env.KAFKA_BROKERS}` +
+      (sasl
+        ? `, SASL_PLAINTEXT (SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN) as user ${user}, password ${example?.token ?? 'its token in AUTH_TOKENS'}`
+        : ''),
+    `                 e.g. kcat -b ${env.KAFKA_BROKERS} -t tracker.inbound.${org}.shipments.v1 -P` +
+      (sasl
+        ? ` -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=${user} -X sasl.password=<its token>`
+        : ''),
+  ];
 }
 
 function seconds(): string {
