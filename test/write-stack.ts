@@ -50,12 +50,16 @@ async function publishedTotal(service: TestService): Promise<number> {
   return line === undefined ? 0 : Number(line.split(' ').pop());
 }
 
-/** Starts the write side as `npm start` would, in this process, on ports of its own. */
+/**
+ * Starts the write side as `npm start` would, in this process, on ports of its own. `env` goes
+ * to every service, `serviceEnv` to one (its own Kafka user, say).
+ */
 export async function startWriteStack(
   label: string,
   env: Record<string, string> = {},
+  serviceEnv: (service: WriteService | 'gateway') => Record<string, string> = () => ({}),
 ): Promise<WriteStack> {
-  const groupPrefix = uniqueGroupPrefix(label);
+  const groupPrefix = env.KAFKA_GROUP_PREFIX ?? uniqueGroupPrefix(label);
   const kafkaEnv = {
     KAFKA_GROUP_PREFIX: groupPrefix,
     KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX ?? `${groupPrefix}.`,
@@ -67,7 +71,7 @@ export async function startWriteStack(
     services[name] = await startTestService(
       name,
       factory,
-      { ...env, ...kafkaEnv, DATABASE_SCHEMA: databases[name].schema },
+      { ...env, ...serviceEnv(name), ...kafkaEnv, DATABASE_SCHEMA: databases[name].schema },
       prepare,
     );
   }
@@ -76,6 +80,7 @@ export async function startWriteStack(
     (config) => GatewayModule.forRoot(config),
     {
       ...env,
+      ...serviceEnv('gateway'),
       ...kafkaEnv,
       PLEDGE_SERVICE_URL: services['pledge-service'].url,
       PRODUCTION_SERVICE_URL: services['production-service'].url,
