@@ -1,9 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { inboundShipmentsTopic } from '@tracker/contracts';
 import { freePort, waitFor } from '@tracker/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { runningAsRoot, stagingDirFor } from '../scripts/start/postgres-layout';
 import { PORT_VARIABLES } from '../scripts/start/settings';
 import { freshClone } from './support/fresh-clone';
@@ -111,6 +113,34 @@ describe('npm start in a fresh clone that only its owner may enter', () => {
     expect(run.output).toContain(`127.0.0.1:${ports.POSTGRES_PORT}/tracker (embedded Postgres`);
     // Nest's start-up narration (a line per module and route of each service) stays at debug.
     expect(run.output).not.toMatch(/"context":"(RouterExplorer|InstanceLoader|RoutesResolver)"/);
+  });
+
+  it('runs Kafka with SASL: a producer writes its own topic with its token, no one without one', async () => {
+    const tokensFile = join(checkout, '.data', 'auth-tokens');
+    expect(statSync(tokensFile).mode & 0o777).toBe(0o600);
+    const [token, role] = readFileSync(tokensFile, 'utf8')
+      .trim()
+      .split(',')
+      .map((entry) => entry.split('='))
+      .find(([, role]) => role.startsWith('producer:'))!;
+    const org = role.slice('producer:'.length);
+    expect(run.output).toContain(
+      `producers      publish to ${inboundShipmentsTopic(org)} on 127.0.0.1:${ports.KAFKA_PORT}, SASL_PLAINTEXT`,
+    );
+    const brokers = [`127.0.0.1:${ports.KAFKA_PORT}`];
+    const options = { brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } };
+    const sasl = { mechanism: 'scram-sha-512' as const, username: role, password: token };
+    const producer = new Kafka({ ...options, sasl }).producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: inboundShipmentsTopic(org), messages: [{ value: 'x' }] });
+      await expect(
+        producer.send({ topic: 'tracker.pledges.v1', messages: [{ value: 'x' }] }),
+      ).rejects.toThrow(/Not authorized to access topics/);
+    } finally {
+      await producer.disconnect();
+    }
+    await expect(new Kafka(options).admin().listTopics()).rejects.toThrow();
   });
 
   it('runs embedded Postgres as the postgres user, its data where that user can reach it', () => {
