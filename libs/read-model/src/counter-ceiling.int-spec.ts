@@ -1,29 +1,19 @@
 import { TestRedis } from '@tracker/testing';
 import type Redis from 'ioredis';
 import { COUNTER_CEILING } from './aggregate-fields';
-import { BatchWrite, CounterCeilingError, ReadModelWriter } from './read-model-writer';
+import {
+  BatchWrite,
+  EMPTY_BATCH_WRITE,
+  CounterCeilingError,
+  ReadModelWriter,
+} from './read-model-writer';
 import { createReadModelReader } from './read-model-reader';
 import type { ReadModelReader } from './reader';
 import type { ItemValue, OverviewValue } from './values';
 
 const BOUND = 1_000_000_000; // MAX_QUANTITY of @tracker/contracts
 
-const empty: BatchWrite = {
-  live: true,
-  asOf: '',
-  offsets: [],
-  events: [],
-  docs: [],
-  increments: [],
-  fields: [],
-  series: [],
-  index: [],
-  feed: [],
-  alerts: [],
-  outbox: [],
-  meta: [],
-  emits: [],
-};
+const empty = EMPTY_BATCH_WRITE;
 
 const pledged = (delta: number, id: string): BatchWrite => ({
   ...empty,

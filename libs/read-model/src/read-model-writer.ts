@@ -95,6 +95,24 @@ export interface BatchWrite {
   readonly emits: readonly { channel: string; cause: Cause }[];
 }
 
+/** A live step that changes nothing: a start to spread one change into. */
+export const EMPTY_BATCH_WRITE: BatchWrite = {
+  live: true,
+  asOf: '',
+  offsets: [],
+  events: [],
+  docs: [],
+  increments: [],
+  fields: [],
+  series: [],
+  index: [],
+  feed: [],
+  alerts: [],
+  outbox: [],
+  meta: [],
+  emits: [],
+};
+
 /**
  * A write step would have carried a counter past {@link COUNTER_CEILING}: nothing was written.
  * Not a conflict that retrying resolves — the projection stops on it (its lag grows, readiness

@@ -2,7 +2,7 @@ import { TestRedis } from '@tracker/testing';
 import type Redis from 'ioredis';
 import { contributionIncrements, PledgeContribution } from './aggregate-fields';
 import { decodeCursor } from './cursor';
-import { BatchWrite, ReadModelWriter } from './read-model-writer';
+import { BatchWrite, EMPTY_BATCH_WRITE, ReadModelWriter } from './read-model-writer';
 import { createReadModelReader } from './read-model-reader';
 import type { ReadModelReader } from './reader';
 import type { DonorValue, ItemValue, OverviewValue } from './values';
@@ -13,22 +13,7 @@ const cause = (id: string) => ({
   time: '2024-03-20T12:00:00Z',
 });
 
-const empty: BatchWrite = {
-  live: true,
-  asOf: '',
-  offsets: [],
-  events: [],
-  docs: [],
-  increments: [],
-  fields: [],
-  series: [],
-  index: [],
-  feed: [],
-  alerts: [],
-  outbox: [],
-  meta: [],
-  emits: [],
-};
+const empty = EMPTY_BATCH_WRITE;
 
 function contribution(pledged: number, accepted: number): PledgeContribution {
   return {

@@ -15,3 +15,4 @@ export * from './unique-name';
 export * from './test-service';
 export * from './topic-watcher';
 export * from './raw-live-socket';
+export * from './refusal';

@@ -1,6 +1,6 @@
 import { Role } from '@tracker/config';
-import { Conflict, DomainError, Forbidden } from '@tracker/errors';
-import { aShipment } from '@tracker/testing';
+import { Conflict, Forbidden } from '@tracker/errors';
+import { aShipment, refusalOf } from '@tracker/testing';
 import { KnownPledge } from '../pledges-view/pledges-view.repository';
 import {
   checkDonorDispatch,
@@ -19,16 +19,6 @@ const donorDE: Role = { kind: 'donor', country: 'DE' };
 const donorPL: Role = { kind: 'donor', country: 'PL' };
 const recipientUA: Role = { kind: 'recipient', country: 'UA' };
 const recipientMD: Role = { kind: 'recipient', country: 'MD' };
-
-function refusal(check: () => unknown): DomainError {
-  try {
-    check();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 const pledge: KnownPledge = {
   pledgeId: 'pledge-1',
@@ -62,7 +52,7 @@ describe('who may write which shipment facts', () => {
       [ops, undefined],
       [recipientUA, undefined],
     ])('refuses %o dispatching for %s', (role, named) => {
-      expect(refusal(() => owningProducer(role, named))).toBeInstanceOf(Forbidden);
+      expect(refusalOf(() => owningProducer(role, named))).toBeInstanceOf(Forbidden);
     });
   });
 
@@ -75,14 +65,14 @@ describe('who may write which shipment facts', () => {
 
     it('refuses a producer with nothing allocated to the pledge (403)', () => {
       const none = { allocated: 0, lotIds: new Set<string>() };
-      const error = refusal(() => checkProducerDispatch('nammo', pledge, dispatch, none, 0));
+      const error = refusalOf(() => checkProducerDispatch('nammo', pledge, dispatch, none, 0));
       expect(error).toBeInstanceOf(Forbidden);
       expect(error.message).toContain('no lots allocated to pledge pledge-1');
     });
 
     it("refuses a lot that is not the sender's allocated to the pledge (403)", () => {
       const foreign = { ...dispatch, lotIds: ['LOT-A', 'LOT-NAMMO'] };
-      const error = refusal(() =>
+      const error = refusalOf(() =>
         checkProducerDispatch('rheinmetall', pledge, foreign, allocation, 0),
       );
       expect(error).toBeInstanceOf(Forbidden);
@@ -90,7 +80,7 @@ describe('who may write which shipment facts', () => {
     });
 
     it('refuses more than allocated and not yet shipped (409 exceeds-allocation)', () => {
-      const error = refusal(() =>
+      const error = refusalOf(() =>
         checkProducerDispatch('rheinmetall', pledge, dispatch, allocation, 2001),
       );
       expect(error).toBeInstanceOf(Conflict);
@@ -106,19 +96,19 @@ describe('who may write which shipment facts', () => {
     });
 
     it("refuses another donor's pledge (403)", () => {
-      expect(refusal(() => checkDonorDispatch('PL', pledge, fromStocks, 0))).toBeInstanceOf(
+      expect(refusalOf(() => checkDonorDispatch('PL', pledge, fromStocks, 0))).toBeInstanceOf(
         Forbidden,
       );
     });
 
     it("refuses lots, which are producers' (403)", () => {
-      expect(refusal(() => checkDonorDispatch('DE', pledge, dispatch, 0))).toBeInstanceOf(
+      expect(refusalOf(() => checkDonorDispatch('DE', pledge, dispatch, 0))).toBeInstanceOf(
         Forbidden,
       );
     });
 
     it('refuses more than the pledge has left (409 exceeds-pledge)', () => {
-      const error = refusal(() => checkDonorDispatch('DE', pledge, fromStocks, 9001));
+      const error = refusalOf(() => checkDonorDispatch('DE', pledge, fromStocks, 9001));
       expect(error).toMatchObject({ code: 'exceeds-pledge', field: 'quantity' });
     });
   });
@@ -141,7 +131,7 @@ describe('who may write which shipment facts', () => {
       ['the recipient', recipientUA, byProducer],
       ['ops', ops, byProducer],
     ])('refuses %s', (_, role, shipment) => {
-      expect(refusal(() => checkSenderScope(role, shipment))).toBeInstanceOf(Forbidden);
+      expect(refusalOf(() => checkSenderScope(role, shipment))).toBeInstanceOf(Forbidden);
     });
   });
 
@@ -159,7 +149,7 @@ describe('who may write which shipment facts', () => {
       ['another recipient', recipientMD],
       ['ops', ops],
     ])('refuses %s', (_, role) => {
-      const error = refusal(() => checkRecipientScope(role, shipment, 'UA'));
+      const error = refusalOf(() => checkRecipientScope(role, shipment, 'UA'));
       expect(error).toBeInstanceOf(Forbidden);
       expect(error.message).toContain('only its recipient, recipient:UA, confirms receipt');
     });

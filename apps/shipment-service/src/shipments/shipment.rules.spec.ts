@@ -1,17 +1,7 @@
-import { DomainError, RuleViolation } from '@tracker/errors';
-import { aDelivery, aMilestone, aShipment, aShipmentLoss } from '@tracker/testing';
+import { RuleViolation } from '@tracker/errors';
+import { aDelivery, aMilestone, aShipment, aShipmentLoss, refusalOf } from '@tracker/testing';
 import { checkLoss, checkReceipt, latest, sameDispatch } from './shipment.rules';
 import { toEntity } from './shipment.view';
-
-function refusal(check: () => unknown): DomainError {
-  try {
-    check();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('shipment rules', () => {
   const dispatch = aShipment().withQuantity(1000).build();
@@ -55,7 +45,7 @@ describe('shipment rules', () => {
         'rejectionReason',
       ],
     ])('refuses %s', (_what, candidate, field) => {
-      const error = refusal(() => checkReceipt(shipment, candidate));
+      const error = refusalOf(() => checkReceipt(shipment, candidate));
       expect(error).toBeInstanceOf(RuleViolation);
       expect(error.field).toBe(field);
     });
@@ -63,7 +53,7 @@ describe('shipment rules', () => {
     it('counts what was lost on the way as not receivable', () => {
       const afterLoss = { ...shipment, lost: 300 };
       expect(
-        refusal(() => checkReceipt(afterLoss, receipt.withReceived(701).build())).message,
+        refusalOf(() => checkReceipt(afterLoss, receipt.withReceived(701).build())).message,
       ).toBe('receivedQuantity 701 is above the 1000 shipped less the 300 lost');
       expect(checkReceipt(afterLoss, receipt.withReceived(700).build()).receivedQuantity).toBe(700);
     });
@@ -80,10 +70,10 @@ describe('shipment rules', () => {
     });
 
     it('refuses an empty loss and more than is still on the way, naming quantity', () => {
-      expect(refusal(() => checkLoss(shipment, loss.withQuantity(0).build())).code).toBe(
+      expect(refusalOf(() => checkLoss(shipment, loss.withQuantity(0).build())).code).toBe(
         'quantity-not-positive',
       );
-      const over = refusal(() =>
+      const over = refusalOf(() =>
         checkLoss({ ...shipment, lost: 600 }, loss.withQuantity(401).build()),
       );
       expect(over).toMatchObject({ code: 'loss-exceeds-shipped', field: 'quantity' });
