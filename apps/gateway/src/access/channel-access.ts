@@ -16,7 +16,6 @@ function pledgeDonor(value: unknown): string | undefined {
   return typeof donor === 'string' ? donor : undefined;
 }
 
-
 /** Decides, per channel, whether a caller may read it (live subscriptions and REST alike). */
 @Injectable()
 export class ChannelAccess {

@@ -1,7 +1,6 @@
 import { describeRole, Role } from '@tracker/config';
 import { Forbidden } from '@tracker/errors';
 
-
 /** A producer writes only its own organisation's capacity, lots and allocations; admins any. */
 export function checkProducerScope(role: Role, manufacturer: string, what: string): void {
   if (role.kind === 'admin') return;
