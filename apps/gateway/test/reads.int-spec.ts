@@ -37,6 +37,26 @@ describe('REST reads of the read model', () => {
     await readModel.cleanup();
   });
 
+  it('answers the overview of an empty tracker with 200 and zeros, not 404', async () => {
+    const empty = await ReadModelFixture.create('reads-empty');
+    const bare = await startGateway(empty);
+    try {
+      const response = await request(bare.url)
+        .get('/v1/overview')
+        .set('Authorization', `Bearer ${TOKENS.ops}`)
+        .expect(200);
+      expect(response.body).toMatchObject({
+        kind: 'overview',
+        pledges: 0,
+        totals: { pledged: 0, accepted: 0, outstanding: 0 },
+        pledgeCounts: { announced: 0, overdue: 0 },
+      });
+    } finally {
+      await bare.close();
+      await empty.cleanup();
+    }
+  });
+
   it.each([
     ['GET /v1/overview', '/v1/overview'],
     ['GET /v1/donors/:country', '/v1/donors/DE'],

@@ -47,7 +47,8 @@ function presentParsed(channel: ParsedChannel, raw: string | null): ChannelValue
     case 'feed':
       return feed(raw);
     case 'overview':
-      return raw === null ? null : overview(flatFields(JSON.parse(raw) as string[]));
+      // Everything is zero before the first pledge: the overview always has a value.
+      return overview(raw === null ? new Map() : flatFields(JSON.parse(raw) as string[]));
     case 'donor':
       return raw === null ? null : donor(channel.donor, flatFields(JSON.parse(raw) as string[]));
     case 'item':

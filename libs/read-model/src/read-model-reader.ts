@@ -16,6 +16,12 @@ import type {
 
 const snapshotScript = new LuaScript(SNAPSHOT_LUA);
 const resumeScript = new LuaScript(RESUME_LUA);
+
+/**
+ * Stream entries one resume script reads before it hands back: a resume of thousands of
+ * entries is several short steps, between which Redis serves everyone else.
+ */
+const RESUME_CHUNK = 1024;
 const tailCheckScript = new LuaScript(TAIL_CHECK_LUA);
 
 /** Marks the end of a retired epoch's stream (written by the epoch switch). */
@@ -76,31 +82,36 @@ class RedisReadModelReader implements ReadModelReader {
     if (cursor === undefined) {
       return { kind: 'reset', reason: 'malformed', snapshot: await this.snapshot(known) };
     }
-    const reply = (await resumeScript.run(
-      this.redis,
-      [this.keys.epochKey],
-      [this.keys.base, cursor.epoch, cursor.id, Math.max(0, Math.floor(maxReplay)), ...known],
-    )) as string[];
-    if (reply[0] === 'reset') {
-      const [, reason, epoch, id, ...raws] = reply as [
-        string,
-        Resume['kind'],
-        string,
-        string,
-        ...Raw[],
-      ];
-      return {
-        kind: 'reset',
-        reason: reason as Extract<Resume, { kind: 'reset' }>['reason'],
-        snapshot: snapshotOf(known, raws, encodeCursor(epoch, id)),
-      };
+    const updates: ChannelUpdate[] = [];
+    let from = cursor.id;
+    let budget = Math.max(0, Math.floor(maxReplay));
+    for (;;) {
+      const reply = (await resumeScript.run(
+        this.redis,
+        [this.keys.epochKey],
+        [this.keys.base, cursor.epoch, from, budget, RESUME_CHUNK, ...known],
+      )) as string[];
+      if (reply[0] === 'reset') {
+        const [, reason, epoch, id, ...raws] = reply as [
+          string,
+          Resume['kind'],
+          string,
+          string,
+          ...Raw[],
+        ];
+        return {
+          kind: 'reset',
+          reason: reason as Extract<Resume, { kind: 'reset' }>['reason'],
+          snapshot: snapshotOf(known, raws, encodeCursor(epoch, id)),
+        };
+      }
+      const [kind, epoch, last] = reply;
+      const more = kind === 'more';
+      updates.push(...updatesOf(epoch, reply.slice(more ? 4 : 3)));
+      if (!more) return { kind: 'replay', updates, cursor: encodeCursor(epoch, last) };
+      from = last;
+      budget -= Number(reply[3]);
     }
-    const [, epoch, last] = reply;
-    return {
-      kind: 'replay',
-      updates: updatesOf(epoch, reply.slice(3)),
-      cursor: encodeCursor(epoch, last),
-    };
   }
 
   async tail(

@@ -85,7 +85,7 @@ describe('read model in Redis', () => {
     await redis.cleanup();
   });
 
-  it('answers null for channels without data, with a cursor of the current epoch', async () => {
+  it('answers zeros for the overview and null for other channels without data, with a cursor of the current epoch', async () => {
     const snapshot = await reader.snapshot([
       'overview',
       'donor:DE',
@@ -93,8 +93,26 @@ describe('read model in Redis', () => {
       'alerts',
       'feed',
     ]);
+    const zero = {
+      pledged: 0,
+      allocated: 0,
+      shipped: 0,
+      received: 0,
+      accepted: 0,
+      rejected: 0,
+      lost: 0,
+      outstanding: 0,
+    };
+    const none = {
+      announced: 0,
+      'in-production': 0,
+      'partially-delivered': 0,
+      delivered: 0,
+      overdue: 0,
+      cancelled: 0,
+    };
     expect(snapshot.values).toEqual({
-      overview: null,
+      overview: { kind: 'overview', totals: zero, pledges: 0, pledgeCounts: none },
       'donor:DE': null,
       'pledge:p-1': null,
       alerts: { kind: 'alerts', open: [] },

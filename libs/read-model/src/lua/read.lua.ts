@@ -13,11 +13,15 @@ return out
 `;
 
 /**
- * Resume: KEYS[1] epoch pointer; ARGV[1] base, ARGV[2] epoch of the cursor, ARGV[3] its stream
- * id, ARGV[4] most stream entries to read (and so updates to replay), ARGV[5..] channels. Returns
- * `{'replay', epoch, cursorId, id, channel, raw, cause, …}` with every entry after the cursor for
- * those channels, or `{'reset', reason, epoch, lastId, raw…}` with a snapshot: never both, and
- * never a replay with holes.
+ * Resume, one chunk of it: KEYS[1] epoch pointer; ARGV[1] base, ARGV[2] epoch of the cursor,
+ * ARGV[3] its stream id, ARGV[4] most stream entries the whole resume may still read (and so
+ * updates it may still replay), ARGV[5] most entries this call reads, ARGV[6..] channels.
+ * Returns `{'replay', epoch, cursorId, id, channel, raw, cause, …}` with the entries after the
+ * cursor for those channels once the stream's end is reached; `{'more', epoch, cursorId, read,
+ * id, channel, raw, cause, …}` when this call's chunk ran out first (the caller goes on from
+ * `cursorId`); or `{'reset', reason, epoch, lastId, raw…}` with a snapshot. A chunk keeps Redis
+ * from being held for a whole resume at once; a cursor trimmed away or an epoch changed between
+ * chunks is a reset, so a replay never has holes.
  */
 export const RESUME_LUA = `${COMPOSE_LUA}
 local epoch = redis.call('GET', KEYS[1]) or '0'
@@ -25,7 +29,7 @@ local E = ARGV[1] .. epoch .. ':'
 local S = E .. 'stream'
 local function reset(reason)
   local out = {'reset', reason, epoch, last_id(S)}
-  for i = 5, #ARGV do out[#out + 1] = compose(E, ARGV[i]) end
+  for i = 6, #ARGV do out[#out + 1] = compose(E, ARGV[i]) end
   return out
 end
 if ARGV[2] ~= epoch then return reset('epoch') end
@@ -34,16 +38,17 @@ local gap = stream_gap(S, since)
 if gap == 'ahead' then return reset('malformed') end
 if gap ~= 'ok' then return reset('expired') end
 local wanted = {}
-for i = 5, #ARGV do wanted[ARGV[i]] = true end
+for i = 6, #ARGV do wanted[ARGV[i]] = true end
 local max = tonumber(ARGV[4])
+local chunk = tonumber(ARGV[5])
 local out = {'replay', epoch, since}
 local cursor = since
 local n = 0
--- At most max + 1 entries are read, matching or not: the cost of a resume is bounded by the cap
--- however old its cursor, and one entry past the cap is enough to know it is over.
+-- At most max + 1 entries are read over the whole resume, matching or not: its cost is bounded
+-- by the cap however old its cursor, and one entry past the cap is enough to know it is over.
 local read = 0
 while true do
-  local batch = math.min(512, max + 1 - read)
+  local batch = math.min(512, max + 1 - read, chunk - read)
   local entries = redis.call('XRANGE', S, '(' .. cursor, '+', 'COUNT', batch)
   read = read + #entries
   if read > max then return reset('cap') end
@@ -56,7 +61,6 @@ while true do
     end
     if wanted[c] then
       n = n + 1
-      if n > max then return reset('cap') end
       out[#out + 1] = entry[1]
       out[#out + 1] = c
       out[#out + 1] = v
@@ -64,6 +68,12 @@ while true do
     end
   end
   if #entries < batch then break end
+  if read >= chunk then
+    out[1] = 'more'
+    out[3] = cursor
+    table.insert(out, 4, tostring(read))
+    return out
+  end
 end
 out[3] = cursor
 return out
