@@ -33,6 +33,8 @@ import { SystemResult } from './results';
 const ROOT = join(__dirname, '..', '..');
 const RUN = randomBytes(4).toString('hex');
 const TOKEN = `bench-token-${RUN}`;
+/** The launcher's broker runs with SASL and ACLs: the bench reads and writes as admin. */
+const ADMIN_SASL = { mechanism: 'scram-sha-512' as const, username: 'admin', password: TOKEN };
 const CONCURRENCY = 32;
 const INGEST_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const RAW_MESSAGES = 50_000;
@@ -150,7 +152,7 @@ async function ingest(http: HttpLoad, gateway: string): Promise<SystemResult['in
 
 /** kafkajs alone on the stack's broker: messages of a pledge event's size, no work per message. */
 async function rawKafka(brokers: string[]): Promise<SystemResult['rawKafka']> {
-  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ brokers, sasl: ADMIN_SASL, logLevel: logLevel.NOTHING });
   const topic = `bench.raw.${RUN}`;
   const admin = kafka.admin();
   await admin.connect();
@@ -214,7 +216,7 @@ async function watchKafka(
   indexOf: ReadonlyMap<string, number>,
   seenAt: Float64Array,
 ): Promise<() => Promise<void>> {
-  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ brokers, sasl: ADMIN_SASL, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({
     groupId: `bench-e2e-${RUN}-${randomBytes(3).toString('hex')}`,
     maxWaitTimeInMs: 100,
