@@ -43,25 +43,22 @@ describe('the demo simulator against the write stack', () => {
       `demo-${role.replace(/[^a-z0-9]/gi, '-')}-${randomBytes(8).toString('hex')}`,
     ]),
   );
+  /** A logger of warnings only, whose messages land in `into`. */
+  const warningsInto = (into: string[]) =>
+    pino(
+      { level: 'warn' },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          into.push(String((JSON.parse(chunk.toString()) as { msg?: unknown }).msg));
+          done();
+        },
+      }),
+    );
   const warnings: string[] = [];
-  const logger = pino(
-    { level: 'warn' },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        warnings.push(String((JSON.parse(chunk.toString()) as { msg?: unknown }).msg));
-        done();
-      },
-    }),
-  );
-  let stack: WriteStack;
-  let demo: Demo;
-  let result: DemoResult;
-
-  beforeAll(async () => {
-    stack = await startWriteStack('demosim', {
-      AUTH_TOKENS: [...tokens].map(([role, token]) => `${token}=${role}`).join(','),
-    });
-    demo = runDemo({
+  const logger = warningsInto(warnings);
+  /** The whole slice, played as a (re)started simulator with every party's token would. */
+  const playSlice = () =>
+    runDemo({
       scenario: slice,
       speed: 1e12,
       rate: 500,
@@ -77,6 +74,15 @@ describe('the demo simulator against the write stack', () => {
       logger,
       signal: new AbortController().signal,
     });
+  let stack: WriteStack;
+  let demo: Demo;
+  let result: DemoResult;
+
+  beforeAll(async () => {
+    stack = await startWriteStack('demosim', {
+      AUTH_TOKENS: [...tokens].map(([role, token]) => `${token}=${role}`).join(','),
+    });
+    demo = playSlice();
     result = await demo.done;
   });
 
@@ -120,22 +126,7 @@ describe('the demo simulator against the write stack', () => {
   });
 
   it('replays the slice, as a restarted simulator would, with nothing refused', async () => {
-    const again = runDemo({
-      scenario: slice,
-      speed: 1e12,
-      rate: 500,
-      concurrency: 16,
-      gatewayUrl: stack.gateway.url,
-      tokens,
-      kafka: {
-        brokers: (process.env.KAFKA_BROKERS ?? '').split(','),
-        ssl: false,
-        topicPrefix: stack.topic(''),
-        groupPrefix: `t-demosim-${randomBytes(4).toString('hex')}`,
-      },
-      logger,
-      signal: new AbortController().signal,
-    });
+    const again = playSlice();
     const replayed = await again.done;
     await again.close();
     expect(warnings).toEqual([]);
@@ -198,15 +189,7 @@ describe('the demo simulator against the write stack', () => {
       rate: 500,
       gatewayUrl: stack.gateway.url,
       tokens: new Map([...tokens].filter(([role]) => role !== 'recipient:UA')),
-      logger: pino(
-        { level: 'warn' },
-        new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            seen.push(String((JSON.parse(chunk.toString()) as { msg?: unknown }).msg));
-            done();
-          },
-        }),
-      ),
+      logger: warningsInto(seen),
       signal: new AbortController().signal,
     });
     const outcome = await partial.done;
