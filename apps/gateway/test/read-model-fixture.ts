@@ -1,6 +1,7 @@
 import {
   AlertValue,
   BatchWrite,
+  EMPTY_BATCH_WRITE,
   CAPACITY_FIELD,
   capacityBasisField,
   contributionIncrements,
@@ -16,23 +17,6 @@ import {
 } from '@tracker/read-model';
 import { TestRedis } from '@tracker/testing';
 import type Redis from 'ioredis';
-
-const EMPTY: BatchWrite = {
-  live: true,
-  asOf: '',
-  offsets: [],
-  events: [],
-  docs: [],
-  increments: [],
-  fields: [],
-  series: [],
-  index: [],
-  feed: [],
-  alerts: [],
-  outbox: [],
-  meta: [],
-  emits: [],
-};
 
 export interface PledgeFacts {
   readonly donor?: string;
@@ -257,7 +241,7 @@ export class ReadModelFixture {
 
   private async apply(write: Partial<BatchWrite>): Promise<void> {
     const result = await this.writer.apply(this.epoch, {
-      ...EMPTY,
+      ...EMPTY_BATCH_WRITE,
       ...write,
       live: !this.building,
     });

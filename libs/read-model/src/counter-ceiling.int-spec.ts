@@ -13,10 +13,8 @@ import type { ItemValue, OverviewValue } from './values';
 
 const BOUND = 1_000_000_000; // MAX_QUANTITY of @tracker/contracts
 
-const empty = EMPTY_BATCH_WRITE;
-
 const pledged = (delta: number, id: string): BatchWrite => ({
-  ...empty,
+  ...EMPTY_BATCH_WRITE,
   events: [{ id, timeMs: 1 }],
   increments: [
     { key: 'agg:overview', field: 'pledged', delta },
@@ -84,7 +82,7 @@ describe('read-model counters near the ceiling', () => {
 
   it('refuse a daily series that would pass the ceiling, and negative sums past it too', async () => {
     const series = (delta: number, id: string): BatchWrite => ({
-      ...empty,
+      ...EMPTY_BATCH_WRITE,
       events: [{ id, timeMs: 1 }],
       series: [{ itemCode: 'AMMO-155MM', date: '2026-03-20', measure: 's', delta }],
     });

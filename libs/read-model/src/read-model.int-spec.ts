@@ -13,8 +13,6 @@ const cause = (id: string) => ({
   time: '2024-03-20T12:00:00Z',
 });
 
-const empty = EMPTY_BATCH_WRITE;
-
 function contribution(pledged: number, accepted: number): PledgeContribution {
   return {
     totals: {
@@ -49,7 +47,7 @@ function pledgeWrite(
       ? undefined
       : { donor: 'DE', itemCode: 'AMMO-155MM', contribution: contribution(pledged, before) };
   return {
-    ...empty,
+    ...EMPTY_BATCH_WRITE,
     docs: [
       {
         key: `pledge:${id}`,
@@ -171,7 +169,7 @@ describe('read model in Redis', () => {
     await expect(writer.apply(epoch, { ...pledgeWrite('p-1', 10, 0), offsets })).resolves.toEqual({
       kind: 'ok',
     });
-    await expect(writer.apply(epoch, { ...empty, offsets })).resolves.toEqual({
+    await expect(writer.apply(epoch, { ...EMPTY_BATCH_WRITE, offsets })).resolves.toEqual({
       kind: 'fenced',
       field: 'pledges:0',
       stored: '5',
@@ -181,8 +179,10 @@ describe('read model in Redis', () => {
       what: 'pledge:p-1',
     });
     const events = [{ id: 'e-1', timeMs: 1 }];
-    await expect(writer.apply(epoch, { ...empty, events })).resolves.toEqual({ kind: 'ok' });
-    await expect(writer.apply(epoch, { ...empty, events })).resolves.toEqual({
+    await expect(writer.apply(epoch, { ...EMPTY_BATCH_WRITE, events })).resolves.toEqual({
+      kind: 'ok',
+    });
+    await expect(writer.apply(epoch, { ...EMPTY_BATCH_WRITE, events })).resolves.toEqual({
       kind: 'conflict',
       what: 'seen',
     });
@@ -226,7 +226,7 @@ describe('read model in Redis', () => {
     const before = await reader.snapshot(['pledge:p-9']);
     for (let i = 0; i < 300; i += 1)
       await small.apply(rebuilt, {
-        ...empty,
+        ...EMPTY_BATCH_WRITE,
         emits: [{ channel: 'pledge:p-9', cause: cause(`e-${i}`) }],
       });
     await expect(reader.resume(['pledge:p-9'], before.cursor, 1000)).resolves.toMatchObject({
