@@ -4,7 +4,7 @@
  * their own inbound Kafka topics. Started by `npm start` unless TRACKER_DEMO=off. See README.md
  * beside this file.
  */
-import { authTokensSchema, describeRole, loadConfig } from '@tracker/config';
+import { authTokensSchema, firstTokenByRole, loadConfig } from '@tracker/config';
 import { TOPICS } from '@tracker/contracts';
 import { Kafka, logLevel, SASLOptions } from 'kafkajs';
 import { parseArgs } from 'node:util';
@@ -111,10 +111,7 @@ export function partyTokens(env: NodeJS.ProcessEnv): Map<string, string> {
     if (!parsed.success) {
       throw new ArgsError(`AUTH_TOKENS: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     }
-    for (const [token, role] of parsed.data) {
-      const name = describeRole(role);
-      if (!tokens.has(name)) tokens.set(name, token);
-    }
+    for (const [role, token] of firstTokenByRole(parsed.data)) tokens.set(role, token);
   }
   if (env.TRACKER_ADMIN_TOKEN) tokens.set('admin', env.TRACKER_ADMIN_TOKEN);
   return tokens;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describeRole, Role, SERVICE_PORTS, ServiceName } from '@tracker/config';
+import { describeRole, firstTokenByRole, Role, SERVICE_PORTS, ServiceName } from '@tracker/config';
 import { inboundShipmentsTopic, TOPICS } from '@tracker/contracts';
 import type { AclBinding, SecurityOptions } from '@tracker/kafka-broker';
 
@@ -46,12 +46,7 @@ export function generateServiceCredentials(): ServiceCredentials {
  * (SCRAM keeps one credential per user; PLAIN and SCRAM share it).
  */
 export function partyCredentials(tokens: ReadonlyMap<string, Role>): KafkaCredential[] {
-  const users = new Map<string, string>();
-  for (const [token, role] of tokens) {
-    const username = describeRole(role);
-    if (!users.has(username)) users.set(username, token);
-  }
-  return [...users].map(([username, password]) => ({ username, password }));
+  return [...firstTokenByRole(tokens)].map(([username, password]) => ({ username, password }));
 }
 
 const allow = (

@@ -22,6 +22,19 @@ export function describeRole(role: Role): string {
   }
 }
 
+/**
+ * The first token `AUTH_TOKENS` lists for each role, by role string: one credential per party
+ * where only one can be (a Kafka user's password, a party the demo acts as).
+ */
+export function firstTokenByRole(tokens: ReadonlyMap<string, Role>): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const [token, role] of tokens) {
+    const name = describeRole(role);
+    if (!first.has(name)) first.set(name, token);
+  }
+  return first;
+}
+
 const ROLE_PATTERN = /^(admin|ops|(donor|recipient):[A-Z]{2}|producer:[a-z0-9][a-z0-9-]{0,62})$/;
 const TOKEN_PATTERN = /^[A-Za-z0-9._~+/-]{1,256}$/;
 /** Shortest token accepted: shorter ones are guessable with the failed-authentication budget. */
