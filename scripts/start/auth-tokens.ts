@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { authTokensSchema, describeRole } from '@tracker/config';
 import { demoParties } from '../demo/scenario';
 
 /** What the launcher did about `AUTH_TOKENS`. */
@@ -32,13 +33,12 @@ export function provideAuthTokens(env: NodeJS.ProcessEnv, dataRoot: string): Pro
     writeFileSync(file, `${entries.join(',')}\n`, { mode: 0o600 });
   }
   env.AUTH_TOKENS = readFileSync(file, 'utf8').trim();
-  const entries = env.AUTH_TOKENS.split(',').map((entry) => entry.split('='));
-  const tokenOf = (predicate: (role: string) => boolean) =>
-    entries.find(([, role]) => predicate(role));
-  const producer = tokenOf((role) => role.startsWith('producer:'));
+  const tokens = [...authTokensSchema.parse(env.AUTH_TOKENS)];
+  const admin = tokens.find(([, role]) => role.kind === 'admin');
+  const producer = tokens.find(([, role]) => role.kind === 'producer');
   return {
-    adminToken: tokenOf((role) => role === 'admin')?.[0],
-    producerExample: producer && { role: producer[1], token: producer[0] },
+    adminToken: admin?.[0],
+    producerExample: producer && { role: describeRole(producer[1]), token: producer[0] },
     file,
   };
 }

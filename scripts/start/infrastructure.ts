@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { authTokensSchema } from '@tracker/config';
+import { AppConfig } from '@tracker/config';
 import { startBroker } from '@tracker/kafka-broker';
 import type { Logger } from 'pino';
 import { SERVICE_SASL_MECHANISM, ServiceCredentials, trackerKafkaSecurity } from './kafka-security';
@@ -29,23 +29,21 @@ const shown = (context: InfrastructureContext, path: string) => {
 
 /**
  * The embedded broker, in the launcher's own process, with SASL on and the tracker's ACLs
- * (kafka-security.ts): the parties of `AUTH_TOKENS` and each service (`services`) log in as
- * themselves, and the services are told the mechanism. The default port 9092 is given up for a
- * free one only when something else holds it (EADDRINUSE); any other failure, or a taken port
+ * (kafka-security.ts): the parties of `AUTH_TOKENS` (as `config` parsed them) and each service
+ * (`services`) log in as themselves, and the services are told the mechanism. The default port
+ * 9092 is given up for a free one only when something else holds it (EADDRINUSE); any other failure, or a taken port
  * that `KAFKA_PORT` asked for, stops the start.
  */
 export async function provideKafka(
   env: NodeJS.ProcessEnv,
   setting: PortSetting,
+  config: Pick<AppConfig, 'authTokens' | 'kafka'>,
   services: ServiceCredentials,
   context: InfrastructureContext,
 ): Promise<Where> {
   if (env.KAFKA_BROKERS) return `${env.KAFKA_BROKERS} (KAFKA_BROKERS)`;
   const dataDir = join(context.dataRoot, 'kafka');
-  const security = trackerKafkaSecurity(authTokensSchema.parse(env.AUTH_TOKENS), services, {
-    topicPrefix: env.KAFKA_TOPIC_PREFIX,
-    groupPrefix: env.KAFKA_GROUP_PREFIX,
-  });
+  const security = trackerKafkaSecurity(config.authTokens ?? new Map(), services, config.kafka);
   const options = { dataDir, security, logger: context.logger.child({ name: 'kafka' }) };
   const broker = await startBroker({ ...options, port: setting.port }).catch(
     async (error: NodeJS.ErrnoException) => {

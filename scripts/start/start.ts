@@ -67,7 +67,7 @@ async function main(): Promise<never> {
   mkdirSync(dataRoot, { recursive: true });
   releaseLock = acquireRunLock(dataRoot);
   const tokens = provideAuthTokens(env, dataRoot);
-  loadConfig('gateway', env);
+  const config = loadConfig('gateway', env);
   const kafkaUsers = generateServiceCredentials();
   const ports = await choosePorts(settings, env);
   log(`starting in ${checkout}`);
@@ -82,7 +82,7 @@ async function main(): Promise<never> {
   };
   const [, kafka, redis, postgres] = await Promise.all([
     ensureDashboard(checkout, log),
-    part('kafka', () => provideKafka(env, settings.ports.kafka, kafkaUsers, context)),
+    part('kafka', () => provideKafka(env, settings.ports.kafka, config, kafkaUsers, context)),
     part('redis', () => provideRedis(env, ports.redis, context)),
     part('postgres', () => providePostgres(env, ports.postgres, context)),
   ]);
