@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   CanActivate,
   createParamDecorator,
   ExecutionContext,
@@ -7,6 +8,8 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
+import { DataClass } from '@tracker/access';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig, Role } from '@tracker/config';
 import { Forbidden } from '@tracker/errors';
@@ -23,13 +26,33 @@ export interface Caller {
 
 export type RoleKind = Role['kind'];
 
-const ROLES = 'tracker:roles';
-const PUBLIC = 'tracker:public';
+/**
+ * Who may call a route, as every route declares it (README, "Who sees what"): the public (no
+ * token), the listed roles (writes), or any token with an answer scoped by the access policy to
+ * the data classes listed (reads). The declaration is also the route's `x-access` in the OpenAPI
+ * document, and a route without one is refused: nothing ships open by omission.
+ */
+export type RouteAccess =
+  | { readonly public: true }
+  | { readonly roles: readonly RoleKind[] }
+  | { readonly roles: 'any'; readonly sees: readonly DataClass[] };
 
-/** Route open to the given roles only (any authenticated caller when not set). */
-export const Roles = (...kinds: RoleKind[]) => SetMetadata(ROLES, kinds);
-/** Route open without a token (probes, metrics, documents, the dashboard). */
-export const Public = () => SetMetadata(PUBLIC, true);
+const ACCESS = 'tracker:access';
+/** The OpenAPI extension naming a route's {@link RouteAccess}. */
+export const ACCESS_EXTENSION = 'x-access';
+
+const declare = (access: RouteAccess) =>
+  applyDecorators(SetMetadata(ACCESS, access), ApiExtension(ACCESS_EXTENSION, access));
+
+/** Route open to the given roles only: a write, whose scope the owning service checks. */
+export const Roles = (...kinds: RoleKind[]) => declare({ roles: kinds });
+/**
+ * Route open to any token, answering only what the caller may see of the data classes listed
+ * (`maySee` of @tracker/access); something it may not see is 404, like something absent.
+ */
+export const Reads = (...sees: DataClass[]) => declare({ roles: 'any', sees });
+/** Route open without a token (probes, metrics, documents, the dashboard, the public view). */
+export const Public = () => declare({ public: true });
 
 /** SHA-256 of the parts, hex: request fingerprints and token scopes. */
 export function digest(...parts: string[]): string {
@@ -79,8 +102,9 @@ export function isOperationalPath(path: string): boolean {
 
 /**
  * Every route needs `Authorization: Bearer <token>` from `AUTH_TOKENS` unless marked
- * {@link Public}: 401 without a known token, 403 when the route is not open to the role. Scope
- * rules (a donor's own pledges, a producer's own lots) are the services' own, on the entity.
+ * {@link Public}: 401 without a known token, 403 when the route is not open to the role, 403 for
+ * a route that declares no {@link RouteAccess}. Scope rules (a donor's own pledges, a producer's
+ * own lots) are the services' own, on the entity, through @tracker/access.
  * Each 401 counts against the client address; an address over `AUTH_FAILURES_PER_MINUTE` is
  * answered 429 with `Retry-After` before its token is looked at, a valid one included, so a
  * guesser cannot learn that a guess was right until its failures have faded.
@@ -99,9 +123,13 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ACCESS, targets);
+    if (access !== undefined && 'public' in access) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (isOperationalPath(request.path)) return true;
+    if (access === undefined) {
+      throw new Forbidden(`${request.method} ${request.path} declares no access: it is closed`);
+    }
     const admitted = this.limits.authenticationAllowed(request.ip);
     if (!admitted.allowed) throw tooManyFailures(admitted);
     const token = bearerToken(request.headers.authorization);
@@ -117,10 +145,9 @@ export class AuthGuard implements CanActivate {
         [{ field: 'Authorization', rule: 'must be Bearer <token> with a token from AUTH_TOKENS' }],
       );
     }
-    const allowed = this.reflector.getAllAndOverride<RoleKind[] | undefined>(ROLES, targets);
-    if (allowed && !allowed.includes(caller.role.kind)) {
+    if (access.roles !== 'any' && !access.roles.includes(caller.role.kind)) {
       throw new Forbidden(
-        `This route is open to ${allowed.join(', ')}, not to ${caller.role.kind}`,
+        `This route is open to ${access.roles.join(', ')}, not to ${caller.role.kind}`,
       );
     }
     request.caller = caller;

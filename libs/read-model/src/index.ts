@@ -7,3 +7,4 @@ export type * from './reader';
 export { createReadModelReader } from './read-model-reader';
 export * from './read-model-writer';
 export * from './values';
+export * from './viewer-scope';

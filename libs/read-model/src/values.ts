@@ -1,3 +1,5 @@
+import type { Fact } from '@tracker/access';
+
 /**
  * The values of the live channels (DESIGN §5, §6): what `snapshot`, `resume`, `tail` and `value`
  * hand to the gateway. Facts (receipts, audited output) and estimates (forecasts, company
@@ -187,6 +189,11 @@ export interface FeedEntry {
   readonly subject: string;
   /** One line for an operator, e.g. "DE pledged 100000 AMMO-155MM to UA". */
   readonly summary: string;
+  /**
+   * Who may see the entry (its data class and parties); entries written before entries carried
+   * one are for admin and ops only.
+   */
+  readonly audience?: Fact;
 }
 
 /** Channel `feed`: the latest events by event time, newest first (at most {@link FEED_SIZE}). */
@@ -200,3 +207,67 @@ export const FEED_SIZE = 50;
 /** The value of any channel. */
 export type ChannelValue =
   OverviewValue | DonorValue | ItemValue | PledgeValue | AlertsValue | FeedValue;
+
+/** The public totals: pledged, delivered (recipient-confirmed accepted) and outstanding. */
+export type PublicTotals = Pick<DeliveryTotals, 'pledged' | 'accepted' | 'outstanding'>;
+
+/** A {@link PledgeSummary} with its public totals only. */
+export interface PublicSummary {
+  readonly totals: PublicTotals;
+  readonly pledges: number;
+  readonly pledgeCounts: StatusCounts;
+}
+
+/** `overview` as a viewer who may not see everyone's operations gets it. */
+export interface PublicOverviewValue extends PublicSummary {
+  readonly kind: 'overview';
+  readonly view: 'public';
+}
+
+/** `donor:<CC>` as anyone but that donor (or admin, ops) gets it. */
+export interface PublicDonorValue extends PublicSummary {
+  readonly kind: 'donor';
+  readonly view: 'public';
+  readonly donor: string;
+  readonly items: Readonly<Record<string, PublicSummary>>;
+}
+
+/**
+ * `item:<CODE>` for any viewer but admin and ops: public totals, capacity summed per item, and
+ * the viewer's own nation's stockpile; no production output, no shipped series.
+ */
+export interface PublicItemValue extends PublicSummary {
+  readonly kind: 'item';
+  readonly view: 'public';
+  readonly itemCode: string;
+  readonly donors: Readonly<Record<string, PublicSummary>>;
+  readonly capacity: CapacityEstimate;
+  readonly outstandingDemand: number;
+  readonly monthsToClear: MonthsToClearEstimate;
+  readonly stockpiles: Readonly<Record<string, StockpileLevel>>;
+  readonly daily: readonly Pick<DailyPoint, 'date' | 'delivered'>[];
+}
+
+/** `pledge:<id>` for anyone but its donor, its recipient, admin and ops. */
+export interface PublicPledgeValue
+  extends
+    PublicTotals,
+    Pick<
+      PledgeValue,
+      | 'pledgeId'
+      | 'donor'
+      | 'recipient'
+      | 'itemCode'
+      | 'purpose'
+      | 'sourcing'
+      | 'confidence'
+      | 'programme'
+      | 'announcedAt'
+      | 'targetDate'
+      | 'status'
+      | 'daysLate'
+      | 'cancelled'
+    > {
+  readonly kind: 'pledge';
+  readonly view: 'public';
+}

@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@tracker/http';
+import { Caller, CurrentCaller, Reads } from '@tracker/http';
 import { ReadsService } from './reads.service';
 import { channelValueSchema, PROBLEM_RESPONSE } from './read-schemas';
 
@@ -23,6 +23,7 @@ export class ReadsController {
   constructor(private readonly reads: ReadsService) {}
 
   @Get('overview')
+  @Reads('public', 'operational')
   @ApiOperation({ summary: 'Totals and pledge counts over every pledge (channel overview)' })
   @ApiOkResponse(channelValueSchema('overview'))
   @ApiNotFoundResponse(PROBLEM_RESPONSE)
@@ -31,6 +32,7 @@ export class ReadsController {
   }
 
   @Get('donors/:country')
+  @Reads('public', 'operational')
   @ApiOperation({ summary: 'One donor, with its per-item breakdown (channel donor:<CC>)' })
   @ApiParam({ name: 'country', example: 'DE', description: 'ISO 3166-1 alpha-2, upper case' })
   @ApiOkResponse(channelValueSchema('donor'))
@@ -40,6 +42,7 @@ export class ReadsController {
   }
 
   @Get('items/:code')
+  @Reads('public', 'operational', 'national', 'commercial')
   @ApiOperation({
     summary: 'One item: demand, declared capacity (estimate), production, stockpiles',
   })
@@ -51,6 +54,7 @@ export class ReadsController {
   }
 
   @Get('pledges/:id/live')
+  @Reads('public', 'operational')
   @ApiOperation({
     summary: 'One pledge as projected: quantities, status, forecast (estimate), days late',
   })
@@ -61,6 +65,7 @@ export class ReadsController {
   }
 
   @Get('alerts')
+  @Reads('public', 'operational', 'national', 'commercial')
   @ApiOperation({ summary: 'Open alerts, oldest first (a donor sees those that concern it)' })
   @ApiOkResponse(channelValueSchema('alerts'))
   alerts(@CurrentCaller() caller: Caller): Promise<unknown> {

@@ -5,11 +5,12 @@ import {
   Caller,
   CurrentCaller,
   JsonBody,
+  Reads,
   Roles,
-  validParam,
-  validQuery,
   Write,
   WriteRequest,
+  validParam,
+  validQuery,
 } from '@tracker/http';
 import {
   AmendPledgeBody,
@@ -65,12 +66,14 @@ export class PledgeController {
   }
 
   @Get(':id')
+  @Reads('public')
   @ApiOperation({ summary: 'A pledge as recorded (system of record)' })
   get(@CurrentCaller() caller: Caller, @Param('id', pledgeId) id: string) {
     return this.pledges.get(caller.role, id);
   }
 
   @Get()
+  @Reads('public')
   @ApiOperation({ summary: 'Pledges by donor, item and status, in id order (page with `after`)' })
   list(
     @CurrentCaller() caller: Caller,

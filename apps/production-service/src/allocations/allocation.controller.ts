@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllocatedV1 } from '@tracker/contracts';
-import { JsonBody, Roles, validParam, Write, WriteRequest } from '@tracker/http';
+import { JsonBody, Reads, Roles, Write, WriteRequest, validParam } from '@tracker/http';
 import { AllocateBody, AllocateRequest } from './allocation.requests';
 import { AllocationService } from './allocation.service';
 
@@ -22,6 +22,7 @@ export class AllocationController {
   }
 
   @Get(':id')
+  @Reads('operational')
   @ApiOperation({ summary: 'An allocation as recorded' })
   get(@Param('id', validParam(AllocatedV1.shape.allocationId, 'id')) id: string) {
     return this.allocations.get(id);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CapacityDeclaredV1 } from '@tracker/contracts';
-import { JsonBody, Roles, validParam, Write, WriteRequest } from '@tracker/http';
+import { JsonBody, Reads, Roles, Write, WriteRequest, validParam } from '@tracker/http';
 import { DeclareCapacityBody, DeclareCapacityRequest } from './capacity.requests';
 import { CapacityService } from './capacity.service';
 
@@ -20,6 +20,7 @@ export class CapacityController {
   }
 
   @Get(':id')
+  @Reads('commercial')
   @ApiOperation({ summary: 'A capacity declaration as recorded' })
   get(@Param('id', validParam(CapacityDeclaredV1.shape.capacityId, 'id')) id: string) {
     return this.capacity.get(id);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LotCompletedV1 } from '@tracker/contracts';
-import { JsonBody, Roles, validParam, Write, WriteRequest } from '@tracker/http';
+import { JsonBody, Reads, Roles, Write, WriteRequest, validParam } from '@tracker/http';
 import { ChangeQaBody, ChangeQaRequest, ReportLotBody, ReportLotRequest } from './lot.requests';
 import { LotService } from './lot.service';
 
@@ -35,6 +35,7 @@ export class LotController {
   }
 
   @Get(':id')
+  @Reads('commercial')
   @ApiOperation({ summary: 'A lot with its QA status and allocated / unallocated quantity' })
   get(@Param('id', lotId) id: string) {
     return this.lots.get(id);

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PledgeAnnouncedV1 } from '@tracker/contracts';
-import { validParam } from '@tracker/http';
+import { Reads, validParam } from '@tracker/http';
 import { PledgesViewService } from './pledges-view.service';
 
 @ApiTags('pledges-view')
@@ -11,6 +11,7 @@ export class PledgesViewController {
   constructor(private readonly pledges: PledgesViewService) {}
 
   @Get(':id')
+  @Reads('public')
   @ApiOperation({
     summary: "A pledge as production-service's view of tracker.pledges.v1 has it, with allocations",
   })

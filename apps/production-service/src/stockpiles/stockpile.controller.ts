@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StockpileLevelReportedV1 } from '@tracker/contracts';
-import { JsonBody, Roles, validParam, Write, WriteRequest } from '@tracker/http';
+import { JsonBody, Reads, Roles, Write, WriteRequest, validParam } from '@tracker/http';
 import { ReportStockpileBody, ReportStockpileRequest } from './stockpile.requests';
 import { StockpileService } from './stockpile.service';
 
@@ -22,6 +22,7 @@ export class StockpileController {
   }
 
   @Get(':nation/:itemCode')
+  @Reads('national')
   @ApiOperation({ summary: "The latest reported level of a nation's stockpile of an item" })
   get(
     @Param('nation', validParam(StockpileLevelReportedV1.shape.nation, 'nation'))

@@ -5,10 +5,11 @@ import {
   Caller,
   CurrentCaller,
   JsonBody,
+  Reads,
   Roles,
-  validParam,
   Write,
   WriteRequest,
+  validParam,
 } from '@tracker/http';
 import {
   DispatchShipmentBody,
@@ -85,6 +86,7 @@ export class ShipmentController {
   }
 
   @Get(':id')
+  @Reads('operational')
   @ApiOperation({ summary: 'A shipment as recorded (system of record)' })
   get(@CurrentCaller() caller: Caller, @Param('id', shipmentId) id: string) {
     return this.shipments.get(caller.role, id);

@@ -1,8 +1,10 @@
+import { Public } from '@tracker/http';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { READINESS_CHECKS, ReadinessCheck } from './readiness-check';
 
 /** Kubernetes-style probes: live = the process serves HTTP; ready = its dependencies answer. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

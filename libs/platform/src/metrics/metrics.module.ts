@@ -1,3 +1,4 @@
+import { Public } from '@tracker/http';
 import {
   Controller,
   Get,
@@ -18,6 +19,7 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
  * run several apps in one process). */
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
+@Public()
 @Controller('metrics')
 class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
