@@ -15,6 +15,8 @@ export const TOKENS = {
   germany: 'de-token-0000000001',
   france: 'fr-token-0000000001',
   producer: 'rhm-token-000000001',
+  nammo: 'nammo-token-0000001',
+  ukraine: 'ua-token-0000000001',
 } as const;
 
 const AUTH_TOKENS = [
@@ -23,6 +25,8 @@ const AUTH_TOKENS = [
   `${TOKENS.germany}=donor:DE`,
   `${TOKENS.france}=donor:FR`,
   `${TOKENS.producer}=producer:rheinmetall`,
+  `${TOKENS.nammo}=producer:nammo`,
+  `${TOKENS.ukraine}=recipient:UA`,
 ].join(',');
 
 export interface RunningGateway {

@@ -56,22 +56,29 @@ export function maySee(viewer: Viewer, fact: Fact): boolean {
     case 'public':
       return true;
     case 'operational':
-      switch (viewer.kind) {
-        case 'donor':
-          return fact.donor === viewer.country;
-        case 'recipient':
-          return fact.recipient === viewer.country;
-        case 'producer':
-          return fact.producers?.includes(viewer.org) ?? false;
-        default:
-          return false;
-      }
+      return isPartyTo(viewer, fact);
     case 'national':
       return (
         (viewer.kind === 'donor' || viewer.kind === 'recipient') && viewer.country === fact.nation
       );
     case 'commercial':
       return viewer.kind === 'producer' && viewer.org === fact.producer;
+  }
+}
+
+/** Whether the viewer is one of an operational fact's parties. */
+function isPartyTo(viewer: Viewer, fact: Extract<Fact, { class: 'operational' }>): boolean {
+  switch (viewer.kind) {
+    case 'donor':
+      return fact.donor === viewer.country;
+    case 'recipient':
+      return fact.recipient === viewer.country;
+    case 'producer':
+      return fact.producers?.includes(viewer.org) ?? false;
+    case 'admin':
+    case 'ops':
+    case 'public':
+      return false;
   }
 }
 

@@ -85,7 +85,9 @@ function viewerKey(viewer: Viewer): string {
       return `${viewer.kind}:${viewer.country}`;
     case 'producer':
       return `producer:${viewer.org}`;
-    default:
+    case 'admin':
+    case 'ops':
+    case 'public':
       return viewer.kind;
   }
 }

@@ -1,6 +1,5 @@
 import { Role } from '@tracker/config';
-import { scopedValue } from '../access/channel-policy';
-import { ChannelUpdate } from '@tracker/read-model';
+import { ChannelUpdate, scopeValue } from '@tracker/read-model';
 import { ChangeRound, RoundItem } from './change-round';
 import { ClientOutbox, OutboxTransport } from './client-outbox';
 import { LiveReset, LiveUpdate } from './live.events';
@@ -54,7 +53,7 @@ function labelled(
   return items.map((item) => {
     if (item.endsEntry) cursor = item.update.cursor;
     const { channel, value, cause } = item.update;
-    return { channel, cursor, value: scopedValue(role, channel, value), cause };
+    return { channel, cursor, value: scopeValue(role, channel, value), cause };
   });
 }
 

@@ -18,7 +18,6 @@ export interface UnsubscribeRequest {
 export type LiveErrorCode =
   | 'invalid-request'
   | 'unknown-channel'
-  | 'forbidden'
   | 'unavailable'
   /** More channels than `LIVE_MAX_CHANNELS_PER_SOCKET` on one socket. */
   | 'too-many-channels';
@@ -26,7 +25,7 @@ export type LiveErrorCode =
 export interface LiveError {
   code: LiveErrorCode;
   message: string;
-  /** The channel refused, for `unknown-channel` and `forbidden`. */
+  /** The channel refused, for `unknown-channel`. */
   channel?: string;
 }
 

@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module';
 import { ChangeFeed } from './change-feed';
 import { LiveGateway } from './live.gateway';
 import { LiveMetrics } from './live.metrics';
 import { LiveService } from './live.service';
 
 /** Socket.IO `/live`: the change feed of this instance, sessions and their fan-out. */
-@Module({ imports: [AccessModule], providers: [ChangeFeed, LiveService, LiveGateway, LiveMetrics] })
+@Module({ providers: [ChangeFeed, LiveService, LiveGateway, LiveMetrics] })
 export class LiveModule {}

@@ -45,13 +45,7 @@ export function parseRequest<T>(
 // with the event map's types.
 
 const LiveErrorSchema = z.object({
-  code: z.enum([
-    'invalid-request',
-    'unknown-channel',
-    'forbidden',
-    'unavailable',
-    'too-many-channels',
-  ]),
+  code: z.enum(['invalid-request', 'unknown-channel', 'unavailable', 'too-many-channels']),
   message: z.string(),
   channel: z.string().optional().describe('The channel refused'),
 }) satisfies z.ZodType<LiveError>;

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Role } from '@tracker/config';
-import { ChannelAccess } from '../access/channel-access';
-import { isScoped, scopedValue } from '../access/channel-policy';
-import { ReadModelReader, Snapshot } from '@tracker/read-model';
+import { ReadModelReader, scopeValue, Snapshot } from '@tracker/read-model';
 import { READ_MODEL } from '../read-model/read-model.module';
 import { ChangeFeed, ChangeFeedListener } from './change-feed';
 import { ChangeRound, RoundItem } from './change-round';
@@ -60,7 +58,6 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
   constructor(
     @Inject(READ_MODEL) private readonly reader: ReadModelReader,
     private readonly feed: ChangeFeed,
-    private readonly access: ChannelAccess,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.resumes = new Semaphore(config.live.resumeConcurrency);
@@ -123,10 +120,11 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
   }
 
   /**
-   * Fans a round out. Sessions that keep up get each update as one write for all of them (one
-   * encoding, one WebSocket frame); a session that lags, or sees a value of its own, gets its
-   * updates through its outbox. A session leaves the shared path at most once per round, after
-   * what it was already sent, so its updates keep their order.
+   * Fans a round out. Sessions that keep up get each update as one write for all of them that
+   * see the same value (one encoding, one WebSocket frame per scoped form of the value: whole,
+   * public, a donor's alerts…); a session that lags gets its updates through its outbox. A
+   * session leaves the shared path at most once per round, after what it was already sent, so
+   * its updates keep their order.
    */
   onRound(round: ChangeRound): void {
     for (const session of this.paused) session.buffer(round);
@@ -135,15 +133,18 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
     const own = new Map<LiveSession, RoundItem[]>();
     for (const item of round.items) {
       const { channel, cursor, value, cause } = item.update;
-      const ids: string[] = [];
+      const groups = new Map<unknown, string[]>();
       for (const session of this.subscribers.get(channel) ?? []) {
         if (session.paused) continue;
         if (!seen.has(session)) {
           seen.add(session);
           if (session.takesBroadcast()) shared.add(session);
         }
-        if (shared.has(session) && item.endsEntry && !isScoped(session.role, channel)) {
-          ids.push(session.id);
+        if (shared.has(session) && item.endsEntry) {
+          const seen = scopeValue(session.role, channel, value);
+          const ids = groups.get(seen);
+          if (ids) ids.push(session.id);
+          else groups.set(seen, [session.id]);
           continue;
         }
         shared.delete(session);
@@ -151,7 +152,9 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
         if (items) items.push(item);
         else own.set(session, [item]);
       }
-      if (ids.length > 0) this.broadcast?.(ids, { channel, cursor, value, cause });
+      for (const [seen, ids] of groups) {
+        this.broadcast?.(ids, { channel, cursor, value: seen, cause });
+      }
     }
     for (const [session, items] of own) session.deliver(round, items);
   }
@@ -165,8 +168,10 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
 
   /** Why the session may not add `channels`, or undefined. */
   private async admit(session: LiveSession, channels: string[]): Promise<LiveError | undefined> {
-    const refused = await this.access.refusal(session.role, channels);
-    if (refused) return refused;
+    const unknown = channels.find((channel) => !this.reader.isKnownChannel(channel));
+    if (unknown !== undefined) {
+      return { code: 'unknown-channel', channel: unknown, message: `${unknown} is not a channel` };
+    }
     const limit = this.config.live.maxChannelsPerSocket;
     if (new Set([...session.channels, ...channels]).size > limit) {
       const message = `a socket holds at most ${limit} channels (LIVE_MAX_CHANNELS_PER_SOCKET); unsubscribe some first`;
@@ -298,7 +303,7 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
     return Object.fromEntries(
       Object.entries(snapshot.values).map(([channel, value]) => [
         channel,
-        scopedValue(session.role, channel, value),
+        scopeValue(session.role, channel, value),
       ]),
     );
   }

@@ -3,7 +3,9 @@ import { ApiResponseOptions } from '@nestjs/swagger';
 /**
  * OpenAPI descriptions of the channel values. The shapes are the TypeScript interfaces of
  * libs/read-model/src/values.ts (which has no zod schema to derive from); the document names the
- * discriminating `kind` and says where estimates live, and points there for the rest.
+ * discriminating `kind` and says where estimates live, and points there for the rest. A caller
+ * who may not see a value whole gets its public part, marked `view: 'public'` (the `Public*Value`
+ * interfaces); the fields listed as required are in both.
  */
 const VALUES: Record<string, { description: string; fields: string[] }> = {
   overview: {
@@ -23,7 +25,6 @@ const VALUES: Record<string, { description: string; fields: string[] }> = {
       'totals',
       'donors',
       'capacity',
-      'produced',
       'outstandingDemand',
       'monthsToClear',
       'stockpiles',
@@ -33,16 +34,7 @@ const VALUES: Record<string, { description: string; fields: string[] }> = {
   pledge: {
     description:
       'PledgeValue: quantities, status, target date, days late, and the forecast completion (an estimate: `forecast.estimate` is true).',
-    fields: [
-      'pledgeId',
-      'donor',
-      'itemCode',
-      'status',
-      'pledged',
-      'accepted',
-      'outstanding',
-      'forecast',
-    ],
+    fields: ['pledgeId', 'donor', 'itemCode', 'status', 'pledged', 'accepted', 'outstanding'],
   },
   alerts: {
     description: 'AlertsValue: every open alert, oldest first.',
@@ -59,6 +51,11 @@ export function channelValueSchema(kind: keyof typeof VALUES): ApiResponseOption
       required: ['kind', ...fields],
       properties: {
         kind: { type: 'string', enum: [kind] },
+        view: {
+          type: 'string',
+          enum: ['public'],
+          description: 'Present when the caller gets the public part of the value only',
+        },
         ...Object.fromEntries(fields.map((field) => [field, {}])),
       },
     },

@@ -1,7 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -17,7 +16,6 @@ import { channelValueSchema, PROBLEM_RESPONSE } from './read-schemas';
 @ApiTags('reads')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse(PROBLEM_RESPONSE)
-@ApiForbiddenResponse(PROBLEM_RESPONSE)
 @Controller('v1')
 export class ReadsController {
   constructor(private readonly reads: ReadsService) {}
@@ -66,7 +64,9 @@ export class ReadsController {
 
   @Get('alerts')
   @Reads('public', 'operational', 'national', 'commercial')
-  @ApiOperation({ summary: 'Open alerts, oldest first (a donor sees those that concern it)' })
+  @ApiOperation({
+    summary: 'Open alerts, oldest first (each caller sees those it may: README, Who sees what)',
+  })
   @ApiOkResponse(channelValueSchema('alerts'))
   alerts(@CurrentCaller() caller: Caller): Promise<unknown> {
     return this.reads.read(caller.role, 'alerts');

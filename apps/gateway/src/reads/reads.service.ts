@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Role } from '@tracker/config';
-import { Forbidden, NotFound } from '@tracker/errors';
-import { ReadModelReader } from '@tracker/read-model';
-import { ChannelAccess } from '../access/channel-access';
-import { scopedValue } from '../access/channel-policy';
+import { NotFound } from '@tracker/errors';
+import { ReadModelReader, scopeValue } from '@tracker/read-model';
 import { READ_MODEL } from '../read-model/read-model.module';
 
 /** A 404 in the words of the resource: `donor PL`, `pledge p-1`, `overview`. */
@@ -16,26 +14,21 @@ function missing(channel: string): NotFound {
 
 /**
  * REST reads of the live channels (DESIGN.md §4): the value a `/live` subscriber would get in
- * its snapshot, under the same scoping, read from Redis.
+ * its snapshot, scoped to the caller the same way (`scopeValue` of @tracker/read-model), read
+ * from Redis.
  */
 @Injectable()
 export class ReadsService {
-  constructor(
-    @Inject(READ_MODEL) private readonly reader: ReadModelReader,
-    private readonly access: ChannelAccess,
-  ) {}
+  constructor(@Inject(READ_MODEL) private readonly reader: ReadModelReader) {}
 
   /**
    * The channel's current value as `role` may see it.
-   * @throws NotFound for a malformed name or a channel without data (unless that is forbidden)
-   * @throws Forbidden outside the role's scope
+   * @throws NotFound for a malformed name or a channel without data
    */
   async read(role: Role, channel: string): Promise<unknown> {
     if (!this.reader.isKnownChannel(channel)) throw missing(channel);
     const value = await this.reader.value(channel);
-    const refused = await this.access.refusalOf(role, channel, value);
-    if (refused) throw new Forbidden(refused.message);
     if (value === null) throw missing(channel);
-    return scopedValue(role, channel, value);
+    return scopeValue(role, channel, value);
   }
 }
