@@ -1,3 +1,4 @@
+import type { DataClass } from '@tracker/access';
 import type { ChannelName } from './reader';
 
 /** A channel name taken apart. */
@@ -8,6 +9,23 @@ export type ParsedChannel =
   | { readonly kind: 'donor'; readonly donor: string }
   | { readonly kind: 'item'; readonly itemCode: string }
   | { readonly kind: 'pledge'; readonly pledgeId: string };
+
+/** Every kind of `/live` channel. */
+export const CHANNEL_KINDS = ['overview', 'donor', 'item', 'pledge', 'alerts', 'feed'] as const;
+export type ChannelKind = ParsedChannel['kind'];
+
+/**
+ * The data classes each kind of channel carries, which `scopeValue` cuts to what a viewer may
+ * see (README, "Who sees what"); published as the `/live` channel's `x-access` in AsyncAPI.
+ */
+export const CHANNEL_ACCESS: Readonly<Record<ChannelKind, readonly DataClass[]>> = {
+  overview: ['public', 'operational'],
+  donor: ['public', 'operational'],
+  item: ['public', 'operational', 'national', 'commercial'],
+  pledge: ['public', 'operational'],
+  alerts: ['public', 'operational', 'national', 'commercial'],
+  feed: ['public', 'operational', 'national', 'commercial'],
+};
 
 const DONOR = /^[A-Z]{2}$/;
 const ITEM = /^[A-Z0-9]+(-[A-Z0-9]+)*$/;

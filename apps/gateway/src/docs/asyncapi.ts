@@ -5,6 +5,7 @@ import {
   TOPIC_REGISTRY,
   TopicDefinition,
 } from '@tracker/contracts';
+import { CHANNEL_ACCESS } from '@tracker/read-model';
 import { z } from 'zod';
 import {
   LiveResetSchema,
@@ -119,6 +120,7 @@ function liveParts(components: Json) {
     description:
       'Socket.IO v4 over WebSocket (or long polling) at /socket.io/, namespace /live. Handshake `auth: { token }` (AUTH_TOKENS); a bad token is refused with connect_error "unauthorized"; an address past AUTH_FAILURES_PER_MINUTE failed authentications with "too-many-failed-authentications" (data.retryAfter: seconds), a token past LIVE_MAX_SOCKETS_PER_TOKEN sockets with "too-many-sockets" (data.limit). Each message is a Socket.IO event of that name; replies are Socket.IO acks.',
     servers: [{ $ref: '#/servers/gateway' }],
+    'x-access': CHANNEL_ACCESS,
     messages: Object.fromEntries(
       Object.keys(messages).map((name) => [name, ref(`messages/live_${name}`)]),
     ),
