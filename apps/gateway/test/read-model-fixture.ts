@@ -20,6 +20,8 @@ import type Redis from 'ioredis';
 
 export interface PledgeFacts {
   readonly donor?: string;
+  /** `UA` unless given. */
+  readonly recipient?: string;
   readonly itemCode?: string;
   readonly pledged: number;
   readonly accepted?: number;
@@ -114,6 +116,7 @@ export class ReadModelFixture {
       kind: 'pledge',
       pledgeId,
       donor,
+      recipient: facts.recipient ?? 'UA',
       itemCode,
       status,
       ...contribution.totals,
