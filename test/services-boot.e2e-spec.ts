@@ -54,6 +54,14 @@ describe('every service boots and answers its probes', () => {
       expect(response.body).toMatchObject({ status: 'ok' });
     });
 
+    it('serves Prometheus metrics with the process defaults, without a token', async () => {
+      const response = await request(app.getHttpServer() as App)
+        .get('/metrics')
+        .expect(200);
+      expect(response.text).toMatch(/^process_resident_memory_bytes(\{[^}]*\})? \d+/m);
+      expect(response.text).toMatch(/^nodejs_eventloop_lag_p99_seconds(\{[^}]*\})? /m);
+    });
+
     it(`becomes ready once ${dependency} answers`, async () => {
       // A service with Kafka consumers is ready only once they joined their groups.
       const response = await waitFor(

@@ -1,3 +1,4 @@
+import { collectDefaultMetrics } from 'prom-client';
 import {
   Controller,
   Get,
@@ -70,9 +71,12 @@ export class ProjectionReadiness implements ReadinessCheck {
   }
 }
 
+/** The projection's metrics and the process defaults (memory, CPU, event-loop lag), as every service serves them. */
 @Controller()
 export class MetricsController {
-  constructor(private readonly projection: Projection) {}
+  constructor(private readonly projection: Projection) {
+    collectDefaultMetrics({ register: projection.metrics.registry });
+  }
 
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4')
