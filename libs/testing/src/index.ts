@@ -16,3 +16,4 @@ export * from './test-service';
 export * from './topic-watcher';
 export * from './raw-live-socket';
 export * from './refusal';
+export * from './chromium';
