@@ -176,6 +176,14 @@ describe('foldPublicView', () => {
     expect(view.rows.map((row) => [row.donor, row.pledged])).toEqual([['FR', 7]]);
   });
 
+  it('answers only the public fields of an announcement, whatever else the entry carries', () => {
+    const entry = { ...announcement('p-1'), facility: 'Unterlüß', reference: 'C-1' };
+    const view = foldPublicView([announced('p-1', entry)], AS_OF);
+    expect(Object.keys(view.pledges[0]).sort()).toEqual(
+      [...Object.keys(announcement('p-1')), 'status', 'delivered'].sort(),
+    );
+  });
+
   it('sorts rows by donor, item and month, months in UTC', () => {
     const view = foldPublicView(
       [

@@ -159,13 +159,38 @@ function publicPledge(
           ? 'overdue'
           : 'announced';
   return {
-    ...announcement,
+    ...announced(announcement),
     quantity,
     ...(valueCents === undefined ? {} : { valueCents }),
     ...(targetDate === undefined ? {} : { targetDate }),
     status,
     delivered,
     ...(cancellation ? { cancelled: { at: cancellation.t, reason: cancellation.reason } } : {}),
+  };
+}
+
+/**
+ * The announcement's public fields, picked one by one: whatever else a ledger entry may carry
+ * never reaches an answer.
+ */
+function announced(announcement: PublicAnnouncement): PublicAnnouncement {
+  const { pledgeId, donor, recipient, itemCode, quantity, announcedAt } = announcement;
+  const { purpose, sourcing, confidence, valueCents, targetDate, programme, sourceUrl } =
+    announcement;
+  return {
+    pledgeId,
+    donor,
+    recipient,
+    itemCode,
+    quantity,
+    ...(valueCents === undefined ? {} : { valueCents }),
+    announcedAt,
+    ...(targetDate === undefined ? {} : { targetDate }),
+    purpose,
+    sourcing,
+    ...(programme === undefined ? {} : { programme }),
+    confidence,
+    ...(sourceUrl === undefined ? {} : { sourceUrl }),
   };
 }
 
