@@ -10,6 +10,7 @@ import { ForwardModule } from './forward/forward.module';
 import { forwardWrites } from './forward/forwarding';
 import { GATEWAY_OPENAPI, OpenApiDocument } from './forward/openapi-document';
 import { LiveModule } from './live/live.module';
+import { PublicModule } from './public/public.module';
 import { ReadModelModule } from './read-model/read-model.module';
 import { ReadsModule } from './reads/reads.module';
 
@@ -29,6 +30,7 @@ export class AppModule {
         ReadModelModule,
         LiveModule,
         ReadsModule,
+        PublicModule,
         DocsModule,
       ],
     };

@@ -35,6 +35,12 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** A provider a gateway under test gets in place of its own: a clock the test drives. */
+export interface ProviderOverride {
+  readonly provide: string | symbol;
+  readonly useValue: unknown;
+}
+
 /**
  * A whole gateway (the real AppModule) on an OS-chosen port (or `port`, to restart one where
  * its clients expect it), its shared Redis client in the
@@ -44,6 +50,7 @@ export async function startGateway(
   readModel: { client(): Redis },
   env: Record<string, string> = {},
   port = 0,
+  overrides: readonly ProviderOverride[] = [],
 ): Promise<RunningGateway> {
   const config = loadConfig('gateway', {
     ...process.env,
@@ -53,10 +60,13 @@ export async function startGateway(
     READ_MODEL_NAMESPACE: FIXTURE_NAMESPACE,
     ...env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(REDIS)
-    .useValue(readModel.client())
-    .compile();
+    .useValue(readModel.client());
+  for (const { provide, useValue } of overrides) {
+    builder = builder.overrideProvider(provide).useValue(useValue);
+  }
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
   await prepareGateway(app, config);
   await app.listen(port, '127.0.0.1');

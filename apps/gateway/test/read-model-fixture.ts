@@ -12,7 +12,10 @@ import {
   ReadModelReader,
   ReadModelWriter,
   itemKey,
+  KeySpace as ReadModelKeys,
   PRODUCED_FIELD,
+  PUBLIC_LEDGER_SUFFIX,
+  PublicFact,
   stockpileField,
 } from '@tracker/read-model';
 import { TestRedis } from '@tracker/testing';
@@ -63,6 +66,8 @@ export class ReadModelFixture {
   readonly reader: ReadModelReader;
   private readonly pledges = new Map<string, StoredPledge>();
   private building = false;
+  /** The client the public ledger is written with, made on first use. */
+  private ledger?: Redis;
 
   private constructor(
     readonly redis: KeySpace,
@@ -213,6 +218,18 @@ export class ReadModelFixture {
       feed: [{ entry, timeMs: Date.parse(entry.time) }],
       emits: [{ channel: 'feed', cause }],
     });
+  }
+
+  /**
+   * Adds `fact` to the public ledger of the current epoch as the projection would, recorded at
+   * `recordedMs`: ZADD `{<ns>}:<epoch>:public` with the fact's JSON (libs/read-model
+   * public-ledger.ts). A fact is a plain object here: a test may slip in what must never show.
+   */
+  async publicFact(fact: PublicFact | Record<string, unknown>, recordedMs: number): Promise<void> {
+    this.ledger ??= this.client();
+    const keys = new ReadModelKeys(this.ledger, FIXTURE_NAMESPACE);
+    const key = `${keys.epochPrefix(this.epoch)}${PUBLIC_LEDGER_SUFFIX}`;
+    await this.ledger.zadd(key, recordedMs, JSON.stringify(fact));
   }
 
   /** A rebuild: a new epoch that replays every pledge, made current in one step. */

@@ -169,6 +169,8 @@ export const environmentSchema = z.object({
   MAX_CLOCK_SKEW: durationMs.default(300_000),
   RATE_LIMIT_PER_MINUTE: positiveInt(10_000_000).default(60_000),
   AUTH_FAILURES_PER_MINUTE: positiveInt(1_000_000).default(30),
+  PUBLIC_DELAY_DAYS: nonNegativeInt(3650).default(30),
+  PUBLIC_REQUESTS_PER_MINUTE: positiveInt(1_000_000).default(120),
   LIVE_REPLAY_CAP: positiveInt(1_000_000).default(10_000),
   LIVE_RESUME_CONCURRENCY: positiveInt(1_000).default(1),
   LIVE_MAX_CHANNELS_PER_SOCKET: positiveInt(100_000).default(500),
@@ -253,6 +255,14 @@ export interface LiveConfig {
   maxSocketsPerToken: number;
 }
 
+/** The gateway's public view (`/public/v1`): no token, delayed, rate-limited per address. */
+export interface PublicViewConfig {
+  /** Days a public fact waits after it was recorded before the public view shows it. */
+  delayDays: number;
+  /** Requests per minute one client address may make to the public view (429 past it). */
+  requestsPerMinute: number;
+}
+
 /** The typed configuration object injected into every service. */
 export interface AppConfig {
   service: ServiceName;
@@ -292,6 +302,7 @@ export interface AppConfig {
    * every request from the address needing a token is answered 429, a valid token or not.
    */
   authFailuresPerMinute: number;
+  publicView: PublicViewConfig;
   live: LiveConfig;
   /** Where the gateway serves the built dashboard from; unset: the build output in dist/. */
   dashboardDir?: string;

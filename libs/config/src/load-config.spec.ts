@@ -240,6 +240,27 @@ describe('the write-side settings', () => {
     expect(loadConfig('gateway', { TRUSTED_PROXIES: 'none' }).trustedProxies).toEqual([]);
   });
 
+  it('reads the delay and budget of the public view, 30 days and 120 a minute by default', () => {
+    expect(loadConfig('gateway', {}).publicView).toEqual({ delayDays: 30, requestsPerMinute: 120 });
+    expect(
+      loadConfig('gateway', { PUBLIC_DELAY_DAYS: '0', PUBLIC_REQUESTS_PER_MINUTE: '5' }).publicView,
+    ).toEqual({ delayDays: 0, requestsPerMinute: 5 });
+    expect(loadConfig('gateway', { PUBLIC_DELAY_DAYS: '3650' }).publicView.delayDays).toBe(3650);
+  });
+
+  it.each([
+    [{ PUBLIC_DELAY_DAYS: '3651' }, 'PUBLIC_DELAY_DAYS: must be an integer between 0 and 3650'],
+    [{ PUBLIC_DELAY_DAYS: '-1' }, 'PUBLIC_DELAY_DAYS: must be an integer between 0 and 3650'],
+    [{ PUBLIC_DELAY_DAYS: '1.5' }, 'PUBLIC_DELAY_DAYS: must be an integer between 0 and 3650'],
+    [{ PUBLIC_DELAY_DAYS: 'month' }, 'PUBLIC_DELAY_DAYS: must be an integer between 0 and 3650'],
+    [
+      { PUBLIC_REQUESTS_PER_MINUTE: '0' },
+      'PUBLIC_REQUESTS_PER_MINUTE: must be an integer between 1',
+    ],
+  ])('refuses the public view setting %j naming the variable', (env, message) => {
+    expect(() => loadConfig('gateway', env)).toThrow(message);
+  });
+
   it.each([
     [{ HOST: 'not a host' }, 'HOST: must be an IP address'],
     [{ HOST: '-bad-' }, 'HOST: must be an IP address'],

@@ -98,6 +98,10 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     maxClockSkewMs: values.MAX_CLOCK_SKEW,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: values.AUTH_FAILURES_PER_MINUTE,
+    publicView: {
+      delayDays: values.PUBLIC_DELAY_DAYS,
+      requestsPerMinute: values.PUBLIC_REQUESTS_PER_MINUTE,
+    },
     live: {
       replayCap: values.LIVE_REPLAY_CAP,
       maxUpdatesPerSecond: values.LIVE_MAX_UPDATES_PER_SECOND,

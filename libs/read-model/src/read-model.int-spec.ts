@@ -2,6 +2,8 @@ import { TestRedis } from '@tracker/testing';
 import type Redis from 'ioredis';
 import { contributionIncrements, PledgeContribution } from './aggregate-fields';
 import { decodeCursor } from './cursor';
+import { KeySpace } from './keys';
+import { PUBLIC_LEDGER_SUFFIX, PublicFact } from './public-ledger';
 import { BatchWrite, EMPTY_BATCH_WRITE, ReadModelWriter } from './read-model-writer';
 import { createReadModelReader } from './read-model-reader';
 import type { ReadModelReader } from './reader';
@@ -234,5 +236,34 @@ describe('read model in Redis', () => {
       reason: 'expired',
     });
     await expect(reader.tail(before.cursor, 10, 10)).resolves.toEqual({ reset: true });
+  });
+
+  it('reads the public ledger of the current epoch up to a recording time, and its mark', async () => {
+    const fact = (id: string): PublicFact => ({
+      k: 'shipped',
+      id,
+      shipmentId: `sh-${id}`,
+      pledgeId: 'p-1',
+    });
+    const keys = new KeySpace(client, 'rm');
+    const ledger = (of: string) => `${keys.epochPrefix(of)}${PUBLIC_LEDGER_SUFFIX}`;
+    await client.zadd(
+      ledger(epoch),
+      2000,
+      JSON.stringify(fact('b')),
+      1000,
+      JSON.stringify(fact('a')),
+    );
+    await client.zadd(ledger(epoch), 3000, JSON.stringify(fact('c')));
+    await client.zadd(ledger(`${epoch}-other`), 1500, JSON.stringify(fact('x')));
+
+    await expect(reader.publicFacts(2000)).resolves.toEqual([
+      { fact: fact('a'), recordedMs: 1000 },
+      { fact: fact('b'), recordedMs: 2000 },
+    ]);
+    await expect(reader.publicLedgerMark(2000)).resolves.toEqual({ count: 2, lastMs: 2000 });
+    await expect(reader.publicLedgerMark(2999)).resolves.toEqual({ count: 2, lastMs: 2000 });
+    await expect(reader.publicFacts(999)).resolves.toEqual([]);
+    await expect(reader.publicLedgerMark(999)).resolves.toEqual({ count: 0, lastMs: null });
   });
 });

@@ -3,6 +3,8 @@
  * single values. Channel values are the interfaces of ./values.
  */
 
+import type { RecordedPublicFact } from './public-ledger';
+
 /** `'overview' | \`donor:${CC}\` | \`item:${CODE}\` | \`pledge:${id}\` | 'alerts' | 'feed'` */
 export type ChannelName = string;
 
@@ -70,4 +72,21 @@ export interface ReadModelReader {
   value(channel: ChannelName): Promise<unknown>;
   /** True when `channel` is a well-formed channel name (says nothing about data). */
   isKnownChannel(channel: string): boolean;
+  /**
+   * The public ledger of the current epoch up to `untilMs` (recording time, inclusive), in
+   * recording order.
+   */
+  publicFacts(untilMs: number): Promise<RecordedPublicFact[]>;
+  /**
+   * How many public facts of the current epoch were recorded up to `untilMs`, and the latest
+   * recording time among them (null when none): two cheap reads that change whenever the facts
+   * {@link publicFacts} would answer do, so a reader can keep what it folded from them.
+   */
+  publicLedgerMark(untilMs: number): Promise<PublicLedgerMark>;
+}
+
+/** See {@link ReadModelReader.publicLedgerMark}. */
+export interface PublicLedgerMark {
+  readonly count: number;
+  readonly lastMs: number | null;
 }
