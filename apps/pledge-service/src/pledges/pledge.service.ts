@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { maySee, operationalFact, Viewer } from '@tracker/access';
+import { Fact, maySee, operationalFact, Viewer } from '@tracker/access';
 import { Role } from '@tracker/config';
 import { PledgeAnnouncedV1 } from '@tracker/contracts';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '@tracker/errors';
@@ -77,7 +77,7 @@ function publicAnnouncement(announcement: Record<string, unknown>): Record<strin
  * The fact of a pledge's record beyond its public announcement (its `reference`): its donor's
  * and recipient's, like the pledge's operations.
  */
-function pledgeRecordFact(pledge: { donor: string; recipient: string }) {
+function pledgeRecordFact(pledge: { donor: string; recipient: string }): Fact {
   return operationalFact({ donor: pledge.donor, recipient: pledge.recipient });
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { maySee, Viewer } from '@tracker/access';
+import { Fact, maySee, Viewer } from '@tracker/access';
 import { describeRole, Role } from '@tracker/config';
 import {
   EventType,
@@ -137,11 +137,15 @@ export class ShipmentService {
    */
   async get(viewer: Viewer, shipmentId: string): Promise<ShipmentView> {
     const shipment = await this.shipments.find(shipmentId);
-    const pledge = shipment && (await this.pledges.read(shipment.pledgeId));
-    if (shipment === undefined || !maySee(viewer, shipmentFact(shipment, pledge))) {
+    if (shipment === undefined || !maySee(viewer, await this.factOf(shipment))) {
       throw new NotFound('shipment', shipmentId);
     }
     return view(shipment);
+  }
+
+  /** Whose a shipment is: its sender's, its pledge's donor's and recipient's. */
+  private async factOf(shipment: ShipmentEntity): Promise<Fact> {
+    return shipmentFact(shipment, await this.pledges.read(shipment.pledgeId));
   }
 
   /**
