@@ -15,6 +15,7 @@ import { AllocationsModule } from './allocations/allocations.module';
 import { CapacityModule } from './capacity/capacity.module';
 import { LotsModule } from './lots/lots.module';
 import { Production1733000000200 } from './migrations/1733000000200-production';
+import { PledgesViewRecipient1733000000201 } from './migrations/1733000000201-pledges-view-recipient';
 import { PledgesViewModule } from './pledges-view/pledges-view.module';
 import { StockpilesModule } from './stockpiles/stockpiles.module';
 
@@ -27,7 +28,13 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
         MetricsModule,
-        DatabaseModule.forRoot({ migrations: [...outboxMigrations, Production1733000000200] }),
+        DatabaseModule.forRoot({
+          migrations: [
+            ...outboxMigrations,
+            Production1733000000200,
+            PledgesViewRecipient1733000000201,
+          ],
+        }),
         KafkaModule.forRoot(),
         OutboxModule.forRoot(),
         HttpEdgeModule.forRoot(),

@@ -71,9 +71,7 @@ export class PledgeRepository {
   }
 
   /** Pledges matching the filters, in id order, `limit` at most, after the id `after`. */
-  async list(
-    filter: Omit<ListPledgesFilter, 'donor'> & { donor?: string },
-  ): Promise<PledgeEntity[]> {
+  async list(filter: ListPledgesFilter): Promise<PledgeEntity[]> {
     const query = this.dataSource
       .getRepository(PledgeEntity)
       .createQueryBuilder('pledge')

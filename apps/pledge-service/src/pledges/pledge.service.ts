@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Fact, maySee, operationalFact, Viewer } from '@tracker/access';
 import { Role } from '@tracker/config';
 import { PledgeAnnouncedV1 } from '@tracker/contracts';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '@tracker/errors';
@@ -39,6 +40,51 @@ function view(pledge: PledgeEntity, accepted: number): PledgeView {
     accepted,
     announcement: pledge.announcement,
   };
+}
+
+/**
+ * The fields of an announcement that are public (README, "Who sees what": the pledge as
+ * announced). Listed rather than left out, so a field added to the contract stays private until
+ * it is named here.
+ */
+const PUBLIC_ANNOUNCEMENT_FIELDS = [
+  'pledgeId',
+  'donor',
+  'recipient',
+  'itemCode',
+  'quantity',
+  'valueCents',
+  'announcedAt',
+  'targetDate',
+  'purpose',
+  'sourcing',
+  'programme',
+  'confidence',
+  'sourceUrl',
+] as const satisfies readonly (keyof PledgeAnnouncedV1)[];
+
+/** The public fields of an announcement as recorded. */
+function publicAnnouncement(announcement: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    PUBLIC_ANNOUNCEMENT_FIELDS.filter((field) => announcement[field] !== undefined).map((field) => [
+      field,
+      announcement[field],
+    ]),
+  );
+}
+
+/**
+ * The fact of a pledge's record beyond its public announcement (its `reference`): its donor's
+ * and recipient's, like the pledge's operations.
+ */
+function pledgeRecordFact(pledge: { donor: string; recipient: string }): Fact {
+  return operationalFact({ donor: pledge.donor, recipient: pledge.recipient });
+}
+
+/** What `viewer` sees of a pledge: the whole record when it may, the public fields otherwise. */
+function seenBy<T extends Omit<PledgeView, 'accepted'>>(viewer: Viewer, pledge: T): T {
+  if (maySee(viewer, pledgeRecordFact(pledge))) return pledge;
+  return { ...pledge, announcement: publicAnnouncement(pledge.announcement) };
 }
 
 function sameAnnouncement(recorded: Record<string, unknown>, repeated: PledgeAnnouncedV1): boolean {
@@ -130,31 +176,22 @@ export class PledgeService {
     });
   }
 
-  async get(role: Role, pledgeId: string): Promise<PledgeView> {
+  /** A pledge: public to every token, its record's private fields to its parties only. */
+  async get(viewer: Viewer, pledgeId: string): Promise<PledgeView> {
     const record: PledgeRecord | undefined = await this.pledges.find(pledgeId);
     if (record === undefined) throw new NotFound('pledge', pledgeId);
-    if (role.kind === 'donor' && role.country !== record.pledge.donor) {
-      throw new Forbidden(
-        `A donor:${role.country} token cannot read pledges of donor ${record.pledge.donor}`,
-      );
-    }
-    return view(record.pledge, record.accepted);
+    return seenBy(viewer, view(record.pledge, record.accepted));
   }
 
+  /** Pledges by donor, item and status, each as {@link get} shows it (without `accepted`). */
   async list(
-    role: Role,
+    viewer: Viewer,
     query: ListPledgesFilter,
   ): Promise<{ items: Omit<PledgeView, 'accepted'>[]; next?: string }> {
-    if (role.kind === 'donor' && query.donor !== undefined && query.donor !== role.country) {
-      throw new Forbidden(
-        `A donor:${role.country} token cannot list pledges of donor ${query.donor}`,
-      );
-    }
-    const donor = role.kind === 'donor' ? role.country : query.donor;
-    const pledges = await this.pledges.list({ ...query, donor });
+    const pledges = await this.pledges.list(query);
     const items = pledges.map((pledge) => {
       const { accepted: _accepted, ...rest } = view(pledge, 0);
-      return rest;
+      return seenBy(viewer, rest);
     });
     const next = pledges.length === query.limit ? pledges[pledges.length - 1].pledgeId : undefined;
     return { items, next };

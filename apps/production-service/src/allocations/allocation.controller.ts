@@ -1,7 +1,16 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllocatedV1 } from '@tracker/contracts';
-import { JsonBody, Reads, Roles, Write, WriteRequest, validParam } from '@tracker/http';
+import {
+  Caller,
+  CurrentCaller,
+  JsonBody,
+  Reads,
+  Roles,
+  Write,
+  WriteRequest,
+  validParam,
+} from '@tracker/http';
 import { AllocateBody, AllocateRequest } from './allocation.requests';
 import { AllocationService } from './allocation.service';
 
@@ -24,7 +33,10 @@ export class AllocationController {
   @Get(':id')
   @Reads('operational')
   @ApiOperation({ summary: 'An allocation as recorded' })
-  get(@Param('id', validParam(AllocatedV1.shape.allocationId, 'id')) id: string) {
-    return this.allocations.get(id);
+  get(
+    @CurrentCaller() caller: Caller,
+    @Param('id', validParam(AllocatedV1.shape.allocationId, 'id')) id: string,
+  ) {
+    return this.allocations.get(caller.role, id);
   }
 }

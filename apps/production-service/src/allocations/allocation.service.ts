@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { Fact, maySee, Viewer } from '@tracker/access';
 import { AllocatedV1 } from '@tracker/contracts';
 import { Conflict, NotFound, RuleViolation, ViewLagging } from '@tracker/errors';
 import { WriteRequest } from '@tracker/http';
 import { EventFactory, Transaction, UnitOfWork, Written } from '@tracker/outbox';
 import { v7 as uuidv7 } from 'uuid';
 import { checkProducerScope } from '../common/caller-scope';
+import { allocationFact } from '../common/read-scope';
 import { LotEntity } from '../lots/lot.entity';
 import { LotRepository } from '../lots/lot.repository';
 import { PledgesViewRepository } from '../pledges-view/pledges-view.repository';
@@ -73,10 +75,23 @@ export class AllocationService {
     });
   }
 
-  async get(allocationId: string): Promise<AllocationView> {
+  /**
+   * An allocation, to the producer of its lot and its pledge's donor and recipient (and admin,
+   * ops); 404 to others, as if there were none.
+   */
+  async get(viewer: Viewer, allocationId: string): Promise<AllocationView> {
     const allocation = await this.allocations.find(allocationId);
-    if (allocation === undefined) throw new NotFound('allocation', allocationId);
+    if (allocation === undefined || !maySee(viewer, await this.factOf(allocation))) {
+      throw new NotFound('allocation', allocationId);
+    }
     return view(allocation);
+  }
+
+  /** Whose an allocation is: its lot's producer, its pledge's donor and recipient. */
+  private async factOf(allocation: AllocationEntity): Promise<Fact> {
+    const lot = await this.lots.find(allocation.lotId);
+    const pledge = await this.pledges.find(allocation.pledgeId);
+    return allocationFact(pledge?.pledge, lot?.lot);
   }
 
   private async checkLot(tx: Transaction, lot: LotEntity, quantity: number): Promise<void> {

@@ -1,7 +1,16 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CapacityDeclaredV1 } from '@tracker/contracts';
-import { JsonBody, Reads, Roles, Write, WriteRequest, validParam } from '@tracker/http';
+import {
+  Caller,
+  CurrentCaller,
+  JsonBody,
+  Reads,
+  Roles,
+  Write,
+  WriteRequest,
+  validParam,
+} from '@tracker/http';
 import { DeclareCapacityBody, DeclareCapacityRequest } from './capacity.requests';
 import { CapacityService } from './capacity.service';
 
@@ -22,7 +31,10 @@ export class CapacityController {
   @Get(':id')
   @Reads('commercial')
   @ApiOperation({ summary: 'A capacity declaration as recorded' })
-  get(@Param('id', validParam(CapacityDeclaredV1.shape.capacityId, 'id')) id: string) {
-    return this.capacity.get(id);
+  get(
+    @CurrentCaller() caller: Caller,
+    @Param('id', validParam(CapacityDeclaredV1.shape.capacityId, 'id')) id: string,
+  ) {
+    return this.capacity.get(caller.role, id);
   }
 }

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { maySee, Viewer } from '@tracker/access';
 import { CapacityDeclaredV1 } from '@tracker/contracts';
 import { Conflict, NotFound } from '@tracker/errors';
 import { WriteRequest } from '@tracker/http';
 import { EventFactory, Transaction, UnitOfWork, Written } from '@tracker/outbox';
 import { v7 as uuidv7 } from 'uuid';
 import { checkProducerScope } from '../common/caller-scope';
+import { capacityFact } from '../common/read-scope';
 import { sameContent } from '../common/same-content';
 import { CapacityEntity } from './capacity.entity';
 import { CapacityRepository } from './capacity.repository';
@@ -35,9 +37,12 @@ export class CapacityService {
     });
   }
 
-  async get(capacityId: string): Promise<CapacityDeclaredV1> {
+  /** A declaration, to its producer (and admin, ops); 404 to others, as if there were none. */
+  async get(viewer: Viewer, capacityId: string): Promise<CapacityDeclaredV1> {
     const capacity = await this.capacity.find(capacityId);
-    if (capacity === undefined) throw new NotFound('capacity', capacityId);
+    if (capacity === undefined || !maySee(viewer, capacityFact(capacity))) {
+      throw new NotFound('capacity', capacityId);
+    }
     return capacity.declaration as CapacityDeclaredV1;
   }
 

@@ -1,7 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LotCompletedV1 } from '@tracker/contracts';
-import { JsonBody, Reads, Roles, Write, WriteRequest, validParam } from '@tracker/http';
+import {
+  Caller,
+  CurrentCaller,
+  JsonBody,
+  Reads,
+  Roles,
+  Write,
+  WriteRequest,
+  validParam,
+} from '@tracker/http';
 import { ChangeQaBody, ChangeQaRequest, ReportLotBody, ReportLotRequest } from './lot.requests';
 import { LotService } from './lot.service';
 
@@ -37,7 +46,7 @@ export class LotController {
   @Get(':id')
   @Reads('commercial')
   @ApiOperation({ summary: 'A lot with its QA status and allocated / unallocated quantity' })
-  get(@Param('id', lotId) id: string) {
-    return this.lots.get(id);
+  get(@CurrentCaller() caller: Caller, @Param('id', lotId) id: string) {
+    return this.lots.get(caller.role, id);
   }
 }

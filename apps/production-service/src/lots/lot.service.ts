@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { maySee, Viewer } from '@tracker/access';
 import { LotCompletedV1 } from '@tracker/contracts';
 import { Conflict, NotFound } from '@tracker/errors';
 import { WriteRequest } from '@tracker/http';
 import { EventFactory, Transaction, UnitOfWork, Written } from '@tracker/outbox';
 import { checkProducerScope } from '../common/caller-scope';
+import { lotFact } from '../common/read-scope';
 import { sameContent, sameInstant } from '../common/same-content';
 import { LotEntity, QaStatus } from './lot.entity';
 import { LotRepository } from './lot.repository';
@@ -95,9 +97,12 @@ export class LotService {
     });
   }
 
-  async get(lotId: string): Promise<LotView> {
+  /** A lot, to its producer (and admin, ops); 404 to others, as if there were none. */
+  async get(viewer: Viewer, lotId: string): Promise<LotView> {
     const record = await this.lots.find(lotId);
-    if (record === undefined) throw new NotFound('lot', lotId);
+    if (record === undefined || !maySee(viewer, lotFact(record.lot))) {
+      throw new NotFound('lot', lotId);
+    }
     return view(record.lot, record.allocated);
   }
 

@@ -5,7 +5,8 @@ export type PledgeViewStatus = 'active' | 'cancelled';
 
 /**
  * production-service's view of a pledge, fed only from tracker.pledges.v1: what allocations
- * need to know (its item, its quantity as amended, whether it was cancelled).
+ * need to know (its item, its quantity as amended, whether it was cancelled) and whose it is (its
+ * donor and recipient, who see its allocations).
  */
 @Entity({ name: 'pledges_view' })
 export class PledgeViewEntity {
@@ -14,6 +15,10 @@ export class PledgeViewEntity {
 
   @Column({ type: 'text' })
   donor!: string;
+
+  /** The receiving country; null for a pledge recorded before the view kept it. */
+  @Column({ type: 'text', nullable: true })
+  recipient!: string | null;
 
   @Column({ name: 'item_code', type: 'text' })
   itemCode!: string;

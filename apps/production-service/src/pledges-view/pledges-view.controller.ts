@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PledgeAnnouncedV1 } from '@tracker/contracts';
-import { Reads, validParam } from '@tracker/http';
+import { Caller, CurrentCaller, Reads, validParam } from '@tracker/http';
 import { PledgesViewService } from './pledges-view.service';
 
 @ApiTags('pledges-view')
@@ -11,11 +11,14 @@ export class PledgesViewController {
   constructor(private readonly pledges: PledgesViewService) {}
 
   @Get(':id')
-  @Reads('public')
+  @Reads('public', 'operational')
   @ApiOperation({
     summary: "A pledge as production-service's view of tracker.pledges.v1 has it, with allocations",
   })
-  get(@Param('id', validParam(PledgeAnnouncedV1.shape.pledgeId, 'id')) id: string) {
-    return this.pledges.get(id);
+  get(
+    @CurrentCaller() caller: Caller,
+    @Param('id', validParam(PledgeAnnouncedV1.shape.pledgeId, 'id')) id: string,
+  ) {
+    return this.pledges.get(caller.role, id);
   }
 }

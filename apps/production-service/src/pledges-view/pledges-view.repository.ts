@@ -4,10 +4,12 @@ import { safeInteger } from '@tracker/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { PledgeViewEntity, PledgeViewStatus } from './pledge-view.entity';
 
-/** A pledge as the view knows it, and how much of it lots are allocated to. */
+/** A pledge as the view knows it, how much of it lots are allocated to, and by whom. */
 export interface PledgeViewRecord {
   readonly pledge: PledgeViewEntity;
   readonly allocated: number;
+  /** The producers whose lots are allocated to the pledge. */
+  readonly producers: readonly string[];
 }
 
 /** The only code that touches the `pledges_view` table. */
@@ -18,12 +20,18 @@ export class PledgesViewRepository {
   /** Records an announced pledge; a pledge already in the view is left as it is. */
   async recordAnnounced(
     tx: Transaction,
-    pledge: { pledgeId: string; donor: string; itemCode: string; quantity: number },
+    pledge: {
+      pledgeId: string;
+      donor: string;
+      recipient: string;
+      itemCode: string;
+      quantity: number;
+    },
   ): Promise<void> {
     await tx.manager.query(
-      `insert into pledges_view (pledge_id, donor, item_code, quantity, status)
-       values ($1, $2, $3, $4, 'active') on conflict (pledge_id) do nothing`,
-      [pledge.pledgeId, pledge.donor, pledge.itemCode, pledge.quantity],
+      `insert into pledges_view (pledge_id, donor, recipient, item_code, quantity, status)
+       values ($1, $2, $3, $4, $5, 'active') on conflict (pledge_id) do nothing`,
+      [pledge.pledgeId, pledge.donor, pledge.recipient, pledge.itemCode, pledge.quantity],
     );
   }
 
@@ -56,8 +64,22 @@ export class PledgesViewRepository {
   async find(pledgeId: string): Promise<PledgeViewRecord | undefined> {
     const pledge = await this.dataSource.getRepository(PledgeViewEntity).findOneBy({ pledgeId });
     if (pledge === null) return undefined;
-    return { pledge, allocated: await allocatedTo(this.dataSource.manager, pledgeId) };
+    const manager = this.dataSource.manager;
+    return {
+      pledge,
+      allocated: await allocatedTo(manager, pledgeId),
+      producers: await allocatingProducers(manager, pledgeId),
+    };
   }
+}
+
+async function allocatingProducers(manager: EntityManager, pledgeId: string): Promise<string[]> {
+  const rows: { manufacturer: string }[] = await manager.query(
+    `select distinct lots.manufacturer from allocations join lots using (lot_id)
+     where allocations.pledge_id = $1 order by 1`,
+    [pledgeId],
+  );
+  return rows.map((row) => row.manufacturer);
 }
 
 async function allocatedTo(manager: EntityManager, pledgeId: string): Promise<number> {

@@ -1,21 +1,27 @@
 import { Injectable } from '@nestjs/common';
+import { maySee, Viewer } from '@tracker/access';
 import { EventOnTopic, TOPICS } from '@tracker/contracts';
 import { NotFound, ViewLagging } from '@tracker/errors';
 import { Transaction, UnitOfWork } from '@tracker/outbox';
+import { pledgeAllocationsFact } from '../common/read-scope';
 import { PledgeViewStatus } from './pledge-view.entity';
 import { PledgesViewRepository } from './pledges-view.repository';
 
 type PledgeEvent = EventOnTopic<typeof TOPICS.pledges>;
 
-/** A pledge as production-service sees it, with what is allocated to it. */
+/**
+ * A pledge as production-service sees it: its public fields, and what is allocated to it for
+ * those who may see its operations.
+ */
 export interface PledgeAllocationView {
   readonly pledgeId: string;
   readonly donor: string;
+  readonly recipient: string | null;
   readonly itemCode: string;
   readonly quantity: number;
   readonly status: PledgeViewStatus;
-  readonly allocated: number;
-  readonly unallocated: number;
+  readonly allocated?: number;
+  readonly unallocated?: number;
 }
 
 /**
@@ -57,19 +63,24 @@ export class PledgesViewService {
     }
   }
 
-  async get(pledgeId: string): Promise<PledgeAllocationView> {
+  /**
+   * A pledge, public to every token; its `allocated` and `unallocated` only to those who may see
+   * its operations (admin, ops, its donor and recipient, the producers allocated to it).
+   */
+  async get(viewer: Viewer, pledgeId: string): Promise<PledgeAllocationView> {
     const record = await this.view.find(pledgeId);
     if (record === undefined) throw new NotFound('pledge', pledgeId);
-    const { pledge, allocated } = record;
-    return {
+    const { pledge, allocated, producers } = record;
+    const announced = {
       pledgeId: pledge.pledgeId,
       donor: pledge.donor,
+      recipient: pledge.recipient,
       itemCode: pledge.itemCode,
       quantity: pledge.quantity,
       status: pledge.status,
-      allocated,
-      unallocated: Math.max(0, pledge.quantity - allocated),
     };
+    if (!maySee(viewer, pledgeAllocationsFact(pledge, producers))) return announced;
+    return { ...announced, allocated, unallocated: Math.max(0, pledge.quantity - allocated) };
   }
 
   private async known(tx: Transaction, pledgeId: string): Promise<void> {

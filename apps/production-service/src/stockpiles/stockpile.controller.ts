@@ -1,7 +1,16 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StockpileLevelReportedV1 } from '@tracker/contracts';
-import { JsonBody, Reads, Roles, Write, WriteRequest, validParam } from '@tracker/http';
+import {
+  Caller,
+  CurrentCaller,
+  JsonBody,
+  Reads,
+  Roles,
+  Write,
+  WriteRequest,
+  validParam,
+} from '@tracker/http';
 import { ReportStockpileBody, ReportStockpileRequest } from './stockpile.requests';
 import { StockpileService } from './stockpile.service';
 
@@ -25,11 +34,12 @@ export class StockpileController {
   @Reads('national')
   @ApiOperation({ summary: "The latest reported level of a nation's stockpile of an item" })
   get(
+    @CurrentCaller() caller: Caller,
     @Param('nation', validParam(StockpileLevelReportedV1.shape.nation, 'nation'))
     nation: string,
     @Param('itemCode', validParam(StockpileLevelReportedV1.shape.itemCode, 'itemCode'))
     itemCode: string,
   ) {
-    return this.stockpiles.get(nation, itemCode);
+    return this.stockpiles.get(caller.role, nation, itemCode);
   }
 }

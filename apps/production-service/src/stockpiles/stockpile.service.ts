@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { maySee, Viewer } from '@tracker/access';
 import { StockpileLevelReportedV1 } from '@tracker/contracts';
 import { NotFound } from '@tracker/errors';
 import { WriteRequest } from '@tracker/http';
 import { EventFactory, UnitOfWork, Written } from '@tracker/outbox';
 import { checkNationScope } from '../common/caller-scope';
+import { stockpileFact } from '../common/read-scope';
 import { StockpileEntity } from './stockpile.entity';
 import { StockpileRepository } from './stockpile.repository';
 import { ReportStockpileBody } from './stockpile.requests';
@@ -55,9 +57,12 @@ export class StockpileService {
     });
   }
 
-  async get(nation: string, itemCode: string): Promise<StockpileView> {
+  /** A nation's level, to that nation (and admin, ops); 404 to others, as if there were none. */
+  async get(viewer: Viewer, nation: string, itemCode: string): Promise<StockpileView> {
     const stockpile = await this.stockpiles.find(nation, itemCode);
-    if (stockpile === undefined) throw new NotFound('stockpile', `${nation}:${itemCode}`);
+    if (stockpile === undefined || !maySee(viewer, stockpileFact(stockpile))) {
+      throw new NotFound('stockpile', `${nation}:${itemCode}`);
+    }
     return view(stockpile);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '@tracker/outbox';
+import { DataSource } from 'typeorm';
 
 /** A pledge as shipment-service knows it from tracker.pledges.v1. */
 export interface KnownPledge {
@@ -30,6 +31,8 @@ interface PledgeRow {
  */
 @Injectable()
 export class PledgesViewRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
   async recordAnnounced(
     tx: Transaction,
     pledge: {
@@ -77,19 +80,29 @@ export class PledgesViewRepository {
     lock: 'share' | 'update' = 'share',
   ): Promise<KnownPledge | undefined> {
     const rows: PledgeRow[] = await tx.manager.query(
-      `select pledge_id, donor, recipient, item_code, quantity, status from pledges_view
-       where pledge_id = $1 for ${lock === 'update' ? 'update' : 'share'}`,
+      `${SELECT_PLEDGE} for ${lock === 'update' ? 'update' : 'share'}`,
       [pledgeId],
     );
-    const row = rows[0];
-    if (row === undefined) return undefined;
-    return {
-      pledgeId: row.pledge_id,
-      donor: row.donor,
-      recipient: row.recipient,
-      itemCode: row.item_code,
-      quantity: row.quantity === null ? null : Number(row.quantity),
-      status: row.status,
-    };
+    return rows[0] && toKnownPledge(rows[0]);
   }
+
+  /** The pledge as the view now has it, for a read: no transaction, no lock. */
+  async read(pledgeId: string): Promise<KnownPledge | undefined> {
+    const rows: PledgeRow[] = await this.dataSource.query(SELECT_PLEDGE, [pledgeId]);
+    return rows[0] && toKnownPledge(rows[0]);
+  }
+}
+
+const SELECT_PLEDGE = `select pledge_id, donor, recipient, item_code, quantity, status
+  from pledges_view where pledge_id = $1`;
+
+function toKnownPledge(row: PledgeRow): KnownPledge {
+  return {
+    pledgeId: row.pledge_id,
+    donor: row.donor,
+    recipient: row.recipient,
+    itemCode: row.item_code,
+    quantity: row.quantity === null ? null : Number(row.quantity),
+    status: row.status,
+  };
 }

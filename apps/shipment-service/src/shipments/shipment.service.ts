@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Fact, maySee, Viewer } from '@tracker/access';
 import { describeRole, Role } from '@tracker/config';
 import {
   EventType,
@@ -31,6 +32,7 @@ import {
   checkSenderScope,
   owningProducer,
 } from './shipment.parties';
+import { shipmentFact } from './shipment.read-scope';
 import { ShipmentView, toEntity, view } from './shipment.view';
 
 /** What applying a fact did: the shipment as it now stands, and the fact to publish, if any. */
@@ -129,16 +131,21 @@ export class ShipmentService {
     );
   }
 
-  async get(role: Role, shipmentId: string): Promise<ShipmentView> {
+  /**
+   * A shipment, to its sending producer and its pledge's donor and recipient (and admin, ops);
+   * 404 to anyone else, exactly as for a shipment that does not exist.
+   */
+  async get(viewer: Viewer, shipmentId: string): Promise<ShipmentView> {
     const shipment = await this.shipments.find(shipmentId);
-    if (shipment === undefined) throw new NotFound('shipment', shipmentId);
-    const mayRead =
-      role.kind === 'admin' ||
-      role.kind === 'ops' ||
-      (role.kind === 'producer' && role.org === shipment.producer) ||
-      (role.kind === 'donor' && role.country === shipment.donor);
-    if (!mayRead) throw new Forbidden(`${describeRole(role)} cannot read shipment ${shipmentId}`);
+    if (shipment === undefined || !maySee(viewer, await this.factOf(shipment))) {
+      throw new NotFound('shipment', shipmentId);
+    }
     return view(shipment);
+  }
+
+  /** Whose a shipment is: its sender's, its pledge's donor's and recipient's. */
+  private async factOf(shipment: ShipmentEntity): Promise<Fact> {
+    return shipmentFact(shipment, await this.pledges.read(shipment.pledgeId));
   }
 
   /**

@@ -489,10 +489,6 @@ describe('shipment-service HTTP writes', () => {
           expect(response.body).toMatchObject({ code: 'outside-scope' });
         }
       }
-      await request(service.url)
-        .get(`/v1/shipments/${shipment.shipmentId}`)
-        .set('Authorization', nammo)
-        .expect(403);
       await post(`/v1/shipments/${shipment.shipmentId}/milestones`, admin, {
         status: 'at-hub',
       }).expect(201);
@@ -633,6 +629,26 @@ describe('shipment-service HTTP writes', () => {
         .get('/v1/shipments/not%20an%20id')
         .set('Authorization', admin)
         .expect(400);
+    });
+
+    it('shows it to its sender, donor and recipient; to anyone else 404, like a missing shipment', async () => {
+      const shipment = await aDispatchedShipment();
+      const read = (id: string, token: string) =>
+        request(service.url).get(`/v1/shipments/${id}`).set('Authorization', token);
+      for (const token of [rheinmetall, `Bearer ${TEST_TOKENS.donorDE}`, recipient]) {
+        await read(shipment.shipmentId, token).expect(200);
+      }
+      const missingId = newId();
+      const missing = await read(missingId, nammo).expect(404);
+      const withoutId = (body: object, id: string): unknown =>
+        JSON.parse(JSON.stringify({ ...body, requestId: undefined }).replaceAll(id, '<id>'));
+      for (const token of [nammo, `Bearer ${TEST_TOKENS.donorPL}`]) {
+        const hidden = await read(shipment.shipmentId, token).expect(404);
+        expect(hidden.headers['content-type']).toBe(missing.headers['content-type']);
+        expect(withoutId(hidden.body as object, shipment.shipmentId)).toEqual(
+          withoutId(missing.body as object, missingId),
+        );
+      }
     });
   });
 });
