@@ -249,4 +249,4 @@ export function renderFreshness(receivedAt: number | undefined, now: number): vo
   byId('freshness').textContent = text;
 }
 
-export { byId };
+export { byId, cell, element, numberCell };

@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-// The dashboard is built into dist/ next to the compiled gateway, which serves it at `/`.
+// The dashboard is built into dist/ next to the compiled gateway, which serves it at `/`, and
+// the public page (public.html) at `/public`: two pages of one build, sharing their assets.
 // `--outDir` overrides where (the browser test builds into a folder of its own).
 export default defineConfig({
   root: here,
@@ -15,5 +16,8 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 600,
+    rollupOptions: {
+      input: { dashboard: resolve(here, 'index.html'), public: resolve(here, 'public.html') },
+    },
   },
 });
