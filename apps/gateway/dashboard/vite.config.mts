@@ -6,10 +6,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 // The dashboard is built into dist/ next to the compiled gateway, which serves it at `/`, and
 // the public page (public.html) at `/public`: two pages of one build, sharing their assets.
-// `--outDir` overrides where (the browser test builds into a folder of its own).
+// static/ (the icon) is copied as it is. `--outDir` overrides where (the browser test builds
+// into a folder of its own).
 export default defineConfig({
   root: here,
   base: '/',
+  publicDir: resolve(here, 'static'),
   logLevel: 'warn',
   build: {
     outDir: resolve(here, '../../../dist/apps/gateway/dashboard'),
