@@ -13,8 +13,8 @@ import {
   renderStockpiles,
   renderTotals,
   renderViewScope,
-  ViewScope,
 } from './render';
+import type { ViewScope } from '../src/access/view-scope';
 
 const TOKEN_KEY = 'tracker.token';
 /** Pledges listed from the system of record (forwarded to pledge-service) at start. */

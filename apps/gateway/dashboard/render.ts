@@ -1,4 +1,5 @@
 import type { AlertValue, DeliveryTotals, FeedEntry } from '@tracker/read-model';
+import type { ViewScope } from '../src/access/view-scope';
 import type {
   CapacityRow,
   Overview,
@@ -32,14 +33,10 @@ function byId<T extends HTMLElement>(id: string): T {
   return found as T;
 }
 
-/** What `GET /v1/me` answers: the caller's role and what it sees. */
-export interface ViewScope {
-  readonly role: string;
-  readonly view: 'full' | 'own';
-  readonly description: string;
-}
-
-/** Says which view the page shows: everything, or the viewer's own facts and the public rest. */
+/**
+ * Says which view the page shows (`GET /v1/me`): everything, or the viewer's own facts and the
+ * public rest.
+ */
 export function renderViewScope(scope: ViewScope): void {
   const banner = byId('view-scope');
   banner.dataset.view = scope.view;
