@@ -229,6 +229,21 @@ describe('the dashboard as each viewer sees it, and the public page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('shows a producer its view, the channels it is refused left out, without an error', async () => {
+    const page = await browser.newPage();
+    const problems = pageProblems(page);
+    await page.goto(gateway.url);
+    await page.getByLabel('Access token').fill(TOKENS.producer);
+    await page.getByRole('button', { name: 'Connect' }).click();
+
+    await expectText(page.locator('#view-scope'), 'Producer rheinmetall: ');
+    await expectText(page.locator('#connection'), 'live');
+    await expectText(page.locator('dd[data-total="pledged"]'), '130,014');
+    await expectText(page.locator('#capacity-table tbody'), 'MBT');
+    expect(await page.locator('main').innerText()).not.toMatch(/NaN|undefined|null/);
+    expect(problems).toEqual([]);
+  });
+
   it('shows the public figures at /public, without a token, under the strict policy', async () => {
     const page = await browser.newPage();
     const problems = pageProblems(page);
