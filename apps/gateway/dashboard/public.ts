@@ -129,8 +129,11 @@ function renderPublicPledges(body: PublicPledgesBody): void {
     );
   const note = byId('public-pledges-note');
   if (body.items.length === 0) note.textContent = 'No public pledges yet.';
-  else if (body.next !== undefined) note.textContent = `The first ${body.items.length} pledges.`;
+  else if (body.next !== undefined) {
+    note.textContent = `The first ${body.items.length} pledges; more are recorded.`;
+  }
   note.hidden = body.items.length > 0 && body.next === undefined;
+  byId('public-pledges').hidden = body.items.length === 0;
   byId('public-pledges-section').hidden = false;
 }
 

@@ -276,6 +276,23 @@ describe('the dashboard as each viewer sees it, and the public page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('says so at /public when nothing is old enough to be public yet, no empty table', async () => {
+    const page = await browser.newPage();
+    const problems = pageProblems(page);
+    await page.route('**/public/v1/summary', (route) =>
+      route.fulfill({ json: { ...SUMMARY, rows: [], totals: { pledged: 0, delivered: 0 } } }),
+    );
+    await page.route('**/public/v1/pledges', (route) =>
+      route.fulfill({ json: { ...PLEDGES, items: [] } }),
+    );
+    await page.goto(`${gateway.url}/public`);
+    await expectText(page.locator('#public-empty'), 'nothing was recorded at least 30 days ago');
+    await expectText(page.locator('#public-pledges-note'), 'No public pledges yet.');
+    expect(await page.locator('#public-summary').isHidden()).toBe(true);
+    expect(await page.locator('#public-pledges').isHidden()).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
   it('serves /public/ as the page against the gateway’s own public routes', async () => {
     // The page says what GET /public/v1/summary answers: its delay line, or that it has none.
     const answer = await fetch(`${gateway.url}/public/v1/summary`);
