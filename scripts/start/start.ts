@@ -96,6 +96,7 @@ async function main(): Promise<never> {
   const lines = [
     `The tracker is up after ${seconds()}:`,
     `  dashboard      ${gateway}/`,
+    `  public page    ${gateway}/public`,
     `  API docs       ${gateway}/docs`,
     ...tokenLines(tokens),
     `  services       ${SERVICE_NAMES.map((service) => `${service} :${ports.services[service]}`).join(', ')}`,

@@ -9,7 +9,7 @@ import {
   LogarithmicScale,
   Tooltip,
 } from 'chart.js';
-import type { CapacityRow, FlowRow } from './model';
+import { CapacityRow, FlowRow, FlowStage, flowStages } from './model';
 
 Chart.register(
   BarController,
@@ -21,11 +21,17 @@ Chart.register(
   Tooltip,
 );
 
-const FLOW = [
-  { key: 'allocated', label: 'Allocated', colour: '#6b8fbf' },
-  { key: 'shipped', label: 'Shipped', colour: '#0b4f8a' },
-  { key: 'accepted', label: 'Accepted', colour: '#116329' },
-] as const;
+const FLOW: Record<FlowStage, { label: string; colour: string }> = {
+  allocated: { label: 'Allocated', colour: '#6b8fbf' },
+  shipped: { label: 'Shipped', colour: '#0b4f8a' },
+  accepted: { label: 'Accepted', colour: '#116329' },
+};
+
+/** "Allocated, shipped, accepted": the stages a flow chart draws, as its heading names them. */
+function stageList(stages: readonly FlowStage[]): string {
+  const text = stages.map((stage) => FLOW[stage].label.toLowerCase()).join(', ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 const percent = (part: number, whole: number) =>
   whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0;
@@ -48,11 +54,13 @@ function estimatePattern(colour: string): CanvasPattern | string {
   return context.createPattern(tile, 'repeat') ?? colour;
 }
 
+type BarChart = Chart<'bar', (number | null)[], string>;
+
 function barChart(
   canvas: HTMLCanvasElement,
   y: Record<string, unknown>,
   tooltip?: (datasetIndex: number, index: number) => string,
-): Chart<'bar', number[], string> {
+): BarChart {
   return new Chart(canvas, {
     type: 'bar',
     data: { labels: [], datasets: [] },
@@ -74,14 +82,17 @@ function barChart(
 /**
  * Allocated, shipped and accepted as a share of what was pledged, one group of bars per row:
  * items are counted in units as different as rounds and tanks, so shares compare, counts do not
- * (the tooltip and the table give the counts).
+ * (the tooltip and the table give the counts). Only the stages the viewer sees are drawn, and
+ * the heading names them (a public view has accepted only).
  */
 export class FlowChart {
-  private readonly chart: Chart<'bar', number[], string>;
+  private readonly chart: BarChart;
   private rows: readonly FlowRow[] = [];
+  private stages: readonly FlowStage[] = [];
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
+    private readonly heading: HTMLElement,
     private readonly subject: string,
   ) {
     this.chart = barChart(
@@ -89,24 +100,27 @@ export class FlowChart {
       { beginAtZero: true, max: 100, title: { display: true, text: '% of pledged' } },
       (dataset, index) => {
         const row = this.rows[index];
-        const { key, label } = FLOW[dataset];
-        return `${label}: ${row[key].toLocaleString('en-GB')} of ${row.pledged.toLocaleString('en-GB')} (${percent(row[key], row.pledged)} %)`;
+        const stage = this.stages[dataset];
+        const part = row[stage] ?? 0;
+        return `${FLOW[stage].label}: ${part.toLocaleString('en-GB')} of ${row.pledged.toLocaleString('en-GB')} (${percent(part, row.pledged)} %)`;
       },
     );
-    this.chart.data.datasets = FLOW.map(({ label, colour }) => ({
-      label,
-      data: [],
-      backgroundColor: colour,
-    }));
   }
 
   show(rows: readonly FlowRow[]): void {
     this.rows = rows;
+    this.stages = flowStages(rows);
     this.chart.data.labels = rows.map((row) => row.label);
-    FLOW.forEach(({ key }, index) => {
-      this.chart.data.datasets[index].data = rows.map((row) => percent(row[key], row.pledged));
-    });
+    this.chart.data.datasets = this.stages.map((stage) => ({
+      label: FLOW[stage].label,
+      backgroundColor: FLOW[stage].colour,
+      data: rows.map((row) => {
+        const part = row[stage];
+        return part === null ? null : percent(part, row.pledged);
+      }),
+    }));
     this.chart.update('none');
+    this.heading.textContent = `${stageList(this.stages)} as % of pledged, per ${this.subject}`;
     const summary = rows
       .map((row) => `${row.label}: ${row.pledged} pledged, ${row.accepted} accepted`)
       .join('; ');
@@ -114,32 +128,45 @@ export class FlowChart {
   }
 }
 
-/** Outstanding demand and production (facts) against declared capacity (an estimate). */
+/**
+ * Outstanding demand and production (facts) against declared capacity (an estimate); the
+ * production series only when the viewer sees production.
+ */
 export class CapacityChart {
-  private readonly chart: Chart<'bar', number[], string>;
+  private readonly chart: BarChart;
+  private readonly demand: ChartDataset<'bar', (number | null)[]> = {
+    label: 'Outstanding demand',
+    data: [],
+    backgroundColor: '#a40e26',
+  };
+  private readonly produced: ChartDataset<'bar', (number | null)[]> = {
+    label: 'Produced per month',
+    data: [],
+    backgroundColor: '#116329',
+  };
+  private readonly capacity: ChartDataset<'bar', (number | null)[]>;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
     // Logarithmic: shells by the hundred thousand and tanks by the dozen share one axis.
     this.chart = barChart(canvas, { type: 'logarithmic', min: 1 });
-    const datasets: ChartDataset<'bar', number[]>[] = [
-      { label: 'Outstanding demand', data: [], backgroundColor: '#a40e26' },
-      { label: 'Produced per month', data: [], backgroundColor: '#116329' },
-      {
-        label: 'Declared capacity per month (estimate)',
-        data: [],
-        backgroundColor: estimatePattern('#5b3f8c'),
-        borderColor: '#5b3f8c',
-        borderWidth: 1,
-      },
-    ];
-    this.chart.data.datasets = datasets;
+    this.capacity = {
+      label: 'Declared capacity per month (estimate)',
+      data: [],
+      backgroundColor: estimatePattern('#5b3f8c'),
+      borderColor: '#5b3f8c',
+      borderWidth: 1,
+    };
   }
 
   show(rows: readonly CapacityRow[]): void {
+    const produced = rows.some((row) => row.producedPerMonth !== null);
     this.chart.data.labels = rows.map((row) => row.item);
-    this.chart.data.datasets[0].data = rows.map((row) => row.outstandingDemand);
-    this.chart.data.datasets[1].data = rows.map((row) => row.producedPerMonth);
-    this.chart.data.datasets[2].data = rows.map((row) => row.capacityPerMonth);
+    this.demand.data = rows.map((row) => row.outstandingDemand);
+    this.produced.data = rows.map((row) => row.producedPerMonth);
+    this.capacity.data = rows.map((row) => row.capacityPerMonth);
+    this.chart.data.datasets = produced
+      ? [this.demand, this.produced, this.capacity]
+      : [this.demand, this.capacity];
     this.chart.update('none');
     const summary = rows
       .map(

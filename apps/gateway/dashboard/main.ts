@@ -12,7 +12,9 @@ import {
   renderPledges,
   renderStockpiles,
   renderTotals,
+  renderViewScope,
 } from './render';
+import type { ViewScope } from '../src/access/view-scope';
 
 const TOKEN_KEY = 'tracker.token';
 /** Pledges listed from the system of record (forwarded to pledge-service) at start. */
@@ -28,8 +30,9 @@ class Dashboard {
   private readonly refused = new Set<string>();
   private readonly listedPledges = new Set<string>();
   private query: PledgeQuery = { text: '', status: '', sortBy: 'daysLate', descending: true };
-  private readonly flowItems = new FlowChart(byId('flow-items'), 'item');
-  private readonly flowDonors = new FlowChart(byId('flow-donors'), 'donor');
+  private columns: PledgeColumn[];
+  private readonly flowItems = new FlowChart(byId('flow-items'), byId('items-heading'), 'item');
+  private readonly flowDonors = new FlowChart(byId('flow-donors'), byId('donors-heading'), 'donor');
   private readonly capacity = new CapacityChart(byId('capacity-chart'));
   private renderPending = false;
   private following = false;
@@ -45,10 +48,32 @@ class Dashboard {
         void this.follow();
       });
     this.bindControls();
-    renderPledgeHeader(this.query, (column) => this.sortBy(column));
+    this.columns = this.model.pledgeColumns();
+    this.renderHeader();
     setInterval(() => renderFreshness(this.client.newest?.receivedAt, Date.now()), 1000);
     void this.follow();
     void this.listPledges();
+    void this.showViewScope();
+  }
+
+  /** Which view the token gets (`GET /v1/me`), said in the banner. */
+  private async showViewScope(): Promise<void> {
+    try {
+      const response = await fetch('/v1/me', {
+        headers: { Authorization: `Bearer ${this.token}` },
+      });
+      if (response.ok) renderViewScope((await response.json()) as ViewScope);
+    } catch {
+      // The banner stays hidden; the live stream says whether the token is refused.
+    }
+  }
+
+  private renderHeader(): void {
+    renderPledgeHeader(this.query, this.columns, (column) => this.sortBy(column));
+  }
+
+  private renderPledgeRows(): void {
+    renderPledges(this.model.pledgeRows(this.query), this.columns);
   }
 
   private connectionChanged(state: string, detail?: string): void {
@@ -112,7 +137,12 @@ class Dashboard {
     const capacity = this.model.capacityVsDemand();
     this.capacity.show(capacity);
     renderCapacity(capacity);
-    renderPledges(this.model.pledgeRows(this.query));
+    const columns = this.model.pledgeColumns();
+    if (columns.join() !== this.columns.join()) {
+      this.columns = columns;
+      this.renderHeader();
+    }
+    this.renderPledgeRows();
     renderAlerts(this.model.alerts());
     renderFeed(this.model.feed());
     renderStockpiles(this.model.stockpiles());
@@ -122,22 +152,22 @@ class Dashboard {
   private sortBy(column: PledgeColumn): void {
     const descending = this.query.sortBy === column ? !this.query.descending : false;
     this.query = { ...this.query, sortBy: column, descending };
-    renderPledgeHeader(this.query, (next) => this.sortBy(next));
+    this.renderHeader();
     byId<HTMLButtonElement>('pledges')
       .querySelector<HTMLButtonElement>(`button[data-column="${column}"]`)
       ?.focus();
-    renderPledges(this.model.pledgeRows(this.query));
+    this.renderPledgeRows();
   }
 
   private bindControls(): void {
     byId<HTMLInputElement>('pledge-filter').addEventListener('input', (event) => {
       this.query = { ...this.query, text: (event.target as HTMLInputElement).value };
-      renderPledges(this.model.pledgeRows(this.query));
+      this.renderPledgeRows();
     });
     byId<HTMLSelectElement>('pledge-status').addEventListener('change', (event) => {
       const status = (event.target as HTMLSelectElement).value as PledgeQuery['status'];
       this.query = { ...this.query, status };
-      renderPledges(this.model.pledgeRows(this.query));
+      this.renderPledgeRows();
     });
     byId('logout').addEventListener('click', () => {
       this.client.close();
@@ -150,6 +180,7 @@ function logOut(message: string): void {
   sessionStorage.removeItem(TOKEN_KEY);
   byId('main').hidden = true;
   byId('logout').hidden = true;
+  byId('view-scope').hidden = true;
   byId('login').hidden = false;
   byId('login-error').textContent = message;
   byId<HTMLInputElement>('token').focus();

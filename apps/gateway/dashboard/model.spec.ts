@@ -1,4 +1,4 @@
-import { CATALOGUE, DashboardModel } from './model';
+import { CATALOGUE, DashboardModel, flowStages, PLEDGE_COLUMNS } from './model';
 
 const totals = (pledged: number, accepted: number) => ({
   pledged,
@@ -26,6 +26,29 @@ const pledge = (id: string, donor: string, daysLate: number | null, forecast: st
   daysLate,
   forecast: forecast && { completionDate: forecast, estimate: true },
 });
+
+/** A summary as a viewer without the operations gets it (libs/read-model viewer-scope). */
+const publicSummary = (pledged: number, accepted: number) => ({
+  totals: { pledged, accepted, outstanding: pledged - accepted },
+  pledges: 1,
+  pledgeCounts: {},
+});
+const publicItem = (itemCode: string, donors: Record<string, unknown>) => ({
+  kind: 'item',
+  view: 'public',
+  itemCode,
+  ...publicSummary(10, 2),
+  donors,
+  capacity: { unitsPerMonth: 4, byBasis: {}, estimate: true },
+  outstandingDemand: 8,
+  monthsToClear: { months: 2, basis: 'declared-capacity', estimate: true },
+  stockpiles: {},
+  daily: [{ date: '2026-11-30', delivered: 2 }],
+});
+const publicPledge = (id: string, donor: string) => {
+  const { forecast: _forecast, allocated: _a, shipped: _s, ...rest } = pledge(id, donor, 3, null);
+  return { ...rest, view: 'public' };
+};
 
 function model(values: Record<string, unknown>) {
   return new DashboardModel(new Map(Object.entries(values)));
@@ -77,5 +100,61 @@ describe(DashboardModel.name, () => {
       'item:IFV': { ...summary(5, 5), itemCode: 'IFV', donors: { PL: summary(5, 5) } },
     }).flowByDonor();
     expect(rows).toEqual([{ label: 'PL', pledged: 15, allocated: 0, shipped: 7, accepted: 7 }]);
+  });
+
+  it('draws only the stages and series a public view has, never NaN', () => {
+    const values = model({
+      'item:MBT': publicItem('MBT', { PL: publicSummary(10, 2), FR: publicSummary(4, 1) }),
+      'pledge:p-1': publicPledge('p-1', 'PL'),
+    });
+    const byItem = values.flowByItem();
+    expect(byItem).toEqual([
+      { label: 'MBT', pledged: 10, allocated: null, shipped: null, accepted: 2 },
+    ]);
+    expect(flowStages(byItem)).toEqual(['accepted']);
+    expect(values.flowByDonor()).toEqual([
+      { label: 'PL', pledged: 10, allocated: null, shipped: null, accepted: 2 },
+      { label: 'FR', pledged: 4, allocated: null, shipped: null, accepted: 1 },
+    ]);
+    expect(values.capacityVsDemand()).toEqual([
+      {
+        item: 'MBT',
+        capacityPerMonth: 4,
+        producedPerMonth: null,
+        outstandingDemand: 8,
+        monthsToClear: 2,
+      },
+    ]);
+    const query = { text: '', status: '' as const, sortBy: 'id' as const, descending: false };
+    expect(values.pledgeRows(query)).toEqual([
+      expect.objectContaining({ id: 'p-1', view: 'public', forecastDate: null, daysLate: 3 }),
+    ]);
+    expect(values.pledgeColumns()).toEqual(PLEDGE_COLUMNS.filter((c) => c !== 'forecastDate'));
+    expect(values.stockpiles()).toEqual([]);
+  });
+
+  it('mixes the viewer’s own whole values with everyone else’s public ones', () => {
+    const values = model({
+      'donor:DE': { kind: 'donor', donor: 'DE', ...summary(20, 5), items: { MBT: summary(20, 5) } },
+      'item:MBT': publicItem('MBT', { DE: publicSummary(20, 5), PL: publicSummary(10, 2) }),
+      'pledge:de-1': pledge('de-1', 'DE', null, '2026-09-01'),
+      'pledge:pl-1': publicPledge('pl-1', 'PL'),
+    });
+    const byDonor = values.flowByDonor();
+    expect(byDonor).toEqual([
+      { label: 'DE', pledged: 20, allocated: 0, shipped: 5, accepted: 5 },
+      { label: 'PL', pledged: 10, allocated: null, shipped: null, accepted: 2 },
+    ]);
+    expect(flowStages(byDonor)).toEqual(['allocated', 'shipped', 'accepted']);
+    expect(values.pledgeColumns()).toEqual(PLEDGE_COLUMNS);
+    const query = { text: '', status: '' as const, sortBy: 'id' as const, descending: false };
+    expect(values.pledgeRows(query).map((row) => [row.id, row.view, row.forecastDate])).toEqual([
+      ['de-1', 'full', '2026-09-01'],
+      ['pl-1', 'public', null],
+    ]);
+  });
+
+  it('keeps every stage while there is nothing to draw', () => {
+    expect(flowStages([])).toEqual(['allocated', 'shipped', 'accepted']);
   });
 });

@@ -1,6 +1,7 @@
 import type {
   AlertsValue,
   AlertValue,
+  DeliveryTotals,
   DonorValue,
   FeedEntry,
   FeedValue,
@@ -9,6 +10,11 @@ import type {
   PledgeStatus,
   PledgeSummary,
   PledgeValue,
+  PublicDonorValue,
+  PublicItemValue,
+  PublicOverviewValue,
+  PublicPledgeValue,
+  PublicSummary,
 } from '@tracker/read-model';
 
 /** Items of the catalogue (DESIGN.md §3) the dashboard watches from the start. */
@@ -25,20 +31,42 @@ export const CATALOGUE = [
 /** Most pledge channels the dashboard follows at once. */
 export const MAX_PLEDGES = 200;
 
-/** Pledged → allocated → shipped → accepted of one item or donor. */
+/**
+ * A channel's value as the viewer gets it: whole, or its public part (`view: 'public'`), which
+ * leaves out operations (allocated, shipped, lost, forecasts), production and other nations'
+ * stockpiles (libs/read-model/src/viewer-scope.ts).
+ */
+export type Overview = OverviewValue | PublicOverviewValue;
+type Donor = DonorValue | PublicDonorValue;
+type Item = ItemValue | PublicItemValue;
+type Pledge = PledgeValue | PublicPledgeValue;
+type Summary = PledgeSummary | PublicSummary;
+
+/** Pledged → allocated → shipped → accepted of one item or donor; null: not in the view. */
 export interface FlowRow {
   readonly label: string;
   readonly pledged: number;
-  readonly allocated: number;
-  readonly shipped: number;
+  readonly allocated: number | null;
+  readonly shipped: number | null;
   readonly accepted: number;
+}
+
+/** The stages of a {@link FlowRow} drawn as a share of pledged. */
+export const FLOW_STAGES = ['allocated', 'shipped', 'accepted'] as const;
+export type FlowStage = (typeof FLOW_STAGES)[number];
+
+/** The stages some row has, those the viewer sees; every stage while there are no rows. */
+export function flowStages(rows: readonly FlowRow[]): FlowStage[] {
+  if (rows.length === 0) return [...FLOW_STAGES];
+  return FLOW_STAGES.filter((stage) => rows.some((row) => row[stage] !== null));
 }
 
 /** Declared capacity and months to clear are estimates; production and demand are facts. */
 export interface CapacityRow {
   readonly item: string;
   readonly capacityPerMonth: number;
-  readonly producedPerMonth: number;
+  /** null when production is not in the viewer's view. */
+  readonly producedPerMonth: number | null;
   readonly outstandingDemand: number;
   readonly monthsToClear: number | null;
 }
@@ -52,9 +80,11 @@ export interface PledgeRow {
   readonly accepted: number;
   readonly outstanding: number;
   readonly targetDate: string | null;
-  /** An estimate (forecast), null when nothing feeds the pledge. */
+  /** An estimate (forecast), null when nothing feeds the pledge or it is not in the view. */
   readonly forecastDate: string | null;
   readonly daysLate: number | null;
+  /** `public`: the viewer sees the pledge as announced, not its operations. */
+  readonly view: 'full' | 'public';
 }
 
 export interface StockpileRow {
@@ -66,7 +96,21 @@ export interface StockpileRow {
   readonly reportedAt: string;
 }
 
-export type PledgeColumn = keyof PledgeRow;
+export type PledgeColumn = Exclude<keyof PledgeRow, 'view'>;
+
+/** The pledge table's columns, in order. */
+export const PLEDGE_COLUMNS: readonly PledgeColumn[] = [
+  'id',
+  'donor',
+  'item',
+  'status',
+  'pledged',
+  'accepted',
+  'outstanding',
+  'targetDate',
+  'forecastDate',
+  'daysLate',
+];
 
 export interface PledgeQuery {
   readonly text: string;
@@ -76,10 +120,19 @@ export interface PledgeQuery {
   readonly descending: boolean;
 }
 
-function flowOf(label: string, summary: PledgeSummary): FlowRow {
-  const { pledged, allocated, shipped, accepted } = summary.totals;
-  return { label, pledged, allocated, shipped, accepted };
+function flowOf(label: string, summary: Summary): FlowRow {
+  const { pledged, allocated, shipped, accepted } = summary.totals as Partial<DeliveryTotals> &
+    Summary['totals'];
+  return { label, pledged, allocated: allocated ?? null, shipped: shipped ?? null, accepted };
 }
+
+/** A sum of two figures, null when either is not in the view. */
+function plus(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a + b;
+}
+
+/** True for a value the viewer gets whole. */
+const isWhole = (value: object) => (value as { view?: unknown }).view !== 'public';
 
 type Sortable = string | number | null;
 
@@ -105,8 +158,8 @@ export class DashboardModel {
     return (this.values.get(channel) ?? undefined) as T | undefined;
   }
 
-  get overview(): OverviewValue | undefined {
-    return this.value<OverviewValue>('overview');
+  get overview(): Overview | undefined {
+    return this.value<Overview>('overview');
   }
 
   /** Items of the catalogue and any the values mention, sorted. */
@@ -115,7 +168,7 @@ export class DashboardModel {
     for (const [channel, value] of this.values) {
       if (channel.startsWith('item:')) items.add(channel.slice(5));
       if (channel.startsWith('donor:') && value) {
-        for (const item of Object.keys((value as DonorValue).items)) items.add(item);
+        for (const item of Object.keys((value as Donor).items)) items.add(item);
       }
     }
     return [...items].sort();
@@ -127,7 +180,7 @@ export class DashboardModel {
     for (const [channel, value] of this.values) {
       if (channel.startsWith('donor:')) donors.add(channel.slice(6));
       if (channel.startsWith('item:') && value) {
-        for (const donor of Object.keys((value as ItemValue).donors)) donors.add(donor);
+        for (const donor of Object.keys((value as Item).donors)) donors.add(donor);
       }
     }
     return [...donors].sort();
@@ -154,21 +207,21 @@ export class DashboardModel {
 
   flowByItem(): FlowRow[] {
     return this.items()
-      .map((item) => this.value<ItemValue>(`item:${item}`))
-      .filter((value): value is ItemValue => value !== undefined && value.pledges > 0)
+      .map((item) => this.value<Item>(`item:${item}`))
+      .filter((value): value is Item => value !== undefined && value.pledges > 0)
       .map((value) => flowOf(value.itemCode, value));
   }
 
   flowByDonor(): FlowRow[] {
     const rows = new Map<string, FlowRow>();
     for (const donor of this.donors()) {
-      const value = this.value<DonorValue>(`donor:${donor}`);
+      const value = this.value<Donor>(`donor:${donor}`);
       if (value) rows.set(donor, flowOf(donor, value));
     }
     // Donors whose own channel a token may not read still show, from the items' breakdowns.
     for (const item of this.items()) {
-      const value = this.value<ItemValue>(`item:${item}`);
-      for (const [donor, summary] of Object.entries(value?.donors ?? {})) {
+      const value = this.value<Item>(`item:${item}`);
+      for (const [donor, summary] of Object.entries<Summary>(value?.donors ?? {})) {
         if (this.values.has(`donor:${donor}`)) continue;
         const seen = rows.get(donor);
         const add = flowOf(donor, summary);
@@ -178,8 +231,8 @@ export class DashboardModel {
             ? {
                 label: donor,
                 pledged: seen.pledged + add.pledged,
-                allocated: seen.allocated + add.allocated,
-                shipped: seen.shipped + add.shipped,
+                allocated: plus(seen.allocated, add.allocated),
+                shipped: plus(seen.shipped, add.shipped),
                 accepted: seen.accepted + add.accepted,
               }
             : add,
@@ -191,13 +244,13 @@ export class DashboardModel {
 
   capacityVsDemand(): CapacityRow[] {
     return this.items()
-      .map((item) => this.value<ItemValue>(`item:${item}`))
-      .filter((value): value is ItemValue => value !== undefined)
+      .map((item) => this.value<Item>(`item:${item}`))
+      .filter((value): value is Item => value !== undefined)
       .filter((value) => value.outstandingDemand > 0 || value.capacity.unitsPerMonth > 0)
       .map((value) => ({
         item: value.itemCode,
         capacityPerMonth: value.capacity.unitsPerMonth,
-        producedPerMonth: value.producedPerMonth,
+        producedPerMonth: isWhole(value) ? (value as ItemValue).producedPerMonth : null,
         outstandingDemand: value.outstandingDemand,
         monthsToClear: value.monthsToClear.months,
       }));
@@ -208,7 +261,8 @@ export class DashboardModel {
     const rows: PledgeRow[] = [];
     for (const [channel, value] of this.values) {
       if (!channel.startsWith('pledge:') || !value) continue;
-      const pledge = value as PledgeValue;
+      const pledge = value as Pledge;
+      const whole = isWhole(pledge);
       rows.push({
         id: pledge.pledgeId,
         donor: pledge.donor,
@@ -218,8 +272,9 @@ export class DashboardModel {
         accepted: pledge.accepted,
         outstanding: pledge.outstanding,
         targetDate: pledge.targetDate ?? null,
-        forecastDate: pledge.forecast?.completionDate ?? null,
+        forecastDate: whole ? ((pledge as PledgeValue).forecast?.completionDate ?? null) : null,
         daysLate: pledge.daysLate ?? null,
+        view: whole ? 'full' : 'public',
       });
     }
     return rows
@@ -234,6 +289,17 @@ export class DashboardModel {
       );
   }
 
+  /**
+   * The pledge table's columns: the forecast only when the viewer sees some pledge whole (a
+   * public pledge has none).
+   */
+  pledgeColumns(): PledgeColumn[] {
+    const whole = [...this.values].some(
+      ([channel, value]) => channel.startsWith('pledge:') && value && isWhole(value),
+    );
+    return PLEDGE_COLUMNS.filter((column) => whole || column !== 'forecastDate');
+  }
+
   feed(): readonly FeedEntry[] {
     return this.value<FeedValue>('feed')?.events ?? [];
   }
@@ -245,7 +311,7 @@ export class DashboardModel {
   stockpiles(): StockpileRow[] {
     const rows: StockpileRow[] = [];
     for (const item of this.items()) {
-      const value = this.value<ItemValue>(`item:${item}`);
+      const value = this.value<Item>(`item:${item}`);
       for (const [nation, level] of Object.entries(value?.stockpiles ?? {})) {
         rows.push({
           item,

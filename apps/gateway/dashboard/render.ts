@@ -1,5 +1,13 @@
-import type { AlertValue, FeedEntry, OverviewValue } from '@tracker/read-model';
-import type { CapacityRow, PledgeColumn, PledgeQuery, PledgeRow, StockpileRow } from './model';
+import type { AlertValue, DeliveryTotals, FeedEntry } from '@tracker/read-model';
+import type { ViewScope } from '../src/access/view-scope';
+import type {
+  CapacityRow,
+  Overview,
+  PledgeColumn,
+  PledgeQuery,
+  PledgeRow,
+  StockpileRow,
+} from './model';
 
 const numbers = new Intl.NumberFormat('en-GB');
 
@@ -25,9 +33,21 @@ function byId<T extends HTMLElement>(id: string): T {
   return found as T;
 }
 
-export function renderTotals(overview: OverviewValue | undefined): void {
-  const totals = overview?.totals;
-  const entries: [string, number | undefined][] = [
+/**
+ * Says which view the page shows (`GET /v1/me`): everything, or the viewer's own facts and the
+ * public rest.
+ */
+export function renderViewScope(scope: ViewScope): void {
+  const banner = byId('view-scope');
+  banner.dataset.view = scope.view;
+  banner.textContent = scope.description;
+  banner.hidden = false;
+}
+
+/** The overall figures; a figure the viewer does not get (a public overview's) is left out. */
+export function renderTotals(overview: Overview | undefined): void {
+  const totals = overview?.totals as Partial<DeliveryTotals> | undefined;
+  const all: [string, number | undefined][] = [
     ['Pledged', totals?.pledged],
     ['Allocated', totals?.allocated],
     ['Shipped', totals?.shipped],
@@ -36,6 +56,7 @@ export function renderTotals(overview: OverviewValue | undefined): void {
     ['Pledges', overview?.pledges],
     ['Overdue', overview?.pledgeCounts.overdue],
   ];
+  const entries = overview === undefined ? all : all.filter(([, value]) => value !== undefined);
   byId('totals').replaceChildren(
     ...entries.map(([label, value]) => {
       const group = document.createElement('div');
@@ -48,51 +69,60 @@ export function renderTotals(overview: OverviewValue | undefined): void {
   );
 }
 
+/** The capacity table; the production column only when the viewer sees production. */
 export function renderCapacity(rows: readonly CapacityRow[]): void {
-  byId('capacity-table')
-    .querySelector('tbody')!
-    .replaceChildren(
-      ...rows.map((row) => {
-        const line = document.createElement('tr');
-        line.append(
-          cell(row.item),
-          numberCell(row.outstandingDemand),
-          numberCell(row.producedPerMonth),
-          numberCell(row.capacityPerMonth, 'estimate'),
-          numberCell(
-            row.monthsToClear === null ? null : Math.round(row.monthsToClear * 10) / 10,
-            'estimate',
-          ),
-        );
-        return line;
-      }),
-    );
+  const table = byId('capacity-table');
+  const produced = rows.some((row) => row.producedPerMonth !== null);
+  table.querySelector<HTMLElement>('th[data-column="produced"]')!.hidden = !produced;
+  table.querySelector('tbody')!.replaceChildren(
+    ...rows.map((row) => {
+      const line = document.createElement('tr');
+      line.append(
+        cell(row.item),
+        numberCell(row.outstandingDemand),
+        ...(produced ? [numberCell(row.producedPerMonth)] : []),
+        numberCell(row.capacityPerMonth, 'estimate'),
+        numberCell(
+          row.monthsToClear === null ? null : Math.round(row.monthsToClear * 10) / 10,
+          'estimate',
+        ),
+      );
+      return line;
+    }),
+  );
 }
 
-const PLEDGE_COLUMNS: { key: PledgeColumn; label: string }[] = [
-  { key: 'id', label: 'Pledge' },
-  { key: 'donor', label: 'Donor' },
-  { key: 'item', label: 'Item' },
-  { key: 'status', label: 'Status' },
-  { key: 'pledged', label: 'Pledged' },
-  { key: 'accepted', label: 'Accepted' },
-  { key: 'outstanding', label: 'Outstanding' },
-  { key: 'targetDate', label: 'Target date' },
-  { key: 'forecastDate', label: 'Forecast completion (est.)' },
-  { key: 'daysLate', label: 'Days late' },
-];
+const PLEDGE_LABELS: Record<PledgeColumn, string> = {
+  id: 'Pledge',
+  donor: 'Donor',
+  item: 'Item',
+  status: 'Status',
+  pledged: 'Pledged',
+  accepted: 'Accepted',
+  outstanding: 'Outstanding',
+  targetDate: 'Target date',
+  forecastDate: 'Forecast completion (est.)',
+  daysLate: 'Days late',
+};
 
-/** Column headers as buttons (keyboard-sortable), with `aria-sort` on the sorted one. */
-export function renderPledgeHeader(query: PledgeQuery, sortBy: (column: PledgeColumn) => void) {
+/**
+ * Column headers as buttons (keyboard-sortable), with `aria-sort` on the sorted one; only the
+ * `columns` the viewer has.
+ */
+export function renderPledgeHeader(
+  query: PledgeQuery,
+  columns: readonly PledgeColumn[],
+  sortBy: (column: PledgeColumn) => void,
+) {
   const row = byId('pledges').querySelector('thead tr')!;
   row.replaceChildren(
-    ...PLEDGE_COLUMNS.map(({ key, label }) => {
+    ...columns.map((key) => {
       const header = document.createElement('th');
       header.scope = 'col';
       if (query.sortBy === key) {
         header.setAttribute('aria-sort', query.descending ? 'descending' : 'ascending');
       }
-      const button = element('button', label) as HTMLButtonElement;
+      const button = element('button', PLEDGE_LABELS[key]) as HTMLButtonElement;
       button.type = 'button';
       button.dataset.column = key;
       button.addEventListener('click', () => sortBy(key));
@@ -103,26 +133,39 @@ export function renderPledgeHeader(query: PledgeQuery, sortBy: (column: PledgeCo
   );
 }
 
-export function renderPledges(rows: readonly PledgeRow[]): void {
+function pledgeCell(row: PledgeRow, column: PledgeColumn): HTMLTableCellElement {
+  switch (column) {
+    case 'id': {
+      const id = cell(row.id);
+      // A pledge the viewer sees as announced only says so.
+      if (row.view === 'public') id.append(element('span', 'public', 'view-tag'));
+      return id;
+    }
+    case 'status':
+      return cell(row.status, `status-${row.status}`);
+    case 'pledged':
+    case 'accepted':
+    case 'outstanding':
+      return numberCell(row[column]);
+    case 'forecastDate':
+      return cell(row.forecastDate ?? '–', row.forecastDate ? 'estimate' : '');
+    case 'daysLate':
+      return numberCell(row.daysLate, row.daysLate !== null && row.daysLate > 0 ? 'late' : '');
+    case 'donor':
+    case 'item':
+    case 'targetDate':
+      return cell(row[column] ?? '–');
+  }
+}
+
+export function renderPledges(rows: readonly PledgeRow[], columns: readonly PledgeColumn[]): void {
   byId('pledges')
     .querySelector('tbody')!
     .replaceChildren(
       ...rows.map((row) => {
         const line = document.createElement('tr');
         line.dataset.pledge = row.id;
-        const late = row.daysLate !== null && row.daysLate > 0;
-        line.append(
-          cell(row.id),
-          cell(row.donor),
-          cell(row.item),
-          cell(row.status, `status-${row.status}`),
-          numberCell(row.pledged),
-          numberCell(row.accepted),
-          numberCell(row.outstanding),
-          cell(row.targetDate ?? '–'),
-          cell(row.forecastDate ?? '–', row.forecastDate ? 'estimate' : ''),
-          numberCell(row.daysLate, late ? 'late' : ''),
-        );
+        line.append(...columns.map((column) => pledgeCell(row, column)));
         return line;
       }),
     );
@@ -148,16 +191,20 @@ export function renderAlerts(alerts: readonly AlertValue[]): void {
 }
 
 export function renderFeed(events: readonly FeedEntry[]): void {
-  byId('feed').replaceChildren(
-    ...events.map((event) => {
-      const item = document.createElement('li');
-      item.append(timeOf(event.time), element('span', event.summary));
-      return item;
-    }),
-  );
+  const items = events.map((event) => {
+    const item = document.createElement('li');
+    item.append(timeOf(event.time), element('span', event.summary));
+    return item;
+  });
+  byId('feed').replaceChildren(...(items.length > 0 ? items : [element('li', 'No events yet')]));
 }
 
+/**
+ * The stockpiles the viewer sees (every nation's, or its own nation's); the panel is hidden
+ * when there are none.
+ */
 export function renderStockpiles(rows: readonly StockpileRow[]): void {
+  byId('stockpiles-section').hidden = rows.length === 0;
   byId('stockpiles')
     .querySelector('tbody')!
     .replaceChildren(
@@ -199,4 +246,4 @@ export function renderFreshness(receivedAt: number | undefined, now: number): vo
   byId('freshness').textContent = text;
 }
 
-export { byId };
+export { byId, cell, element, numberCell };

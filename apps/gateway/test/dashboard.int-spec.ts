@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { BrowserContext, Page } from 'playwright-core';
 import { waitFor } from '@tracker/testing';
+import { buildDashboard, expectText, launchBrowser, ROOT } from './browser';
 import { ReadModelFixture, RunningGateway, startGateway, TOKENS } from './gateway-harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(__dirname, '..', '..', '..');
 const SCREENSHOT = join(ROOT, '.tmp', 'dashboard.png');
 
 /** The gateway's environment: the dashboard from this suite's build, no write services. */
@@ -88,34 +85,11 @@ describe('the dashboard in a browser', () => {
   beforeAll(async () => {
     dashboard = await mkdtemp(join(tmpdir(), 'tracker-dashboard-'));
     profile = await mkdtemp(join(tmpdir(), 'tracker-chromium-'));
-    await promisify(execFile)(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
-        'build',
-        '--config',
-        join(ROOT, 'apps', 'gateway', 'dashboard', 'vite.config.mts'),
-        '--outDir',
-        dashboard,
-      ],
-      { cwd: ROOT, env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } },
-    );
+    await buildDashboard(dashboard);
     readModel = await ReadModelFixture.create('dashboard');
     await seed(readModel);
     gateway = await startGateway(readModel, env(dashboard));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      viewport: { width: 1400, height: 1800 },
-    });
+    browser = await launchBrowser(profile);
   });
 
   afterAll(async () => {
@@ -225,8 +199,3 @@ describe('the dashboard in a browser', () => {
     await expectText(page.locator('#login-error'), 'refused');
   });
 });
-
-/** Waits (with a deadline) until the element's text contains `text`. */
-async function expectText(locator: ReturnType<Page['locator']>, text: string, timeout = 5000) {
-  await locator.filter({ hasText: text }).first().waitFor({ timeout });
-}

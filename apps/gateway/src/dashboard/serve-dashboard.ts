@@ -14,30 +14,47 @@ const BUILT = [
   resolve(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'gateway', 'dashboard'),
 ];
 
+/** The pages of a build: the dashboard, and the public page. */
+const PAGES = ['index.html', 'public.html'];
+
+/** The public page's paths, exactly: its API under `/public/v1/` must reach its controllers. */
+const PUBLIC_PAGE = new Set(['/public', '/public/']);
+
+const isPage = (path: string) => path === '/' || PUBLIC_PAGE.has(path);
+
 /**
  * Serves the built dashboard at `/` as static files (no token: it asks for one and uses it on
- * the live stream). Hashed assets are cached for good; `index.html` is revalidated each time.
- * Every file goes out with a strict Content-Security-Policy ({@link DASHBOARD_CSP}).
- * Without a build, `/` answers a 503 problem saying how to make one.
+ * the live stream), and the public page (`public.html`, no token either) at `/public`. Hashed
+ * assets are cached for good; the pages are revalidated each time. Every file goes out with a
+ * strict Content-Security-Policy ({@link DASHBOARD_CSP}). Without a build, both pages answer a
+ * 503 problem saying how to make one.
  */
 export function serveDashboard(app: INestApplication, config: AppConfig): void {
-  // A build has its bundled assets beside index.html; the sources (apps/gateway/dashboard,
+  // A build has its bundled assets beside its pages; the sources (apps/gateway/dashboard,
   // which BUILT[0] names when the gateway runs from source) have none and are never served.
   const root = [config.dashboardDir, ...BUILT].find(
     (folder) =>
       folder !== undefined &&
-      existsSync(join(folder, 'index.html')) &&
+      PAGES.every((page) => existsSync(join(folder, page))) &&
       existsSync(join(folder, 'assets')),
   );
   if (root === undefined) {
     new Logger('Dashboard').warn('no built dashboard found: run npm run build:dashboard');
     app.use('/', (request: express.Request, response: express.Response, next: () => void) => {
-      if (request.path !== '/' || request.method !== 'GET') return next();
+      if (!isPage(request.path) || request.method !== 'GET') return next();
       const body = problem(503, 'dashboard-not-built', 'Run npm run build:dashboard, then reload');
       response.status(503).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
     });
     return;
   }
+  app.use((request: express.Request, response: express.Response, next: () => void) => {
+    if (!PUBLIC_PAGE.has(request.path) || !['GET', 'HEAD'].includes(request.method)) {
+      return next();
+    }
+    response.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(join(root, 'public.html'));
+  });
   app.use(
     express.static(root, {
       index: 'index.html',
