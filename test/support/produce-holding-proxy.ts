@@ -15,7 +15,7 @@ export interface Address {
  * that accepts the connection and never acknowledges the send; every other request is
  * forwarded. Clients go through it only if the broker advertises the proxy's address, so the
  * broker advertises a second loopback address (127.0.0.2) on its own port and the proxy
- * listens there.
+ * listens there (Linux answers on all of 127.0.0.0/8; macOS needs an alias for 127.0.0.2).
  */
 export class ProduceHoldingProxy {
   private holding = false;
