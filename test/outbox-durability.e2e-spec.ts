@@ -17,9 +17,11 @@ import {
   uniqueGroupPrefix,
   waitFor,
 } from '@tracker/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../apps/pledge-service/src/app.module';
+import { ProduceHoldingProxy } from './support/produce-holding-proxy';
 
 const admin = `Bearer ${TEST_TOKENS.admin}`;
 const factory = (config: Parameters<typeof AppModule.forRoot>[0]) => AppModule.forRoot(config);
@@ -152,11 +154,7 @@ describe('a write while Kafka is away', () => {
     const pledge = aPledge().build();
     child = await startPledgeChild(schema, nowhere);
     await announce(child.url, pledge);
-    child.process.kill('SIGKILL');
-    await waitFor(
-      'the killed service to exit',
-      () => child!.process.exitCode !== null || child!.process.signalCode !== null,
-    );
+    await killChild(child);
     const outbox = await database.query<{ n: string }>('select count(*) as n from outbox');
     expect(Number(outbox[0].n)).toBeGreaterThan(0);
     const restarted = await startPledgeChild(schema, brokers);
@@ -166,6 +164,83 @@ describe('a write while Kafka is away', () => {
     expect(events).toHaveLength(1);
   });
 });
+
+describe('a service killed while Kafka has not acknowledged its send', () => {
+  // Catches a relay that deletes outbox rows before Kafka acknowledged the send: its row is gone
+  // by the time the send leaves, so a kill while Kafka has not answered loses the event.
+  let database: TestDatabase;
+  let dataDir: string;
+  let broker: RunningBroker;
+  let proxy: ProduceHoldingProxy;
+  let child: { process: ChildProcess; url: string } | undefined;
+
+  beforeAll(async () => {
+    database = await TestDatabase.create('unacked-send');
+    dataDir = await mkdtemp(join(tmpdir(), 'tracker-outbox-unacked-'));
+    broker = await startBroker({ port: 0, dataDir, fsync: 'never', advertisedHost: '127.0.0.2' });
+    proxy = await ProduceHoldingProxy.start(
+      { host: '127.0.0.2', port: broker.port },
+      { host: '127.0.0.1', port: broker.port },
+    );
+  });
+
+  afterAll(async () => {
+    child?.process.kill('SIGKILL');
+    await proxy?.stop();
+    await broker?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    await database?.drop();
+  });
+
+  it('keeps the row through a kill during the send, and publishes the event once after a restart', async () => {
+    const brokers = `127.0.0.2:${broker.port}`;
+    child = await startPledgeChild(database.schema, brokers);
+    proxy.hold();
+    const pledge = aPledge().build();
+    await announce(child.url, pledge);
+    await waitFor('the relay to send the event to Kafka', () => proxy.heldRequests > 0, {
+      timeoutMs: 20_000,
+    });
+    await killChild(child);
+    const rows = await database.query<{ key: string; event_id: string }>(
+      'select key, event_id from outbox',
+    );
+    expect(rows.map((row) => row.key)).toEqual([pledge.pledgeId]);
+    proxy.release();
+    child = await startPledgeChild(database.schema, brokers);
+    await waitFor(
+      'the restarted relay to empty the outbox',
+      async () => (await database.query('select 1 from outbox')).length === 0,
+      { timeoutMs: 30_000 },
+    );
+    expect(await publishedEventIds(brokers, TOPICS.pledges)).toEqual([rows[0].event_id]);
+  });
+});
+
+/** SIGKILL, as a crash would; resolves once the process is gone. */
+async function killChild(child: { process: ChildProcess }): Promise<void> {
+  child.process.kill('SIGKILL');
+  await waitFor(
+    'the killed service to exit',
+    () => child.process.exitCode !== null || child.process.signalCode !== null,
+  );
+}
+
+/** The CloudEvent id of every message on `topic`, read from the beginning to its end. */
+async function publishedEventIds(brokers: string, topic: string): Promise<string[]> {
+  const kafka = new Kafka({ brokers: [brokers], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const total = ends.reduce((sum, end) => sum + Number(end.high) - Number(end.low), 0);
+  const watcher = await TopicWatcher.start([topic], brokers);
+  try {
+    const messages = await watcher.waitFor(`all ${total} messages on ${topic}`, () => true, total);
+    return messages.map((message) => String(message.json?.id));
+  } finally {
+    await watcher.stop();
+  }
+}
 
 async function startPledgeChild(
   schema: string,
