@@ -1,10 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { chromiumPath } from '@tracker/testing';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-
-/** Debian's chromium, driven by playwright-core. */
-const CHROMIUM = '/usr/bin/chromium';
 
 /** The checkout: screenshots go to its `.tmp/`. */
 export const ROOT = resolve(__dirname, '..', '..', '..');
@@ -28,7 +26,7 @@ export async function buildDashboard(outDir: string): Promise<void> {
 /** Headless chromium with its profile in `profile`. */
 export function launchBrowser(profile: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       '--no-sandbox',

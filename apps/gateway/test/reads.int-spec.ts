@@ -26,7 +26,13 @@ describe('REST reads of the read model', () => {
   beforeAll(async () => {
     readModel = await ReadModelFixture.create('reads');
     await readModel.pledge('de-1', { donor: 'DE', itemCode: 'AMMO-155MM', pledged: 100 });
-    await readModel.pledge('fr-1', { donor: 'FR', itemCode: 'MBT', pledged: 14, accepted: 14 });
+    await readModel.pledge('fr-1', {
+      donor: 'FR',
+      recipient: 'PL',
+      itemCode: 'MBT',
+      pledged: 14,
+      accepted: 14,
+    });
     await readModel.alert('a-de', alert('a-de', 'donor', 'DE'));
     await readModel.alert('a-fr', alert('a-fr', 'donor', 'FR'));
     gateway = await startGateway(readModel);
