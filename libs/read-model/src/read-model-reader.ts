@@ -2,9 +2,10 @@ import type Redis from 'ioredis';
 import { isKnownChannel } from './channels';
 import { decodeCursor, encodeCursor } from './cursor';
 import { KeySpace } from './keys';
-import { RESUME_LUA, SNAPSHOT_LUA, TAIL_CHECK_LUA } from './lua/read.lua';
+import { PUBLIC_LEDGER_LUA, RESUME_LUA, SNAPSHOT_LUA, TAIL_CHECK_LUA } from './lua/read.lua';
 import { LuaScript } from './lua-script';
 import { present } from './present';
+import type { PublicFact, RecordedPublicFact } from './public-ledger';
 import type {
   Cause,
   ChannelName,
@@ -16,6 +17,7 @@ import type {
 
 const snapshotScript = new LuaScript(SNAPSHOT_LUA);
 const resumeScript = new LuaScript(RESUME_LUA);
+const publicLedgerScript = new LuaScript(PUBLIC_LEDGER_LUA);
 
 /**
  * Stream entries one resume script reads before it hands back: a resume of thousands of
@@ -145,6 +147,18 @@ class RedisReadModelReader implements ReadModelReader {
     }
     const updates = updatesOf(cursor.epoch, flat);
     return { updates, cursor: encodeCursor(cursor.epoch, entries[entries.length - 1][0]) };
+  }
+
+  async publicFacts(untilMs: number): Promise<RecordedPublicFact[]> {
+    const flat = (await publicLedgerScript.run(
+      this.redis,
+      [this.keys.epochKey],
+      [this.keys.base, String(untilMs)],
+    )) as string[];
+    const facts: RecordedPublicFact[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2)
+      facts.push({ fact: JSON.parse(flat[i]) as PublicFact, recordedMs: Number(flat[i + 1]) });
+    return facts;
   }
 
   private async usable(epoch: string, id: string): Promise<boolean> {

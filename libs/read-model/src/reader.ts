@@ -1,3 +1,5 @@
+import type { RecordedPublicFact } from './public-ledger';
+
 /**
  * What the gateway reads through: snapshots, all-or-nothing resume, the change-stream tail and
  * single values. Channel values are the interfaces of ./values.
@@ -70,4 +72,10 @@ export interface ReadModelReader {
   value(channel: ChannelName): Promise<unknown>;
   /** True when `channel` is a well-formed channel name (says nothing about data). */
   isKnownChannel(channel: string): boolean;
+  /**
+   * The public ledger of the current epoch (./public-ledger): every public fact the tracker
+   * recorded at or before `untilMs` (epoch ms), in order of recording time; empty when no
+   * projection ever ran. One atomic read.
+   */
+  publicFacts(untilMs: number): Promise<RecordedPublicFact[]>;
 }

@@ -21,6 +21,7 @@ function inputs(overrides: Partial<AlertInputs>): AlertInputs {
     capacityPerMonth: new Map(),
     stalled: [],
     suspects: [],
+    shipments: new Map(),
     open: [],
     ...overrides,
   };
