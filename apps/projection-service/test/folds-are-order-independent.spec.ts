@@ -1,6 +1,6 @@
 import type { TrackerEvent } from '@tracker/contracts';
 import fc from 'fast-check';
-import { InMemoryStore } from './in-memory-store';
+import { InMemoryStore, recordedAtEventTime } from './in-memory-store';
 import { Random } from './random';
 import { generateScenario } from './scenario';
 import { planBatch } from '../src/apply/batch-plan';
@@ -23,7 +23,7 @@ function applyInBatches(
       offsets: [],
       aggregates: [],
     });
-    store.apply(planBatch(batch, loaded, store.meta.get('asOf') ?? ''));
+    store.apply(planBatch(recordedAtEventTime(batch), loaded, store.meta.get('asOf') ?? ''));
   }
 }
 

@@ -1,5 +1,10 @@
-import { FEED_SIZE, Loaded, LoadRequest } from '@tracker/read-model';
-import type { BatchChanges } from '../src/apply/batch-plan';
+import type { TrackerEvent } from '@tracker/contracts';
+import { FEED_SIZE, FeedEntry, Loaded, LoadRequest } from '@tracker/read-model';
+import type { BatchChanges, RecordedEvent } from '../src/apply/batch-plan';
+
+/** Events as if Kafka had recorded each at its own time: record timestamps for pure folds. */
+export const recordedAtEventTime = (events: readonly TrackerEvent[]): RecordedEvent[] =>
+  events.map((event) => ({ event, recordedMs: Date.parse(event.time) }));
 
 interface Doc {
   rev: number;
@@ -11,13 +16,15 @@ interface Doc {
 /**
  * The read model's storage semantics in memory (what the Lua step does, without Redis and
  * without concurrency), for property tests of the pure plans: zero counters disappear, the feed
- * keeps the latest entries by event time, documents follow their links when loaded.
+ * keeps the latest entries by event time (one per event id, the last written), the public
+ * ledger keeps a fact's first recording time, documents follow their links when loaded.
  */
 export class InMemoryStore {
   readonly docs = new Map<string, Doc>();
   readonly hashes = new Map<string, Map<string, string>>();
   readonly indexes = new Map<string, Map<string, number>>();
   readonly feed = new Map<string, number>();
+  readonly ledger = new Map<string, number>();
   readonly seen = new Set<string>();
   readonly alerts = new Map<string, string>();
   readonly meta = new Map<string, string>();
@@ -70,7 +77,15 @@ export class InMemoryStore {
       if (score === null) set.delete(member);
       else set.set(member, score);
     }
-    for (const { entry, timeMs } of changes.feed) this.feed.set(JSON.stringify(entry), timeMs);
+    for (const { entry, timeMs } of changes.feed) {
+      for (const member of [...this.feed.keys()])
+        if ((JSON.parse(member) as FeedEntry).id === entry.id) this.feed.delete(member);
+      this.feed.set(JSON.stringify(entry), timeMs);
+    }
+    for (const { fact, recordedMs } of changes.ledger) {
+      const member = JSON.stringify(fact);
+      if (!this.ledger.has(member)) this.ledger.set(member, recordedMs);
+    }
     const kept = [...this.feed]
       .sort(([a, x], [b, y]) => y - x || (a < b ? 1 : -1))
       .slice(0, FEED_SIZE);
@@ -84,7 +99,11 @@ export class InMemoryStore {
     for (const { id } of changes.events) this.seen.add(id);
   }
 
-  /** Everything but revisions and the dedupe set: what must not depend on order or batching. */
+  /**
+   * Everything but revisions, the dedupe set and the feed entries' audiences: what must not
+   * depend on order or batching. An audience names the parties its batch knew (a milestone
+   * folded before its dispatch names none), so it depends on order by design.
+   */
   state(): unknown {
     const sorted = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (a < b ? -1 : 1));
     return {
@@ -95,7 +114,11 @@ export class InMemoryStore {
       indexes: sorted(this.indexes)
         .filter(([, set]) => set.size > 0)
         .map(([key, set]) => [key, sorted(set)]),
-      feed: sorted(this.feed),
+      feed: sorted(this.feed).map(([member, score]) => {
+        const { audience: _audience, ...entry } = JSON.parse(member) as FeedEntry;
+        return [JSON.stringify(entry), score];
+      }),
+      ledger: sorted(this.ledger),
       alerts: sorted(this.alerts),
     };
   }

@@ -1,3 +1,4 @@
+import type { FeedEntry } from '@tracker/read-model';
 import type Redis from 'ioredis';
 
 /** Keys of an epoch that belong to its history, not its state: never compared. */
@@ -6,7 +7,9 @@ const HISTORY = new Set(['stream', 'meta']);
 /**
  * Every key of one epoch with its content, type by type, keyed by the name after the epoch
  * prefix — so two epochs can be compared key by key. Document revisions (`r`, the write
- * counter used for optimistic concurrency) are left out.
+ * counter used for optimistic concurrency) are left out, and so are the audiences of feed
+ * entries: an audience names the parties its batch knew, so it depends on how the events were
+ * batched (a milestone folded before its dispatch names none).
  */
 export async function dumpEpoch(
   redis: Redis,
@@ -30,7 +33,8 @@ export async function dumpEpoch(
         delete hash.r;
         dump.set(name, Object.fromEntries(Object.entries(hash).sort()));
       } else if (type === 'zset') {
-        dump.set(name, await redis.zrange(key, 0, -1, 'WITHSCORES'));
+        const members = await redis.zrange(key, 0, -1, 'WITHSCORES');
+        dump.set(name, name === 'feed' ? members.map(withoutAudience) : members);
       } else if (type === 'string') {
         dump.set(name, await redis.get(key));
       } else {
@@ -39,4 +43,11 @@ export async function dumpEpoch(
     }
   } while (cursor !== '0');
   return dump;
+}
+
+/** A feed member without its audience; scores (every other element) pass unchanged. */
+function withoutAudience(member: string, index: number): string {
+  if (index % 2 === 1) return member;
+  const { audience: _audience, ...entry } = JSON.parse(member) as FeedEntry;
+  return JSON.stringify(entry);
 }

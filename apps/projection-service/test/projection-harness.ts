@@ -84,6 +84,19 @@ export class ProjectionHarness {
     }
   }
 
+  /** Publishes events one by one, each record with the timestamp `recordedMs` (CreateTime). */
+  async publishRecordedAt(stream: readonly TrackerEvent[], recordedMs: number): Promise<void> {
+    this.producer ??= this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    for (const event of stream) {
+      await this.producer.send({
+        topic: this.topicOf(event),
+        acks: -1,
+        messages: [{ ...serialize(event), timestamp: String(recordedMs) }],
+      });
+    }
+  }
+
   /** Raw messages, for poison: whatever bytes, headers and key. */
   async publishRaw(
     topic: string,

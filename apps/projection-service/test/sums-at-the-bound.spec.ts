@@ -4,7 +4,7 @@ import { aDelivery, aPledge, aShipment } from '@tracker/testing';
 import fc from 'fast-check';
 import { planBatch } from '../src/apply/batch-plan';
 import { documentsOf } from '../src/apply/routes';
-import { InMemoryStore } from './in-memory-store';
+import { InMemoryStore, recordedAtEventTime } from './in-memory-store';
 
 /** Pledges of exactly MAX_QUANTITY, each shipped and accepted in `shipments` parts. */
 function atTheBound(pledges: number, shipments: number, donors: readonly string[]): TrackerEvent[] {
@@ -35,7 +35,7 @@ function fold(events: readonly TrackerEvent[], batch: number, store = new InMemo
       offsets: [],
       aggregates: [],
     });
-    const changes = planBatch(slice, loaded, store.meta.get('asOf') ?? '');
+    const changes = planBatch(recordedAtEventTime(slice), loaded, store.meta.get('asOf') ?? '');
     for (const { delta } of changes.increments) expect(Number.isSafeInteger(delta)).toBe(true);
     store.apply(changes);
   }

@@ -25,6 +25,20 @@ export const MAX_LOTS_PER_SHIPMENT = 100;
 
 const lotIdsRule = rule(`must be a list of 1 to ${MAX_LOTS_PER_SHIPMENT} lot ids`);
 
+/**
+ * `producer:rheinmetall`, `donor:DE`, `admin`: the party that sent a shipment (DESIGN.md §4a).
+ * shipment-service sets it on every dispatch it publishes.
+ */
+export const DispatchedBy = z
+  .string()
+  .regex(
+    /^(admin|producer:[a-z0-9]+(-[a-z0-9]+)*|donor:[A-Z]{2})$/,
+    rule('must be admin, producer:<org> or donor:<CC>'),
+  )
+  .describe(
+    'Who sent the shipment: the producer whose allocation it ships, the donor shipping from its own stocks, or an admin dispatching for no producer.',
+  );
+
 /** Goods for a pledge leave their origin. */
 export const ShipmentDispatchedV1 = payload({
   shipmentId: EntityId,
@@ -42,6 +56,7 @@ export const ShipmentDispatchedV1 = payload({
     .describe('Lots in the shipment, for lot tracking.')
     .optional(),
   carrier: text(TEXT_LIMITS.name).optional(),
+  dispatchedBy: DispatchedBy.optional(),
 });
 export type ShipmentDispatchedV1 = z.infer<typeof ShipmentDispatchedV1>;
 

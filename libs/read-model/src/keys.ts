@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { PUBLIC_LEDGER_SUFFIX } from './public-ledger';
 
 /** Namespace of the read model when none is given. */
 export const DEFAULT_NAMESPACE = 'rm';
@@ -51,5 +52,10 @@ export class KeySpace {
   /** The change stream of an epoch, relative. */
   streamKey(epoch: string): string {
     return `${this.epochPrefix(epoch)}stream`;
+  }
+
+  /** The public ledger of an epoch (see ./public-ledger), relative. */
+  publicLedgerKey(epoch: string): string {
+    return `${this.epochPrefix(epoch)}${PUBLIC_LEDGER_SUFFIX}`;
   }
 }

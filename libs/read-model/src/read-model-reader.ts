@@ -2,10 +2,10 @@ import type Redis from 'ioredis';
 import { isKnownChannel } from './channels';
 import { decodeCursor, encodeCursor } from './cursor';
 import { KeySpace, NO_EPOCH } from './keys';
-import { RESUME_LUA, SNAPSHOT_LUA, TAIL_CHECK_LUA } from './lua/read.lua';
+import { PUBLIC_LEDGER_LUA, RESUME_LUA, SNAPSHOT_LUA, TAIL_CHECK_LUA } from './lua/read.lua';
 import { LuaScript } from './lua-script';
 import { present } from './present';
-import { PUBLIC_LEDGER_SUFFIX, PublicFact, RecordedPublicFact } from './public-ledger';
+import type { PublicFact, RecordedPublicFact } from './public-ledger';
 import type {
   Cause,
   ChannelName,
@@ -18,6 +18,7 @@ import type {
 
 const snapshotScript = new LuaScript(SNAPSHOT_LUA);
 const resumeScript = new LuaScript(RESUME_LUA);
+const publicLedgerScript = new LuaScript(PUBLIC_LEDGER_LUA);
 
 /**
  * Stream entries one resume script reads before it hands back: a resume of thousands of
@@ -150,27 +151,25 @@ class RedisReadModelReader implements ReadModelReader {
   }
 
   async publicFacts(untilMs: number): Promise<RecordedPublicFact[]> {
-    const key = await this.publicLedgerKey();
-    const flat = await this.redis.zrangebyscore(key, '-inf', untilMs, 'WITHSCORES');
+    const flat = (await publicLedgerScript.run(
+      this.redis,
+      [this.keys.epochKey],
+      [this.keys.base, String(untilMs)],
+    )) as string[];
     const facts: RecordedPublicFact[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
+    for (let i = 0; i + 1 < flat.length; i += 2)
       facts.push({ fact: JSON.parse(flat[i]) as PublicFact, recordedMs: Number(flat[i + 1]) });
-    }
     return facts;
   }
 
   async publicLedgerMark(untilMs: number): Promise<PublicLedgerMark> {
-    const key = await this.publicLedgerKey();
+    const epoch = (await this.redis.get(this.keys.epochKey)) ?? NO_EPOCH;
+    const key = this.keys.publicLedgerKey(epoch);
     const [count, last] = await Promise.all([
       this.redis.zcount(key, '-inf', untilMs),
       this.redis.zrevrangebyscore(key, untilMs, '-inf', 'WITHSCORES', 'LIMIT', 0, 1),
     ]);
     return { count, lastMs: last.length === 2 ? Number(last[1]) : null };
-  }
-
-  private async publicLedgerKey(): Promise<string> {
-    const epoch = (await this.redis.get(this.keys.epochKey)) ?? NO_EPOCH;
-    return `${this.keys.epochPrefix(epoch)}${PUBLIC_LEDGER_SUFFIX}`;
   }
 
   private async usable(epoch: string, id: string): Promise<boolean> {

@@ -12,6 +12,7 @@ import {
   SWITCH_EPOCH_LUA,
 } from './lua/write.lua';
 import { LuaScript } from './lua-script';
+import type { RecordedPublicFact } from './public-ledger';
 import type { Cause } from './reader';
 import { AlertValue, FEED_SIZE, FeedEntry } from './values';
 
@@ -86,7 +87,16 @@ export interface BatchWrite {
     delta: number;
   }[];
   readonly index: readonly { index: IndexName; member: string; score: number | null }[];
+  /**
+   * Feed entries; an entry replaces the feed's entry of the same event id (the same event
+   * applied again once the dedupe window forgot it, knowing more of its parties).
+   */
   readonly feed: readonly { entry: FeedEntry; timeMs: number }[];
+  /**
+   * Public facts of the step's events for the public ledger, scored by their recording time; a
+   * fact already in the ledger keeps its first recording time.
+   */
+  readonly ledger: readonly RecordedPublicFact[];
   readonly alerts: readonly { alertId: string; value: AlertValue | null }[];
   /** Serialized alert CloudEvents to publish. */
   readonly outbox: readonly string[];
@@ -107,6 +117,7 @@ export const EMPTY_BATCH_WRITE: BatchWrite = {
   series: [],
   index: [],
   feed: [],
+  ledger: [],
   alerts: [],
   outbox: [],
   meta: [],
@@ -294,7 +305,15 @@ export class ReadModelWriter {
         member,
         score === null ? null : String(score),
       ]),
-      fd: latestFeed(write.feed).map(({ member, timeMs }) => [blob(member), String(timeMs)]),
+      fd: latestFeed(write.feed).map(({ id, member, timeMs }) => [
+        blob(member),
+        String(timeMs),
+        id,
+      ]),
+      lg: write.ledger.map(({ fact, recordedMs }) => [
+        blob(JSON.stringify(fact)),
+        String(recordedMs),
+      ]),
       al: write.alerts.map(({ alertId, value }) => [
         alertId,
         value === null ? null : blob(JSON.stringify(value)),
@@ -396,8 +415,9 @@ function pairs(flat: readonly string[]): Map<string, string> {
  * among the feed's, so they are not sent at all. Entries older than the step's FEED_SIZE-th
  * latest time cannot be among its latest whatever the ties, so only the others are serialized.
  */
-function latestFeed(feed: BatchWrite['feed']): { member: string; timeMs: number }[] {
+function latestFeed(feed: BatchWrite['feed']): { id: string; member: string; timeMs: number }[] {
   const serialize = ({ entry, timeMs }: BatchWrite['feed'][number]) => ({
+    id: entry.id,
     member: JSON.stringify(entry),
     timeMs,
   });

@@ -2,12 +2,11 @@ import { TestRedis } from '@tracker/testing';
 import type Redis from 'ioredis';
 import { contributionIncrements, PledgeContribution } from './aggregate-fields';
 import { decodeCursor } from './cursor';
-import { KeySpace } from './keys';
-import { PUBLIC_LEDGER_SUFFIX, PublicFact } from './public-ledger';
 import { BatchWrite, EMPTY_BATCH_WRITE, ReadModelWriter } from './read-model-writer';
 import { createReadModelReader } from './read-model-reader';
+import type { PublicFact } from './public-ledger';
 import type { ReadModelReader } from './reader';
-import type { DonorValue, ItemValue, OverviewValue } from './values';
+import type { DonorValue, FeedEntry, FeedValue, ItemValue, OverviewValue } from './values';
 
 const cause = (id: string) => ({
   id,
@@ -245,8 +244,7 @@ describe('read model in Redis', () => {
       shipmentId: `sh-${id}`,
       pledgeId: 'p-1',
     });
-    const keys = new KeySpace(client, 'rm');
-    const ledger = (of: string) => `${keys.epochPrefix(of)}${PUBLIC_LEDGER_SUFFIX}`;
+    const ledger = (of: string) => writer.keys.publicLedgerKey(of);
     await client.zadd(
       ledger(epoch),
       2000,
@@ -265,5 +263,57 @@ describe('read model in Redis', () => {
     await expect(reader.publicLedgerMark(2999)).resolves.toEqual({ count: 2, lastMs: 2000 });
     await expect(reader.publicFacts(999)).resolves.toEqual([]);
     await expect(reader.publicLedgerMark(999)).resolves.toEqual({ count: 0, lastMs: null });
+  });
+
+  it('keeps the first recording time of a public fact and reads the ledger up to a time, in order', async () => {
+    const shipped = (id: string): PublicFact => ({
+      k: 'shipped',
+      id,
+      shipmentId: `s-${id}`,
+      pledgeId: 'p-1',
+    });
+    await expect(reader.publicFacts(Date.now())).resolves.toEqual([]);
+    await writer.apply(epoch, {
+      ...EMPTY_BATCH_WRITE,
+      ledger: [
+        { fact: shipped('e-2'), recordedMs: 2000 },
+        { fact: shipped('e-1'), recordedMs: 1000 },
+      ],
+    });
+    await writer.apply(epoch, {
+      ...EMPTY_BATCH_WRITE,
+      ledger: [
+        { fact: shipped('e-1'), recordedMs: 5000 },
+        { fact: shipped('e-3'), recordedMs: 3000 },
+      ],
+    });
+    await expect(reader.publicFacts(2000)).resolves.toEqual([
+      { fact: shipped('e-1'), recordedMs: 1000 },
+      { fact: shipped('e-2'), recordedMs: 2000 },
+    ]);
+    await expect(reader.publicFacts(Number.MAX_SAFE_INTEGER)).resolves.toHaveLength(3);
+    await expect(client.zcard(writer.keys.publicLedgerKey(epoch))).resolves.toBe(3);
+  });
+
+  it('keeps one feed entry per event id: the one written last', async () => {
+    const entry = (audience: FeedEntry['audience']): FeedEntry => ({
+      id: 'e-1',
+      type: 'tracker.shipment.milestone.v1',
+      time: '2024-03-20T12:00:00Z',
+      subject: 's-1',
+      summary: 'Shipment s-1 in-transit',
+      audience,
+    });
+    const timeMs = Date.parse('2024-03-20T12:00:00Z');
+    await writer.apply(epoch, {
+      ...EMPTY_BATCH_WRITE,
+      feed: [{ entry: entry({ class: 'operational' }), timeMs }],
+    });
+    const known = entry({ class: 'operational', donor: 'DE', recipient: 'UA', producers: [] });
+    await writer.apply(epoch, { ...EMPTY_BATCH_WRITE, feed: [{ entry: known, timeMs }] });
+    await expect(reader.value('feed')).resolves.toEqual<FeedValue>({
+      kind: 'feed',
+      events: [known],
+    });
   });
 });

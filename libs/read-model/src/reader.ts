@@ -1,9 +1,9 @@
+import type { RecordedPublicFact } from './public-ledger';
+
 /**
  * What the gateway reads through: snapshots, all-or-nothing resume, the change-stream tail and
  * single values. Channel values are the interfaces of ./values.
  */
-
-import type { RecordedPublicFact } from './public-ledger';
 
 /** `'overview' | \`donor:${CC}\` | \`item:${CODE}\` | \`pledge:${id}\` | 'alerts' | 'feed'` */
 export type ChannelName = string;
@@ -73,8 +73,9 @@ export interface ReadModelReader {
   /** True when `channel` is a well-formed channel name (says nothing about data). */
   isKnownChannel(channel: string): boolean;
   /**
-   * The public ledger of the current epoch up to `untilMs` (recording time, inclusive), in
-   * recording order.
+   * The public ledger of the current epoch (./public-ledger): every public fact the tracker
+   * recorded at or before `untilMs` (epoch ms), in order of recording time; empty when no
+   * projection ever ran. One atomic read.
    */
   publicFacts(untilMs: number): Promise<RecordedPublicFact[]>;
   /**

@@ -1,5 +1,12 @@
-import type { AlertValue, PledgeValue } from '@tracker/read-model';
-import { AlertInputs, DEFAULT_ALERT_POLICY, evaluateAlerts, shortfallRatio } from './alert-rules';
+import { maySee, Viewer } from '@tracker/access';
+import { alertFact, AlertValue, PledgeValue } from '@tracker/read-model';
+import {
+  AlertInputs,
+  conditionKey,
+  DEFAULT_ALERT_POLICY,
+  evaluateAlerts,
+  shortfallRatio,
+} from './alert-rules';
 import { raiseAlert } from './alert-events';
 
 const asOf = '2030-01-01T00:00:00.000Z';
@@ -8,6 +15,7 @@ const due = (outstanding: number, targetDate: string): PledgeValue =>
     pledgeId: `p-${targetDate}-${outstanding}`,
     itemCode: 'MBT',
     donor: 'DE',
+    recipient: 'UA',
     outstanding,
     pledged: outstanding,
     targetDate,
@@ -21,6 +29,7 @@ function inputs(overrides: Partial<AlertInputs>): AlertInputs {
     capacityPerMonth: new Map(),
     stalled: [],
     suspects: [],
+    shipments: new Map(),
     open: [],
     ...overrides,
   };
@@ -79,5 +88,71 @@ describe(evaluateAlerts.name, () => {
     expect(raiseAlert(draft, asOf).alertId).not.toBe(
       raiseAlert(draft, '2030-01-01T00:01:00.000Z').alertId,
     );
+  });
+});
+
+describe('the parties alerts name', () => {
+  const viewers: Record<string, Viewer> = {
+    admin: { kind: 'admin' },
+    donorDE: { kind: 'donor', country: 'DE' },
+    donorPL: { kind: 'donor', country: 'PL' },
+    recipientUA: { kind: 'recipient', country: 'UA' },
+    rheinmetall: { kind: 'producer', org: 'rheinmetall' },
+    nammo: { kind: 'producer', org: 'nammo' },
+  };
+  const seenBy = (alert: AlertValue) =>
+    Object.entries(viewers)
+      .filter(([, viewer]) => maySee(viewer, alertFact(alert)))
+      .map(([name]) => name);
+  const parties = new Map([['s-1', { donor: 'DE', recipient: 'UA', producer: 'rheinmetall' }]]);
+  const stalled = [{ shipmentId: 's-1', deadlineMs: 0 }];
+
+  it("names an overdue pledge's donor and recipient", () => {
+    const overdue = { ...due(10, '2029-12-01'), status: 'overdue' } as PledgeValue;
+    const [draft] = evaluateAlerts(inputs({ pledges: [overdue] }), DEFAULT_ALERT_POLICY).raise;
+    expect(draft.details).toMatchObject({ donor: 'DE', recipient: 'UA' });
+    expect(seenBy(raiseAlert(draft, asOf))).toEqual(['admin', 'donorDE', 'recipientUA']);
+  });
+
+  it("names a shipment's donor, recipient and sending producer when they are known", () => {
+    const suspects = [{ member: 'over-delivered|s-1', sinceMs: 0 }];
+    const { raise } = evaluateAlerts(
+      inputs({ stalled, suspects, shipments: parties }),
+      DEFAULT_ALERT_POLICY,
+    );
+    expect(raise.map(({ kind }) => kind)).toEqual(['shipment-stalled', 'inconsistency']);
+    for (const draft of raise) {
+      expect(draft.details).toMatchObject({
+        donor: 'DE',
+        recipient: 'UA',
+        producer: 'rheinmetall',
+      });
+      expect(seenBy(raiseAlert(draft, asOf))).toEqual([
+        'admin',
+        'donorDE',
+        'recipientUA',
+        'rheinmetall',
+      ]);
+    }
+  });
+
+  it('names no one it does not know: such a shipment alert is for admin and ops', () => {
+    const [draft] = evaluateAlerts(inputs({ stalled }), DEFAULT_ALERT_POLICY).raise;
+    expect(draft.details).toEqual({ expectedBy: new Date(0).toISOString() });
+    expect(seenBy(raiseAlert(draft, asOf))).toEqual(['admin']);
+  });
+
+  it('keeps one alert when its parties become known later: they are not its identity', () => {
+    const [before] = evaluateAlerts(inputs({ stalled }), DEFAULT_ALERT_POLICY).raise;
+    const [after] = evaluateAlerts(
+      inputs({ stalled, shipments: parties }),
+      DEFAULT_ALERT_POLICY,
+    ).raise;
+    expect(conditionKey(after)).toBe(conditionKey(before));
+    expect(raiseAlert(after, asOf).alertId).toBe(raiseAlert(before, asOf).alertId);
+    const open = raiseAlert(before, asOf);
+    expect(
+      evaluateAlerts(inputs({ stalled, shipments: parties, open: [open] }), DEFAULT_ALERT_POLICY),
+    ).toEqual({ raise: [], clear: [] });
   });
 });

@@ -1,4 +1,5 @@
 import type { AlertValue, PledgeValue } from '@tracker/read-model';
+import type { ShipmentParties } from '../derive/parties';
 import { daysBetween } from '../facts/stamp';
 
 /** Thresholds of the alert rules; see the README for why each one cannot flap. */
@@ -27,6 +28,8 @@ export interface AlertInputs {
   readonly stalled: readonly { readonly shipmentId: string; readonly deadlineMs: number }[];
   /** `suspects` index members: `<reason>|<shipmentId>` and since when (ms). */
   readonly suspects: readonly { readonly member: string; readonly sinceMs: number }[];
+  /** The known parties of the shipments in `stalled` and `suspects`, by shipment id. */
+  readonly shipments: ReadonlyMap<string, ShipmentParties>;
   /** Alerts open now: the memory that hysteresis and debouncing need. */
   readonly open: readonly AlertValue[];
 }
@@ -38,7 +41,11 @@ export interface AlertTransitions {
   readonly clear: readonly { readonly alert: AlertValue; readonly reason: string }[];
 }
 
-/** Identity of an alert's condition: the same condition keeps one alert open. */
+/**
+ * Identity of an alert's condition: the same condition keeps one alert open. The parties an
+ * alert's details name (`donor`, `recipient`, `producer`) are not part of it: a party learned
+ * later does not make another alert.
+ */
 export function conditionKey(
   alert: Pick<AlertValue, 'kind' | 'entityType' | 'entityId' | 'details'>,
 ): string {
@@ -65,11 +72,13 @@ export function evaluateAlerts(inputs: AlertInputs, policy: AlertPolicy): AlertT
     holding.set(conditionKey(draft), { draft, eligible });
 
   for (const pledge of inputs.pledges) if (pledge.status === 'overdue') hold(overdue(pledge));
-  for (const { shipmentId, deadlineMs } of inputs.stalled) hold(stalled(shipmentId, deadlineMs));
+  const parties = (shipmentId: string) => inputs.shipments.get(shipmentId) ?? {};
+  for (const { shipmentId, deadlineMs } of inputs.stalled)
+    hold(stalled(shipmentId, deadlineMs, parties(shipmentId)));
   const asOfMs = Date.parse(inputs.asOf);
   for (const { member, sinceMs } of inputs.suspects) {
     const [reason, shipmentId] = splitSuspect(member);
-    const draft = inconsistency(reason, shipmentId);
+    const draft = inconsistency(reason, shipmentId, parties(shipmentId));
     hold(draft, asOfMs - sinceMs >= policy.inconsistencyGraceMs);
   }
   for (const [itemCode, capacity] of inputs.capacityPerMonth) {
@@ -94,7 +103,8 @@ export function evaluateAlerts(inputs: AlertInputs, policy: AlertPolicy): AlertT
   return { raise, clear };
 }
 
-function splitSuspect(member: string): [string, string] {
+/** A `suspects` member's reason and shipment id. */
+export function splitSuspect(member: string): [string, string] {
   const bar = member.indexOf('|');
   return [member.slice(0, bar), member.slice(bar + 1)];
 }
@@ -134,11 +144,12 @@ function overdue(pledge: PledgeValue): AlertDraft {
       targetDate: pledge.targetDate ?? '',
       outstanding: pledge.outstanding,
       donor: pledge.donor,
+      recipient: pledge.recipient,
     },
   };
 }
 
-function stalled(shipmentId: string, deadlineMs: number): AlertDraft {
+function stalled(shipmentId: string, deadlineMs: number, parties: ShipmentParties): AlertDraft {
   const expectedBy = new Date(deadlineMs).toISOString();
   return {
     kind: 'shipment-stalled',
@@ -146,11 +157,11 @@ function stalled(shipmentId: string, deadlineMs: number): AlertDraft {
     entityType: 'shipment',
     entityId: shipmentId,
     message: `Shipment ${shipmentId} has reported nothing since it was expected at ${expectedBy}`,
-    details: { expectedBy },
+    details: { expectedBy, ...parties },
   };
 }
 
-function inconsistency(reason: string, shipmentId: string): AlertDraft {
+function inconsistency(reason: string, shipmentId: string, parties: ShipmentParties): AlertDraft {
   const message =
     reason === 'over-delivered'
       ? `Shipment ${shipmentId} was received in larger quantity than was dispatched`
@@ -161,7 +172,7 @@ function inconsistency(reason: string, shipmentId: string): AlertDraft {
     entityType: 'shipment',
     entityId: shipmentId,
     message,
-    details: { reason },
+    details: { reason, ...parties },
   };
 }
 

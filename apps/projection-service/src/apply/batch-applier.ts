@@ -1,6 +1,5 @@
-import type { TrackerEvent } from '@tracker/contracts';
 import type { ReadModelWriter } from '@tracker/read-model';
-import { BatchChanges, planBatch } from './batch-plan';
+import { BatchChanges, planBatch, RecordedEvent } from './batch-plan';
 import { documentsOf } from './routes';
 
 /** One kafkajs batch of one partition, parsed (poison messages already set aside). */
@@ -11,7 +10,7 @@ export interface PartitionBatch {
   readonly firstOffset: string;
   /** The offset after its last message. */
   readonly nextOffset: string;
-  readonly events: readonly TrackerEvent[];
+  readonly events: readonly RecordedEvent[];
 }
 
 export type BatchOutcome =
@@ -138,8 +137,8 @@ export class BatchApplier {
       const epoch = this.target.epoch;
       const events = pending.flatMap(({ batch }) => batch.events);
       const loaded = await this.writer.load(epoch, {
-        docs: [...new Set(events.flatMap(documentsOf))],
-        events: events.map((event) => event.id),
+        docs: [...new Set(events.flatMap(({ event }) => documentsOf(event)))],
+        events: events.map(({ event }) => event.id),
         offsets: [],
         aggregates: [],
       });
@@ -195,7 +194,7 @@ export class BatchApplier {
     for (const { batch, resolve } of applied) {
       this.expected.set(offsetField(batch.topic, batch.partition), batch.nextOffset);
       let count = 0;
-      for (const event of batch.events) if (fresh.delete(event.id)) count += 1;
+      for (const { event } of batch.events) if (fresh.delete(event.id)) count += 1;
       resolve({ kind: 'applied', events: count });
     }
   }

@@ -38,8 +38,17 @@ import {
   shipmentIndexes,
   stockpileFields,
 } from './contributions';
+import { audienceOf } from './audience';
 import { summarise } from './feed-summary';
+import { publicFactOf } from './public-facts';
 import { WorkingDoc, WorkingSet } from './working-set';
+
+/** An event as read from its topic, with the time the tracker recorded it. */
+export interface RecordedEvent {
+  readonly event: TrackerEvent;
+  /** The timestamp of the event's Kafka record (epoch ms): its time in the public ledger. */
+  readonly recordedMs: number;
+}
 
 /** What a batch writes, before the applier adds its offsets and epoch requirements. */
 export type BatchChanges = Omit<BatchWrite, 'live' | 'asOf' | 'offsets'>;
@@ -62,14 +71,15 @@ type Writable = { -readonly [K in keyof BatchChanges]: BatchChanges[K][number][]
 
 /**
  * Folds a batch of events into the documents loaded for it and derives every change of the
- * read model: documents, aggregate increments, daily series, indexes, feed and the channels to
- * announce. Pure: the same events and loaded state give the same changes, whatever their
- * order; events already applied (by id) are skipped.
+ * read model: documents, aggregate increments, daily series, indexes, feed, public ledger and
+ * the channels to announce. Pure: the same events and loaded state give the same changes,
+ * whatever their order; events already applied (by id) are skipped. Feed entries carry their
+ * audience as the whole batch knows it once folded.
  *
  * @param asOf the model's clock (meta `asOf`), which decides whether a pledge is overdue.
  */
 export function planBatch(
-  events: readonly TrackerEvent[],
+  events: readonly RecordedEvent[],
   loaded: Loaded,
   asOf: string,
 ): BatchChanges {
@@ -82,6 +92,7 @@ export function planBatch(
     series: [],
     index: [],
     feed: [],
+    ledger: [],
     alerts: [],
     outbox: [],
     meta: [],
@@ -93,13 +104,22 @@ export function planBatch(
     emits.set(channel, cause);
   };
   const seen = new Set(loaded.seen);
-  for (const event of events) {
+  const applied: TrackerEvent[] = [];
+  for (const { event, recordedMs } of events) {
     if (seen.has(event.id)) continue;
     seen.add(event.id);
     fold(ws, event);
+    applied.push(event);
     out.events.push({ id: event.id, timeMs: Date.parse(event.time) });
-    out.feed.push({ entry: summarise(event), timeMs: Date.parse(event.time) });
+    const fact = publicFactOf(event);
+    if (fact !== undefined) out.ledger.push({ fact, recordedMs });
     emit(FEED_CHANNEL, causeOf(event));
+  }
+  for (const event of applied) {
+    out.feed.push({
+      entry: summarise(event, audienceOf(event, ws)),
+      timeMs: Date.parse(event.time),
+    });
   }
   const relinked = linkShipments(ws);
   for (const doc of ws.changedDocs('shipment'))

@@ -1,17 +1,23 @@
+import type { Fact } from '@tracker/access';
 import type { TrackerEvent } from '@tracker/contracts';
 import type { FeedEntry } from '@tracker/read-model';
 
 // Thousands separators without Intl, which is slow on the hot path.
 const n = (quantity: number): string => String(quantity).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** One line about an event for the operators' feed. */
-export function summarise(event: TrackerEvent): FeedEntry {
+/**
+ * One line about an event for the feed, and who may see it (see ./audience). The line of a
+ * shipment names places and quantities: the audience, which the gateway filters by, is what
+ * keeps it from other parties.
+ */
+export function summarise(event: TrackerEvent, audience: Fact): FeedEntry {
   return {
     id: event.id,
     type: event.type,
     time: event.time,
     subject: event.subject,
     summary: line(event),
+    audience,
   };
 }
 

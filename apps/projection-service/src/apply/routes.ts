@@ -3,8 +3,9 @@ import { docKey } from '@tracker/read-model';
 
 /**
  * The documents an event is folded into, and the ones the batch must read to fold it: a
- * dispatch or an allocation also changes its pledge. (A shipment's current pledge is read
- * through the shipment document's link.)
+ * dispatch or an allocation also changes its pledge; an allocation's feed entry names the
+ * lot's producer, read from the lot. (A shipment's current pledge is read through the shipment
+ * document's link.)
  */
 export function documentsOf(event: TrackerEvent): string[] {
   switch (event.type) {
@@ -13,7 +14,7 @@ export function documentsOf(event: TrackerEvent): string[] {
     case 'tracker.pledge.cancelled.v1':
       return [docKey('pledge', event.data.pledgeId)];
     case 'tracker.production.allocated.v1':
-      return [docKey('pledge', event.data.pledgeId)];
+      return [docKey('pledge', event.data.pledgeId), docKey('lot', event.data.lotId)];
     case 'tracker.production.capacity-declared.v1':
       return [docKey('capacity', event.data.capacityId)];
     case 'tracker.production.lot-completed.v1':

@@ -50,6 +50,19 @@ export class WorkingSet {
     return doc;
   }
 
+  /**
+   * A document's facts as folded so far; undefined when it does not exist (and no event of the
+   * batch created it) or was not loaded for the batch.
+   */
+  known<T>(kind: DocKind, id: string): T | undefined {
+    const key = `${kind}:${id}`;
+    const doc = this.docs.get(key) as WorkingDoc<T> | undefined;
+    if (doc !== undefined) return doc.after;
+    const stored = this.loaded.get(key);
+    if (stored === undefined || stored.doc === null) return undefined;
+    return this.get(kind, id, undefined as T).after;
+  }
+
   /** Folds a change into a document and remembers what caused it. */
   update<T>(kind: DocKind, id: string, empty: T, change: (facts: T) => T, cause: Cause): void {
     const doc = this.get(kind, id, empty);

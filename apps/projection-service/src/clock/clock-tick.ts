@@ -1,8 +1,10 @@
 import { docKey, itemKey, CAPACITY_FIELD, ReadModelWriter, StoredDoc } from '@tracker/read-model';
-import type { AlertPolicy } from '../alerts/alert-rules';
+import { AlertPolicy, splitSuspect } from '../alerts/alert-rules';
 import type { EpochTarget } from '../apply/batch-applier';
+import { ShipmentParties, shipmentParties } from '../derive/parties';
 import type { PledgeFacts } from '../facts/pledge.facts';
 import type { LotFacts } from '../facts/production.facts';
+import type { ShipmentFacts } from '../facts/shipment.facts';
 import { asOfMinute } from './clock';
 import { planTick } from './tick-plan';
 
@@ -39,22 +41,28 @@ export class ClockTick {
       if (stored >= asOf) return 'current';
       const pledges = [...first.docs.values()].filter((doc) => doc.doc !== null);
       const { lotKeys, items } = dependencies(pledges);
-      const second = await this.writer.load(epoch, {
-        docs: lotKeys,
-        events: [],
-        offsets: [],
-        aggregates: items.map((itemCode) => ({ key: itemKey(itemCode), fields: [CAPACITY_FIELD] })),
-      });
       const asOfMs = Date.parse(asOf);
       const [stalled, suspects, openAlerts] = await Promise.all([
         this.writer.indexRange(epoch, 'transit', '-inf', asOfMs - this.policy.stallAfterMs),
         this.writer.indexRange(epoch, 'suspects', '-inf', '+inf'),
         this.writer.openAlerts(epoch),
       ]);
+      const shipmentIds = [
+        ...new Set([
+          ...stalled.map(({ member }) => member),
+          ...suspects.map(({ member }) => splitSuspect(member)[1]),
+        ]),
+      ];
+      const second = await this.writer.load(epoch, {
+        docs: [...lotKeys, ...shipmentIds.map((id) => docKey('shipment', id))],
+        events: [],
+        offsets: [],
+        aggregates: items.map((itemCode) => ({ key: itemKey(itemCode), fields: [CAPACITY_FIELD] })),
+      });
       const lots = new Map<string, LotFacts>();
-      for (const doc of second.docs.values()) {
-        if (doc.doc !== null)
-          lots.set(doc.key.slice('lot:'.length), JSON.parse(doc.doc) as LotFacts);
+      for (const key of lotKeys) {
+        const doc = second.docs.get(key)?.doc;
+        if (doc) lots.set(key.slice('lot:'.length), JSON.parse(doc) as LotFacts);
       }
       const capacityPerMonth = new Map(
         items.map((itemCode) => [
@@ -70,6 +78,7 @@ export class ClockTick {
           capacityPerMonth,
           stalled: stalled.map(({ member, score }) => ({ shipmentId: member, deadlineMs: score })),
           suspects: suspects.map(({ member, score }) => ({ member, sinceMs: score })),
+          shipments: new Map(shipmentIds.map((id) => [id, partiesOf(second.docs, id)])),
           openAlerts,
         },
         this.policy,
@@ -90,6 +99,20 @@ export class ClockTick {
     }
     throw new Error(`clock tick at ${asOf} kept conflicting`);
   }
+}
+
+/** A shipment's parties from its document and the pledge document loaded through its link. */
+function partiesOf(docs: ReadonlyMap<string, StoredDoc>, shipmentId: string): ShipmentParties {
+  const decode = <T>(key: string): T | undefined => {
+    const doc = docs.get(key)?.doc;
+    return doc ? (JSON.parse(doc) as T) : undefined;
+  };
+  const shipment = decode<ShipmentFacts>(docKey('shipment', shipmentId));
+  const pledgeId = shipment?.dispatch?.pledgeId;
+  return shipmentParties(
+    shipment,
+    pledgeId === undefined ? undefined : decode<PledgeFacts>(docKey('pledge', pledgeId)),
+  );
 }
 
 function dependencies(pledges: readonly StoredDoc[]): { lotKeys: string[]; items: string[] } {

@@ -29,6 +29,7 @@ export interface TickInputs {
   readonly capacityPerMonth: ReadonlyMap<string, number>;
   readonly stalled: AlertInputs['stalled'];
   readonly suspects: AlertInputs['suspects'];
+  readonly shipments: AlertInputs['shipments'];
   readonly openAlerts: AlertInputs['open'];
 }
 
@@ -50,6 +51,7 @@ export function planTick(inputs: TickInputs, policy: AlertPolicy): BatchChanges 
     series: [],
     index: [],
     feed: [],
+    ledger: [],
     alerts: [],
     outbox: [],
     meta: [{ field: 'asOf', value: inputs.asOf }],
@@ -107,6 +109,7 @@ export function planTick(inputs: TickInputs, policy: AlertPolicy): BatchChanges 
       capacityPerMonth: inputs.capacityPerMonth,
       stalled: inputs.stalled,
       suspects: inputs.suspects,
+      shipments: inputs.shipments,
       open: inputs.openAlerts,
     },
     policy,

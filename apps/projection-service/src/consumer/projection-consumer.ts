@@ -3,6 +3,7 @@ import type { DeadLetterPublisher } from '@tracker/kafka';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { BatchApplier } from '../apply/batch-applier';
+import type { RecordedEvent } from '../apply/batch-plan';
 import type { ProjectionMetrics } from '../metrics/projection.metrics';
 import { canonicalTopic, inputTopics, ProjectionTopics } from './projection-topics';
 
@@ -136,11 +137,11 @@ export class ProjectionConsumer {
       return this.fenced(consumer, batch.topic, batch.partition, known);
     }
     const topic = canonicalTopic(this.settings.topics, batch.topic);
-    const events: TrackerEvent[] = [];
+    const events: RecordedEvent[] = [];
     const poison: { message: KafkaMessage; reason: string }[] = [];
     for (const message of batch.messages) {
       const parsed = parseMessage(topic, message);
-      if (parsed.ok) events.push(parsed.event);
+      if (parsed.ok) events.push({ event: parsed.event, recordedMs: Number(message.timestamp) });
       else poison.push({ message, reason: parsed.error.message });
     }
     for (const { message, reason } of poison) {
@@ -162,7 +163,7 @@ export class ProjectionConsumer {
         outcome.offset ?? (await this.applier.resumeOffset(batch.topic, batch.partition));
       return this.fenced(consumer, batch.topic, batch.partition, offset);
     }
-    this.settings.onApplied?.(events);
+    this.settings.onApplied?.(events.map(({ event }) => event));
     payload.resolveOffset(batch.lastOffset());
     this.lag.set(`${batch.topic}:${batch.partition}`, Number(batch.offsetLag()));
     this.metrics.applied(batch.topic, batch.partition, {

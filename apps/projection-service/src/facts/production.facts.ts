@@ -10,6 +10,8 @@ import { latest, Stamp, stampOf, withEntry } from './stamp';
 export interface LotFacts {
   readonly completion?: {
     readonly stamp: Stamp;
+    /** The producer's organisation code. */
+    readonly manufacturer: string;
     readonly itemCode: string;
     readonly quantity: number;
     readonly completedAt: string;
@@ -30,8 +32,8 @@ export function foldLot(facts: LotFacts, event: LotEvent): LotFacts {
       qa: withEntry(facts.qa, event.id, { stamp, qaStatus: event.data.qaStatus }),
     };
   }
-  const { itemCode, quantity, completedAt, qaStatus } = event.data;
-  const completion = { stamp, itemCode, quantity, completedAt, qaStatus };
+  const { manufacturer, itemCode, quantity, completedAt, qaStatus } = event.data;
+  const completion = { stamp, manufacturer, itemCode, quantity, completedAt, qaStatus };
   return { ...facts, completion: latest(facts.completion, completion) };
 }
 

@@ -14,6 +14,8 @@ export interface Dispatch {
   readonly quantity: number;
   readonly dispatchedAt: string;
   readonly eta: string | null;
+  /** Who sent it (`producer:<org>`, `donor:<CC>`, `admin`); null when the event did not say. */
+  readonly dispatchedBy: string | null;
 }
 
 export interface Milestone {
@@ -54,8 +56,16 @@ export function foldShipment(facts: ShipmentFacts, event: ShipmentEvent): Shipme
   const stamp = stampOf(event);
   switch (event.type) {
     case 'tracker.shipment.dispatched.v1': {
-      const { pledgeId, itemCode, quantity, dispatchedAt, eta } = event.data;
-      const dispatch = { stamp, pledgeId, itemCode, quantity, dispatchedAt, eta: eta ?? null };
+      const { pledgeId, itemCode, quantity, dispatchedAt, eta, dispatchedBy } = event.data;
+      const dispatch = {
+        stamp,
+        pledgeId,
+        itemCode,
+        quantity,
+        dispatchedAt,
+        eta: eta ?? null,
+        dispatchedBy: dispatchedBy ?? null,
+      };
       return { ...facts, dispatch: latest(facts.dispatch, dispatch) };
     }
     case 'tracker.shipment.milestone.v1': {

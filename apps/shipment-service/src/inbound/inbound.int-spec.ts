@@ -93,6 +93,7 @@ describe('shipment-service consuming tracker.inbound.<org>.shipments.v1', () => 
     expect(copies[0].headers['content-type']).toBe(CLOUDEVENTS_CONTENT_TYPE);
     const { dataschema: _schema, ...envelope } = dispatch;
     expect(copies[0].json).toMatchObject(JSON.parse(JSON.stringify(envelope)) as object);
+    expect(copies[0].json).toMatchObject({ data: { dispatchedBy: 'producer:rheinmetall' } });
     const shipment = await request(service.url)
       .get(`/v1/shipments/${dispatch.data.shipmentId}`)
       .set('Authorization', `Bearer ${TEST_TOKENS.producerRheinmetall}`)

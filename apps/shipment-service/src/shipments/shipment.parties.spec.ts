@@ -7,6 +7,7 @@ import {
   checkProducerDispatch,
   checkRecipientScope,
   checkSenderScope,
+  dispatcher,
   owningProducer,
 } from './shipment.parties';
 import { toEntity } from './shipment.view';
@@ -53,6 +54,15 @@ describe('who may write which shipment facts', () => {
       [recipientUA, undefined],
     ])('refuses %o dispatching for %s', (role, named) => {
       expect(refusalOf(() => owningProducer(role, named))).toBeInstanceOf(Forbidden);
+    });
+  });
+
+  describe(dispatcher.name, () => {
+    it('names the owning producer, else the donor shipping from stocks, else admin', () => {
+      expect(dispatcher(rheinmetall, 'rheinmetall')).toBe('producer:rheinmetall');
+      expect(dispatcher(admin, 'nammo')).toBe('producer:nammo');
+      expect(dispatcher(donorDE, null)).toBe('donor:DE');
+      expect(dispatcher(admin, null)).toBe('admin');
     });
   });
 

@@ -22,6 +22,15 @@ export function owningProducer(role: Role, named: string | undefined): string | 
 }
 
 /**
+ * Who sent a dispatch, as its event says (`dispatchedBy`): the owning producer (also when an
+ * admin dispatches its lots), else the donor shipping from its own stocks, else `admin`.
+ */
+export function dispatcher(role: Role, owner: string | null): string {
+  if (owner !== null) return `producer:${owner}`;
+  return role.kind === 'donor' ? `donor:${role.country}` : 'admin';
+}
+
+/**
  * A producer dispatches against a pledge only up to what it allocated to it and has not shipped
  * yet, citing only its own lots allocated to that pledge.
  */

@@ -15,18 +15,21 @@ const positiveQuantity = PositiveQuantity;
  * Body of POST /v1/shipments: the dispatch payload; the id and time may be left out (a UUID v7
  * and now). `producer` names the owning organisation: a producer token owns what it dispatches
  * (it may repeat its own organisation, nothing else); an admin may dispatch for a producer.
+ * The sender (`dispatchedBy` of the event) is the service's to say, not the body's.
  */
 export const DispatchShipmentRequest = notAheadOfClock(
-  ShipmentDispatchedV1.extend({
-    shipmentId: ShipmentDispatchedV1.shape.shipmentId
-      .optional()
-      .describe('Left out: a UUID v7 is minted.'),
-    dispatchedAt: ShipmentDispatchedV1.shape.dispatchedAt.optional().describe('Left out: now.'),
-    quantity: positiveQuantity.describe('Units dispatched, at least 1.'),
-    producer: OrganisationCode.optional().describe(
-      'Organisation owning the shipment (admin only; a producer token owns its own shipments).',
-    ),
-  }).strict(),
+  ShipmentDispatchedV1.omit({ dispatchedBy: true })
+    .extend({
+      shipmentId: ShipmentDispatchedV1.shape.shipmentId
+        .optional()
+        .describe('Left out: a UUID v7 is minted.'),
+      dispatchedAt: ShipmentDispatchedV1.shape.dispatchedAt.optional().describe('Left out: now.'),
+      quantity: positiveQuantity.describe('Units dispatched, at least 1.'),
+      producer: OrganisationCode.optional().describe(
+        'Organisation owning the shipment (admin only; a producer token owns its own shipments).',
+      ),
+    })
+    .strict(),
   'tracker.shipment.dispatched.v1',
 );
 export type DispatchShipmentBody = z.infer<typeof DispatchShipmentRequest>;

@@ -30,6 +30,7 @@ import {
   checkProducerDispatch,
   checkRecipientScope,
   checkSenderScope,
+  dispatcher,
   owningProducer,
 } from './shipment.parties';
 import { shipmentFact } from './shipment.read-scope';
@@ -152,21 +153,28 @@ export class ShipmentService {
    * A new shipment for a pledge the view knows, is not cancelled and is of the same item, sent
    * by a party entitled to (DESIGN.md §4a: a producer within what it allocated, a donor for its
    * own pledge). A dispatch repeating a recorded one (same id, same content) changes nothing;
-   * the same id with other content is refused.
+   * the same id with other content is refused. The published fact names its sender
+   * (`dispatchedBy`, see {@link dispatcher}); a `dispatchedBy` the input carries is ignored.
    */
   async applyDispatch(
     tx: Transaction,
     role: Role,
-    dispatch: ShipmentDispatchedV1,
+    input: ShipmentDispatchedV1,
     origin: DispatchOrigin,
   ): Promise<Applied<ShipmentDispatchedV1>> {
+    const { dispatchedBy: _claimed, ...dispatch } = input;
     const existing = await this.shipments.lock(tx, dispatch.shipmentId);
     if (existing) return { shipment: this.repeatedDispatch(role, existing, dispatch, origin) };
     requirePositive(dispatch.quantity, 'quantity');
     const pledge = await this.openPledge(tx, dispatch);
     await this.checkSender(tx, role, pledge, dispatch);
     const entity = toEntity(dispatch, origin.owner, pledge.donor);
-    if (await this.shipments.insert(tx, entity)) return { shipment: view(entity), fact: dispatch };
+    if (await this.shipments.insert(tx, entity)) {
+      return {
+        shipment: view(entity),
+        fact: { ...dispatch, dispatchedBy: dispatcher(role, origin.owner) },
+      };
+    }
     const raced = await this.shipments.lock(tx, dispatch.shipmentId);
     if (raced === undefined) throw new Error(`shipment ${dispatch.shipmentId} vanished`);
     return { shipment: this.repeatedDispatch(role, raced, dispatch, origin) };

@@ -87,7 +87,7 @@ describe('shipment-service HTTP writes', () => {
         type: 'tracker.shipment.dispatched.v1',
         source: '/shipment-service',
         subject: shipment.shipmentId,
-        data: shipment,
+        data: { ...shipment, dispatchedBy: 'producer:rheinmetall' },
       });
       expect(await typesKeyedBy(shipment.shipmentId, 'tracker.shipment.dispatched.v1')).toEqual([
         'tracker.shipment.dispatched.v1',

@@ -1,3 +1,4 @@
+import { PUBLIC_LEDGER_SUFFIX } from '../public-ledger';
 import { COMPOSE_LUA } from './compose.lua';
 
 /**
@@ -87,4 +88,16 @@ export const TAIL_CHECK_LUA = `${COMPOSE_LUA}
 local epoch = redis.call('GET', KEYS[1]) or '0'
 if epoch ~= ARGV[2] then return {epoch, 'epoch'} end
 return {epoch, stream_gap(ARGV[1] .. epoch .. ':stream', ARGV[3])}
+`;
+
+/**
+ * Public ledger: KEYS[1] epoch pointer; ARGV[1] base, ARGV[2] the latest recording time wanted
+ * (epoch ms, inclusive). Returns `{fact JSON, recording time, …}` of the current epoch's ledger
+ * up to then, oldest first; nothing when there is no epoch. The epoch is read in the same step,
+ * so a switch never makes it read a retired or dropped ledger.
+ */
+export const PUBLIC_LEDGER_LUA = `
+local epoch = redis.call('GET', KEYS[1])
+if not epoch then return {} end
+return redis.call('ZRANGEBYSCORE', ARGV[1] .. epoch .. ':${PUBLIC_LEDGER_SUFFIX}', '-inf', ARGV[2], 'WITHSCORES')
 `;

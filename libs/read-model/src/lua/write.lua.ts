@@ -1,4 +1,5 @@
 import { COUNTER_CEILING } from '../aggregate-fields';
+import { PUBLIC_LEDGER_SUFFIX } from '../public-ledger';
 import { COMPOSE_LUA } from './compose.lua';
 
 /**
@@ -64,15 +65,16 @@ return {current, meta, docs, seen, offsets, aggs}
 /**
  * The atomic step: KEYS[1] epoch pointer; ARGV[1] base; ARGV[2] the plan as JSON (see
  * BatchWrite in read-model-writer.ts for the fields); ARGV[3..] blobs (documents, values, feed
- * entries, alerts, outbox events, causes) that the plan refers to by index, passed as they are so the
+ * entries, public facts, alerts, outbox events, causes) that the plan refers to by index, passed as they are so the
  * bulk of a step is never escaped into, nor decoded out of, the plan's JSON. Validates everything before writing
  * anything — epoch, asOf, offsets (the batch must start where the stored offset is), document
  * revisions, event ids not yet applied, every counter staying within ±COUNTER_CEILING — and
  * answers `{'epoch', current}`, `{'fenced', field, stored}`, `{'conflict', what}` or
  * `{'ceiling', what}` without a single write when one fails. Then writes documents,
  * aggregate increments (a field reaching zero is deleted, so equal models have equal keys),
- * field sets, daily series, indexes, feed, alerts, outbox, meta, offsets, the dedupe window, and
- * appends one change-stream entry per emitted channel with its value composed after the writes.
+ * field sets, daily series, indexes, feed (an entry replacing the one of the same event id),
+ * the public ledger (ZADD NX: a fact keeps its first recording time), alerts, outbox, meta,
+ * offsets, the dedupe window, and appends one change-stream entry per emitted channel with its value composed after the writes.
  */
 export const APPLY_LUA = `${COMPOSE_LUA}${CHUNKS_LUA}
 local base = ARGV[1]
@@ -184,9 +186,15 @@ for _, z in ipairs(p.z) do
   if z[3] == null then redis.call('ZREM', E .. z[1], z[2]) else redis.call('ZADD', E .. z[1], z[3], z[2]) end
 end
 if #p.fd > 0 then
+  local incoming = {}
+  for _, fd in ipairs(p.fd) do incoming[fd[3]] = true end
+  for _, member in ipairs(redis.call('ZRANGE', E .. 'feed', 0, -1)) do
+    if incoming[cjson.decode(member).id] then redis.call('ZREM', E .. 'feed', member) end
+  end
   for _, fd in ipairs(p.fd) do redis.call('ZADD', E .. 'feed', fd[2], blob(fd[1])) end
   redis.call('ZREMRANGEBYRANK', E .. 'feed', 0, -(FEED + 1))
 end
+for _, lg in ipairs(p.lg) do redis.call('ZADD', E .. '${PUBLIC_LEDGER_SUFFIX}', 'NX', lg[2], blob(lg[1])) end
 for _, a in ipairs(p.al) do
   if a[2] == null then redis.call('HDEL', E .. 'alerts', a[1]) else redis.call('HSET', E .. 'alerts', a[1], blob(a[2])) end
 end

@@ -43,6 +43,10 @@ export class ShipmentBuilder extends PayloadBuilder<'tracker.shipment.dispatched
   withCarrier(carrier: string): this {
     return this.with('carrier', carrier);
   }
+  /** Names the sender, as shipment-service does: `producer:<org>`, `donor:<CC>` or `admin`. */
+  sentBy(dispatchedBy: string): this {
+    return this.with('dispatchedBy', dispatchedBy);
+  }
 }
 
 /** One lot by rail from Unterlüß to the hub at Rzeszów, three days on the way. */
@@ -120,6 +124,10 @@ export class DeliveryBuilder extends PayloadBuilder<'tracker.shipment.delivered.
   }
   receivedAt(receivedAt: string): this {
     return this.with('receivedAt', receivedAt);
+  }
+  /** Whose receipt it is (`recipient:<CC>` or `admin`), as shipment-service names it. */
+  reportedBy(reportedBy: string): this {
+    return this.with('reportedBy', reportedBy);
   }
 }
 
