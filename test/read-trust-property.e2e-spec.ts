@@ -1,19 +1,21 @@
-import { maySee, Viewer } from '@tracker/access';
+import { maySee, PUBLIC_VIEWER, Viewer } from '@tracker/access';
 import { buildEvent, EventType, PayloadOf, TrackerEvent } from '@tracker/contracts';
 import { feedFact, FeedValue } from '@tracker/read-model';
 import { waitFor } from '@tracker/testing';
 import fc from 'fast-check';
 import { io, Socket } from 'socket.io-client';
 import request from 'supertest';
+import { PUBLIC_CLOCK } from '../apps/gateway/src/public/public-clock';
 import { RunningGateway, startGateway, TOKENS } from '../apps/gateway/test/gateway-harness';
 import { ProjectionHarness } from '../apps/projection-service/test/projection-harness';
 
 // Nothing a party may not see reaches it through the gateway: for seeded random streams of two
 // donors, two recipients and two producers, every answer each viewer can get (REST reads,
-// /live snapshots, updates, resumes, the feed and the alerts) is searched for the other
-// parties' shipment and lot ids, routes, carriers, facilities and stockpile levels, and the
-// values it may see only in public are checked for operational fields. Pledge ids are public
-// (docs/DESIGN.md §4b), so they are not searched for.
+// /live snapshots, updates, resumes, the feed and the alerts; the public view without a token)
+// is searched for the other parties' shipment and lot ids, routes, carriers, facilities and
+// stockpile levels, and the values it may see only in public are checked for operational
+// fields. Pledge ids are public (docs/DESIGN.md §4b), so they are not searched for. The public
+// view shows the stream only once its delay has passed.
 
 const DONORS = ['DE', 'FR'] as const;
 const RECIPIENTS = ['UA', 'PL'] as const;
@@ -87,6 +89,8 @@ interface World {
   readonly lots: Lot[];
   readonly facilities: { name: string; producer: string }[];
   readonly stockpiles: { nation: string; quantity: number }[];
+  /** The quantity recipients confirmed accepting, over every shipment. */
+  readonly accepted: number;
 }
 
 function generateWorld(seed: number): World {
@@ -182,6 +186,7 @@ function generateWorld(seed: number): World {
     }
   }
   const shipments: Shipment[] = [];
+  let accepted = 0;
   for (const lot of lots.filter((candidate) => candidate.pledges.length > 0)) {
     const pledge = lot.pledges[0];
     const id = `shp-${lot.id}`;
@@ -220,6 +225,7 @@ function generateWorld(seed: number): World {
     );
     const fate = random.int(0, 2);
     if (fate === 0) {
+      accepted += 390;
       emit(
         'tracker.shipment.delivered.v1',
         {
@@ -253,7 +259,7 @@ function generateWorld(seed: number): World {
       at(7),
     );
   }
-  return { events, pledges, shipments, lots, facilities, stockpiles };
+  return { events, pledges, shipments, lots, facilities, stockpiles, accepted };
 }
 
 const partyToPledge = (viewer: Viewer, pledge: Pledge) =>
@@ -314,6 +320,19 @@ function publicOnlyChannels(world: World, viewer: Viewer): string[] {
   return channels;
 }
 
+/** Further than the public view's delay (PUBLIC_DELAY_DAYS, 30 by default). */
+const PUBLIC_DELAY_MS = 31 * DAY;
+
+/** Both answers of the public view, asked without a token. */
+async function publicView(gateway: RunningGateway) {
+  const summary = await request(gateway.url).get('/public/v1/summary').expect(200);
+  const pledges = await request(gateway.url).get('/public/v1/pledges?limit=500').expect(200);
+  return {
+    summary: summary.body as { totals: { pledged: number; delivered: number } },
+    pledges: pledges.body as { items: { pledgeId: string }[] },
+  };
+}
+
 type Update = { channel: string; cursor: string; value: unknown };
 type Ack = { ok: boolean; snapshot?: Record<string, unknown>; cursor?: string };
 
@@ -354,9 +373,13 @@ describe('nobody reads what is not theirs (seeded property)', () => {
           const half = Math.floor(world.events.length / 2);
           await harness.publish(world.events.slice(0, half));
           await harness.caughtUp();
+          // The public view's clock runs a delay ahead, so it shows everything recorded here.
+          const later = { provide: PUBLIC_CLOCK, useValue: () => Date.now() + PUBLIC_DELAY_MS };
           gateway = await startGateway(
             { client: () => harness.redis.client() },
             { READ_MODEL_NAMESPACE: harness.namespace },
+            0,
+            [later],
           );
           const channels = [
             'overview',
@@ -439,6 +462,26 @@ describe('nobody reads what is not theirs (seeded property)', () => {
                 .filter((entry) => maySee(viewer, feedFact(entry)))
                 .map((entry) => entry.id),
             );
+          }
+
+          const publicAnswers = await publicView(gateway);
+          expect(leaks(JSON.stringify(publicAnswers), secretsFor(world, PUBLIC_VIEWER))).toEqual(
+            [],
+          );
+          expect(publicAnswers.pledges.items.map((pledge) => pledge.pledgeId).sort()).toEqual(
+            world.pledges.map((pledge) => pledge.id).sort(),
+          );
+          expect(publicAnswers.summary.totals.delivered).toBe(world.accepted);
+          const now = await startGateway(
+            { client: () => harness.redis.client() },
+            { READ_MODEL_NAMESPACE: harness.namespace },
+          );
+          try {
+            const recent = await publicView(now);
+            expect(recent.pledges.items).toEqual([]);
+            expect(recent.summary.totals).toEqual({ pledged: 0, delivered: 0 });
+          } finally {
+            await now.close();
           }
         } finally {
           for (const socket of sockets) socket.disconnect();
