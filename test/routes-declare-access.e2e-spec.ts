@@ -1,7 +1,9 @@
 // Every route of every service declares who may call it (`@Public()`, `@Roles(...)` or
 // `@Reads(...)` of @tracker/http, the operation's `x-access` in the OpenAPI document): a route
-// without one is refused at run time, and this walk names it before it ships.
+// without one is refused at run time, and this walk names it before it ships. Likewise every kind
+// of /live channel declares the data classes it carries (`x-access` of the AsyncAPI channel).
 import { ACCESS_EXTENSION } from '@tracker/http';
+import { CHANNEL_KINDS } from '@tracker/read-model';
 import request from 'supertest';
 import { startWriteStack, WriteStack } from './write-stack';
 
@@ -70,5 +72,16 @@ describe('every route declares its access', () => {
       return operation.startsWith('GET ') ? declared.roles !== 'any' : declared.roles === 'any';
     });
     expect(misdeclared.map(({ operation }) => operation)).toEqual([]);
+  });
+
+  it('declares the data classes of every kind of /live channel in the AsyncAPI document', async () => {
+    const response = await request(stack.gateway.url).get('/asyncapi').expect(200);
+    const live = (response.body as { channels: { live: Record<string, unknown> } }).channels.live;
+    const declared = (live[ACCESS_EXTENSION] ?? {}) as Record<string, unknown>;
+    const undeclared = CHANNEL_KINDS.filter(
+      (kind) => !Array.isArray(declared[kind]) || (declared[kind] as unknown[]).length === 0,
+    );
+    expect(undeclared).toEqual([]);
+    expect(Object.keys(declared).sort()).toEqual([...CHANNEL_KINDS].sort());
   });
 });

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { waitFor } from '@tracker/testing';
 import { io, Socket } from 'socket.io-client';
 import request from 'supertest';
@@ -48,7 +47,9 @@ describe('a flood of /live resumes from the stream start', () => {
     await readModel?.cleanup();
   });
 
-  it('answers each with a reset past LIVE_REPLAY_CAP while REST reads stay under 100 ms', async () => {
+  // Fairness is counted, not timed: a REST read that waited behind the flood's Redis work would
+  // see many resume answers arrive while it was outstanding, however fast or slow the machine.
+  it('answers each with a reset past LIVE_REPLAY_CAP while REST reads keep their turn at Redis', async () => {
     await Promise.all(
       Array.from({ length: SOCKETS }, async () => {
         const socket: RawSocket = io(`${gateway.url}/live`, {
@@ -75,11 +76,11 @@ describe('a flood of /live resumes from the stream start', () => {
         .emitWithAck('subscribe', { channels: ['overview'], since })
         .then((reply: SubscribeReply) => replies.push(reply)),
     );
-    const latencies: number[] = [];
+    const answeredDuringRead: number[] = [];
     while (replies.length < SOCKETS) {
-      const started = performance.now();
+      const before = replies.length;
       await overview().expect(200);
-      latencies.push(performance.now() - started);
+      answeredDuringRead.push(replies.length - before);
     }
     await Promise.all(flood);
     await waitFor('every resume answered', () => replies.length === SOCKETS);
@@ -87,11 +88,13 @@ describe('a flood of /live resumes from the stream start', () => {
     expect(replies.every((reply) => reply.ok && 'reset' in reply && reply.reason === 'cap')).toBe(
       true,
     );
-    expect(latencies.length).toBeGreaterThan(0);
-    const slowest = Math.max(...latencies);
+    const most = Math.max(...answeredDuringRead);
     process.stdout.write(
-      `resume flood: ${latencies.length} REST reads meanwhile, slowest ${slowest.toFixed(1)} ms\n`,
+      `resume flood: ${answeredDuringRead.length} REST reads meanwhile, at most ${most} resumes answered during one\n`,
     );
-    expect(slowest).toBeLessThan(100);
+    // With LIVE_RESUME_CONCURRENCY 1 a read waits for at most the one resume ahead of it; a read
+    // queued behind every resume at once would see all of them answered first.
+    expect(answeredDuringRead.length).toBeGreaterThan(SOCKETS / 10);
+    expect(most).toBeLessThanOrEqual(SOCKETS / 20);
   });
 });
