@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { lineView, LineView } from './terminal';
 
 /** How a child ended: its exit code, or the signal that ended it. */
 export interface ChildExit {
@@ -13,14 +14,17 @@ export interface ChildOptions {
   /** Run as this user and group (the launcher runs Postgres as `postgres` when it is root). */
   readonly uid?: number;
   readonly gid?: number;
-  /** Echo every output line behind the name (default true). */
-  readonly echo?: boolean;
+  /** What of each output line to print (default: the terminal's view, `terminal.ts`); false: none. */
+  readonly echo?: LineView | false;
 }
 
 /** Lines kept per child, for the report when it keeps dying. */
 const KEPT_LINES = 40;
 
-/** A process the launcher started; its output is echoed line by line behind its name. */
+/**
+ * A process the launcher started; its output is echoed line by line behind its name, as much of
+ * it as its view shows, and its last lines are kept whatever is shown.
+ */
 export class ChildService {
   private readonly exited: Promise<ChildExit>;
   private readonly lines: string[] = [];
@@ -29,7 +33,7 @@ export class ChildService {
   private constructor(
     readonly name: string,
     private readonly child: ChildProcess,
-    echo: boolean,
+    echo: LineView | false,
   ) {
     this.exited = new Promise((resolve) => {
       // 'close', not 'exit': it comes after the last output line, which a crash report needs.
@@ -48,7 +52,8 @@ export class ChildService {
     for (const input of [child.stdout!, child.stderr!]) {
       createInterface({ input }).on('line', (line) => {
         this.keep(line);
-        if (echo) process.stdout.write(`[${name}] ${line}\n`);
+        const shown = echo ? echo(line) : undefined;
+        if (shown !== undefined) process.stdout.write(`${shown}\n`);
       });
     }
   }
@@ -64,7 +69,7 @@ export class ChildService {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    return new ChildService(name, child, options.echo ?? true);
+    return new ChildService(name, child, options.echo ?? lineView(name));
   }
 
   get pid(): number | undefined {

@@ -21,6 +21,7 @@ import { AlreadyRunningError, acquireRunLock } from './run-lock';
 import { ServiceFailedError, ServicePorts, startDemo, startServices } from './services';
 import { LaunchSettings, LaunchSettingsError, readLaunchSettings, SERVICE_NAMES } from './settings';
 import { Stack } from './stack';
+import { terminalDestination } from './terminal';
 
 /**
  * `npm start`: the whole system on one machine, from source. What the environment leaves unset is
@@ -72,7 +73,7 @@ async function main(): Promise<never> {
   const ports = await choosePorts(settings, env);
   log(`starting in ${checkout}`);
 
-  const logger = pino({ name: 'start', level: env.LOG_LEVEL ?? 'info' });
+  const logger = pino({ name: 'start', level: env.LOG_LEVEL ?? 'info' }, terminalDestination(env));
   const context: InfrastructureContext = { checkout, dataRoot, stack, logger, log };
   const part = async (name: string, provide: () => Promise<string>) => {
     // What is printed never shows a password: URLs from the environment may carry one.
