@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEvent, serialize, TOPICS } from '@tracker/contracts';
 import { RunningBroker, startBroker } from '@tracker/kafka-broker';
-import { outboxChannel } from '@tracker/outbox';
+import { OutboxRelay, outboxChannel } from '@tracker/outbox';
 import {
   aPledge,
   freePort,
@@ -44,8 +44,12 @@ describe('the outbox relay', () => {
     watcher = await TopicWatcher.start([TOPICS.pledges]);
   });
 
+  // Each test starts its own instances: which one publishes is part of what some tests check.
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((service) => service.close()));
+  });
+
   afterAll(async () => {
-    await Promise.all(services.map((service) => service.close()));
     await watcher?.stop();
     await database?.drop();
   });
@@ -78,6 +82,42 @@ describe('the outbox relay', () => {
     const published = await watcher.waitFor('the earlier row', (m) => m.key === slow.partitionkey);
     expect(published).toHaveLength(1);
     expect(published[0].json).toMatchObject({ id: slow.id });
+  });
+
+  // Postgres queues a NOTIFY under one database-wide lock at commit, serialising every write; the
+  // publishing instance's own writes wake its relay in memory instead, and only another
+  // instance's writes notify it through Postgres.
+  it('wakes the relay without NOTIFY for its own instance’s writes, and with it for another’s', async () => {
+    const publishing = await startTestService('pledge-service', factory, env());
+    services.push(publishing);
+    await waitFor('the first instance to publish', () => publishing.app.get(OutboxRelay).isLeader);
+    const standby = await startTestService('pledge-service', factory, env());
+    services.push(standby);
+    expect(standby.app.get(OutboxRelay).isLeader).toBe(false);
+
+    const listener = new Client({ connectionString: database.url });
+    await listener.connect();
+    let notifications = 0;
+    listener.on('notification', () => (notifications += 1));
+    await listener.query(`listen "${outboxChannel(database.schema)}"`);
+    try {
+      const own = Array.from({ length: 5 }, () => aPledge().build());
+      for (const pledge of own) await announce(publishing.url, pledge);
+      for (const pledge of own) {
+        await watcher.waitFor(
+          'a write of the publishing instance',
+          (m) => m.key === pledge.pledgeId,
+        );
+      }
+      expect(notifications).toBe(0);
+
+      const other = aPledge().build();
+      await announce(standby.url, other);
+      await watcher.waitFor('the standby’s write', (m) => m.key === other.pledgeId);
+      await waitFor('the standby’s NOTIFY', () => notifications === 1);
+    } finally {
+      await listener.end();
+    }
   });
 
   it('keeps one entity in commit order when two instances share the outbox', async () => {

@@ -5,6 +5,7 @@ export * from './idempotency';
 export * from './outbox-relay';
 export * from './outbox.channel';
 export * from './outbox.module';
+export * from './relay-wakeup';
 export * from './transaction';
 export * from './unit-of-work';
 

@@ -5,6 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Client } from 'pg';
 import { OutboxMetrics } from './outbox.metrics';
 import { outboxChannel, relayLockName } from './outbox.channel';
+import { RelayWakeup } from './relay-wakeup';
 
 interface OutboxRow {
   id: string;
@@ -43,7 +44,8 @@ export const DEFAULT_RELAY_TIMINGS: RelayTimings = {
  * (consumers dedupe by id). Rows are never skipped: the relay reads every row still present, not
  * "rows after the last id", so a transaction that commits after a later-numbered one is still
  * published. Per entity, order holds because every write locks its entity's row, so one
- * entity's outbox ids follow its commit order. Wakes on NOTIFY, with a polling fallback.
+ * entity's outbox ids follow its commit order. Wakes when a write of this process commits
+ * ({@link RelayWakeup}) or on NOTIFY from another instance's, with a polling fallback.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -51,7 +53,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private leader = false;
   private running = false;
   private wake?: () => void;
-  /** A NOTIFY that came while the loop was busy: the next sleep returns at once. */
+  /** A wake-up that came while the loop was busy: the next sleep returns at once. */
   private notified = false;
   private loop?: Promise<void>;
   private readonly channel: string;
@@ -63,6 +65,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly metrics: OutboxMetrics,
     private readonly logger: PinoLogger,
     @Inject(RELAY_TIMINGS) private readonly timings: RelayTimings,
+    private readonly wakeup: RelayWakeup,
   ) {
     this.channel = outboxChannel(config.databaseSchema);
     this.lockName = relayLockName(config.databaseSchema);
@@ -96,6 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             await this.sleep(this.timings.standbyMs);
             continue;
           }
+          this.wakeup.publishingHere(() => this.poke());
           this.logger.info({ schema: this.config.databaseSchema }, 'outbox relay publishing');
         }
         const published = await this.publishBatch(client);
@@ -164,15 +168,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     client.on('error', () => {
       // The next query fails and the loop reconnects; the lock went with the connection.
       this.leader = false;
+      this.wakeup.publishingHere(undefined);
     });
-    client.on('notification', () => {
-      this.notified = true;
-      this.wake?.();
-    });
+    client.on('notification', () => this.poke());
     await client.connect();
     await client.query(`listen "${this.channel}"`);
     this.client = client;
     return client;
+  }
+
+  private poke(): void {
+    this.notified = true;
+    this.wake?.();
   }
 
   private async tryLock(client: Client): Promise<boolean> {
@@ -187,6 +194,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const client = this.client;
     this.client = undefined;
     this.leader = false;
+    this.wakeup.publishingHere(undefined);
     await client?.end().catch(() => undefined);
   }
 

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DEFAULT_RELAY_TIMINGS, OutboxRelay, RELAY_TIMINGS, RelayTimings } from './outbox-relay';
 import { EventFactory } from './event.factory';
 import { OutboxMetrics } from './outbox.metrics';
+import { RelayWakeup } from './relay-wakeup';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -20,6 +21,7 @@ export class OutboxModule {
         EventFactory,
         OutboxRelay,
         OutboxMetrics,
+        RelayWakeup,
         { provide: RELAY_TIMINGS, useValue: { ...DEFAULT_RELAY_TIMINGS, ...timings } },
       ],
       exports: [UnitOfWork, EventFactory, OutboxRelay],

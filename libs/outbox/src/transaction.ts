@@ -33,9 +33,12 @@ export class Transaction {
     return rows.length === 1;
   }
 
-  /** Writes the emitted events to the outbox and wakes the relay (NOTIFY fires on commit). */
-  async flush(channel: string): Promise<void> {
-    if (this.events.length === 0) return;
+  /**
+   * Writes the emitted events to the outbox; with `notifyChannel`, Postgres also notifies that
+   * channel when the transaction commits (in the same round trip). True when rows were written.
+   */
+  async flush(notifyChannel?: string): Promise<boolean> {
+    if (this.events.length === 0) return false;
     const values: unknown[] = [];
     const tuples = this.events.map((event, index) => {
       const message = serialize(event);
@@ -43,12 +46,17 @@ export class Transaction {
       const at = index * 5;
       return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5})`;
     });
-    // One round trip: the rows, and the NOTIFY that Postgres delivers when the transaction commits.
-    values.push(channel);
+    const insert = `insert into outbox (event_id, topic, key, value, headers) values ${tuples.join(', ')}`;
+    if (notifyChannel === undefined) {
+      await this.manager.query(insert, values);
+      return true;
+    }
+    values.push(notifyChannel);
     await this.manager.query(
-      `with written as (insert into outbox (event_id, topic, key, value, headers) values ${tuples.join(', ')} returning 1)
+      `with written as (${insert} returning 1)
        select pg_notify($${values.length}, '') from (select 1) as once where exists (select 1 from written)`,
       values,
     );
+    return true;
   }
 }

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '@tracker/config';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { IdempotencyRequest, idempotencyStore, StoredAnswer } from './idempotency';
 import { outboxChannel } from './outbox.channel';
+import { RelayWakeup } from './relay-wakeup';
 import { Transaction } from './transaction';
 
 /** What an HTTP write brings along: its idempotency key, and the status a success answers. */
@@ -38,6 +39,7 @@ export class UnitOfWork {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly wakeup: RelayWakeup,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.channel = outboxChannel(config.databaseSchema);
@@ -47,12 +49,15 @@ export class UnitOfWork {
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(async (manager) => {
+        let wrote = false;
+        const result = await this.dataSource.transaction(async (manager) => {
           const tx = new Transaction(manager);
           const result = await work(tx);
-          await tx.flush(this.channel);
+          wrote = await tx.flush(this.wakeup.needsNotify ? this.channel : undefined);
           return result;
         });
+        if (wrote) this.wakeup.committed();
+        return result;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !RETRIED_CODES.has(sqlState(error) ?? '')) throw error;
       }
