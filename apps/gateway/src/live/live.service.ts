@@ -141,10 +141,10 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
           if (session.takesBroadcast()) shared.add(session);
         }
         if (shared.has(session) && item.endsEntry) {
-          const seen = scopeValue(session.role, channel, value);
-          const ids = groups.get(seen);
+          const visible = scopeValue(session.role, channel, value);
+          const ids = groups.get(visible);
           if (ids) ids.push(session.id);
-          else groups.set(seen, [session.id]);
+          else groups.set(visible, [session.id]);
           continue;
         }
         shared.delete(session);
@@ -152,8 +152,8 @@ export class LiveService implements ChangeFeedListener, OnModuleInit {
         if (items) items.push(item);
         else own.set(session, [item]);
       }
-      for (const [seen, ids] of groups) {
-        this.broadcast?.(ids, { channel, cursor, value: seen, cause });
+      for (const [visible, ids] of groups) {
+        this.broadcast?.(ids, { channel, cursor, value: visible, cause });
       }
     }
     for (const [session, items] of own) session.deliver(round, items);
