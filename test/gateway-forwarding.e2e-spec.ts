@@ -129,6 +129,36 @@ describe('writes through the gateway', () => {
       .expect(422);
   });
 
+  it('refuses a body over 1 MiB itself, 413, without passing it on', async () => {
+    const response = await request(gateway.url)
+      .post('/v1/pledges')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ padding: 'x'.repeat(1024 * 1024 + 1) }))
+      .expect(413)
+      .expect('Content-Type', /application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 413, code: 'body-too-large' });
+  });
+
+  it('streams a chunked body through, and a read with its query string back', async () => {
+    const pledge = aPledge().withDonor('PL').build();
+    // No Content-Length: the body goes on in chunks, as a streaming client sends it.
+    const sent = await fetch(`${gateway.url}/v1/pledges`, {
+      method: 'POST',
+      headers: { Authorization: admin, 'Content-Type': 'application/json' },
+      body: new Blob([JSON.stringify(pledge)]).stream(),
+      duplex: 'half',
+    });
+    expect(sent.status).toBe(201);
+    const listed = await request(gateway.url)
+      .get('/v1/pledges?donor=PL&limit=500')
+      .set('Authorization', admin)
+      .expect(200);
+    const items = (listed.body as { items: { pledgeId: string; donor: string }[] }).items;
+    expect(items.map((item) => item.pledgeId)).toContain(pledge.pledgeId);
+    expect(new Set(items.map((item) => item.donor))).toEqual(new Set(['PL']));
+  });
+
   it('answers 502 problem+json with Retry-After when the owning service is down', async () => {
     const response = await request(gateway.url)
       .post('/v1/lots')

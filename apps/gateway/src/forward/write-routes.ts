@@ -1,6 +1,6 @@
 import { ServiceName } from '@tracker/config';
 
-type WriteService = Exclude<ServiceName, 'gateway' | 'projection-service'>;
+export type WriteService = Exclude<ServiceName, 'gateway' | 'projection-service'>;
 
 /**
  * Which service owns which path under `/v1` (DESIGN.md §4). `GET /v1/pledges/:id/live` is the
