@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { INestApplication, Logger } from '@nestjs/common';
 import { AppConfig } from '@tracker/config';
@@ -55,17 +55,25 @@ export function serveDashboard(app: INestApplication, config: AppConfig): void {
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(join(root, 'public.html'));
   });
-  app.use(
-    express.static(root, {
-      index: 'index.html',
-      setHeaders: (response, path) => {
-        response.setHeader('Content-Security-Policy', DASHBOARD_CSP);
-        const immutable = path.includes(`${join(root, 'assets')}`);
-        response.setHeader(
-          'Cache-Control',
-          immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-        );
-      },
-    }),
-  );
+  const files = express.static(root, {
+    index: 'index.html',
+    setHeaders: (response, path) => {
+      response.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+      const immutable = path.includes(`${join(root, 'assets')}`);
+      response.setHeader(
+        'Cache-Control',
+        immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+  // Only paths that can name a file of the build reach the file system: the API's routes are
+  // not looked up on disk first.
+  const topLevel = new Set(readdirSync(root));
+  app.use((request: express.Request, response: express.Response, next: () => void) => {
+    if (request.path === '/' || topLevel.has(request.path.split('/')[1])) {
+      files(request, response, next);
+      return;
+    }
+    next();
+  });
 }
