@@ -117,7 +117,7 @@ export async function ensureCompiled(
     return true;
   }
   log(
-    'server code         build failed, so the services run from source; npm run build shows ' +
+    'server code         build failed, so the services run from source; npm run build:server shows ' +
       `why. Its last lines:\n  ${failure.split('\n').slice(-20).join('\n  ')}`,
   );
   return false;
