@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { inboundShipmentsTopic } from '@tracker/contracts';
 import { freePort, waitFor } from '@tracker/testing';
 import { Kafka, logLevel } from 'kafkajs';
+import { ensureCompiled } from '../scripts/start/compiled';
 import { runningAsRoot, stagingDirFor } from '../scripts/start/postgres-layout';
 import { PORT_VARIABLES } from '../scripts/start/settings';
 import { freshClone } from './support/fresh-clone';
@@ -78,7 +79,12 @@ describe('npm start in a fresh clone that only its owner may enter', () => {
   let processes: number[] = [];
 
   beforeAll(async () => {
-    checkout = await freshClone('tracker-launcher-');
+    // The compiled services are built here, and only when a source changed since the last build
+    // (half a minute of tsc on two cores), not in every clone.
+    if (!(await ensureCompiled(join(__dirname, '..'), () => undefined))) {
+      throw new Error('the server build failed; npm run build:server shows why');
+    }
+    checkout = await freshClone('tracker-launcher-', { serverBuild: true });
     const variables = Object.values(PORT_VARIABLES);
     const free = await distinctFreePorts(variables.length);
     ports = Object.fromEntries(variables.map((variable, index) => [variable, free[index]]));
@@ -89,7 +95,7 @@ describe('npm start in a fresh clone that only its owner may enter', () => {
     await waitFor('the ready banner', () => run.output.includes('The tracker is up'), {
       timeoutMs: 60_000,
     });
-  });
+  }, 150_000);
 
   afterAll(async () => {
     for (const pid of [run?.process.pid, ...processes]) {
@@ -152,9 +158,14 @@ describe('npm start in a fresh clone that only its owner may enter', () => {
     if (runningAsRoot()) expect(statSync(dataDir).uid).not.toBe(0);
   });
 
+  it('runs the services compiled, from the build in dist/', () => {
+    expect(run.output).not.toContain('server code         building');
+    expect(run.output).toContain('compiled, from dist/');
+  });
+
   it('restarts a service that dies, and the stack keeps serving', async () => {
     const pid = descendantsOf(run.process.pid!).find((candidate) =>
-      commandLine(candidate).includes(join('apps', 'pledge-service', 'src', 'main.ts')),
+      commandLine(candidate).includes(join('dist', 'apps', 'pledge-service', 'src', 'main.js')),
     );
     expect(pid).toBeDefined();
     process.kill(pid!, 'SIGKILL');

@@ -137,7 +137,7 @@ function rows(
 
 function processTable(system: SystemResult): string[] {
   const lines = [
-    '| process | CPU during ingest | CPU during end to end at the offered rate | peak RSS |',
+    '| process | CPU during ingest | CPU during end to end at the offered rate | peak RSS (target for a service: ≤ 150 MiB) |',
     '| --- | ---: | ---: | ---: |',
   ];
   const cores = (value: number | undefined) => `${Math.round((value ?? 0) * 100)} %`;

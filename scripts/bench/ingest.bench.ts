@@ -3,7 +3,8 @@
  * concurrency 32 on the embedded broker and the machine's Postgres, against a baseline of the
  * same number of requests to the gateway's `/health/live` in the same run; and the outbox's
  * publish latency: from the HTTP 2xx of a write to its event arriving at a Kafka consumer, and
- * the relay's own insert → acknowledged histogram.
+ * the relay's own insert → acknowledged histogram; and both services' peak RSS. The services run
+ * compiled, as `npm start` runs them (built first when dist/ is stale).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,9 +14,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TOPICS } from '@tracker/contracts';
 import { startBroker } from '@tracker/kafka-broker';
-import { freePort, waitFor } from '@tracker/runtime';
+import { freePort, peakRssMiB, waitFor } from '@tracker/runtime';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { ensureCompiled, entryArguments } from '../start/compiled';
 import { Answer, HttpLoad, quantile } from './http-load';
 
 const CONCURRENCY = 32;
@@ -24,6 +26,7 @@ const WARMUP = 500;
 const TOKEN = 'bench-admin-token-0001';
 const root = join(__dirname, '..', '..');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TARGET_PEAK_RSS_MIB = 150;
 
 const load = new HttpLoad(TOKEN, CONCURRENCY);
 const send = load.send.bind(load);
@@ -36,9 +39,9 @@ function profileArgs(): string[] {
   return folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
 }
 
-function startService(name: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const main = join(root, 'apps', name, 'src', 'main.ts');
-  return spawn(process.execPath, [...profileArgs(), '-r', '@swc-node/register', main], {
+function startService(name: string, compiled: boolean, env: NodeJS.ProcessEnv): ChildProcess {
+  const main = entryArguments(root, join('apps', name, 'src', 'main.ts'), compiled);
+  return spawn(process.execPath, [...profileArgs(), ...main], {
     cwd: root,
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -70,6 +73,7 @@ function histogramQuantile(metrics: string, name: string, q: number): string {
 }
 
 async function main(): Promise<void> {
+  const compiled = await ensureCompiled(root, (line) => process.stdout.write(`${line}\n`));
   const runId = randomBytes(4).toString('hex');
   const schema = `bench_ingest_${runId}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'tracker-bench-ingest-'));
@@ -82,18 +86,19 @@ async function main(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '10000000',
     KAFKA_GROUP_PREFIX: `bench-${runId}`,
   };
-  const children = [
-    startService('pledge-service', {
+  const services = {
+    'pledge-service': startService('pledge-service', compiled, {
       ...common,
       PORT: String(pledgePort),
       DATABASE_SCHEMA: schema,
     }),
-    startService('gateway', {
+    gateway: startService('gateway', compiled, {
       ...common,
       PORT: String(gatewayPort),
       PLEDGE_SERVICE_URL: `http://127.0.0.1:${pledgePort}`,
     }),
-  ];
+  };
+  const children = Object.values(services);
   const kafka = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `bench-ingest-${runId}`, maxWaitTimeInMs: 100 });
   try {
@@ -157,13 +162,19 @@ async function main(): Promise<void> {
         'relay: insert → Kafka ack, p99 (histogram)',
         histogramQuantile(metrics, 'tracker_outbox_publish_latency_seconds', 0.99),
       ],
+      ...Object.entries(services).map(([name, child]) => [
+        `peak RSS, ${name} (${compiled ? 'compiled' : 'from source'})`,
+        `${peakRssMiB(child.pid!)?.toFixed(0) ?? 'n/a'} MiB`,
+      ]),
     ];
     const target = direct ? 'pledge-service directly' : 'the gateway';
     process.stdout.write(
       `\ningest benchmark: ${REQUESTS} requests, concurrency ${CONCURRENCY}, to ${target}\n`,
     );
     for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(50)} ${value}\n`);
-    process.stdout.write(`  targets: ≥ 2,000 writes/s, publish p99 ≤ 50 ms\n`);
+    process.stdout.write(
+      `  targets: ≥ 2,000 writes/s, publish p99 ≤ 50 ms, peak RSS ≤ ${TARGET_PEAK_RSS_MIB} MiB a service\n`,
+    );
   } finally {
     await consumer.disconnect().catch(() => undefined);
     for (const child of children) child.kill('SIGTERM');

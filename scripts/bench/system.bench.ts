@@ -23,10 +23,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { TOPICS } from '@tracker/contracts';
-import { commandLine, descendantsOf, freePort, waitFor } from '@tracker/runtime';
+import { commandLine, descendantsOf, freePort, peakRssMiB, waitFor } from '@tracker/runtime';
 import { connectRawSockets } from '@tracker/testing';
 import { Kafka, logLevel } from 'kafkajs';
+import { ensureCompiled } from '../start/compiled';
 import { runningAsRoot, stagingDirFor } from '../start/postgres-layout';
+import { SERVICE_NAMES } from '../start/settings';
 import { HttpLoad, quantile } from './http-load';
 import { SystemResult } from './results';
 
@@ -44,7 +46,7 @@ const E2E_WARM_UP_MS = 2000;
 const E2E_LOAD_MS = 10_000;
 /** Writes in flight at most: past it the offered rate is not met, and the result says so. */
 const E2E_IN_FLIGHT = 256;
-const TARGETS = { ingestPerSecond: 2000, e2eP99Ms: 100 };
+const TARGETS = { ingestPerSecond: 2000, e2eP99Ms: 100, servicePeakRssMiB: 150 };
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, Math.max(0, ms)));
@@ -56,8 +58,13 @@ interface RunningStack {
   readonly dataDir: string;
 }
 
-/** `npm start` with TRACKER_DEMO=off in a fresh data folder, every port chosen here. */
+/**
+ * `npm start` with TRACKER_DEMO=off in a fresh data folder, every port chosen here, once the
+ * services' compiled build is up to date (the launcher would build it too, but not before it
+ * starts the infrastructure).
+ */
 async function startStack(): Promise<RunningStack> {
+  await ensureCompiled(ROOT, say);
   const dataDir = await mkdtemp(join(tmpdir(), 'tracker-bench-'));
   const names = ['GATEWAY', 'PLEDGE', 'PRODUCTION', 'SHIPMENT', 'PROJECTION', 'KAFKA'] as const;
   const ports: Record<string, string> = {};
@@ -336,7 +343,7 @@ async function endToEnd(
 function roleOf(pid: number, launcher: number): string | undefined {
   if (pid === launcher) return 'launcher + embedded broker';
   const command = commandLine(pid);
-  const app = /apps\/([a-z-]+)\/src\/main\.ts/.exec(command)?.[1];
+  const app = /apps\/([a-z-]+)\/src\/main\.[jt]s/.exec(command)?.[1];
   if (app) return app;
   if (command.startsWith('redis-server') || command.includes('/redis-server'))
     return 'redis-server';
@@ -345,26 +352,20 @@ function roleOf(pid: number, launcher: number): string | undefined {
 }
 
 /**
- * One figure per role of the stack, read from `/proc/<pid>/<file>` of each of its processes and
- * combined over a role's processes; a process that ends meanwhile is skipped.
+ * One figure per role of the stack, read for each of its processes and combined over a role's
+ * processes; a process that ends meanwhile (undefined) is skipped.
  */
 function perRole(
   launcher: number,
-  file: 'stat' | 'status',
-  read: (text: string) => number,
+  read: (pid: number) => number | undefined,
   combine: (a: number, b: number) => number,
 ): Record<string, number> {
   const figures: Record<string, number> = {};
   for (const pid of [launcher, ...descendantsOf(launcher)]) {
     const role = roleOf(pid, launcher);
     if (role === undefined) continue;
-    let text: string;
-    try {
-      text = readFileSync(`/proc/${pid}/${file}`, 'utf8');
-    } catch {
-      continue;
-    }
-    const figure = read(text);
+    const figure = read(pid);
+    if (figure === undefined) continue;
     figures[role] = role in figures ? combine(figures[role], figure) : figure;
   }
   return figures;
@@ -372,17 +373,21 @@ function perRole(
 
 const CLOCK_TICKS = 100;
 
+/** CPU seconds (user + system) a process has used so far; undefined once it is gone. */
+function cpuSecondsOf(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
 /** CPU seconds (user + system) each role of the stack has used so far; Postgres' summed. */
 function cpuSeconds(launcher: number): Record<string, number> {
-  const used = perRole(
-    launcher,
-    'stat',
-    (stat) => {
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-    },
-    (a, b) => a + b,
-  );
+  const used = perRole(launcher, cpuSecondsOf, (a, b) => a + b);
   const own = process.cpuUsage();
   used['bench clients (this process)'] = (own.user + own.system) / 1e6;
   return used;
@@ -406,12 +411,7 @@ async function measured<T>(
 
 /** Peak resident set (VmHWM) of every role of the stack, in MiB; Postgres' largest process. */
 function peakRss(launcher: number): Record<string, number> {
-  return perRole(
-    launcher,
-    'status',
-    (status) => Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024,
-    Math.max,
-  );
+  return perRole(launcher, peakRssMiB, Math.max);
 }
 
 const fixed = (value: number, digits = 0) =>
@@ -448,6 +448,12 @@ function print(result: SystemResult): void {
       `${role.padEnd(28)} ${cores(result.cpuCores.ingest).padStart(10)} ${cores(result.cpuCores.endToEnd).padStart(10)} ${(rss === undefined ? '' : `${fixed(rss)} MiB`).padStart(10)}`,
     );
   }
+  const over = SERVICE_NAMES.filter(
+    (service) => (result.peakRssMiB[service] ?? 0) > TARGETS.servicePeakRssMiB,
+  );
+  say(
+    `services' peak RSS target ≤ ${TARGETS.servicePeakRssMiB} MiB each: ${over.length === 0 ? 'met' : `not met by ${over.join(', ')}`}`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceName } from '@tracker/config';
 import { ChildService } from './child-service';
+import { entryArguments } from './compiled';
 import { ServiceCredentials } from './kafka-security';
 import { SERVICE_NAMES } from './settings';
 import { Stack } from './stack';
@@ -13,6 +14,8 @@ export type ServicePorts = Readonly<Record<ServiceName, number>>;
 
 export interface ServicesContext {
   readonly checkout: string;
+  /** Run the compiled build in dist/ (see `ensureCompiled`) rather than the source. */
+  readonly compiled: boolean;
   /** Each service's own Kafka user, when the launcher runs the broker. */
   readonly kafkaUsers?: ServiceCredentials;
   readonly stack: Stack;
@@ -60,11 +63,17 @@ export function serviceEnvironment(
 }
 
 /**
- * Node with TypeScript compiled on load: `npm start` runs the services from source. With
- * `TRACKER_CPU_PROFILE_DIR` set, each writes a V8 CPU profile there when it exits (for profiling
- * the whole stack under load; open it in Chrome's DevTools).
+ * One supervised Node process for `entry` (a `.ts` path relative to the checkout): its compiled
+ * build, or its source when the context says so. With `TRACKER_CPU_PROFILE_DIR` set, each writes
+ * a V8 CPU profile there when it exits (for profiling the whole stack under load; open it in
+ * Chrome's DevTools).
  */
-function runFromSource(name: string, main: string, env: NodeJS.ProcessEnv): ChildService {
+function runNode(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  context: ServicesContext,
+): ChildService {
   const folder = env.TRACKER_CPU_PROFILE_DIR;
   const profile = folder
     ? ['--cpu-prof', `--cpu-prof-dir=${folder}`, `--cpu-prof-name=${name}.cpuprofile`]
@@ -72,10 +81,8 @@ function runFromSource(name: string, main: string, env: NodeJS.ProcessEnv): Chil
   return ChildService.start(
     name,
     process.execPath,
-    [...profile, '-r', '@swc-node/register', main],
-    {
-      env,
-    },
+    [...profile, ...entryArguments(context.checkout, entry, context.compiled)],
+    { env },
   );
 }
 
@@ -93,11 +100,16 @@ export async function startServices(
   context: ServicesContext,
 ): Promise<Supervisor[]> {
   const supervisors = SERVICE_NAMES.map((service) => {
-    const main = join(context.checkout, 'apps', service, 'src', 'main.ts');
+    const main = join('apps', service, 'src', 'main.ts');
     const supervisor = new Supervisor({
       name: service,
       spawn: () =>
-        runFromSource(service, main, serviceEnvironment(env, service, ports, context.kafkaUsers)),
+        runNode(
+          service,
+          main,
+          serviceEnvironment(env, service, ports, context.kafkaUsers),
+          context,
+        ),
       log: context.log,
       onRestart: () => void reportBack(service, ports, context),
     });
@@ -154,8 +166,8 @@ export function startDemo(
   adminToken: string | undefined,
   context: ServicesContext,
 ): string {
-  const main = join(context.checkout, DEMO_SIMULATOR);
-  if (!existsSync(main)) return `not started: ${DEMO_SIMULATOR} does not exist yet`;
+  if (!existsSync(join(context.checkout, DEMO_SIMULATOR)))
+    return `not started: ${DEMO_SIMULATOR} does not exist yet`;
   const demoEnv: NodeJS.ProcessEnv = {
     ...serviceEnvironment(env, 'gateway', ports),
     PORT: undefined,
@@ -164,7 +176,7 @@ export function startDemo(
   };
   const demo = new Supervisor({
     name: 'demo',
-    spawn: () => runFromSource('demo', main, demoEnv),
+    spawn: () => runNode('demo', DEMO_SIMULATOR, demoEnv, context),
     log: context.log,
   });
   context.stack.addService(demo);

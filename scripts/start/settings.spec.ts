@@ -12,7 +12,7 @@ function problems(env: NodeJS.ProcessEnv): string {
 
 describe(readLaunchSettings.name, () => {
   it('defaults to the services’ own ports, Kafka’s 9092 and free ports for Postgres and Redis', () => {
-    const { ports, demo } = readLaunchSettings({});
+    const { ports, demo, compiled } = readLaunchSettings({});
     expect(
       Object.values(ports).map(({ variable, port, explicit }) => [variable, port, explicit]),
     ).toEqual([
@@ -26,6 +26,7 @@ describe(readLaunchSettings.name, () => {
       ['REDIS_PORT', 0, false],
     ]);
     expect(demo).toBe(true);
+    expect(compiled).toBe(true);
   });
 
   it('takes each port from its variable and marks it as asked for', () => {
@@ -44,6 +45,10 @@ describe(readLaunchSettings.name, () => {
     const settings = readLaunchSettings({ GATEWAY_PORT: '', TRACKER_DEMO: 'off' });
     expect(settings.ports.gateway).toMatchObject({ port: 3000, explicit: false });
     expect(settings.demo).toBe(false);
+  });
+
+  it('runs the services from source with TRACKER_COMPILED=off', () => {
+    expect(readLaunchSettings({ TRACKER_COMPILED: 'off' }).compiled).toBe(false);
   });
 
   it('names every bad port variable in one line', () => {

@@ -45,6 +45,8 @@ export interface LaunchSettings {
   readonly ports: Readonly<Record<PartName, PortSetting>>;
   /** `TRACKER_DEMO` is not `off`. */
   readonly demo: boolean;
+  /** `TRACKER_COMPILED` is not `off`: the services run their build in dist/, not the source. */
+  readonly compiled: boolean;
 }
 
 /** The launcher refuses its environment; `message` is one line naming each variable. */
@@ -73,7 +75,7 @@ export function readLaunchSettings(env: NodeJS.ProcessEnv): LaunchSettings {
   const ports = Object.fromEntries(entries) as Record<PartName, PortSetting>;
   problems.push(...duplicatePorts(Object.values(ports)));
   if (problems.length > 0) throw new LaunchSettingsError(problems);
-  return { ports, demo: env.TRACKER_DEMO !== 'off' };
+  return { ports, demo: env.TRACKER_DEMO !== 'off', compiled: env.TRACKER_COMPILED !== 'off' };
 }
 
 function duplicatePorts(settings: readonly PortSetting[]): string[] {

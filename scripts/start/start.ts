@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@tracker/config';
 import pino from 'pino';
 import { describeExit } from './child-service';
+import { ensureCompiled } from './compiled';
 import { ensureDashboard } from './dashboard';
 import { provideAuthTokens, ProvidedTokens } from './auth-tokens';
 import { generateServiceCredentials } from './kafka-security';
@@ -24,10 +25,11 @@ import { Stack } from './stack';
 import { terminalDestination } from './terminal';
 
 /**
- * `npm start`: the whole system on one machine, from source. What the environment leaves unset is
- * started here (DESIGN.md §7): the embedded Kafka broker for `KAFKA_BROKERS`, a private
- * redis-server for `REDIS_URL`, an embedded Postgres for `DATABASE_URL`, a generated admin token
- * for `AUTH_TOKENS`; then the five services, supervised, and the demo simulator.
+ * `npm start`: the whole system on one machine. What the environment leaves unset is started here
+ * (DESIGN.md §7): the embedded Kafka broker for `KAFKA_BROKERS`, a private redis-server for
+ * `REDIS_URL`, an embedded Postgres for `DATABASE_URL`, a generated admin token for `AUTH_TOKENS`;
+ * then the five services, supervised, and the demo simulator, compiled into dist/ first when that
+ * build is missing or stale (`TRACKER_COMPILED=off` runs them from source).
  */
 const checkout = join(__dirname, '..', '..');
 const dataRoot = dataRootOf(checkout, process.env);
@@ -81,13 +83,14 @@ async function main(): Promise<never> {
     log(`${name.padEnd(19)} ready after ${seconds()}: ${where}`);
     return where;
   };
-  const [, kafka, redis, postgres] = await Promise.all([
+  const [compiled, , kafka, redis, postgres] = await Promise.all([
+    settings.compiled && ensureCompiled(checkout, log),
     ensureDashboard(checkout, log),
     part('kafka', () => provideKafka(env, settings.ports.kafka, config, kafkaUsers, context)),
     part('redis', () => provideRedis(env, ports.redis, context)),
     part('postgres', () => providePostgres(env, ports.postgres, context)),
   ]);
-  const servicesContext = { checkout, stack, log, startedAt, kafkaUsers };
+  const servicesContext = { checkout, compiled, stack, log, startedAt, kafkaUsers };
   const supervisors = await startServices(env, ports.services, servicesContext);
   const demo = settings.demo
     ? startDemo(env, ports.services, tokens.adminToken, servicesContext)
@@ -101,6 +104,7 @@ async function main(): Promise<never> {
     `  API docs       ${gateway}/docs`,
     ...tokenLines(tokens),
     `  services       ${SERVICE_NAMES.map((service) => `${service} :${ports.services[service]}`).join(', ')}`,
+    `                 ${compiled ? 'compiled, from dist/' : 'from source, compiled as they load'}`,
     `  kafka          ${kafka}`,
     ...producerLines(env, tokens),
     `  redis          ${redis}`,

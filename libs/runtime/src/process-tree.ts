@@ -53,3 +53,14 @@ export function commandLine(pid: number): string {
     return '';
   }
 }
+
+/** The peak resident set of a process so far (VmHWM), in MiB; undefined once it is gone. */
+export function peakRssMiB(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kB = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    return kB === undefined ? undefined : Number(kB) / 1024;
+  } catch {
+    return undefined;
+  }
+}
