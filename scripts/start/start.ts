@@ -195,6 +195,9 @@ function onSignal(signal: NodeJS.Signals): void {
 
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// The terminal closed: its window, an SSH session. Stop as for Ctrl-C; a process group of its
+// own keeps each child from the hang-up, so nothing else would stop them.
+process.on('SIGHUP', onSignal);
 // Whatever ends the launcher, no child may outlive it.
 process.on('exit', () => stack.kill());
 main().catch(async (error: unknown) => {
