@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { RECOVERY_TARGET_MS } from './recovery';
 import { BrokerResult, ProjectionResult, SystemResult } from './results';
 
 const ROOT = join(__dirname, '..', '..');
@@ -105,6 +106,19 @@ function rows(
         `legs at p50 / p99: 2xx → on Kafka ${ms(toKafka.p50Ms)} / ${ms(toKafka.p99Ms)}, on Kafka → socket ${ms(kafkaToSocket.p50Ms)} / ${ms(kafkaToSocket.p99Ms)}; ${n(e.samples)} samples, ${e.missing} missing, ${e.failed} failed`,
         '',
         `p99 ≤ 100 ms: ${verdict(e.p99Ms <= 100 && e.achievedPerSecond >= 0.95 * e.offeredPerSecond)}`,
+      ]);
+    }
+  }
+  if (system) {
+    const seconds = (value: number) =>
+      Number.isFinite(value) ? `${(value / 1000).toFixed(1)} s` : 'not back';
+    for (const { service, backMs, readyMs } of system.recovery) {
+      table.push([
+        `recovery after SIGKILL of ${service} (restarted by the launcher): a write through the gateway that needs it, and its /live update`,
+        seconds(backMs),
+        `${service} ready again after ${seconds(readyMs)}`,
+        '',
+        `≤ ${RECOVERY_TARGET_MS / 1000} s: ${verdict(backMs <= RECOVERY_TARGET_MS)}`,
       ]);
     }
   }

@@ -23,7 +23,18 @@ export interface SystemResult {
   };
   /** Peak resident set per process of the stack, MiB (Postgres: its largest process). */
   readonly peakRssMiB: Record<string, number>;
+  /** Each service SIGKILLed in turn, restarted by the launcher's supervisor. */
+  readonly recovery: RecoveryResult;
 }
+
+/** Per service, from its SIGKILL, in ms (NaN: not back within the bench's patience). */
+export type RecoveryResult = readonly {
+  readonly service: string;
+  /** Until a write through the gateway that needs the service succeeded and its /live update arrived. */
+  readonly backMs: number;
+  /** Until its `/health/ready` answered 200. */
+  readonly readyMs: number;
+}[];
 
 /** What `npm run bench:broker` measured. */
 export interface BrokerResult {

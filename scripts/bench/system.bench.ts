@@ -9,7 +9,9 @@
  * - end to end: HTTP 2xx of a write → its update on a `/live` socket, at a fixed offered rate
  *   (default 1,000 writes/s, half pledges, half lots) with 1,000 sockets connected, each on
  *   `overview` and on the channels of the writes it waits for;
- * - peak RSS of every process of the stack.
+ * - peak RSS of every process of the stack;
+ * - recovery after a SIGKILL of each service in turn: until a write through the gateway that
+ *   needs it succeeds and its `/live` update arrives, and until it is ready again.
  *
  * Prints the figures and, with `BENCH_RESULT=<file>`, writes them there as JSON (`npm run bench`
  * puts them in one table).
@@ -22,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { ServiceName } from '@tracker/config';
 import { TOPICS } from '@tracker/contracts';
 import { commandLine, descendantsOf, freePort, peakRssMiB, waitFor } from '@tracker/runtime';
 import { connectRawSockets } from '@tracker/testing';
@@ -30,6 +33,7 @@ import { ensureCompiled } from '../start/compiled';
 import { runningAsRoot, stagingDirFor } from '../start/postgres-layout';
 import { SERVICE_NAMES } from '../start/settings';
 import { HttpLoad, quantile } from './http-load';
+import { measureRecovery, RecoveryStack } from './recovery';
 import { SystemResult } from './results';
 
 const ROOT = join(__dirname, '..', '..');
@@ -53,6 +57,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, Math.max(0,
 
 interface RunningStack {
   readonly launcher: ChildProcess;
+  readonly ports: Readonly<Record<string, string>>;
   readonly gateway: string;
   readonly brokers: string[];
   readonly dataDir: string;
@@ -103,7 +108,7 @@ async function startStack(): Promise<RunningStack> {
       { timeoutMs: 120_000, intervalMs: 200 },
     );
   }
-  return { launcher, gateway, brokers: [`127.0.0.1:${ports.KAFKA_PORT}`], dataDir };
+  return { launcher, ports, gateway, brokers: [`127.0.0.1:${ports.KAFKA_PORT}`], dataDir };
 }
 
 async function stopStack(stack: RunningStack): Promise<void> {
@@ -414,6 +419,29 @@ function peakRss(launcher: number): Record<string, number> {
   return perRole(launcher, peakRssMiB, Math.max);
 }
 
+const PORT_VARIABLES: Record<ServiceName, string> = {
+  gateway: 'GATEWAY_PORT',
+  'pledge-service': 'PLEDGE_PORT',
+  'production-service': 'PRODUCTION_PORT',
+  'shipment-service': 'SHIPMENT_PORT',
+  'projection-service': 'PROJECTION_PORT',
+};
+
+/** The stack as the recovery measure acts on it: it kills services by their process id. */
+function recoveryStack(stack: RunningStack): RecoveryStack {
+  const launcher = stack.launcher.pid!;
+  return {
+    gateway: stack.gateway,
+    token: TOKEN,
+    readyUrl: (service) => `http://127.0.0.1:${stack.ports[PORT_VARIABLES[service]]}/health/ready`,
+    kill: (service) => {
+      const pid = descendantsOf(launcher).find((child) => roleOf(child, launcher) === service);
+      if (pid === undefined) throw new Error(`no running process of ${service}`);
+      process.kill(pid, 'SIGKILL');
+    },
+  };
+}
+
 const fixed = (value: number, digits = 0) =>
   Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
 
@@ -473,13 +501,21 @@ async function main(): Promise<void> {
     const sustainedRate = Math.max(10, Math.round(ingested.value.writesPerSecond / 2 / 10) * 10);
     say(`measuring it again at ${sustainedRate} writes/s, half the ingest rate just measured`);
     const sustained = await run('b', sustainedRate);
+    const peakRssMiB = peakRss(launcher);
+    say('measuring recovery after a SIGKILL of each service');
+    const recovery = await measureRecovery(
+      recoveryStack(stack),
+      Object.keys(PORT_VARIABLES) as ServiceName[],
+      say,
+    );
     const result: SystemResult = {
       ingest: ingested.value,
       rawKafka: rawResult,
       endToEnd: e2e.value,
       endToEndSustained: sustained,
       cpuCores: { ingest: ingested.cpu, endToEnd: e2e.cpu },
-      peakRssMiB: peakRss(launcher),
+      peakRssMiB,
+      recovery,
     };
     print(result);
     if (process.env.BENCH_RESULT)

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
 import { HttpEdgeModule, serveOpenApi } from '@tracker/http';
-import { KafkaModule } from '@tracker/kafka';
+import { KafkaConsumersReadiness, KafkaModule } from '@tracker/kafka';
 import { OutboxModule, outboxMigrations } from '@tracker/outbox';
 import {
   DatabaseModule,
@@ -31,7 +31,7 @@ export class AppModule {
         KafkaModule.forRoot(),
         OutboxModule.forRoot(),
         HttpEdgeModule.forRoot(),
-        HealthModule.forRoot([PostgresReadiness]),
+        HealthModule.forRoot([PostgresReadiness, KafkaConsumersReadiness]),
         PledgesModule,
         ShipmentsViewModule,
       ],

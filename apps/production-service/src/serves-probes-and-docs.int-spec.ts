@@ -1,3 +1,4 @@
+import { waitFor } from '@tracker/testing';
 import request from 'supertest';
 import { ProductionHarness } from './testing/production-harness';
 
@@ -12,9 +13,16 @@ describe('production-service probes and documents', () => {
     await harness?.stop();
   });
 
-  it('answers its probes without a token', async () => {
-    const ready = await request(harness.service.url).get('/health/ready').expect(200);
-    expect(ready.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' } } });
+  it('answers its probes without a token, ready once Postgres answers and its consumers joined', async () => {
+    await request(harness.service.url).get('/health/live').expect(200);
+    const ready = await waitFor('production-service to be ready', async () => {
+      const answer = await request(harness.service.url).get('/health/ready');
+      return answer.status === 200 && answer;
+    });
+    expect(ready.body).toMatchObject({
+      status: 'ok',
+      info: { postgres: { status: 'up' }, kafka: { status: 'up' } },
+    });
   });
 
   it('documents every route at /docs/json, request bodies from the contracts', async () => {

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@tracker/config';
 import { HttpEdgeModule, serveOpenApi } from '@tracker/http';
-import { KafkaModule, RetryPolicy } from '@tracker/kafka';
+import { KafkaConsumersReadiness, KafkaModule, RetryPolicy } from '@tracker/kafka';
 import { OutboxModule, outboxMigrations } from '@tracker/outbox';
 import {
   DatabaseModule,
@@ -44,7 +44,7 @@ export class AppModule {
         KafkaModule.forRoot(),
         OutboxModule.forRoot(),
         HttpEdgeModule.forRoot(),
-        HealthModule.forRoot([PostgresReadiness]),
+        HealthModule.forRoot([PostgresReadiness, KafkaConsumersReadiness]),
         PledgesViewModule,
         ShipmentsModule,
         InboundModule.forRoot(options.inboundRetry),

@@ -50,6 +50,21 @@ const nonNegativeInt = (max: number) =>
     .min(0, { message: `must be an integer between 0 and ${max}` })
     .max(max, { message: `must be an integer between 0 and ${max}` });
 
+/** Kafka's group.min.session.timeout.ms and group.max.session.timeout.ms defaults. */
+export const MIN_SESSION_TIMEOUT_MS = 6000;
+export const MAX_SESSION_TIMEOUT_MS = 1_800_000;
+/**
+ * `KAFKA_SESSION_TIMEOUT_MS` unless set: a member killed without leaving holds its partitions
+ * this long, so a restarted service consumes again within about this time (BENCHMARKS.md).
+ */
+export const DEFAULT_SESSION_TIMEOUT_MS = MIN_SESSION_TIMEOUT_MS;
+const sessionTimeoutRule = `must be an integer between ${MIN_SESSION_TIMEOUT_MS} and ${MAX_SESSION_TIMEOUT_MS} (milliseconds, the session timeouts a Kafka broker accepts by default)`;
+const sessionTimeoutMs = z.coerce
+  .number({ message: sessionTimeoutRule })
+  .int({ message: sessionTimeoutRule })
+  .min(MIN_SESSION_TIMEOUT_MS, { message: sessionTimeoutRule })
+  .max(MAX_SESSION_TIMEOUT_MS, { message: sessionTimeoutRule });
+
 const namePart = (what: string) =>
   z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, {
     message: `must be ${what} of 1-100 characters A-Z a-z 0-9 . _ : -`,
@@ -136,6 +151,7 @@ export const environmentSchema = z.object({
     })
     .optional(),
   KAFKA_SSL: z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).default('false'),
+  KAFKA_SESSION_TIMEOUT_MS: sessionTimeoutMs.default(DEFAULT_SESSION_TIMEOUT_MS),
   REDIS_URL: urlWithProtocol(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').default(
     'redis://127.0.0.1:6379',
   ),
@@ -151,7 +167,7 @@ export const environmentSchema = z.object({
     .enum(['system', 'events'], { message: 'must be "system" or "events"' })
     .default('system'),
   PROJECTION_READY_MAX_LAG: nonNegativeInt(1_000_000_000).default(1000),
-  PROJECTION_SESSION_TIMEOUT_MS: positiveInt(3_600_000).default(30_000),
+  PROJECTION_SESSION_TIMEOUT_MS: sessionTimeoutMs.optional(),
   DATABASE_URL: urlWithProtocol(
     ['postgres:', 'postgresql:'],
     'postgres://user@127.0.0.1:5432/db',
@@ -196,6 +212,11 @@ export interface KafkaConfig {
   clientId: string;
   /** Consumer groups are named `<groupPrefix>.<service>.<purpose>`; tests isolate with it. */
   groupPrefix: string;
+  /**
+   * Group session timeout of every consumer: how long the partitions of a member that died
+   * without leaving (SIGKILL, crash) wait before the broker hands them to its successor.
+   */
+  sessionTimeoutMs: number;
   ssl: boolean;
   sasl?: {
     mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -225,7 +246,10 @@ export interface ProjectionConfig {
   clock: 'system' | 'events';
   /** Consumer lag above which the projection reports not ready. */
   readyMaxLag: number;
-  /** Kafka group session timeout: how long a dead member holds its partitions. */
+  /**
+   * Kafka group session timeout of the projection's member: `PROJECTION_SESSION_TIMEOUT_MS`,
+   * else `KAFKA_SESSION_TIMEOUT_MS`.
+   */
   sessionTimeoutMs: number;
 }
 

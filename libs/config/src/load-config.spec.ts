@@ -45,6 +45,7 @@ describe(loadConfig.name, () => {
       KAFKA_SASL_PASSWORD: 'secret',
       KAFKA_SSL: 'true',
       KAFKA_GROUP_PREFIX: 'ops-centre-2',
+      KAFKA_SESSION_TIMEOUT_MS: '9000',
       DATABASE_SCHEMA: 'tracker_pledges',
       PUBLIC_URL: 'https://tracker.mod.example/',
       PLEDGE_SERVICE_URL: 'http://pledges:3001',
@@ -75,6 +76,7 @@ describe(loadConfig.name, () => {
       brokers: ['kafka-1:9092', 'kafka-2:9093'],
       clientId: 'gateway',
       groupPrefix: 'ops-centre-2',
+      sessionTimeoutMs: 9000,
       topicPrefix: 'tenant-a.',
       ssl: true,
       sasl: { mechanism: 'scram-sha-512', username: 'tracker', password: 'secret' },
@@ -129,6 +131,18 @@ describe(loadConfig.name, () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL: must be a URL like postgres://'],
     [{ TRACKER_DEMO: 'yes' }, 'TRACKER_DEMO: must be "on" or "off"'],
     [{ KAFKA_SSL: '1' }, 'KAFKA_SSL: must be "true" or "false"'],
+    [
+      { KAFKA_SESSION_TIMEOUT_MS: '5999' },
+      'KAFKA_SESSION_TIMEOUT_MS: must be an integer between 6000 and 1800000',
+    ],
+    [
+      { KAFKA_SESSION_TIMEOUT_MS: '10s' },
+      'KAFKA_SESSION_TIMEOUT_MS: must be an integer between 6000',
+    ],
+    [
+      { PROJECTION_SESSION_TIMEOUT_MS: '1800001' },
+      'PROJECTION_SESSION_TIMEOUT_MS: must be an integer between 6000',
+    ],
     [{ PROJECTION_TICK_MS: '-1' }, 'PROJECTION_TICK_MS: must be an integer between 0 and'],
     [{ PROJECTION_CLOCK: 'story' }, 'PROJECTION_CLOCK: must be "system" or "events"'],
     [{ READ_MODEL_NAMESPACE: 'a b' }, 'READ_MODEL_NAMESPACE: must be 1-64 characters'],
@@ -195,6 +209,19 @@ describe(loadConfig.name, () => {
       );
     },
   );
+
+  it('gives every consumer a 6 s session by default, the projection KAFKA_SESSION_TIMEOUT_MS unless it has its own', () => {
+    expect(loadConfig('shipment-service', {}).kafka.sessionTimeoutMs).toBe(6000);
+    expect(loadConfig('projection-service', {}).projection.sessionTimeoutMs).toBe(6000);
+    const shared = loadConfig('projection-service', { KAFKA_SESSION_TIMEOUT_MS: '10000' });
+    expect(shared.kafka.sessionTimeoutMs).toBe(10_000);
+    expect(shared.projection.sessionTimeoutMs).toBe(10_000);
+    const own = loadConfig('projection-service', {
+      KAFKA_SESSION_TIMEOUT_MS: '10000',
+      PROJECTION_SESSION_TIMEOUT_MS: '20000',
+    });
+    expect(own.projection.sessionTimeoutMs).toBe(20_000);
+  });
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig('gateway', { PORT: '', KAFKA_BROKERS: '' }).port).toBe(3000);

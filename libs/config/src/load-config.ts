@@ -22,6 +22,7 @@ function kafkaConfig(env: z.infer<typeof environmentSchema>, service: ServiceNam
     topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     clientId: service,
     groupPrefix: env.KAFKA_GROUP_PREFIX,
+    sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
     ssl: env.KAFKA_SSL === 'true',
   };
   if (mechanism) {
@@ -82,7 +83,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       tickMs: values.PROJECTION_TICK_MS,
       clock: values.PROJECTION_CLOCK,
       readyMaxLag: values.PROJECTION_READY_MAX_LAG,
-      sessionTimeoutMs: values.PROJECTION_SESSION_TIMEOUT_MS,
+      sessionTimeoutMs: values.PROJECTION_SESSION_TIMEOUT_MS ?? values.KAFKA_SESSION_TIMEOUT_MS,
     },
     databaseUrl: values.DATABASE_URL,
     databaseSchema: values.DATABASE_SCHEMA ?? service.replace(/-/g, '_'),

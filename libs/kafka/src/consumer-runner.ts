@@ -3,6 +3,7 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConsumerMetrics, ConsumerOutcome } from './consumer.metrics';
 import { DeadLetterPublisher } from './dead-letter.publisher';
+import { groupTiming } from './group-timing';
 
 /** One consumed message and where it came from. */
 export interface ConsumedMessage {
@@ -51,6 +52,8 @@ export interface ConsumerSpec {
   prepare?(): Promise<void>;
   /** Where refused messages go; tracker.deadletter.v1 unless set. */
   readonly deadLetterTopic?: string;
+  /** The member's group session timeout ({@link groupTiming}); `KAFKA_SESSION_TIMEOUT_MS`'s default unless set. */
+  readonly sessionTimeoutMs?: number;
 }
 
 type State = 'starting' | 'running' | 'stopped';
@@ -151,8 +154,7 @@ export class ConsumerRunner {
   private async connectAndRun(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.spec.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
+      ...groupTiming(this.spec.sessionTimeoutMs),
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
     });
     this.consumer = consumer;

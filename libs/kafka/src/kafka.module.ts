@@ -79,6 +79,7 @@ export class KafkaConsumers implements OnApplicationShutdown {
    */
   start(spec: ConsumerSpec): ConsumerRunner {
     const prefixed: ConsumerSpec = {
+      sessionTimeoutMs: this.config.kafka.sessionTimeoutMs,
       ...spec,
       topics: spec.topics.map((topic) => physicalTopics(this.config.kafka, topic)),
       deadLetterTopic: physicalTopic(this.config.kafka, spec.deadLetterTopic ?? TOPICS.deadLetter),

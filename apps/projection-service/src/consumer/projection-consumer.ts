@@ -1,5 +1,5 @@
 import { parseMessage, TrackerEvent } from '@tracker/contracts';
-import type { DeadLetterPublisher } from '@tracker/kafka';
+import { type DeadLetterPublisher, groupTiming } from '@tracker/kafka';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { BatchApplier } from '../apply/batch-applier';
@@ -12,7 +12,10 @@ export interface ConsumerSettings {
   readonly topics: ProjectionTopics;
   /** Partitions whose batches are folded at the same time (their steps are atomic each). */
   readonly partitionsConsumedConcurrently: number;
-  /** How long a member that died holds its partitions (default 30 s). */
+  /**
+   * How long a member that died holds its partitions ({@link groupTiming}); the default of
+   * `KAFKA_SESSION_TIMEOUT_MS` unless set.
+   */
   readonly sessionTimeoutMs?: number;
   /** Told of the events of every batch once they are in the read model. */
   readonly onApplied?: (events: readonly TrackerEvent[]) => void;
@@ -55,8 +58,7 @@ export class ProjectionConsumer {
   async start(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.settings.groupId,
-      sessionTimeout: this.settings.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: Math.min(3000, Math.floor((this.settings.sessionTimeoutMs ?? 30_000) / 3)),
+      ...groupTiming(this.settings.sessionTimeoutMs),
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
     });
     this.consumer = consumer;

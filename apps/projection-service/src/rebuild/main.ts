@@ -31,6 +31,7 @@ async function main(): Promise<void> {
         topics: projectionTopics(config.kafka.topicPrefix),
         namespace: config.readModel.namespace,
         keepPrevious: process.argv.includes('--keep-previous'),
+        sessionTimeoutMs: config.projection.sessionTimeoutMs,
       },
     ).run();
     const from = result.previous === undefined ? 'no previous epoch' : `epoch ${result.previous}`;

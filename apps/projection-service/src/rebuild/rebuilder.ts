@@ -19,6 +19,8 @@ export interface RebuildSettings {
   /** Keep the previous epoch's keys (for comparing); by default they are deleted. */
   readonly keepPrevious?: boolean;
   readonly pollMs?: number;
+  /** Kafka session timeout of the rebuild's group member, as the projection's. */
+  readonly sessionTimeoutMs?: number;
 }
 
 export interface RebuildResult {
@@ -81,6 +83,7 @@ export class Rebuilder {
           groupId: `${this.settings.groupId}-rebuild-${epoch}`,
           topics: this.settings.topics,
           partitionsConsumedConcurrently: 4,
+          sessionTimeoutMs: this.settings.sessionTimeoutMs,
         },
       );
       await consumer.start();

@@ -70,6 +70,26 @@ describe('GroupCoordinator liveness', () => {
     expect(straggler.heartbeat()).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
   });
 
+  it("hands a killed member's partitions to its successor once the dead session expires, not at the rebalance timeout", async () => {
+    const killed = member('killed');
+    await formStableGroup([killed], settleJoinPhase);
+
+    // The restarted process joins as a new member a little after the kill; the join waits for
+    // the dead member, whose session keeps running while the rebalance is pending.
+    await jest.advanceTimersByTimeAsync(TEST_HEARTBEAT_MS);
+    const successor = member('successor');
+    const joined = successor.join();
+    await jest.advanceTimersByTimeAsync(TEST_SESSION_TIMEOUT_MS - TEST_HEARTBEAT_MS - 1);
+    expect(await isPending(joined)).toBe(true);
+
+    await jest.advanceTimersByTimeAsync(1);
+    const answer = await joined;
+    expect(TEST_SESSION_TIMEOUT_MS).toBeLessThan(TEST_REBALANCE_TIMEOUT_MS);
+    expect(answer).toMatchObject({ errorCode: ErrorCode.NONE, generationId: 2 });
+    expect(answer.members.map((m) => m.memberId)).toEqual([successor.memberId]);
+    expect(killed.heartbeat()).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+  });
+
   it('recovers a group whose members vanished without leaving, with no client traffic', async () => {
     await formStableGroup([member('a'), member('b')], settleJoinPhase);
 
