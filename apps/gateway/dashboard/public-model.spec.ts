@@ -4,6 +4,7 @@ import {
   formatEuros,
   isPledgesBody,
   isSummaryBody,
+  PublicPledge,
   PublicSummaryRow,
   sourceLink,
   statusText,
@@ -67,7 +68,7 @@ describe('the public page model', () => {
 
   it('formats euro cents, statuses and sources', () => {
     expect(formatEuros(125_000_000)).toBe('€1,250,000');
-    const pledge = {
+    const pledge: PublicPledge = {
       pledgeId: 'p-1',
       donor: 'DE',
       recipient: 'UA',

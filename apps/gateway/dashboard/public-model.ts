@@ -2,17 +2,9 @@
  * The public page's picture (`/public`): what `GET /public/v1/summary` and
  * `GET /public/v1/pledges` answer, and the rows the page shows. No token, no DOM here.
  */
+import type { PublicPledge, PublicSummaryRow } from '@tracker/read-model';
 
-/** One donor × item × month of the delayed public view. */
-export interface PublicSummaryRow {
-  readonly donor: string;
-  readonly itemCode: string;
-  readonly month: string;
-  readonly pledged: number;
-  readonly pledgedValueCents: number;
-  readonly delivered: number;
-  readonly deliveredValueCents: number;
-}
+export type { PublicPledge, PublicSummaryRow };
 
 /** `GET /public/v1/summary`: facts recorded at least `delayDays` days before `asOf`. */
 export interface PublicSummaryBody {
@@ -20,26 +12,6 @@ export interface PublicSummaryBody {
   readonly delayDays: number;
   readonly rows: readonly PublicSummaryRow[];
   readonly totals: { readonly pledged: number; readonly delivered: number };
-}
-
-/** One pledge as announced, with its status and delivered quantity. */
-export interface PublicPledge {
-  readonly pledgeId: string;
-  readonly donor: string;
-  readonly recipient: string;
-  readonly itemCode: string;
-  readonly quantity: number;
-  readonly valueCents?: number;
-  readonly announcedAt: string;
-  readonly targetDate?: string;
-  readonly purpose: string;
-  readonly sourcing: string;
-  readonly programme?: string;
-  readonly confidence: string;
-  readonly sourceUrl?: string;
-  readonly status: string;
-  readonly delivered: number;
-  readonly cancelled?: { readonly at: string; readonly reason: string };
 }
 
 /** `GET /public/v1/pledges`: one page of pledges; `next` when there are more. */
