@@ -72,6 +72,35 @@ async function ready(url: string): Promise<boolean> {
   return response.status === 200;
 }
 
+/** `npm start` in a fresh clone on free ports, once it printed its ready banner. */
+async function launchInFreshClone(prefix: string) {
+  // The compiled services are built here, and only when a source changed since the last build
+  // (half a minute of tsc on two cores), not in every clone.
+  if (!(await ensureCompiled(join(__dirname, '..'), () => undefined))) {
+    throw new Error('the server build failed; npm run build:server shows why');
+  }
+  const checkout = await freshClone(prefix, { serverBuild: true });
+  const variables = Object.values(PORT_VARIABLES);
+  const free = await distinctFreePorts(variables.length);
+  const ports = Object.fromEntries(variables.map((variable, index) => [variable, free[index]]));
+  const portEnv = Object.fromEntries(
+    variables.map((variable) => [variable, String(ports[variable])]),
+  );
+  const run = npm(['start'], checkout, userEnvironment(portEnv));
+  await waitFor('the ready banner', () => run.output.includes('The tracker is up'), {
+    timeoutMs: 60_000,
+  });
+  return { checkout, run, ports };
+}
+
+/** Removes a clone the launcher ran in, and the Postgres data it staged for it as root. */
+async function removeClone(checkout: string): Promise<void> {
+  if (runningAsRoot()) {
+    await rm(stagingDirFor(join(checkout, '.data')), { recursive: true, force: true });
+  }
+  await rm(checkout, { recursive: true, force: true });
+}
+
 describe('npm start in a fresh clone that only its owner may enter', () => {
   let checkout: string;
   let run: Run;
@@ -79,32 +108,14 @@ describe('npm start in a fresh clone that only its owner may enter', () => {
   let processes: number[] = [];
 
   beforeAll(async () => {
-    // The compiled services are built here, and only when a source changed since the last build
-    // (half a minute of tsc on two cores), not in every clone.
-    if (!(await ensureCompiled(join(__dirname, '..'), () => undefined))) {
-      throw new Error('the server build failed; npm run build:server shows why');
-    }
-    checkout = await freshClone('tracker-launcher-', { serverBuild: true });
-    const variables = Object.values(PORT_VARIABLES);
-    const free = await distinctFreePorts(variables.length);
-    ports = Object.fromEntries(variables.map((variable, index) => [variable, free[index]]));
-    const portEnv = Object.fromEntries(
-      variables.map((variable) => [variable, String(ports[variable])]),
-    );
-    run = npm(['start'], checkout, userEnvironment(portEnv));
-    await waitFor('the ready banner', () => run.output.includes('The tracker is up'), {
-      timeoutMs: 60_000,
-    });
+    ({ checkout, run, ports } = await launchInFreshClone('tracker-launcher-'));
   }, 150_000);
 
   afterAll(async () => {
     for (const pid of [run?.process.pid, ...processes]) {
       if (pid !== undefined && isRunning(pid)) process.kill(pid, 'SIGKILL');
     }
-    if (checkout && runningAsRoot()) {
-      await rm(stagingDirFor(join(checkout, '.data')), { recursive: true, force: true });
-    }
-    if (checkout) await rm(checkout, { recursive: true, force: true });
+    if (checkout) await removeClone(checkout);
   });
 
   it('starts in a 0700 folder and prints where everything is', async () => {
@@ -204,6 +215,34 @@ describe('npm start in a fresh clone that only its owner may enter', () => {
     expect(existsSync(dataRoot)).toBe(false);
     if (runningAsRoot()) expect(existsSync(stagingDirFor(join(checkout, '.data')))).toBe(false);
   });
+});
+
+describe('npm start whose terminal closes', () => {
+  let checkout: string | undefined;
+  let processes: number[] = [];
+
+  afterAll(async () => {
+    for (const pid of processes) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+    if (checkout) await removeClone(checkout);
+  });
+
+  it('stops everything on the hang-up, as on Ctrl-C: no process left', async () => {
+    const launched = await launchInFreshClone('tracker-launcher-hup-');
+    checkout = launched.checkout;
+    const { run } = launched;
+    processes = [run.process.pid!, ...descendantsOf(run.process.pid!)];
+    // What closing a terminal window does: SIGHUP to every process of its foreground job. The
+    // services run in process groups of their own, so only the launcher can stop them.
+    process.kill(-run.process.pid!, 'SIGHUP');
+    await run.exited;
+    await waitFor('every child gone', () => processes.every((pid) => !isRunning(pid)), {
+      timeoutMs: 30_000,
+    });
+    expect(run.output).toContain('SIGHUP: stopping the services');
+    await waitFor('the launcher’s last line', () =>
+      run.output.includes('stopped; nothing is left running'),
+    );
+  }, 150_000);
 });
 
 describe('npm start on a port that is taken', () => {
