@@ -45,13 +45,14 @@ export interface BrokerResult {
   readonly latencyMs: { readonly p50: number; readonly p99: number };
 }
 
-/** What `npm run bench:projection` measured (its best round). */
+/** What `npm run bench:projection` measured (its median round of three). */
 export interface ProjectionResult {
   readonly events: number;
   readonly rawConsumePerSecond: number;
   /** A consume that parses and validates every message, as the projection does, and nothing else. */
   readonly validatedConsumePerSecond: number;
   readonly projectionPerSecond: number;
+  /** `projectionPerSecond` over `validatedConsumePerSecond`. */
   readonly ratio: number;
   readonly luaSeconds: number;
 }
