@@ -58,7 +58,14 @@ function parsePino(line: string): PinoLine | undefined {
 
 /** The short form of a line a person should read, or undefined for one they need not. */
 export function readable(source: string, line: string): string | undefined {
-  const entry = parsePino(line);
+  return readableEntry(source, line, parsePino(line));
+}
+
+function readableEntry(
+  source: string,
+  line: string,
+  entry: PinoLine | undefined,
+): string | undefined {
   if (entry === undefined) return RAW_TROUBLE.test(line) ? line.trim() : undefined;
   const message = entry.msg ?? '';
   if (entry.level >= WARN) {
@@ -77,13 +84,15 @@ export function terminalDestination(
   env: NodeJS.ProcessEnv = process.env,
   isTerminal = process.stdout.isTTY === true,
 ): { write(chunk: string): void } {
+  const everything = showsEverything(env, isTerminal);
   return {
     write(chunk: string) {
       for (const line of chunk.split('\n')) {
         if (line === '') continue;
-        const source = parsePino(line)?.name ?? 'start';
-        const shown = lineView(source, env, isTerminal)(line);
-        if (shown !== undefined) process.stdout.write(`${shown}\n`);
+        const entry = parsePino(line);
+        const source = entry?.name ?? 'start';
+        const shown = everything ? line : readableEntry(source, line, entry);
+        if (shown !== undefined) process.stdout.write(`[${source}] ${shown}\n`);
       }
     },
   };
