@@ -9,7 +9,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { RECOVERY_TARGET_MS } from './recovery';
-import { BrokerResult, ProjectionResult, SystemResult } from './results';
+import {
+  BrokerResult,
+  ProjectionResult,
+  SERVICE_PEAK_RSS_TARGET_MIB,
+  SystemResult,
+} from './results';
 
 const ROOT = join(__dirname, '..', '..');
 const RESULTS = join(ROOT, '.tmp', 'bench');
@@ -151,7 +156,7 @@ function rows(
 
 function processTable(system: SystemResult): string[] {
   const lines = [
-    '| process | CPU during ingest | CPU during end to end at the offered rate | peak RSS (target for a service: ≤ 150 MiB) |',
+    `| process | CPU during ingest | CPU during end to end at the offered rate | peak RSS (target for a service: ≤ ${SERVICE_PEAK_RSS_TARGET_MIB} MiB) |`,
     '| --- | ---: | ---: | ---: |',
   ];
   const cores = (value: number | undefined) => `${Math.round((value ?? 0) * 100)} %`;

@@ -19,6 +19,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { ensureCompiled, entryArguments } from '../start/compiled';
 import { Answer, HttpLoad, quantile } from './http-load';
+import { SERVICE_PEAK_RSS_TARGET_MIB } from './results';
 
 const CONCURRENCY = 32;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
@@ -26,7 +27,6 @@ const WARMUP = 500;
 const TOKEN = 'bench-admin-token-0001';
 const root = join(__dirname, '..', '..');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const TARGET_PEAK_RSS_MIB = 150;
 
 const load = new HttpLoad(TOKEN, CONCURRENCY);
 const send = load.send.bind(load);
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     );
     for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(50)} ${value}\n`);
     process.stdout.write(
-      `  targets: ≥ 1,200 writes/s, publish p99 ≤ 50 ms, peak RSS ≤ ${TARGET_PEAK_RSS_MIB} MiB a service\n`,
+      `  targets: ≥ 1,200 writes/s, publish p99 ≤ 50 ms, peak RSS ≤ ${SERVICE_PEAK_RSS_TARGET_MIB} MiB a service\n`,
     );
   } finally {
     await consumer.disconnect().catch(() => undefined);

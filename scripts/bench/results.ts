@@ -1,3 +1,6 @@
+/** The memory target: the peak resident set of every Node service under the bench. */
+export const SERVICE_PEAK_RSS_TARGET_MIB = 150;
+
 /** What `npm run bench:system` measured (its `BENCH_RESULT` file). */
 export interface SystemResult {
   readonly ingest: {
