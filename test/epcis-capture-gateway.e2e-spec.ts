@@ -1,9 +1,19 @@
 // EPCIS 2.0 capture through the one base URL: the gateway forwards `/epcis` to shipment-service
 // (capture and job status alike), and a donor's and a recipient's documents become the
 // tracker's shipment facts under their scopes, while shipment-service's view of the pledge
-// catches up (the capture waits for it rather than failing).
-import { aPledge, TEST_TOKENS, waitFor } from '@tracker/testing';
+// catches up (the capture waits for it rather than failing); the projection then moves the
+// pledge's figures.
+import {
+  aPledge,
+  startTestService,
+  TEST_TOKENS,
+  TestRedis,
+  TestService,
+  uniqueGroupPrefix,
+  waitFor,
+} from '@tracker/testing';
 import request from 'supertest';
+import { AppModule as ProjectionModule } from '../apps/projection-service/src/app.module';
 import { CaptureJob } from '../apps/shipment-service/src/epcis/epcis-capture.service';
 import {
   anExampleShipment,
@@ -17,15 +27,49 @@ const donorDE = `Bearer ${TEST_TOKENS.donorDE}`;
 const recipientUA = `Bearer ${TEST_TOKENS.recipientUA}`;
 
 describe('EPCIS capture through the gateway', () => {
+  const redis = new TestRedis('epcis-e2e');
+  const shared = {
+    REDIS_KEY_PREFIX: redis.prefix,
+    READ_MODEL_NAMESPACE: 'epcis-e2e',
+    KAFKA_TOPIC_PREFIX: `${uniqueGroupPrefix('epcis-e2e')}.`,
+  };
   let stack: WriteStack;
+  let projection: TestService;
 
   beforeAll(async () => {
-    stack = await startWriteStack('epcis_gw');
+    stack = await startWriteStack('epcis_gw', shared);
+    projection = await startTestService(
+      'projection-service',
+      (config) => ProjectionModule.forRoot(config),
+      { ...shared, KAFKA_GROUP_PREFIX: uniqueGroupPrefix('epcis-e2e') },
+    );
+    await waitFor(
+      'the projection to be ready',
+      async () => (await fetch(`${projection.url}/health/ready`)).ok,
+      { timeoutMs: 50_000 },
+    );
   });
 
   afterAll(async () => {
     await stack?.stop();
+    await projection?.close();
+    await redis.cleanup();
   });
+
+  /** The pledge's live figures, once `ready` holds of them. */
+  async function figures(pledgeId: string, ready: (live: Record<string, number>) => boolean) {
+    return waitFor(
+      `the figures of pledge ${pledgeId}`,
+      async () => {
+        const response = await request(stack.gateway.url)
+          .get(`/v1/pledges/${pledgeId}/live`)
+          .set('Authorization', donorDE);
+        const live = response.body as Record<string, number>;
+        return response.status === 200 && ready(live) ? live : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
+  }
 
   async function captured(token: string, document: object): Promise<CaptureJob> {
     const response = await request(stack.gateway.url)
@@ -71,6 +115,11 @@ describe('EPCIS capture through the gateway', () => {
       quantity: 300,
       producer: null,
     });
+    expect(await figures(pledge.pledgeId, (live) => live.shipped === 300)).toMatchObject({
+      pledged: 500,
+      shipped: 300,
+      accepted: 0,
+    });
 
     const receiving = {
       ...receivingEvent(s, 'conformant'),
@@ -86,6 +135,11 @@ describe('EPCIS capture through the gateway', () => {
     expect(delivered.body).toMatchObject({
       status: 'delivered',
       delivery: { acceptedQuantity: 300, reportedBy: 'recipient:UA' },
+    });
+    expect(await figures(pledge.pledgeId, (live) => live.accepted === 300)).toMatchObject({
+      shipped: 300,
+      accepted: 300,
+      outstanding: 200,
     });
   });
 });
