@@ -277,6 +277,39 @@ describe('EPCIS 2.0 capture (POST /epcis/capture)', () => {
     });
   });
 
+  it('honours Idempotency-Key: a retried capture answers the first job', async () => {
+    const document = epcisDocument(shippingEvent(anExampleShipment()));
+    const key = `epcis-retry-${anExampleShipment().pledgeId}`;
+    const send = () =>
+      request(service.url)
+        .post('/epcis/capture')
+        .set('Authorization', rheinmetall)
+        .set('Idempotency-Key', key)
+        .send(document);
+    const first = await send().expect(202);
+    const again = await send().expect(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('offers only the rollback capture error behaviour', async () => {
+    const document = epcisDocument(shippingEvent(anExampleShipment()));
+    const response = await request(service.url)
+      .post('/epcis/capture')
+      .set('Authorization', rheinmetall)
+      .set('GS1-Capture-Error-Behaviour', 'proceed')
+      .send(document)
+      .expect(400);
+    expect(response.body).toMatchObject({ code: 'capture-error-behaviour-not-supported' });
+    await request(service.url)
+      .post('/epcis/capture')
+      .set('Authorization', rheinmetall)
+      .set('GS1-Capture-Error-Behaviour', 'rollback')
+      .send(document)
+      .expect(202);
+  });
+
   it('is for the parties that ship and receive; a job is read by its capturer, admin and ops', async () => {
     const document = epcisDocument(shippingEvent(anExampleShipment()));
     await request(service.url)

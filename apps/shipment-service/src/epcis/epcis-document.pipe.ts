@@ -34,3 +34,21 @@ export const EpcisDocumentBody = () =>
         'An EPCIS 2.0 document (application/json or application/ld+json); the mapping to shipment facts is in the shipment-service README.',
     }),
   );
+
+/** The EPCIS header choosing what a capture does with refused events. */
+export const CAPTURE_ERROR_BEHAVIOUR = 'GS1-Capture-Error-Behaviour';
+
+/**
+ * Capture here is all or nothing per document: `GS1-Capture-Error-Behaviour` may be left out
+ * or say `rollback`; asking for another behaviour (`proceed`) is refused, 400, before anything
+ * is stored, rather than silently rolled back.
+ */
+export function requireRollback(behaviour: string | undefined): void {
+  if (behaviour === undefined || behaviour.trim().toLowerCase() === 'rollback') return;
+  throw new RequestRejected(
+    400,
+    'capture-error-behaviour-not-supported',
+    `ValidationException: ${CAPTURE_ERROR_BEHAVIOUR} ${behaviour} is not supported: a capture is applied whole or not at all`,
+    [{ field: CAPTURE_ERROR_BEHAVIOUR, rule: 'must be rollback or left out' }],
+  );
+}

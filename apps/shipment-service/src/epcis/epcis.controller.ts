@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EntityId } from '@tracker/contracts';
 import {
@@ -13,7 +13,7 @@ import {
 import type { Response } from 'express';
 import { EpcisDocument } from './epcis-document.schema';
 import { EpcisCaptureService } from './epcis-capture.service';
-import { EpcisDocumentBody } from './epcis-document.pipe';
+import { CAPTURE_ERROR_BEHAVIOUR, EpcisDocumentBody, requireRollback } from './epcis-document.pipe';
 
 @ApiTags('epcis')
 @ApiBearerAuth()
@@ -33,7 +33,9 @@ export class EpcisController {
     @Write(202) request: WriteRequest,
     @Body() document: EpcisDocument,
     @Res({ passthrough: true }) response: Response,
+    @Headers(CAPTURE_ERROR_BEHAVIOUR) behaviour: string | undefined,
   ) {
+    requireRollback(behaviour);
     return this.captures.capture(request, document).then((written) => {
       response.setHeader('Location', `/epcis/capture/${written.body.id}`);
       return written;
