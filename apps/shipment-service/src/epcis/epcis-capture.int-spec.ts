@@ -154,7 +154,7 @@ describe('EPCIS 2.0 capture (POST /epcis/capture)', () => {
     });
   });
 
-  it('departing (TransactionEvent, plain JSON) → dispatched; destroying → lost', async () => {
+  it('departing (TransactionEvent, plain JSON) → dispatched, then in-transit; destroying → lost', async () => {
     const s = await aShipmentToCapture();
     const location = await capture(
       rheinmetall,
@@ -164,6 +164,17 @@ describe('EPCIS 2.0 capture (POST /epcis/capture)', () => {
     );
     expect(await finished(location, rheinmetall)).toMatchObject({ status: 'succeeded' });
     await published(s.sscc, 'tracker.shipment.dispatched.v1');
+    // Leaving the next stop, with the same references: a milestone of the recorded shipment.
+    const onward = departingEvent(s);
+    await applied(rheinmetall, {
+      ...onward,
+      readPoint: { id: 'urn:epc:id:sgln:5901234.00003.0' },
+      bizLocation: { id: 'urn:epc:id:sgln:5901234.00003.0' },
+    });
+    expect((await published(s.sscc, 'tracker.shipment.milestone.v1')).data).toMatchObject({
+      status: 'in-transit',
+      location: 'urn:epc:id:sgln:5901234.00003.0',
+    });
     await applied(rheinmetall, destroyingEvent(s, 40));
     expect((await published(s.sscc, 'tracker.shipment.lost.v1')).data).toMatchObject({
       quantity: 40,

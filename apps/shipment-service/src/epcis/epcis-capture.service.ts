@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { describeRole, Role } from '@tracker/config';
-import { maxClockSkewMs, TOPICS, TrackerEvent } from '@tracker/contracts';
+import { maxClockSkewMs, ShipmentMilestoneV1, TOPICS, TrackerEvent } from '@tracker/contracts';
 import { DomainError, DomainErrorKind, NotFound, ViewLagging } from '@tracker/errors';
 import { WriteRequest } from '@tracker/http';
 import { EventFactory, Transaction, UnitOfWork, Written } from '@tracker/outbox';
@@ -16,7 +16,13 @@ import {
 } from './epcis-capture.options';
 import { EpcisCaptureRepository } from './epcis-capture.repository';
 import { EpcisDocument } from './epcis-document.schema';
-import { EpcisErrorType, EventRefusal, mapDocument, MappedEvent } from './epcis.mapper';
+import {
+  DispatchDraft,
+  EpcisErrorType,
+  EventRefusal,
+  mapDocument,
+  MappedEvent,
+} from './epcis.mapper';
 
 /** The answer of `POST /epcis/capture`: the job to follow at `Location`. */
 export interface CaptureAccepted {
@@ -217,23 +223,14 @@ export class EpcisCaptureService {
     }
     const command = event.command;
     switch (command.kind) {
-      case 'dispatch': {
-        const { itemCode, ...dispatch } = command.dispatch;
-        const owner = owningProducer(role, command.producer);
-        const applied = await this.shipments.applyDispatch(
-          tx,
-          role,
-          { ...dispatch, itemCode: itemCode ?? (await this.pledgeItem(tx, dispatch.pledgeId)) },
-          { owner, timeGiven: true },
-        );
-        return applied.fact === undefined
-          ? { note: 'repeated-dispatch' }
-          : { fact: this.events.create('tracker.shipment.dispatched.v1', applied.fact) };
-      }
-      case 'milestone': {
-        const applied = await this.shipments.applyMilestone(tx, role, command.milestone);
-        return { fact: this.events.create('tracker.shipment.milestone.v1', applied.fact!) };
-      }
+      case 'dispatch':
+        return this.dispatch(tx, role, command);
+      case 'departure':
+        return (await this.shipments.isRecorded(tx, command.dispatch.shipmentId))
+          ? this.milestone(tx, role, command.milestone)
+          : this.dispatch(tx, role, command);
+      case 'milestone':
+        return this.milestone(tx, role, command.milestone);
       case 'receipt': {
         const applied = await this.shipments.applyDelivery(tx, role, command.receipt);
         return { fact: this.events.create('tracker.shipment.delivered.v1', applied.fact!) };
@@ -245,6 +242,33 @@ export class EpcisCaptureService {
       case 'inspection':
         return { note: `inspection-folded-into-event-${command.into}` };
     }
+  }
+
+  private async dispatch(
+    tx: Transaction,
+    role: Role,
+    command: { readonly dispatch: DispatchDraft; readonly producer?: string },
+  ): Promise<{ fact?: TrackerEvent; note?: string }> {
+    const { itemCode, ...dispatch } = command.dispatch;
+    const owner = owningProducer(role, command.producer);
+    const applied = await this.shipments.applyDispatch(
+      tx,
+      role,
+      { ...dispatch, itemCode: itemCode ?? (await this.pledgeItem(tx, dispatch.pledgeId)) },
+      { owner, timeGiven: true },
+    );
+    return applied.fact === undefined
+      ? { note: 'repeated-dispatch' }
+      : { fact: this.events.create('tracker.shipment.dispatched.v1', applied.fact) };
+  }
+
+  private async milestone(
+    tx: Transaction,
+    role: Role,
+    milestone: ShipmentMilestoneV1,
+  ): Promise<{ fact: TrackerEvent }> {
+    const applied = await this.shipments.applyMilestone(tx, role, milestone);
+    return { fact: this.events.create('tracker.shipment.milestone.v1', applied.fact!) };
   }
 
   /** The item of a dispatch that names none: its pledge's. */

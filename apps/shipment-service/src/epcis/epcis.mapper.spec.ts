@@ -44,11 +44,16 @@ describe('mapDocument (EPCIS event → tracker command)', () => {
     ]);
   });
 
-  it('departing TransactionEvent with URN vocabulary → dispatch of the despatch advice', () => {
+  it('departing TransactionEvent with URN vocabulary → departure: the dispatch of the despatch advice, or a milestone', () => {
     const [command] = commands(departingEvent(s));
     expect(command).toMatchObject({
-      kind: 'dispatch',
+      kind: 'departure',
       dispatch: { shipmentId: s.sscc, pledgeId: s.pledgeId, lotIds: [s.lotId] },
+      milestone: {
+        shipmentId: s.sscc,
+        status: 'in-transit',
+        location: 'urn:epc:id:sgln:4012345.00001.0',
+      },
     });
   });
 
@@ -238,6 +243,12 @@ describe('mapDocument (EPCIS event → tracker command)', () => {
       receivingEvent(s, 'in_progress'),
       'receipt-not-judged',
       'disposition',
+    ],
+    [
+      'a receipt of nothing',
+      receivingEvent(s, 'conformant', 0),
+      'quantity-missing',
+      'quantityList',
     ],
   ])('refuses %s as a ValidationException naming the rule', (_case, event, rule, field) => {
     const refused = { ...event, eventID: 'urn:uuid:00000000-0000-4000-8000-000000000001' };

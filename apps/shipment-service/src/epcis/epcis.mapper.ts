@@ -57,6 +57,16 @@ export type DispatchDraft = Omit<ShipmentDispatchedV1, 'itemCode' | 'dispatchedB
 /** What one event asks of the tracker. */
 export type CaptureCommand =
   | { readonly kind: 'dispatch'; readonly dispatch: DispatchDraft; readonly producer?: string }
+  /**
+   * A `departing` event naming its pledge: the dispatch when the shipment is not on record yet,
+   * else the milestone `in-transit` (it left a stop on its way).
+   */
+  | {
+      readonly kind: 'departure';
+      readonly dispatch: DispatchDraft;
+      readonly producer?: string;
+      readonly milestone: ShipmentMilestoneV1;
+    }
   | { readonly kind: 'milestone'; readonly milestone: ShipmentMilestoneV1 }
   | { readonly kind: 'receipt'; readonly receipt: ShipmentDeliveredV1 }
   | { readonly kind: 'loss'; readonly loss: ShipmentLostV1 }
@@ -210,12 +220,17 @@ function mapEvent(
   }
   switch (bizStep) {
     case 'shipping':
+      return done(dispatchOf(event, what, disposition));
     case 'departing':
-      return what.pledgeId() !== undefined || bizStep === 'shipping'
-        ? dispatchOf(event, what, disposition)
-        : milestoneOf(event, what, 'in-transit');
+      return what.pledgeId() === undefined
+        ? done(milestoneOf(event, what, 'in-transit'))
+        : done({
+            ...dispatchOf(event, what, disposition),
+            kind: 'departure',
+            milestone: milestoneOf(event, what, 'in-transit').milestone,
+          });
     case 'arriving':
-      return milestoneOf(event, what, milestoneStatus(event));
+      return done(milestoneOf(event, what, milestoneStatus(event)));
     case 'receiving':
       return receivingOf(event, what, disposition, index);
     case 'inspecting':
@@ -232,7 +247,11 @@ function mapEvent(
 
 const done = (command: CaptureCommand): Step => ({ kind: 'done', command });
 
-function dispatchOf(event: ShipmentEvent, what: EventReading, disposition?: string): Step {
+function dispatchOf(
+  event: ShipmentEvent,
+  what: EventReading,
+  disposition?: string,
+): Extract<CaptureCommand, { kind: 'dispatch' }> {
   if (disposition !== undefined && disposition !== 'in_transit') {
     throw new Unmappable(
       'disposition-not-mapped',
@@ -263,11 +282,11 @@ function dispatchOf(event: ShipmentEvent, what: EventReading, disposition?: stri
   });
   const itemCode = what.itemCode();
   const producer = what.producer();
-  return done({
+  return {
     kind: 'dispatch',
     dispatch: itemCode === undefined ? dispatch : { ...dispatch, itemCode },
     ...(producer === undefined ? {} : { producer }),
-  });
+  };
 }
 
 function milestoneStatus(event: ShipmentEvent): (typeof MILESTONE_STATUSES)[number] {
@@ -288,9 +307,9 @@ function milestoneOf(
   event: ShipmentEvent,
   what: EventReading,
   status: (typeof MILESTONE_STATUSES)[number],
-): Step {
+): Extract<CaptureCommand, { kind: 'milestone' }> {
   const location = what.place();
-  return done({
+  return {
     kind: 'milestone',
     milestone: contract(ShipmentMilestoneV1, {
       shipmentId: what.shipmentId(),
@@ -298,7 +317,7 @@ function milestoneOf(
       at: event.eventTime,
       ...(location === undefined ? {} : { location }),
     }),
-  });
+  };
 }
 
 function receivingOf(
@@ -307,7 +326,8 @@ function receivingOf(
   disposition: string | undefined,
   index: number,
 ): Step {
-  const received = what.quantity(false);
+  // A receipt of nothing is not a receipt: goods that never arrived are reported as a loss.
+  const received = what.quantity(true);
   const draft: ReceiptDraft = {
     index,
     shipmentId: what.shipmentId(),
@@ -353,7 +373,7 @@ function inspectionOf(
       'bizStep',
     );
   }
-  const quantity = what.quantity(false);
+  const quantity = what.quantity(true);
   const reason = JUDGEMENTS[disposition];
   if (reason === undefined) {
     draft.accepted += quantity;
@@ -489,7 +509,7 @@ class EventReading {
     );
   }
 
-  /** The units of the quantity list; `positive`: at least one (a dispatch, a loss). */
+  /** The units of the quantity list; `positive`: at least one. */
   quantity(positive: boolean): number {
     const elements = this.quantityElements();
     let total = 0;
