@@ -41,6 +41,10 @@ export class EpcisCaptureEntity {
   @Column({ type: 'jsonb', nullable: true })
   results!: CaptureResult[] | null;
 
+  /** Why a capture failed as a whole (processing failed again and again), not for its events. */
+  @Column({ type: 'text', nullable: true })
+  failure!: string | null;
+
   @Column({ type: 'integer' })
   attempts!: number;
 

@@ -334,6 +334,21 @@ describe('EPCIS 2.0 capture (POST /epcis/capture)', () => {
     await request(service.url).get(location).set('Authorization', admin).expect(200);
   });
 
+  it('fails a capture whose processing keeps failing, rather than leaving it pending', async () => {
+    // A stored document the worker cannot read (as after a schema change): every attempt fails.
+    const [row] = await database.query<{ capture_id: string }>(
+      `insert into epcis_captures (capture_id, captured_by, document, event_count)
+       values (gen_random_uuid()::text, '{"kind":"admin"}', '{"type":"EPCISDocument"}', 1)
+       returning capture_id`,
+    );
+    const job = await finished(`/epcis/capture/${row.capture_id}`, admin);
+    expect(job).toMatchObject({
+      status: 'failed',
+      success: false,
+      failure: { errorType: 'ImplementationException' },
+    });
+  });
+
   it('processes a capture accepted before a restart once the service is back', async () => {
     const restartDb = await TestDatabase.create('epcis_restart');
     const groups = uniqueGroupPrefix('epcis-restart');

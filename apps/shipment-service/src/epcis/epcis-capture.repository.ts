@@ -63,6 +63,16 @@ export class EpcisCaptureRepository {
     await this.dataSource.query(POSTPONE, [captureId, attempts, delayMs]);
   }
 
+  /** Ends a pending capture as failed as a whole, after a failed transaction. */
+  async giveUp(captureId: string, attempts: number, failure: string): Promise<void> {
+    await this.dataSource.query(
+      `update epcis_captures set status = 'failed', attempts = $2, failure = $3, errors = '[]',
+         results = '[]', finished_at = now()
+       where capture_id = $1 and status = 'pending'`,
+      [captureId, attempts, failure],
+    );
+  }
+
   async find(captureId: string): Promise<EpcisCaptureEntity | undefined> {
     const capture = await this.dataSource
       .getRepository(EpcisCaptureEntity)

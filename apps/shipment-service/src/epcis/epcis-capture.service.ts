@@ -44,7 +44,12 @@ export interface CaptureJob {
   readonly eventCount: number;
   readonly errors: readonly EventRefusal[];
   readonly events: readonly CaptureResult[];
+  /** Why the document failed as a whole (an ImplementationException), when it did. */
+  readonly failure?: { readonly errorType: 'ImplementationException'; readonly detail: string };
 }
+
+/** Attempts of a capture whose processing fails unexpectedly before it is given up. */
+export const MAX_CAPTURE_ATTEMPTS = 5;
 
 const ERROR_TYPE_OF_KIND: Record<DomainErrorKind, EpcisErrorType> = {
   rule: 'ValidationException',
@@ -89,6 +94,7 @@ export class EpcisCaptureService {
       status: 'pending',
       errors: null,
       results: null,
+      failure: null,
       attempts: 0,
       nextAttemptAt: now,
       createdAt: now,
@@ -128,11 +134,18 @@ export class EpcisCaptureService {
       });
     } catch (error) {
       if (claimed === undefined) throw error;
-      await this.captures.retryLater(
-        claimed.captureId,
-        claimed.attempts + 1,
-        Math.min(this.options.retryMs * 2 ** claimed.attempts, 30_000),
-      );
+      const attempts = claimed.attempts + 1;
+      if (attempts >= MAX_CAPTURE_ATTEMPTS) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await this.captures.giveUp(
+          claimed.captureId,
+          attempts,
+          `processing failed ${attempts} times: ${reason}`,
+        );
+      } else {
+        const delayMs = Math.min(this.options.retryMs * 2 ** claimed.attempts, 30_000);
+        await this.captures.retryLater(claimed.captureId, attempts, delayMs);
+      }
       throw error;
     }
   }
@@ -319,5 +332,8 @@ function jobOf(capture: EpcisCaptureEntity): CaptureJob {
     eventCount: capture.eventCount,
     errors: capture.errors ?? [],
     events: capture.results ?? [],
+    ...(capture.failure === null
+      ? {}
+      : { failure: { errorType: 'ImplementationException', detail: capture.failure } }),
   };
 }

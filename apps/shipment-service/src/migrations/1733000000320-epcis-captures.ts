@@ -17,6 +17,7 @@ export class EpcisCaptures1733000000320 implements MigrationInterface {
         status text not null default 'pending',
         errors jsonb,
         results jsonb,
+        failure text,
         attempts integer not null default 0,
         next_attempt_at timestamptz not null default now(),
         created_at timestamptz not null default now(),
