@@ -1,4 +1,9 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import {
   EPCIS_CAPTURE_OPTIONS,
@@ -13,7 +18,7 @@ import { EpcisCaptureService } from './epcis-capture.service';
  * attempt). A capture is claimed with `for update skip locked`, so instances share the work.
  */
 @Injectable()
-export class EpcisCaptureWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EpcisCaptureWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -36,7 +41,8 @@ export class EpcisCaptureWorker implements OnApplicationBootstrap, OnApplication
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops before the database connections close, letting a capture in progress finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
