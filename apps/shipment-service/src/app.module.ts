@@ -11,10 +11,13 @@ import {
   PostgresReadiness,
   PrepareApp,
 } from '@tracker/platform';
+import { EpcisCaptureOptions } from './epcis/epcis-capture.options';
+import { EpcisModule } from './epcis/epcis.module';
 import { InboundModule } from './inbound/inbound.module';
 import { Shipments1733000000300 } from './migrations/1733000000300-shipments';
 import { BigintQuantities1733000000301 } from './migrations/1733000000301-bigint-quantities';
 import { Parties1733000000310 } from './migrations/1733000000310-parties';
+import { EpcisCaptures1733000000320 } from './migrations/1733000000320-epcis-captures';
 import { PledgesViewModule } from './pledges-view/pledges-view.module';
 import { ShipmentsModule } from './shipments/shipments.module';
 
@@ -22,6 +25,8 @@ import { ShipmentsModule } from './shipments/shipments.module';
 export interface ShipmentServiceOptions {
   /** How long an inbound event for a pledge not known yet is retried before it dead-letters. */
   readonly inboundRetry?: RetryPolicy;
+  /** How the EPCIS capture worker runs (shorter waits, or no worker at all). */
+  readonly epcis?: Partial<EpcisCaptureOptions>;
 }
 
 @Module({})
@@ -39,6 +44,7 @@ export class AppModule {
             Shipments1733000000300,
             BigintQuantities1733000000301,
             Parties1733000000310,
+            EpcisCaptures1733000000320,
           ],
         }),
         KafkaModule.forRoot(),
@@ -48,6 +54,7 @@ export class AppModule {
         PledgesViewModule,
         ShipmentsModule,
         InboundModule.forRoot(options.inboundRetry),
+        EpcisModule.forRoot(options.epcis),
       ],
     };
   }
@@ -58,6 +65,6 @@ export const prepareShipmentService: PrepareApp = (app) => {
   serveOpenApi(
     app,
     'shipment-service',
-    'Shipments: dispatch, milestones, delivery receipts, losses, read (DESIGN.md §4).',
+    'Shipments: dispatch, milestones, delivery receipts, losses, read (DESIGN.md §4); EPCIS 2.0 capture.',
   );
 };

@@ -22,7 +22,7 @@ import {
   waitFor,
 } from '@tracker/testing';
 import { Kafka, logLevel, Producer, RecordMetadata } from 'kafkajs';
-import { AppModule, prepareShipmentService } from './app.module';
+import { AppModule, prepareShipmentService, ShipmentServiceOptions } from './app.module';
 
 /** Retries of the inbound consumer, short enough that a test can watch one give up. */
 export const TEST_INBOUND_RETRY: RetryPolicy = { initialMs: 50, maxMs: 200, giveUpAfterMs: 4000 };
@@ -30,14 +30,18 @@ export const TEST_INBOUND_RETRY: RetryPolicy = { initialMs: 50, maxMs: 200, give
 /** The producer organisations of the test tokens, each with an inbound topic of its own. */
 export const TEST_PRODUCERS = ['rheinmetall', 'nammo'] as const;
 
-/** A shipment-service on `database`'s schema and consumer groups under `groupPrefix`. */
+/**
+ * A shipment-service on `database`'s schema and consumer groups under `groupPrefix`; `options`
+ * beyond the short inbound retries (the EPCIS capture worker's).
+ */
 export function startShipmentService(
   database: TestDatabase,
   groupPrefix: string,
+  options: ShipmentServiceOptions = {},
 ): Promise<TestService> {
   return startTestService(
     'shipment-service',
-    (config) => AppModule.forRoot(config, { inboundRetry: TEST_INBOUND_RETRY }),
+    (config) => AppModule.forRoot(config, { inboundRetry: TEST_INBOUND_RETRY, ...options }),
     { DATABASE_SCHEMA: database.schema, KAFKA_GROUP_PREFIX: groupPrefix },
     prepareShipmentService,
   );

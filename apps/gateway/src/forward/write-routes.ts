@@ -3,7 +3,7 @@ import { ServiceName } from '@tracker/config';
 export type WriteService = Exclude<ServiceName, 'gateway' | 'projection-service'>;
 
 /**
- * Which service owns which path under `/v1` (DESIGN.md §4). `GET /v1/pledges/:id/live` is the
+ * Which service owns which path under `/v1` (DESIGN.md §4), and `/epcis`. `GET /v1/pledges/:id/live` is the
  * gateway's own read of the live aggregate and is not forwarded.
  */
 const OWNERS: readonly { prefix: string; owner: WriteService }[] = [
@@ -13,6 +13,9 @@ const OWNERS: readonly { prefix: string; owner: WriteService }[] = [
   { prefix: '/v1/allocations', owner: 'production-service' },
   { prefix: '/v1/stockpiles', owner: 'production-service' },
   { prefix: '/v1/shipments', owner: 'shipment-service' },
+  // EPCIS 2.0 capture and its job status (apps/shipment-service/README.md): outside /v1, as
+  // the EPCIS REST binding names its capture endpoint.
+  { prefix: '/epcis', owner: 'shipment-service' },
 ];
 
 const GATEWAY_READS = /^\/v1\/pledges\/[^/]+\/live\/?$/;

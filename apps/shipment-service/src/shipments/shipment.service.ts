@@ -180,6 +180,11 @@ export class ShipmentService {
     return { shipment: this.repeatedDispatch(role, raced, dispatch, origin) };
   }
 
+  /** Whether a shipment with this id is on record; its row stays locked for the transaction. */
+  async isRecorded(tx: Transaction, shipmentId: string): Promise<boolean> {
+    return (await this.shipments.lock(tx, shipmentId)) !== undefined;
+  }
+
   /** A point reached on the way; none once the shipment was delivered or a loss reported. */
   async applyMilestone(
     tx: Transaction,
