@@ -429,6 +429,7 @@ const PORT_VARIABLES: Record<ServiceName, string> = {
   'production-service': 'PRODUCTION_PORT',
   'shipment-service': 'SHIPMENT_PORT',
   'projection-service': 'PROJECTION_PORT',
+  'webhook-service': 'WEBHOOK_PORT',
 };
 
 /** The stack as the recovery measure acts on it: it kills services by their process id. */

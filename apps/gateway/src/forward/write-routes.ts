@@ -13,6 +13,7 @@ const OWNERS: readonly { prefix: string; owner: WriteService }[] = [
   { prefix: '/v1/allocations', owner: 'production-service' },
   { prefix: '/v1/stockpiles', owner: 'production-service' },
   { prefix: '/v1/shipments', owner: 'shipment-service' },
+  { prefix: '/v1/subscriptions', owner: 'webhook-service' },
 ];
 
 const GATEWAY_READS = /^\/v1\/pledges\/[^/]+\/live\/?$/;
@@ -30,4 +31,5 @@ export const WRITE_SERVICES: readonly WriteService[] = [
   'pledge-service',
   'production-service',
   'shipment-service',
+  'webhook-service',
 ];

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EndpointsModule } from '../endpoints/endpoints.module';
+import { DeliveryRepository } from './delivery.repository';
+import { DeliveryWorker } from './delivery.worker';
+import { WebhookSender } from './webhook-sender';
+
+@Module({
+  imports: [EndpointsModule],
+  providers: [DeliveryRepository, DeliveryWorker, WebhookSender],
+  exports: [DeliveryRepository, DeliveryWorker],
+})
+export class DeliveriesModule {}
