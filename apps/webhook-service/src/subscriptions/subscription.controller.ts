@@ -1,6 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller, JsonBody, Roles, validParam, validQuery } from '@tracker/http';
+import { DATA_CLASSES } from '@tracker/access';
+import {
+  Caller,
+  CurrentCaller,
+  JsonBody,
+  Reads,
+  Roles,
+  validParam,
+  validQuery,
+} from '@tracker/http';
 import {
   CreateSubscriptionBody,
   CreateSubscriptionRequest,
@@ -14,7 +23,9 @@ const subscriptionId = validParam(SubscriptionId, 'id');
 
 /**
  * Every role may subscribe; each route then answers only the caller's own subscriptions
- * (admin: all), and what a subscription receives follows the access policy.
+ * (admin: all; another's is 404), and what a subscription receives follows the access policy.
+ * A subscription (where a party listens, for what) is operational; its deliveries name events
+ * of whichever class the owner may see.
  */
 const ANY_PARTY = ['admin', 'ops', 'donor', 'producer', 'recipient'] as const;
 
@@ -35,14 +46,14 @@ export class SubscriptionController {
   }
 
   @Get()
-  @Roles(...ANY_PARTY)
+  @Reads('operational')
   @ApiOperation({ summary: "The caller's subscriptions (admin: every one), without secrets" })
   list(@CurrentCaller() caller: Caller) {
     return this.subscriptions.list(caller.role).then((subscriptions) => ({ subscriptions }));
   }
 
   @Get(':id')
-  @Roles(...ANY_PARTY)
+  @Reads('operational')
   @ApiOperation({ summary: 'One of the caller’s subscriptions, without its secret' })
   get(@CurrentCaller() caller: Caller, @Param('id', subscriptionId) id: string) {
     return this.subscriptions.get(caller.role, id);
@@ -57,7 +68,7 @@ export class SubscriptionController {
   }
 
   @Get(':id/deliveries')
-  @Roles(...ANY_PARTY)
+  @Reads(...DATA_CLASSES)
   @ApiOperation({
     summary: 'A subscription’s deliveries, newest first: pending, delivered or parked',
   })
