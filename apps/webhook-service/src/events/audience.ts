@@ -83,8 +83,9 @@ export function audienceOf(event: TrackerEvent, context: EventContext): Fact {
 
 /** The pledge an event is about, if any: its own, its shipment's, or its alert's entity. */
 export function pledgeIdOf(event: TrackerEvent, context: EventContext): string | undefined {
-  if (event.type.startsWith('tracker.pledge.'))
+  if (event.type.startsWith('tracker.pledge.') || event.type === 'tracker.shipment.dispatched.v1') {
     return (event.data as { pledgeId: string }).pledgeId;
+  }
   return context.pledge?.pledgeId ?? context.shipment?.pledgeId;
 }
 
