@@ -112,6 +112,14 @@ describe('webhook deliveries', () => {
     expect(listed.map((delivery) => delivery.eventId)).toEqual([...ids].reverse());
     expect(listed.every((delivery) => delivery.status === 'delivered')).toBe(true);
     expect(listed.at(-1)?.attempts).toBe(4);
+
+    const metrics = await request(service.url).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(
+      /^tracker_webhook_attempts_total\{[^}]*outcome="delivered"[^}]*\} \d+/m,
+    );
+    expect(metrics.text).toMatch(
+      /^tracker_webhook_attempts_total\{[^}]*outcome="retried"[^}]*\} \d+/m,
+    );
   });
 
   it('parks a delivery that keeps failing past the retry window, and sends it and the rest in order after a resume', async () => {

@@ -64,20 +64,25 @@ export class DeliveryRepository {
   /**
    * Claims up to `limit` deliveries due at `now`, each the first pending one of its live
    * subscription (so a subscription's deliveries go one at a time, in order, while the others'
-   * go on), leasing each until `leaseUntil`. Concurrent workers skip each other's rows.
+   * go on), leasing each until `leaseUntil`. Concurrent workers skip each other's rows; the
+   * conditions on the delivery itself are checked again once its row is locked. One index probe
+   * per live subscription (`deliveries_pending`), however long the queues behind the heads.
    */
   async claim(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
     const rows = updatedRows<ClaimedRow>(
       await this.dataSource.query(
         `with heads as (
          select d.subscription_id, d.seq
-         from deliveries d
-         join subscriptions s on s.id = d.subscription_id
-         where d.status = 'pending' and s.deleted_at is null and s.parked_at is null
-           and d.next_attempt_at <= $1
+         from subscriptions s
+         cross join lateral (
+           select e.seq from deliveries e
+           where e.subscription_id = s.id and e.status = 'pending'
+           order by e.seq limit 1
+         ) head
+         join deliveries d on d.subscription_id = s.id and d.seq = head.seq
+         where s.deleted_at is null and s.parked_at is null
+           and d.status = 'pending' and d.next_attempt_at <= $1
            and (d.lease_until is null or d.lease_until <= $1)
-           and d.seq = (select min(e.seq) from deliveries e
-                        where e.subscription_id = d.subscription_id and e.status = 'pending')
          order by d.next_attempt_at
          limit $3
          for update of d skip locked

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { APP_CONFIG, AppConfig } from '@tracker/config';
 import { PinoLogger } from 'nestjs-pino';
 import { afterFailure, RetryPolicy } from './backoff';
+import { DeliveryMetrics } from './delivery.metrics';
 import { ClaimedDelivery, DeliveryRepository } from './delivery.repository';
 import { WebhookSender } from './webhook-sender';
 
@@ -32,6 +33,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly deliveries: DeliveryRepository,
     private readonly sender: WebhookSender,
+    private readonly metrics: DeliveryMetrics,
     private readonly logger: PinoLogger,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -94,6 +96,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    const startedAt = Date.now();
     const result = await this.sender.send({
       url: delivery.url,
       secret: delivery.secret,
@@ -101,17 +104,21 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       body: delivery.payload,
     });
     const now = new Date();
+    const seconds = (now.getTime() - startedAt) / 1000;
     try {
       if (result.delivered) {
         await this.deliveries.delivered(delivery, result.status, now);
+        this.metrics.attempted('delivered', seconds);
         return;
       }
       const next = afterFailure(delivery.attempts, delivery.firstAttemptAt, now, this.policy);
       if (next.kind === 'retry') {
         await this.deliveries.retryAt(delivery, next.at, result);
+        this.metrics.attempted('retried', seconds);
         return;
       }
       await this.deliveries.park(delivery, now, result);
+      this.metrics.attempted('parked', seconds);
       this.logger.warn(
         {
           subscriptionId: delivery.subscriptionId,

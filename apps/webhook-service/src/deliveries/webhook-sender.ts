@@ -78,8 +78,9 @@ export class WebhookSender implements OnApplicationShutdown {
     }
   }
 
+  /** Lets the attempts in flight finish (each is bounded by the timeout), then closes. */
   async onApplicationShutdown(): Promise<void> {
-    await this.agent.destroy().catch(() => undefined);
+    await this.agent.close().catch(() => undefined);
   }
 }
 
