@@ -217,6 +217,46 @@ describe('webhook deliveries', () => {
     expect(queued.map((row) => row.event_id)).not.toContain(othersMilestone.id);
   });
 
+  it('sends only the events its filters name, and pages its deliveries newest first', async () => {
+    const target = await receiver();
+    const wanted = aPledge().withItem('SAM-IRIS-T');
+    const { id } = await subscribe(service.url, ADMIN, {
+      url: target.url,
+      eventTypes: ['tracker.pledge.announced.v1', 'tracker.pledge.amended.v1'],
+      filters: { pledgeIds: [wanted.build().pledgeId], itemCodes: ['SAM-IRIS-T'] },
+    });
+    const events = [
+      aPledge().withItem('SAM-IRIS-T').buildEvent(),
+      wanted.buildEvent(),
+      aPledgeAmendment().forPledge(wanted.build()).withQuantity(7).buildEvent(),
+      aPledgeAmendment().forPledge(wanted.build()).withQuantity(8).buildEvent(),
+    ];
+    await harness.publish(...events);
+    await waitFor('the filtered events', () => target.delivered.length >= 3, {
+      timeoutMs: 20_000,
+    });
+    expect(target.delivered.map((entry) => entry.id)).toEqual(
+      events.slice(1).map((event) => event.id),
+    );
+    const page = async (query: string) =>
+      (
+        (
+          await request(service.url)
+            .get(`/v1/subscriptions/${id}/deliveries${query}`)
+            .set('Authorization', `Bearer ${ADMIN}`)
+            .expect(200)
+        ).body as { deliveries: { seq: number; eventId: string }[] }
+      ).deliveries;
+    const newest = await page('?limit=2');
+    expect(newest.map((delivery) => delivery.eventId)).toEqual([events[3].id, events[2].id]);
+    const older = await page(`?limit=2&before=${newest[1].seq}`);
+    expect(older.map((delivery) => delivery.eventId)).toEqual([events[1].id]);
+    await request(service.url)
+      .get(`/v1/subscriptions/${id}/deliveries?limit=0`)
+      .set('Authorization', `Bearer ${ADMIN}`)
+      .expect(400);
+  });
+
   it("answers another party's subscription 404, keeps the secret out of reads, and refuses bad input naming the field", async () => {
     const target = await receiver();
     const { id } = await subscribe(service.url, TEST_TOKENS.donorDE, {

@@ -46,7 +46,13 @@ export class EventsConsumer implements OnApplicationBootstrap {
     return {
       event: result.event,
       payload: message.value!.toString('utf8'),
-      recordedAt: new Date(Number(message.timestamp)),
+      recordedAt: recordedAt(message.timestamp),
     };
   }
+}
+
+/** A record's timestamp; a record without one (-1, from an old client) counts as read now. */
+function recordedAt(timestamp: string): Date {
+  const ms = Number(timestamp);
+  return Number.isFinite(ms) && ms >= 0 ? new Date(ms) : new Date();
 }
