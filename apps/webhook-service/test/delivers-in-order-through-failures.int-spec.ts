@@ -1,6 +1,8 @@
 import { CLOUDEVENTS_CONTENT_TYPE, TrackerEvent } from '@tracker/contracts';
 import {
   aMilestone,
+  anAlert,
+  anAlertClearance,
   aPledge,
   aPledgeAmendment,
   aShipment,
@@ -215,6 +217,35 @@ describe('webhook deliveries', () => {
       [donor.id],
     );
     expect(queued.map((row) => row.event_id)).not.toContain(othersMilestone.id);
+  });
+
+  it('sends an alert and its clearing to the parties the alert names, and no one else', async () => {
+    const ukrainian = await receiver();
+    const everything = await receiver();
+    const eventTypes = ['tracker.alert.raised.v1', 'tracker.alert.cleared.v1'];
+    await subscribe(service.url, TEST_TOKENS.recipientUA, { url: ukrainian.url, eventTypes });
+    await subscribe(service.url, ADMIN, { url: everything.url, eventTypes });
+    const ours = anAlert().withDetails({ donor: 'DE', recipient: 'UA', daysLate: 3 });
+    const theirs = anAlert().withDetails({ donor: 'PL', recipient: 'CZ', daysLate: 3 });
+    const events = [
+      ours.buildEvent(),
+      theirs.buildEvent(),
+      anAlertClearance().forAlert(ours.build()).buildEvent(),
+      anAlertClearance().forAlert(theirs.build()).buildEvent(),
+    ];
+    // Each alert's clearing after it (one key, one partition); the two alerts in any order.
+    await harness.publish(...events);
+    await waitFor(
+      'every alert event at the admin endpoint',
+      () => everything.delivered.length >= 4,
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    await waitFor('our alert and its clearing', () => ukrainian.delivered.length >= 2, {
+      timeoutMs: 20_000,
+    });
+    expect(ukrainian.delivered.map((entry) => entry.id)).toEqual([events[0].id, events[2].id]);
   });
 
   it('sends only the events its filters name, and pages its deliveries newest first', async () => {

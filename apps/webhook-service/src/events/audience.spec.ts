@@ -1,5 +1,5 @@
 import { maySee } from '@tracker/access';
-import { aMilestone, aPledge, aShipment } from '@tracker/testing';
+import { aMilestone, anAlert, anAlertClearance, aPledge, aShipment } from '@tracker/testing';
 import { audienceOf, EventContext, matchesFilters } from './audience';
 
 const pledge = aPledge().withDonor('DE').withRecipient('UA').withItem('AMMO-155MM').build();
@@ -34,6 +34,21 @@ describe('who receives an event', () => {
     const fact = audienceOf(milestone, {});
     expect(maySee({ kind: 'donor', country: 'DE' }, fact)).toBe(false);
     expect(maySee({ kind: 'admin' }, fact)).toBe(true);
+  });
+
+  it("sends an alert's clearing to whom the alert was raised for, else to admin and ops", () => {
+    const cleared = anAlertClearance().buildEvent();
+    const raisedFor = audienceOf(
+      anAlert().withDetails({ donor: 'DE', recipient: 'UA' }).buildEvent(),
+      {},
+    );
+    expect(maySee({ kind: 'recipient', country: 'UA' }, raisedFor)).toBe(true);
+    const known = audienceOf(cleared, { raisedAlert: raisedFor });
+    expect(maySee({ kind: 'recipient', country: 'UA' }, known)).toBe(true);
+    expect(maySee({ kind: 'donor', country: 'PL' }, known)).toBe(false);
+    const unknown = audienceOf(cleared, {});
+    expect(maySee({ kind: 'recipient', country: 'UA' }, unknown)).toBe(false);
+    expect(maySee({ kind: 'ops' }, unknown)).toBe(true);
   });
 
   it('passes the filters a subscription lists, each of them, by pledge, item and donor', () => {

@@ -23,6 +23,8 @@ export interface ShipmentParties {
 export interface EventContext {
   readonly pledge?: PledgeParties;
   readonly shipment?: ShipmentParties;
+  /** For a cleared alert: whom the alert was for when it was raised. */
+  readonly raisedAlert?: Fact;
 }
 
 /** What a subscription may narrow its events to; every listed criterion must match. */
@@ -41,8 +43,8 @@ function producerOf(sender: string | null | undefined): string | undefined {
  * Who may see an event (README, "Who sees what"), decided as the projection decides a feed
  * entry's audience: a pledge's announcement, amendment and cancellation are public; a
  * shipment's events belong to its pledge's donor and recipient and the producer that sent it;
- * an alert to the parties its details name. A party not known yet grants nothing: such an event
- * goes to admin and ops only.
+ * an alert to the parties its details name, and its clearing to the same. A party not known yet
+ * grants nothing: such an event goes to admin and ops only.
  */
 export function audienceOf(event: TrackerEvent, context: EventContext): Fact {
   switch (event.type) {
@@ -63,8 +65,9 @@ export function audienceOf(event: TrackerEvent, context: EventContext): Fact {
     case 'tracker.alert.raised.v1':
       return alertFact({ ...event.data, details: event.data.details ?? {} });
     case 'tracker.alert.cleared.v1':
-      // A cleared alert does not say what it was about: admin and ops only, like the feed.
-      return operationalFact({});
+      // A cleared alert does not say what it was about: whom it was raised for, when the view
+      // saw it raised; else admin and ops only, like the feed.
+      return context.raisedAlert ?? operationalFact({});
     // Not on the topics webhook-service reads; decided as the projection does, for completeness.
     case 'tracker.production.allocated.v1':
       return operationalFact({

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Fact } from '@tracker/access';
 import { PledgeParties, ShipmentParties, SubscriptionFilters } from './audience';
 
 /** A live subscription an event may go to. */
@@ -52,6 +53,23 @@ export class FanoutTransaction {
        set pledge_id = excluded.pledge_id, item_code = excluded.item_code, sender = excluded.sender`,
       [shipment.shipmentId, shipment.pledgeId, shipment.itemCode, shipment.sender],
     );
+  }
+
+  async recordAlert(alertId: string, fact: Fact): Promise<void> {
+    await this.manager.query(
+      `insert into alert_audiences (alert_id, fact) values ($1, $2)
+       on conflict (alert_id) do update set fact = excluded.fact`,
+      [alertId, JSON.stringify(fact)],
+    );
+  }
+
+  /** Whom a raised alert was for, or undefined when the view never saw it raised. */
+  async alertAudience(alertId: string): Promise<Fact | undefined> {
+    const rows: { fact: Fact }[] = await this.manager.query(
+      'select fact from alert_audiences where alert_id = $1',
+      [alertId],
+    );
+    return rows[0]?.fact;
   }
 
   async pledge(pledgeId: string): Promise<PledgeParties | undefined> {

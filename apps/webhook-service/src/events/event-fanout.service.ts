@@ -36,6 +36,9 @@ export class EventFanoutService {
     await this.learn(tx, event);
     const context = await this.contextOf(tx, event);
     const audience = audienceOf(event, context);
+    if (event.type === 'tracker.alert.raised.v1') {
+      await tx.recordAlert(event.data.alertId, audience);
+    }
     for (const candidate of await tx.candidates(event.type, published.recordedAt)) {
       if (!maySee(toRole(candidate.owner), audience)) continue;
       if (!matchesFilters(candidate.filters, event, context)) continue;
@@ -67,6 +70,10 @@ export class EventFanoutService {
         ? event.data.entityId
         : pledgeIdOf(event, { shipment });
     const pledge = pledgeId === undefined ? undefined : await tx.pledge(pledgeId);
-    return { pledge, shipment };
+    const raisedAlert =
+      event.type === 'tracker.alert.cleared.v1'
+        ? await tx.alertAudience(event.data.alertId)
+        : undefined;
+    return { pledge, shipment, raisedAlert };
   }
 }

@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Subscriptions, their deliveries (one row per subscription and event, in order), and the view
- * of parties (a pledge's donor and recipient, a shipment's pledge and sender) that decides what
- * each subscriber may see.
+ * of parties (a pledge's donor and recipient, a shipment's pledge and sender, whom a raised
+ * alert was for) that decides what each subscriber may see.
  */
 export class Webhooks1733000000500 implements MigrationInterface {
   name = 'Webhooks1733000000500';
@@ -59,9 +59,15 @@ export class Webhooks1733000000500 implements MigrationInterface {
         item_code text not null,
         sender text
       )`);
+    await runner.query(`
+      create table alert_audiences (
+        alert_id text primary key,
+        fact jsonb not null
+      )`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    await runner.query('drop table alert_audiences');
     await runner.query('drop table shipment_parties');
     await runner.query('drop table pledge_parties');
     await runner.query('drop table deliveries');
