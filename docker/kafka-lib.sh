@@ -2,12 +2,12 @@
 # users are, where their passwords come from, and which topics the cluster holds. POSIX sh.
 #
 # Kafka user names are the role strings of AUTH_TOKENS plus one per service:
-#   service:<service>   each of the five services (KAFKA_SASL_USERNAME in compose.yaml)
+#   service:<service>   each of the six services (KAFKA_SASL_USERNAME in compose.yaml)
 #   producer:<org>      a producer organisation's own system, one per entry of PRODUCER_ORGS
 #   admin, ops          people and tools
 #   broker              the brokers themselves, on the inter-broker and controller listeners only
 
-SERVICES='gateway pledge-service production-service shipment-service projection-service'
+SERVICES='gateway pledge-service production-service shipment-service projection-service webhook-service'
 
 # The topics ops may read (DESIGN.md §3); the dead-letter and inbound topics are not among them.
 CONTRACT_TOPICS='tracker.pledges.v1 tracker.production.v1 tracker.shipments.v1 tracker.stockpiles.v1 tracker.alerts.v1'

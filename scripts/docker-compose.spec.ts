@@ -209,7 +209,7 @@ describe('docker/compose.yaml: three Kafka nodes that keep working with one of t
 });
 
 describe('docker/compose.yaml: two replicas of each service, each its own Kafka user', () => {
-  it('runs two replicas of each of the five services', () => {
+  it('runs two replicas of each of the six services', () => {
     for (const service of SERVICES) {
       expect([service, compose.services[service]?.deploy?.replicas]).toEqual([service, 2]);
     }

@@ -38,11 +38,12 @@ describe('writes through the gateway', () => {
     gateway = await startTestService(
       'gateway',
       (config) => GatewayModule.forRoot(config),
-      // Nothing listens on port 9 (discard): production and shipment are "down" in this suite.
+      // Nothing listens on port 9 (discard): production, shipment and webhooks are "down" here.
       {
         PLEDGE_SERVICE_URL: pledges.url,
         PRODUCTION_SERVICE_URL: 'http://127.0.0.1:9',
         SHIPMENT_SERVICE_URL: 'http://127.0.0.1:9',
+        WEBHOOK_SERVICE_URL: 'http://127.0.0.1:9',
       },
       prepareGateway,
     );
@@ -178,7 +179,11 @@ describe('writes through the gateway', () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/v1/pledges', '/v1/pledges/{id}', '/v1/pledges/{id}/cancel']),
     );
-    expect(document['x-unavailable']).toEqual(['production-service', 'shipment-service']);
+    expect(document['x-unavailable']).toEqual([
+      'production-service',
+      'shipment-service',
+      'webhook-service',
+    ]);
   });
 
   it('keeps probes open and gives no X-Powered-By', async () => {

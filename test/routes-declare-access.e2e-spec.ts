@@ -47,6 +47,7 @@ describe('every route declares its access', () => {
     ['pledge-service', () => [stack.services['pledge-service'].url, '/docs/json']],
     ['production-service', () => [stack.services['production-service'].url, '/docs/json']],
     ['shipment-service', () => [stack.services['shipment-service'].url, '/docs/json']],
+    ['webhook-service', () => [stack.services['webhook-service'].url, '/docs/json']],
     ["the gateway's own routes", () => [stack.gateway.url, '/docs/gateway.json']],
     ["the gateway's merged document", () => [stack.gateway.url, '/docs/openapi.json']],
   ];

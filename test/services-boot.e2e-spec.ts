@@ -11,12 +11,14 @@ import { AppModule as PledgeModule } from '../apps/pledge-service/src/app.module
 import { AppModule as ProductionModule } from '../apps/production-service/src/app.module';
 import { AppModule as ProjectionModule } from '../apps/projection-service/src/app.module';
 import { AppModule as ShipmentModule } from '../apps/shipment-service/src/app.module';
+import { AppModule as WebhookModule } from '../apps/webhook-service/src/app.module';
 
 const services: [ServiceName, RootModuleFactory, string][] = [
   ['pledge-service', (config) => PledgeModule.forRoot(config), 'postgres'],
   ['production-service', (config) => ProductionModule.forRoot(config), 'postgres'],
   ['shipment-service', (config) => ShipmentModule.forRoot(config), 'postgres'],
   ['projection-service', (config) => ProjectionModule.forRoot(config), 'redis'],
+  ['webhook-service', (config) => WebhookModule.forRoot(config), 'postgres'],
   ['gateway', (config) => GatewayModule.forRoot(config), 'redis'],
 ];
 

@@ -19,16 +19,25 @@ import {
   AppModule as ShipmentModule,
   prepareShipmentService,
 } from '../apps/shipment-service/src/app.module';
+import {
+  AppModule as WebhookModule,
+  prepareWebhookService,
+} from '../apps/webhook-service/src/app.module';
 
-type WriteService = 'pledge-service' | 'production-service' | 'shipment-service';
+type WriteService =
+  'pledge-service' | 'production-service' | 'shipment-service' | 'webhook-service';
 
 const WRITE_SERVICES: [WriteService, RootModuleFactory, PrepareApp][] = [
   ['pledge-service', (config) => PledgeModule.forRoot(config), preparePledgeService],
   ['production-service', (config) => ProductionModule.forRoot(config), prepareProductionService],
   ['shipment-service', (config) => ShipmentModule.forRoot(config), prepareShipmentService],
+  ['webhook-service', (config) => WebhookModule.forRoot(config), prepareWebhookService],
 ];
 
-/** The three write services and the gateway in front of them, each service in its own schema. */
+/**
+ * The three write services, webhook-service (it owns /v1/subscriptions) and the gateway in front
+ * of them, each service in its own schema.
+ */
 export interface WriteStack {
   readonly gateway: TestService;
   readonly services: Record<WriteService, TestService>;
@@ -85,6 +94,7 @@ export async function startWriteStack(
       PLEDGE_SERVICE_URL: services['pledge-service'].url,
       PRODUCTION_SERVICE_URL: services['production-service'].url,
       SHIPMENT_SERVICE_URL: services['shipment-service'].url,
+      WEBHOOK_SERVICE_URL: services['webhook-service'].url,
     },
     prepareGateway,
   );

@@ -75,7 +75,15 @@ interface RunningStack {
 async function startStack(): Promise<RunningStack> {
   await ensureCompiled(ROOT, say);
   const dataDir = await mkdtemp(join(tmpdir(), 'tracker-bench-'));
-  const names = ['GATEWAY', 'PLEDGE', 'PRODUCTION', 'SHIPMENT', 'PROJECTION', 'KAFKA'] as const;
+  const names = [
+    'GATEWAY',
+    'PLEDGE',
+    'PRODUCTION',
+    'SHIPMENT',
+    'PROJECTION',
+    'WEBHOOK',
+    'KAFKA',
+  ] as const;
   const ports: Record<string, string> = {};
   for (const name of names) ports[`${name}_PORT`] = String(await freePort());
   const env: NodeJS.ProcessEnv = {
@@ -429,6 +437,7 @@ const PORT_VARIABLES: Record<ServiceName, string> = {
   'production-service': 'PRODUCTION_PORT',
   'shipment-service': 'SHIPMENT_PORT',
   'projection-service': 'PROJECTION_PORT',
+  'webhook-service': 'WEBHOOK_PORT',
 };
 
 /** The stack as the recovery measure acts on it: it kills services by their process id. */

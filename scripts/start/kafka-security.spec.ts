@@ -29,9 +29,9 @@ describe('the tracker on Kafka: users and ACLs from AUTH_TOKENS', () => {
       { username: 'donor:DE', password: 'de-token-0000000000001' },
     ]);
     const passwords = Object.values(services).map((service) => service.password);
-    expect(new Set(passwords).size).toBe(5);
+    expect(new Set(passwords).size).toBe(6);
     expect(services['shipment-service'].username).toBe('service:shipment-service');
-    expect(security.sasl?.users).toHaveLength(9);
+    expect(security.sasl?.users).toHaveLength(10);
   });
 
   it('lets a producer write only its own inbound topic', () => {

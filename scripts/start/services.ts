@@ -36,6 +36,7 @@ function upstreams(ports: ServicePorts): NodeJS.ProcessEnv {
     PLEDGE_SERVICE_URL: url('pledge-service'),
     PRODUCTION_SERVICE_URL: url('production-service'),
     SHIPMENT_SERVICE_URL: url('shipment-service'),
+    WEBHOOK_SERVICE_URL: url('webhook-service'),
   };
 }
 
@@ -59,6 +60,11 @@ export function serviceEnvironment(
     // Links and every event's dataschema name the gateway as users reach it in this run.
     PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${ports.gateway}`,
     ...(service === 'gateway' ? upstreams(ports) : {}),
+    // One machine's run: webhooks may go to receivers on this machine or its network (SSRF
+    // guard off, plain http allowed; apps/webhook-service/README.md). Set it to false to refuse.
+    ...(service === 'webhook-service'
+      ? { WEBHOOK_ALLOW_PRIVATE_NETWORKS: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true' }
+      : {}),
   };
 }
 
@@ -91,7 +97,7 @@ function readyUrl(ports: ServicePorts, service: ServiceName): string {
 }
 
 /**
- * Starts the five services under supervision and resolves once each answers `/health/ready`,
+ * Starts the services under supervision and resolves once each answers `/health/ready`,
  * logging each as it does. Rejects with the failure of a service that keeps dying meanwhile.
  */
 export async function startServices(

@@ -21,6 +21,7 @@ describe(readLaunchSettings.name, () => {
       ['PRODUCTION_PORT', 3002, false],
       ['SHIPMENT_PORT', 3003, false],
       ['PROJECTION_PORT', 3004, false],
+      ['WEBHOOK_PORT', 3005, false],
       ['KAFKA_PORT', 9092, false],
       ['POSTGRES_PORT', 0, false],
       ['REDIS_PORT', 0, false],

@@ -1,6 +1,6 @@
 import { SERVICE_PORTS, ServiceName } from '@tracker/config';
 
-/** Everything `npm start` may run: the five services and the infrastructure it can provide. */
+/** Everything `npm start` may run: the services and the infrastructure it can provide. */
 export type PartName = ServiceName | 'kafka' | 'postgres' | 'redis';
 
 /**
@@ -14,6 +14,7 @@ export const PORT_VARIABLES: Readonly<Record<PartName, string>> = {
   'production-service': 'PRODUCTION_PORT',
   'shipment-service': 'SHIPMENT_PORT',
   'projection-service': 'PROJECTION_PORT',
+  'webhook-service': 'WEBHOOK_PORT',
   kafka: 'KAFKA_PORT',
   postgres: 'POSTGRES_PORT',
   redis: 'REDIS_PORT',

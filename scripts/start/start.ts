@@ -28,7 +28,7 @@ import { terminalDestination } from './terminal';
  * `npm start`: the whole system on one machine. What the environment leaves unset is started here
  * (DESIGN.md §7): the embedded Kafka broker for `KAFKA_BROKERS`, a private redis-server for
  * `REDIS_URL`, an embedded Postgres for `DATABASE_URL`, a generated admin token for `AUTH_TOKENS`;
- * then the five services, supervised, and the demo simulator, compiled into dist/ first when that
+ * then the services, supervised, and the demo simulator, compiled into dist/ first when that
  * build is missing or stale (`TRACKER_COMPILED=off` runs them from source).
  */
 const checkout = join(__dirname, '..', '..');

@@ -2,13 +2,17 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { authTokensSchema } from './auth-tokens';
 
-/** The five applications of DESIGN.md §2 and their default ports (§7). */
+/**
+ * The applications of DESIGN.md §2 and their default ports (§7), plus webhook-service (signed
+ * webhooks, issue 19) on 3005.
+ */
 export const SERVICE_PORTS = {
   gateway: 3000,
   'pledge-service': 3001,
   'production-service': 3002,
   'shipment-service': 3003,
   'projection-service': 3004,
+  'webhook-service': 3005,
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_PORTS;
@@ -182,6 +186,25 @@ export const environmentSchema = z.object({
   PLEDGE_SERVICE_URL: httpUrl.default('http://127.0.0.1:3001'),
   PRODUCTION_SERVICE_URL: httpUrl.default('http://127.0.0.1:3002'),
   SHIPMENT_SERVICE_URL: httpUrl.default('http://127.0.0.1:3003'),
+  WEBHOOK_SERVICE_URL: httpUrl.default('http://127.0.0.1:3005'),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+    .enum(['true', 'false'], { message: 'must be "true" or "false"' })
+    .default('false'),
+  WEBHOOK_TIMEOUT: durationMs
+    .refine((ms) => ms >= 100 && ms <= 120_000, {
+      message: 'must be a duration from 100ms to 120s (10s, 5000)',
+    })
+    .default(10_000),
+  WEBHOOK_RETRY_FOR: durationMs
+    .refine((ms) => ms >= 1000, { message: 'must be a duration from 1s to 24h (24h, 90s)' })
+    .default(86_400_000),
+  WEBHOOK_BACKOFF_INITIAL: durationMs
+    .refine((ms) => ms >= 1, { message: 'must be a duration from 1ms to 24h (5s, 200ms)' })
+    .default(5_000),
+  WEBHOOK_BACKOFF_MAX: durationMs
+    .refine((ms) => ms >= 1, { message: 'must be a duration from 1ms to 24h (1h, 2s)' })
+    .default(3_600_000),
+  WEBHOOK_CONCURRENCY: positiveInt(1_000).default(16),
   MAX_CLOCK_SKEW: durationMs.default(300_000),
   RATE_LIMIT_PER_MINUTE: positiveInt(10_000_000).default(60_000),
   AUTH_FAILURES_PER_MINUTE: positiveInt(1_000_000).default(30),
@@ -258,6 +281,26 @@ export interface UpstreamConfig {
   'pledge-service': string;
   'production-service': string;
   'shipment-service': string;
+  'webhook-service': string;
+}
+
+/** webhook-service's deliveries (apps/webhook-service/README.md). */
+export interface WebhookConfig {
+  /**
+   * Endpoints on loopback, link-local, private and other non-public addresses (and plain http)
+   * are allowed: for one machine's run, never where subscribers are untrusted (SSRF).
+   */
+  allowPrivateNetworks: boolean;
+  /** Longest one delivery attempt may take (connect, send, answer), in ms. */
+  timeoutMs: number;
+  /** How long a delivery is retried after its first attempt before it is parked, in ms. */
+  retryForMs: number;
+  /** First retry delay's ceiling (full jitter), doubled per attempt, in ms. */
+  backoffInitialMs: number;
+  /** Largest retry delay ceiling, in ms. */
+  backoffMaxMs: number;
+  /** Subscriptions delivered to at once by one process. */
+  concurrency: number;
 }
 
 /** The gateway's live stream (Socket.IO `/live`, DESIGN.md §5). */
@@ -328,6 +371,7 @@ export interface AppConfig {
   authFailuresPerMinute: number;
   publicView: PublicViewConfig;
   live: LiveConfig;
+  webhooks: WebhookConfig;
   /** Where the gateway serves the built dashboard from; unset: the build output in dist/. */
   dashboardDir?: string;
   authTokens: Environment['AUTH_TOKENS'];

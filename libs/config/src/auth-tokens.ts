@@ -40,7 +40,8 @@ const TOKEN_PATTERN = /^[A-Za-z0-9._~+/-]{1,256}$/;
 /** Shortest token accepted: shorter ones are guessable with the failed-authentication budget. */
 export const MIN_TOKEN_LENGTH = 16;
 
-function toRole(text: string): Role {
+/** The role a role string of `AUTH_TOKENS` names (`donor:DE`); the inverse of {@link describeRole}. */
+export function toRole(text: string): Role {
   const [kind, scope] = text.split(':');
   switch (kind) {
     case 'donor':

@@ -88,6 +88,7 @@ describe(loadConfig.name, () => {
       'pledge-service': 'http://pledges:3001',
       'production-service': 'http://production:3002',
       'shipment-service': 'http://shipments:3003',
+      'webhook-service': 'http://127.0.0.1:3005',
     });
     expect(config.rateLimitPerMinute).toBe(120);
     expect(config.redisKeyPrefix).toBe('t:1:');
@@ -228,6 +229,29 @@ describe(loadConfig.name, () => {
   });
 });
 
+describe('the webhook settings', () => {
+  it('refuses private networks, waits 10 s per attempt and retries for a day by default', () => {
+    expect(loadConfig('webhook-service', {}).webhooks).toEqual({
+      allowPrivateNetworks: false,
+      timeoutMs: 10_000,
+      retryForMs: 86_400_000,
+      backoffInitialMs: 5_000,
+      backoffMaxMs: 3_600_000,
+      concurrency: 16,
+    });
+    expect(loadConfig('webhook-service', {}).port).toBe(3005);
+  });
+
+  it('names the variable of a bad webhook setting', () => {
+    expect(() => loadConfig('webhook-service', { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes' })).toThrow(
+      'WEBHOOK_ALLOW_PRIVATE_NETWORKS: must be "true" or "false"',
+    );
+    expect(() => loadConfig('webhook-service', { WEBHOOK_TIMEOUT: '10ms' })).toThrow(
+      'WEBHOOK_TIMEOUT: must be a duration from 100ms to 120s',
+    );
+  });
+});
+
 describe('the write-side settings', () => {
   it('keeps each service in a schema named after it and points the gateway at the default ports', () => {
     expect(loadConfig('production-service', {}).databaseSchema).toBe('production_service');
@@ -235,6 +259,7 @@ describe('the write-side settings', () => {
       'pledge-service': 'http://127.0.0.1:3001',
       'production-service': 'http://127.0.0.1:3002',
       'shipment-service': 'http://127.0.0.1:3003',
+      'webhook-service': 'http://127.0.0.1:3005',
     });
     expect(loadConfig('gateway', {}).publicUrl).toBe('http://localhost:3000');
   });

@@ -3,8 +3,8 @@ import { ServiceName } from '@tracker/config';
 export type WriteService = Exclude<ServiceName, 'gateway' | 'projection-service'>;
 
 /**
- * Which service owns which path under `/v1` (DESIGN.md §4), and `/epcis`. `GET /v1/pledges/:id/live` is the
- * gateway's own read of the live aggregate and is not forwarded.
+ * Which service owns which path under `/v1` (DESIGN.md §4), and `/epcis`. `GET
+ * /v1/pledges/:id/live` is the gateway's own read of the live aggregate and is not forwarded.
  */
 const OWNERS: readonly { prefix: string; owner: WriteService }[] = [
   { prefix: '/v1/pledges', owner: 'pledge-service' },
@@ -16,6 +16,7 @@ const OWNERS: readonly { prefix: string; owner: WriteService }[] = [
   // EPCIS 2.0 capture and its job status (apps/shipment-service/README.md): outside /v1, as
   // the EPCIS REST binding names its capture endpoint.
   { prefix: '/epcis', owner: 'shipment-service' },
+  { prefix: '/v1/subscriptions', owner: 'webhook-service' },
 ];
 
 const GATEWAY_READS = /^\/v1\/pledges\/[^/]+\/live\/?$/;
@@ -33,4 +34,5 @@ export const WRITE_SERVICES: readonly WriteService[] = [
   'pledge-service',
   'production-service',
   'shipment-service',
+  'webhook-service',
 ];
