@@ -210,6 +210,7 @@ function fold(ws: WorkingSet, event: TrackerEvent): void {
       const id = `${event.data.nation}:${event.data.itemCode}`;
       return ws.update('stockpile', id, {}, (f: StockpileFacts) => foldStockpile(f, event), cause);
     }
+    case 'tracker.programme.declared.v1':
     case 'tracker.alert.raised.v1':
     case 'tracker.alert.cleared.v1':
       return;
