@@ -4,10 +4,12 @@ export type WriteService = Exclude<ServiceName, 'gateway' | 'projection-service'
 
 /**
  * Which service owns which path under `/v1` (DESIGN.md §4), and `/epcis`. `GET
- * /v1/pledges/:id/live` is the gateway's own read of the live aggregate and is not forwarded.
+ * /v1/pledges/:id/live` and `GET /v1/programmes/:id/live` are the gateway's own reads of the live
+ * aggregates and are not forwarded.
  */
 const OWNERS: readonly { prefix: string; owner: WriteService }[] = [
   { prefix: '/v1/pledges', owner: 'pledge-service' },
+  { prefix: '/v1/programmes', owner: 'pledge-service' },
   { prefix: '/v1/capacity', owner: 'production-service' },
   { prefix: '/v1/lots', owner: 'production-service' },
   { prefix: '/v1/allocations', owner: 'production-service' },
@@ -19,7 +21,7 @@ const OWNERS: readonly { prefix: string; owner: WriteService }[] = [
   { prefix: '/v1/subscriptions', owner: 'webhook-service' },
 ];
 
-const GATEWAY_READS = /^\/v1\/pledges\/[^/]+\/live\/?$/;
+const GATEWAY_READS = /^\/v1\/(?:pledges|programmes)\/[^/]+\/live\/?$/;
 
 /** The service a request path is forwarded to, or undefined for the gateway's own routes. */
 export function ownerOf(path: string): WriteService | undefined {

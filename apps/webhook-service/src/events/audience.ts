@@ -51,6 +51,7 @@ export function audienceOf(event: TrackerEvent, context: EventContext): Fact {
     case 'tracker.pledge.announced.v1':
     case 'tracker.pledge.amended.v1':
     case 'tracker.pledge.cancelled.v1':
+    case 'tracker.programme.declared.v1':
       return PUBLIC_FACT;
     case 'tracker.shipment.dispatched.v1':
     case 'tracker.shipment.milestone.v1':
