@@ -54,7 +54,8 @@ export interface PublicView {
 
 type Amendment = Extract<PublicFact, { k: 'amended' }>;
 type Cancellation = Extract<PublicFact, { k: 'cancelled' }>;
-type Acceptance = Extract<PublicFact, { k: 'accepted' }>;
+type Acceptance = Pick<Extract<PublicFact, { k: 'accepted' }>, 't' | 'shipmentId' | 'quantity'>;
+type Correction = Extract<PublicFact, { k: 'corrected' }>;
 
 /** The facts sorted out by what they are about; recording order kept within each list. */
 interface Sorted {
@@ -64,6 +65,8 @@ interface Sorted {
   /** shipmentId → pledgeId */
   readonly shipped: Map<string, string>;
   readonly accepted: Acceptance[];
+  /** shipmentId → its latest correction (by `t`, then `id`) */
+  readonly corrected: Map<string, Correction>;
 }
 
 /**
@@ -97,6 +100,7 @@ function sortFacts(facts: readonly RecordedPublicFact[]): Sorted {
     cancelled: new Map(),
     shipped: new Map(),
     accepted: [],
+    corrected: new Map(),
   };
   const inOrder = [...facts].sort((a, b) => a.recordedMs - b.recordedMs);
   for (const { fact } of inOrder) {
@@ -116,18 +120,46 @@ function sortFacts(facts: readonly RecordedPublicFact[]): Sorted {
       case 'accepted':
         sorted.accepted.push(fact);
         break;
+      case 'corrected': {
+        const previous = sorted.corrected.get(fact.shipmentId);
+        if (previous === undefined || isLater(fact, previous))
+          sorted.corrected.set(fact.shipmentId, fact);
+        break;
+      }
     }
   }
   return sorted;
 }
 
-/** The accepted receipts of each pledge, through the shipments linked to it. */
+function isLater(a: Correction, b: Correction): boolean {
+  const [ta, tb] = [Date.parse(a.t), Date.parse(b.t)];
+  return ta !== tb ? ta > tb : a.id > b.id;
+}
+
+/**
+ * The accepted receipts of each pledge, through the shipments linked to it. A corrected
+ * shipment counts once, with its latest correction's quantity at its latest receipt's time.
+ */
 function receiptsByPledge(sorted: Sorted): Map<string, Acceptance[]> {
   const receipts = new Map<string, Acceptance[]>();
+  const latestReceipt = new Map<string, Acceptance>();
   for (const receipt of sorted.accepted) {
+    const correction = sorted.corrected.get(receipt.shipmentId);
+    if (correction !== undefined) {
+      const previous = latestReceipt.get(receipt.shipmentId);
+      if (previous === undefined || Date.parse(receipt.t) > Date.parse(previous.t))
+        latestReceipt.set(receipt.shipmentId, receipt);
+      continue;
+    }
     const pledgeId = sorted.shipped.get(receipt.shipmentId);
     if (pledgeId === undefined) continue;
     append(receipts, pledgeId, receipt);
+  }
+  for (const [shipmentId, correction] of sorted.corrected) {
+    const pledgeId = sorted.shipped.get(shipmentId);
+    if (pledgeId === undefined) continue;
+    const t = latestReceipt.get(shipmentId)?.t ?? correction.t;
+    append(receipts, pledgeId, { t, shipmentId, quantity: correction.quantity });
   }
   return receipts;
 }

@@ -198,6 +198,7 @@ function fold(ws: WorkingSet, event: TrackerEvent): void {
     case 'tracker.shipment.dispatched.v1':
     case 'tracker.shipment.milestone.v1':
     case 'tracker.shipment.delivered.v1':
+    case 'tracker.shipment.delivery-corrected.v1':
     case 'tracker.shipment.lost.v1':
       return ws.update(
         'shipment',
