@@ -1,3 +1,4 @@
+import type { PledgeHistoryEntry } from './pledge-history';
 import type { RecordedPublicFact } from './public-ledger';
 
 /**
@@ -84,6 +85,11 @@ export interface ReadModelReader {
    * {@link publicFacts} would answer do, so a reader can keep what it folded from them.
    */
   publicLedgerMark(untilMs: number): Promise<PublicLedgerMark>;
+  /**
+   * A pledge's history in the current epoch (./pledge-history), in the order the tracker
+   * applied its events; empty when it has none.
+   */
+  pledgeHistory(pledgeId: string): Promise<PledgeHistoryEntry[]>;
 }
 
 /** See {@link ReadModelReader.publicLedgerMark}. */

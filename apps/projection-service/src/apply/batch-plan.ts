@@ -40,6 +40,7 @@ import {
 } from './contributions';
 import { audienceOf } from './audience';
 import { summarise } from './feed-summary';
+import { historyOf } from './pledge-history';
 import { publicFactOf } from './public-facts';
 import { WorkingDoc, WorkingSet } from './working-set';
 
@@ -71,8 +72,8 @@ type Writable = { -readonly [K in keyof BatchChanges]: BatchChanges[K][number][]
 
 /**
  * Folds a batch of events into the documents loaded for it and derives every change of the
- * read model: documents, aggregate increments, daily series, indexes, feed, public ledger and
- * the channels to announce. Pure: the same events and loaded state give the same changes,
+ * read model: documents, aggregate increments, daily series, indexes, feed, public ledger,
+ * pledge histories and the channels to announce. Pure: the same events and loaded state give the same changes,
  * whatever their order; events already applied (by id) are skipped. Feed entries carry their
  * audience as the whole batch knows it once folded.
  *
@@ -93,6 +94,7 @@ export function planBatch(
     index: [],
     feed: [],
     ledger: [],
+    history: [],
     alerts: [],
     outbox: [],
     meta: [],
@@ -104,18 +106,20 @@ export function planBatch(
     emits.set(channel, cause);
   };
   const seen = new Set(loaded.seen);
-  const applied: TrackerEvent[] = [];
-  for (const { event, recordedMs } of events) {
+  const applied: RecordedEvent[] = [];
+  for (const recorded of events) {
+    const { event, recordedMs } = recorded;
     if (seen.has(event.id)) continue;
     seen.add(event.id);
     fold(ws, event);
-    applied.push(event);
+    applied.push(recorded);
     out.events.push({ id: event.id, timeMs: Date.parse(event.time) });
     const fact = publicFactOf(event);
     if (fact !== undefined) out.ledger.push({ fact, recordedMs });
     emit(FEED_CHANNEL, causeOf(event));
   }
-  for (const event of applied) {
+  out.history.push(...historyOf(applied, loaded.docs, asOf));
+  for (const { event } of applied) {
     out.feed.push({
       entry: summarise(event, audienceOf(event, ws)),
       timeMs: Date.parse(event.time),
