@@ -179,6 +179,27 @@ class RedisReadModelReader implements ReadModelReader {
     return raw.map((json) => JSON.parse(json) as PledgeHistoryEntry).sort((a, b) => a.seq - b.seq);
   }
 
+  async *publicFactPages(untilMs: number, pageSize: number): AsyncIterable<RecordedPublicFact[]> {
+    const epoch = (await this.redis.get(this.keys.epochKey)) ?? NO_EPOCH;
+    const key = this.keys.publicLedgerKey(epoch);
+    for (let offset = 0; ; offset += pageSize) {
+      const flat = await this.redis.zrangebyscore(
+        key,
+        '-inf',
+        untilMs,
+        'WITHSCORES',
+        'LIMIT',
+        offset,
+        pageSize,
+      );
+      const facts: RecordedPublicFact[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2)
+        facts.push({ fact: JSON.parse(flat[i]) as PublicFact, recordedMs: Number(flat[i + 1]) });
+      if (facts.length > 0) yield facts;
+      if (facts.length < pageSize) return;
+    }
+  }
+
   async publicLedgerMark(untilMs: number): Promise<PublicLedgerMark> {
     const epoch = (await this.redis.get(this.keys.epochKey)) ?? NO_EPOCH;
     const key = this.keys.publicLedgerKey(epoch);

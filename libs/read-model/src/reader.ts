@@ -90,6 +90,12 @@ export interface ReadModelReader {
    * applied its events; empty when it has none.
    */
   pledgeHistory(pledgeId: string): Promise<PledgeHistoryEntry[]>;
+  /**
+   * The public ledger of the current epoch as recorded up to `untilMs` (no delay: exports pass
+   * the time they started), in order of recording time, a page of at most `pageSize` facts at a
+   * time: for exports, which never hold the ledger whole.
+   */
+  publicFactPages(untilMs: number, pageSize: number): AsyncIterable<RecordedPublicFact[]>;
 }
 
 /** See {@link ReadModelReader.publicLedgerMark}. */
