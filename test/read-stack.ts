@@ -72,7 +72,11 @@ export async function startReadStack(label: string): Promise<ReadStack> {
     (config) => GatewayModule.forRoot(config),
     env,
     prepareGateway,
-  );
+  ).catch(async (error: unknown) => {
+    await projection.close();
+    await redis.cleanup();
+    throw error;
+  });
   let producer: Producer | undefined;
   return {
     gateway,

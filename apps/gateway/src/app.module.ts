@@ -6,6 +6,7 @@ import { HealthModule, LoggingModule, MetricsModule, PrepareApp } from '@tracker
 import { RedisModule, RedisReadiness } from '@tracker/redis';
 import { serveDashboard } from './dashboard/serve-dashboard';
 import { DocsModule } from './docs/docs.module';
+import { ExportsModule } from './exports/exports.module';
 import { ForwardModule } from './forward/forward.module';
 import { HistoryModule } from './history/history.module';
 import { forwardWrites } from './forward/forwarding';
@@ -32,6 +33,7 @@ export class AppModule {
         LiveModule,
         ReadsModule,
         HistoryModule,
+        ExportsModule,
         PublicModule,
         DocsModule,
       ],
