@@ -63,7 +63,13 @@ export class EventsExportService {
     const ends = await this.ends(topic);
     if (ends.size === 0) return;
     const groupId = `${this.config.kafka.groupPrefix}.gateway.export-${randomUUID()}`;
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    // A short fetch wait: the export stops at the end it saw, and disconnecting waits for the
+    // fetch in flight, which at kafkajs's default would idle up to 5 s at the end of each topic.
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 100,
+    });
     try {
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
