@@ -118,7 +118,7 @@ export function planBatch(
     if (fact !== undefined) out.ledger.push({ fact, recordedMs });
     emit(FEED_CHANNEL, causeOf(event));
   }
-  out.history.push(...historyOf(applied, loaded.docs, asOf));
+  out.history.push(...historyOf(applied, ws, asOf));
   for (const { event } of applied) {
     out.feed.push({
       entry: summarise(event, audienceOf(event, ws)),

@@ -1,11 +1,9 @@
 import type { TrackerEvent } from '@tracker/contracts';
 import {
-  docKey,
   HISTORY_FIELDS,
   HistoryChange,
   HistoryField,
   PledgeValue,
-  StoredDoc,
   UnnumberedHistoryEntry,
 } from '@tracker/read-model';
 import { derivePledge, NO_FORECAST } from '../derive/pledge-value';
@@ -17,6 +15,7 @@ import {
   shipmentShare,
 } from '../facts/shipment.facts';
 import type { RecordedEvent } from './batch-plan';
+import type { WorkingSet } from './working-set';
 
 type Figures = Readonly<Record<HistoryField, number | string | null>>;
 
@@ -69,7 +68,7 @@ interface PledgeState {
 /**
  * The pledge history entries of a batch's applied events (libs/read-model pledge-history.ts), in
  * the order they were applied. The events are folded again one at a time, from the documents
- * as loaded, into a copy of the pledge and shipment facts, so each entry says what its own event
+ * as loaded (decoded once, with the batch's working set), into a copy of the pledge and shipment facts, so each entry says what its own event
  * changed: the same pure folds as the batch, so the last entry's figures are the pledge's
  * figures the batch derives, and the changes of a pledge's entries add up to its live figures.
  *
@@ -79,10 +78,10 @@ interface PledgeState {
  */
 export function historyOf(
   events: readonly RecordedEvent[],
-  loaded: ReadonlyMap<string, StoredDoc>,
+  ws: WorkingSet,
   asOf: string,
 ): { pledgeId: string; entry: UnnumberedHistoryEntry }[] {
-  const replay = new Replay(loaded, asOf);
+  const replay = new Replay(ws, asOf);
   for (const recorded of events) replay.apply(recorded);
   return replay.entries;
 }
@@ -93,7 +92,7 @@ class Replay {
   private readonly shipments = new Map<string, ShipmentFacts>();
 
   constructor(
-    private readonly loaded: ReadonlyMap<string, StoredDoc>,
+    private readonly ws: WorkingSet,
     private readonly asOf: string,
   ) {}
 
@@ -187,11 +186,10 @@ class Replay {
   private pledge(pledgeId: string): PledgeState | undefined {
     let state = this.pledges.get(pledgeId);
     if (state === undefined) {
-      const stored = this.loaded.get(docKey('pledge', pledgeId));
+      const stored = this.ws.loadedFacts<PledgeFacts>('pledge', pledgeId);
       if (stored === undefined) state = null;
       else {
-        const facts =
-          stored.doc === null ? NO_PLEDGE_FACTS : (JSON.parse(stored.doc) as PledgeFacts);
+        const facts = stored ?? NO_PLEDGE_FACTS;
         const value = derivePledge(pledgeId, facts, this.asOf, NO_FORECAST);
         state = { facts, figures: figuresOf(value) };
       }
@@ -203,8 +201,7 @@ class Replay {
   private shipment(shipmentId: string): ShipmentFacts {
     let facts = this.shipments.get(shipmentId);
     if (facts === undefined) {
-      const stored = this.loaded.get(docKey('shipment', shipmentId))?.doc ?? null;
-      facts = stored === null ? NO_SHIPMENT_FACTS : (JSON.parse(stored) as ShipmentFacts);
+      facts = this.ws.loadedFacts<ShipmentFacts>('shipment', shipmentId) ?? NO_SHIPMENT_FACTS;
       this.shipments.set(shipmentId, facts);
     }
     return facts;
