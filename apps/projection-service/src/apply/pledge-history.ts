@@ -7,7 +7,13 @@ import {
   UnnumberedHistoryEntry,
 } from '@tracker/read-model';
 import { derivePledge, NO_FORECAST } from '../derive/pledge-value';
-import { foldPledge, NO_PLEDGE_FACTS, PledgeFacts, withShipment } from '../facts/pledge.facts';
+import {
+  foldPledge,
+  NO_PLEDGE_FACTS,
+  PledgeFacts,
+  ShipmentShare,
+  withShipment,
+} from '../facts/pledge.facts';
 import {
   foldShipment,
   NO_SHIPMENT_FACTS,
@@ -122,8 +128,14 @@ class Replay {
         const to = after.dispatch?.pledgeId;
         if (from !== undefined && from !== to)
           record(from, (facts) => withShipment(facts, shipmentId, undefined));
-        if (to !== undefined)
-          record(to, (facts) => withShipment(facts, shipmentId, shipmentShare(after)));
+        if (to !== undefined) {
+          const share = shipmentShare(after);
+          record(to, (facts) =>
+            sameShare(facts.shipments[shipmentId], share)
+              ? facts
+              : withShipment(facts, shipmentId, share),
+          );
+        }
         return;
       }
       case 'tracker.production.capacity-declared.v1':
@@ -145,8 +157,11 @@ class Replay {
     const state = this.pledge(pledgeId);
     if (state === undefined) return;
     const facts = change(state.facts);
-    const value = derivePledge(pledgeId, facts, this.asOf, NO_FORECAST);
-    const figures = figuresOf(value);
+    // Unchanged facts (a milestone): the same figures, without deriving them again.
+    const figures =
+      facts === state.facts
+        ? state.figures
+        : figuresOf(derivePledge(pledgeId, facts, this.asOf, NO_FORECAST));
     const includes = this.includes(event, state.facts, facts);
     this.entries.push({
       pledgeId,
@@ -206,6 +221,20 @@ class Replay {
     }
     return facts;
   }
+}
+
+/** Whether a pledge already holds this share of a shipment (a milestone changes none). */
+function sameShare(held: ShipmentShare | undefined, share: ShipmentShare | undefined): boolean {
+  if (held === undefined || share === undefined) return held === share;
+  return (
+    held.shipped === share.shipped &&
+    held.received === share.received &&
+    held.accepted === share.accepted &&
+    held.rejected === share.rejected &&
+    held.lost === share.lost &&
+    held.lastAcceptedAt === share.lastAcceptedAt &&
+    held.dispatchedAtMs === share.dispatchedAtMs
+  );
 }
 
 /**
