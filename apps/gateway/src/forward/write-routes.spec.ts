@@ -17,4 +17,26 @@ describe(ownerOf.name, () => {
       expect(ownerOf(path)).toBeUndefined();
     },
   );
+
+  it("keeps the gateway's own reads of a pledge: its live value and its history", () => {
+    for (const path of [
+      '/v1/pledges/p-1/live',
+      '/v1/pledges/p-1/history',
+      '/v1/pledges/p-1/history/',
+      '/v1/pledges/p-1/history?x=1',
+    ]) {
+      expect([path, ownerOf(path)]).toEqual([path, undefined]);
+    }
+  });
+
+  it('forwards the rest under /v1/pledges and /v1/shipments, receipt corrections included', () => {
+    expect(ownerOf('/v1/pledges/p-1')).toBe('pledge-service');
+    expect(ownerOf('/v1/pledges/p-1/cancel')).toBe('pledge-service');
+    expect(ownerOf('/v1/pledges/history')).toBe('pledge-service');
+    expect(ownerOf('/v1/shipments/s-1/delivery/corrections')).toBe('shipment-service');
+  });
+
+  it('leaves the exports to the gateway', () => {
+    expect(ownerOf('/v1/export/kiel.csv')).toBeUndefined();
+  });
 });

@@ -63,6 +63,20 @@ export class WorkingSet {
     return this.get(kind, id, undefined as T).after;
   }
 
+  /**
+   * A document's facts as loaded for the batch, before any of its events: null when it does not
+   * exist, undefined when it was not loaded. Decoded once per batch, shared with {@link get}.
+   */
+  loadedFacts<T>(kind: DocKind, id: string): T | null | undefined {
+    const key = `${kind}:${id}`;
+    const doc = this.docs.get(key) as WorkingDoc<T> | undefined;
+    if (doc !== undefined) return doc.storedDoc === null ? null : doc.before;
+    const stored = this.loaded.get(key);
+    if (stored === undefined) return undefined;
+    if (stored.doc === null) return null;
+    return this.get(kind, id, undefined as T).before;
+  }
+
   /** Folds a change into a document and remembers what caused it. */
   update<T>(kind: DocKind, id: string, empty: T, change: (facts: T) => T, cause: Cause): void {
     const doc = this.get(kind, id, empty);

@@ -7,6 +7,7 @@ import {
 } from '@tracker/contracts';
 import {
   aDelivery,
+  aDeliveryCorrection,
   aMilestone,
   aPledge,
   aShipment,
@@ -204,6 +205,20 @@ describe('shipment-service consuming tracker.inbound.<org>.shipments.v1', () => 
         const dispatch = await anInboundShipment();
         return {
           refused: aDelivery().forShipment(dispatch.data).buildEvent(RHEINMETALL),
+          next: aMilestone().forShipment(dispatch.data).buildEvent(RHEINMETALL),
+        };
+      },
+      /outside-scope: producer:rheinmetall cannot confirm receipt of shipment \S+: only its recipient, recipient:UA, confirms receipt/,
+    ],
+    [
+      "a receipt's correction, which only the recipient makes, even one claiming to be the recipient's",
+      async () => {
+        const dispatch = await anInboundShipment();
+        return {
+          refused: aDeliveryCorrection()
+            .forShipment(dispatch.data)
+            .reportedBy('recipient:UA')
+            .buildEvent(RHEINMETALL),
           next: aMilestone().forShipment(dispatch.data).buildEvent(RHEINMETALL),
         };
       },

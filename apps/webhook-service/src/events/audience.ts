@@ -56,6 +56,7 @@ export function audienceOf(event: TrackerEvent, context: EventContext): Fact {
     case 'tracker.shipment.dispatched.v1':
     case 'tracker.shipment.milestone.v1':
     case 'tracker.shipment.delivered.v1':
+    case 'tracker.shipment.delivery-corrected.v1':
     case 'tracker.shipment.lost.v1': {
       const producer = producerOf(context.shipment?.sender);
       return operationalFact(
