@@ -5,10 +5,12 @@
 // credentials stop its start with a message that says so.
 import { INestMicroservice } from '@nestjs/common';
 import { authTokensSchema } from '@tracker/config';
-import { buildEvent, TOPICS } from '@tracker/contracts';
+import { buildEvent, serialize, TOPICS } from '@tracker/contracts';
 import { TestBroker } from '@tracker/kafka-broker/testing/test-broker';
 import {
   aDelivery,
+  anAlert,
+  anAlertClearance,
   aPledge,
   aShipment,
   TEST_AUTH_TOKENS,
@@ -167,6 +169,24 @@ describe('the integrator example', () => {
     }).expect(200);
     await logged('the cancellation', `${label}: cancelled: superseded by joint procurement`);
     expect(log.refusals).toHaveLength(1);
+  });
+
+  it('logs alerts raised and cleared on tracker.alerts.v1', async () => {
+    const raised = anAlert().buildEvent();
+    const cleared = anAlertClearance().forAlert(raised.data).withReason('delivered').buildEvent();
+    const producer = asAdmin().producer();
+    await producer.connect();
+    await producer.send({
+      topic: stack.topic(TOPICS.alerts),
+      messages: [serialize(raised), serialize(cleared)],
+    });
+    await producer.disconnect();
+    const { alertId, entityId, message } = raised.data;
+    await logged(
+      'the alert',
+      `alert ${alertId} raised (warning pledge-overdue on pledge ${entityId}): ${message}`,
+    );
+    await logged('its clearance', `alert ${alertId} cleared: delivered`);
   });
 
   it('refuses to start with a wrong password, saying so', async () => {
