@@ -2,7 +2,7 @@ import { INestMicroservice, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
 import { MessageHandler } from '@nestjs/microservices/interfaces';
-import type { SASLOptions } from 'kafkajs';
+import { Partitioners, type SASLOptions } from 'kafkajs';
 import { IntegratorConfig } from './config';
 import { IntegratorModule } from './integrator.module';
 import { StatusLog } from './status-log';
@@ -55,6 +55,9 @@ export function kafkaOptions(config: IntegratorConfig): KafkaServerOptions {
     // at the start and none is harmful at the end; keep Nest's default out of the way.
     postfixId: '',
     consumer: { groupId: config.groupId },
+    // Nest's Kafka server always makes a producer (for replies); the integrator sends nothing, and
+    // naming the partitioner only silences kafkajs' warning about its changed default.
+    producer: { createPartitioner: Partitioners.DefaultPartitioner },
     // A new group reads the history, so that later lines can name a pledge's parties.
     subscribe: { fromBeginning: true },
     // Keep the bytes: the contracts' parser checks the encoding and the JSON itself.
