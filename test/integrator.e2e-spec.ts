@@ -125,14 +125,22 @@ describe('the integrator example', () => {
     await producer.connect();
     await producer.send({
       topic: stack.topic(TOPICS.pledges),
-      messages: [{ key: broken.partitionkey, value: JSON.stringify(broken) }],
+      messages: [
+        {
+          key: broken.partitionkey,
+          value: JSON.stringify(broken),
+          headers: { 'content-type': 'application/cloudevents+json' },
+        },
+      ],
     });
     await producer.disconnect();
     await waitFor('the integrator to refuse the broken event', () => log.refusals.length > 0);
     expect(log.refusals[0]).toMatch(
       new RegExp(`^refused ${stack.topic(TOPICS.pledges).replace(/\./g, '\\.')}\\[\\d+\\]@\\d+: `),
     );
-    expect(log.refusals[0]).toContain('data.quantity');
+    expect(log.refusals[0]).toMatch(
+      /: contract violation on tracker\.pledges\.v1 \(tracker\.pledge\.announced\.v1\): data\.quantity [^;]+$/,
+    );
     expect(log.changes.join('\n')).not.toContain(broken.data.pledgeId);
 
     await send('patch', TEST_TOKENS.donorDE, `/v1/pledges/${pledge.pledgeId}`, {
@@ -169,6 +177,14 @@ describe('the integrator example', () => {
     }).expect(200);
     await logged('the cancellation', `${label}: cancelled: superseded by joint procurement`);
     expect(log.refusals).toHaveLength(1);
+    // One line per change, in the order they happened.
+    expect(log.changes.filter((line) => line.includes(pledge.pledgeId))).toEqual([
+      `${label}: announced 100,000`,
+      `${label}: amended to quantity 80,000: second tranche postponed`,
+      `${label}: shipment ${shipment.shipmentId} dispatched 36,000 from ${shipment.origin} to ${shipment.destination}`,
+      `shipment ${shipment.shipmentId}: accepted 36,000 of pledge ${pledge.pledgeId}`,
+      `${label}: cancelled: superseded by joint procurement`,
+    ]);
   });
 
   it('logs alerts raised and cleared on tracker.alerts.v1', async () => {
