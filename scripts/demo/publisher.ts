@@ -20,7 +20,7 @@ export interface PublisherOptions {
   readonly gatewayUrl: string;
   /** Each party's token by role string (`donor:DE` → its token); see `partyTokens`. */
   readonly tokens: ReadonlyMap<string, string>;
-  /** Writes per second, HTTP and Kafka together. */
+  /** Writes per second, HTTP, EPCIS and Kafka together (polling a capture is not a write). */
   readonly rate: number;
   readonly logger: Logger;
   /**
