@@ -10,7 +10,7 @@ import {
   RateLimiter,
   WriteFailed,
 } from './publisher';
-import { demoParties, generateScenario, HttpStep, KafkaStep } from './scenario';
+import { demoParties, EpcisStep, generateScenario, HttpStep, KafkaStep } from './scenario';
 import {
   adminToken,
   ArgsError,
@@ -28,6 +28,12 @@ const kafkaStep = scenario.steps.find((s): s is KafkaStep => s.kind === 'kafka')
 const producerDispatch = scenario.steps.find(
   (s): s is HttpStep =>
     s.kind === 'http' &&
+    s.type === 'tracker.shipment.dispatched.v1' &&
+    s.actor.startsWith('producer:'),
+)!;
+const epcisDispatch = scenario.steps.find(
+  (s): s is EpcisStep =>
+    s.kind === 'epcis' &&
     s.type === 'tracker.shipment.dispatched.v1' &&
     s.actor.startsWith('producer:'),
 )!;
@@ -151,7 +157,9 @@ describe('Publisher', () => {
         errors: 0,
         refused: { http: 1, kafka: 0, byStatus: { [status]: 1 } },
       });
-      expect(describeStats(p.stats)).toContain(`refused: http 1, kafka 0 (${status}×1), errors: 0`);
+      expect(describeStats(p.stats)).toContain(
+        `refused: http 1, kafka 0, epcis 0 (${status}×1), errors: 0`,
+      );
     }
   });
 
@@ -201,7 +209,7 @@ describe('Publisher', () => {
     await expect(p.send(step)).rejects.toThrow(`no token for ${step.actor}`);
     await expect(p.send(kafkaStep)).rejects.toThrow(`no token for ${kafkaStep.actor}`);
     expect(calls).toHaveLength(0);
-    expect(p.stats.refused).toEqual({ http: 1, kafka: 1, byStatus: { 'no-token': 2 } });
+    expect(p.stats.refused).toEqual({ http: 1, kafka: 1, epcis: 0, byStatus: { 'no-token': 2 } });
   });
 
   it('sends producer milestones over HTTP, as the producer, when there is no Kafka', async () => {
@@ -276,7 +284,12 @@ describe('Publisher', () => {
     expect(p.deadLetter(kafkaStep.eventId, topic, 'not the sender')).toBe(true);
     expect(p.deadLetter(kafkaStep.eventId, topic, 'not the sender')).toBe(false);
     await sending;
-    expect(p.stats.refused).toEqual({ http: 0, kafka: 1, byStatus: { 'dead-letter': 1 } });
+    expect(p.stats.refused).toEqual({
+      http: 0,
+      kafka: 1,
+      epcis: 0,
+      byStatus: { 'dead-letter': 1 },
+    });
     expect(describeStats(p.stats)).toContain('refused: http 0, kafka 1');
   });
 
@@ -300,6 +313,102 @@ describe('Publisher', () => {
     await p.send(kafkaStep);
     expect(calls[0].url).toMatch(/\/milestones$/);
     expect(p.stats).toMatchObject({ kafka: 0, kafkaFallbacks: 1, writes: 1 });
+  });
+});
+
+describe('Publisher, EPCIS captures', () => {
+  const accepted = (id: string): Answer => [
+    202,
+    { location: `/epcis/capture/${id}` },
+    { id, status: 'pending' },
+  ];
+  const job = (id: string, status: string, more: object = {}): Answer => [
+    200,
+    {},
+    { id, status, ...more },
+  ];
+
+  it("posts the document with its party's token and key, then follows the capture until it succeeded", async () => {
+    const { fetch, calls } = fakeFetch(
+      accepted('c1'),
+      job('c1', 'pending'),
+      job('c1', 'succeeded'),
+    );
+    const p = publisher(fetch);
+    await p.send(epcisDispatch);
+    expect(calls.map((c) => `${c.init.method ?? 'GET'} ${c.url}`)).toEqual([
+      'POST http://gateway.test/epcis/capture',
+      'GET http://gateway.test/epcis/capture/c1',
+      'GET http://gateway.test/epcis/capture/c1',
+    ]);
+    expect(calls[0].init.headers).toMatchObject({
+      authorization: `Bearer ${tokenOf(epcisDispatch.actor)}`,
+      'idempotency-key': epcisDispatch.idempotencyKey,
+    });
+    expect(calls[1].init.headers).toEqual({
+      authorization: `Bearer ${tokenOf(epcisDispatch.actor)}`,
+    });
+    expect(JSON.parse(calls[0].init.body as string)).toEqual(epcisDispatch.document);
+    expect(p.stats).toMatchObject({ writes: 1, epcis: 1, errors: 0, refused: { epcis: 0 } });
+    expect(describeStats(p.stats)).toContain('(0 on Kafka, 1 by EPCIS)');
+  });
+
+  it('counts a failed capture as refused, naming each refused event', async () => {
+    const failed = job('c2', 'failed', {
+      errors: [
+        {
+          index: 0,
+          errorType: 'ValidationException',
+          rule: 'exceeds-allocation',
+          field: 'quantityList',
+          detail: 'more than allocated',
+        },
+      ],
+    });
+    const p = publisher(fakeFetch(accepted('c2'), failed).fetch);
+    await expect(p.send(epcisDispatch)).rejects.toThrow(
+      /POST \/epcis\/capture \(dispatched .+\): EPCIS capture c2 failed: event 0 ValidationException exceeds-allocation at quantityList: more than allocated/,
+    );
+    expect(p.stats.refused).toEqual({
+      http: 0,
+      kafka: 0,
+      epcis: 1,
+      byStatus: { 'capture-failed': 1 },
+    });
+  });
+
+  it('captures again, under a key of its own, when the allocation was not read yet', async () => {
+    const lagging = job('c3', 'failed', {
+      errors: [
+        {
+          index: 0,
+          errorType: 'SecurityException',
+          rule: 'outside-scope',
+          detail: 'producer:nammo has no lots allocated to pledge P',
+        },
+      ],
+    });
+    const { fetch, calls } = fakeFetch(
+      accepted('c3'),
+      lagging,
+      accepted('c4'),
+      job('c4', 'succeeded'),
+    );
+    const p = publisher(fetch);
+    await p.send(epcisDispatch);
+    const keys = calls
+      .filter((c) => c.init.method === 'POST')
+      .map((c) => (c.init.headers as Record<string, string>)['idempotency-key']);
+    expect(keys).toEqual([epcisDispatch.idempotencyKey, `${epcisDispatch.idempotencyKey}-again-1`]);
+    expect(p.stats).toMatchObject({ writes: 1, epcis: 1, retries: 1, refused: { epcis: 0 } });
+  });
+
+  it('counts a capture still pending past the deadline as an error, not a refusal', async () => {
+    let clock = 0;
+    const { fetch } = fakeFetch(accepted('c5'), job('c5', 'pending'), job('c5', 'pending'));
+    const p = publisher(fetch, [], { captureTimeoutMs: 10, now: () => (clock += 6) });
+    await expect(p.send(epcisDispatch)).rejects.toThrow(/not decided: capture c5 still pending/);
+    expect(p.stats).toMatchObject({ errors: 1, refused: { epcis: 0 } });
   });
 });
 

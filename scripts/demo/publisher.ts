@@ -1,24 +1,26 @@
 /**
  * Sends scenario steps as the party each one belongs to: HTTP writes through the gateway with
  * that party's Bearer token (Idempotency-Key, retries with backoff on network errors, 5xx, 429
- * and 409 + Retry-After), and producer milestones on the producer's own Kafka topic
+ * and 409 + Retry-After), EPCIS documents to `POST /epcis/capture` the same way, then following
+ * the capture until it is decided, and producer milestones on the producer's own Kafka topic
  * `tracker.inbound.<org>.shipments.v1`, with one kafkajs producer per organisation. A token
- * bucket caps writes per second. Counts what the tracker refused on either door: HTTP 4xx
- * answers here, Kafka dead letters through {@link DeadLetterWatcher}.
+ * bucket caps writes per second. Counts what the tracker refused on each door: HTTP 4xx
+ * answers and failed captures here, Kafka dead letters through {@link DeadLetterWatcher}.
  */
 import { buildEvent, readDeadLetterHeaders, serialize } from '@tracker/contracts';
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { awaitCapture } from './epcis-capture';
 import { producerOrg } from './scenario';
-import type { HttpStep, KafkaStep, Step } from './scenario';
+import type { EpcisStep, HttpStep, KafkaStep, Step } from './scenario';
 
 export interface PublisherOptions {
   readonly gatewayUrl: string;
   /** Each party's token by role string (`donor:DE` → its token); see `partyTokens`. */
   readonly tokens: ReadonlyMap<string, string>;
-  /** Writes per second, HTTP and Kafka together. */
+  /** Writes per second, HTTP, EPCIS and Kafka together (polling a capture is not a write). */
   readonly rate: number;
   readonly logger: Logger;
   /**
@@ -37,6 +39,8 @@ export interface PublisherOptions {
    * before the next step on that shipment goes ahead anyway.
    */
   readonly confirmTimeoutMs?: number;
+  /** How long to follow an EPCIS capture before giving it up as an error (default 60 s). */
+  readonly captureTimeoutMs?: number;
   /** For tests. */
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -47,6 +51,11 @@ export interface PublisherOptions {
 export const KAFKA_PAUSE_MS = 30_000;
 /** Default of {@link PublisherOptions.confirmTimeoutMs}. */
 export const CONFIRM_TIMEOUT_MS = 20_000;
+/**
+ * Default of {@link PublisherOptions.captureTimeoutMs}: shipment-service retries a capture whose
+ * pledge it does not know yet for 30 s before failing it, so this is past that.
+ */
+export const CAPTURE_TIMEOUT_MS = 60_000;
 
 /** What the tracker refused, door by door. */
 export interface Refused {
@@ -54,7 +63,9 @@ export interface Refused {
   http: number;
   /** Kafka milestones the tracker dead-lettered (or not sent for want of a token). */
   kafka: number;
-  /** Refusals by HTTP status (`403`, `409`…), `dead-letter`, or `no-token`. */
+  /** EPCIS documents refused on `POST /epcis/capture`, or captured and failed (or no token). */
+  epcis: number;
+  /** Refusals by HTTP status (`403`, `409`…), `dead-letter`, `capture-failed` or `no-token`. */
   byStatus: Record<string, number>;
 }
 
@@ -62,6 +73,8 @@ export interface PublisherStats {
   writes: number;
   http: number;
   kafka: number;
+  /** EPCIS captures that succeeded. */
+  epcis: number;
   retries: number;
   /** Transport failures: network errors, 5xx or 429 until the attempts ran out. */
   errors: number;
@@ -72,14 +85,18 @@ export interface PublisherStats {
   unconfirmed: number;
 }
 
-/** One line for logs: `writes 12 (2 on Kafka), refused: http 0, kafka 0, errors: 0, retries 1`. */
+/**
+ * One line for logs:
+ * `writes 12 (2 on Kafka, 3 by EPCIS), refused: http 0, kafka 0, epcis 0, errors: 0, retries 1`.
+ */
 export function describeStats(stats: PublisherStats): string {
   const by = Object.entries(stats.refused.byStatus)
     .map(([status, n]) => `${status}×${n}`)
     .join(' ');
   return (
-    `writes ${stats.writes} (${stats.kafka} on Kafka), ` +
-    `refused: http ${stats.refused.http}, kafka ${stats.refused.kafka}${by ? ` (${by})` : ''}, ` +
+    `writes ${stats.writes} (${stats.kafka} on Kafka, ${stats.epcis} by EPCIS), ` +
+    `refused: http ${stats.refused.http}, kafka ${stats.refused.kafka}, ` +
+    `epcis ${stats.refused.epcis}${by ? ` (${by})` : ''}, ` +
     `errors: ${stats.errors}, retries ${stats.retries}`
   );
 }
@@ -92,22 +109,37 @@ export class WriteFailed extends Error {
     detail: string,
     /** True when the tracker (or the simulator, for want of a token) refused it: not a transport failure. */
     readonly refused = status !== undefined && status >= 400 && status < 500,
+    /** How a refusal without an HTTP status is counted: `no-token` unless said. */
+    readonly code = 'no-token',
   ) {
-    super(
-      `${step.actor} ${step.kind === 'http' ? `${step.method} ${step.path}` : `kafka ${step.topic}`}` +
-        `${status === undefined ? '' : ` → ${status}`}: ${detail}`,
-    );
+    super(`${step.actor} ${door(step)}${status === undefined ? '' : ` → ${status}`}: ${detail}`);
     this.name = 'WriteFailed';
+  }
+}
+
+function door(step: Step): string {
+  switch (step.kind) {
+    case 'http':
+      return `${step.method} ${step.path}`;
+    case 'kafka':
+      return `kafka ${step.topic}`;
+    case 'epcis':
+      return `POST /epcis/capture (${step.type.split('.')[2]} ${step.payload.shipmentId})`;
   }
 }
 
 /**
  * A producer's dispatch refused because shipment-service has not yet read the allocation it
  * rides on from tracker.production.v1 (a moment after the allocation was written): retried.
+ * `status` is 403 over HTTP; a failed EPCIS capture says the same in its errors (no status).
  */
-export function allocationLag(step: HttpStep, status: number | undefined, detail: string): boolean {
+export function allocationLag(
+  step: Pick<Step, 'type' | 'actor'>,
+  status: number | undefined,
+  detail: string,
+): boolean {
   return (
-    status === 403 &&
+    (status === 403 || status === undefined) &&
     step.type === 'tracker.shipment.dispatched.v1' &&
     producerOrg(step.actor) !== undefined &&
     /has no lots allocated to pledge|is not a lot of producer:\S+ allocated to pledge/.test(detail)
@@ -192,9 +224,10 @@ export class Publisher {
     writes: 0,
     http: 0,
     kafka: 0,
+    epcis: 0,
     retries: 0,
     errors: 0,
-    refused: { http: 0, kafka: 0, byStatus: {} },
+    refused: { http: 0, kafka: 0, epcis: 0, byStatus: {} },
     kafkaFallbacks: 0,
     unconfirmed: 0,
   };
@@ -266,13 +299,18 @@ export class Publisher {
         throw new WriteFailed(step, undefined, `no token for ${step.actor} in AUTH_TOKENS`, true);
       }
       if (step.kind === 'kafka') await this.sendMilestone(step, token);
+      else if (step.kind === 'epcis') await this.sendEpcis(step, token);
       else await this.sendHttp(step, token);
       this.stats.writes++;
     } catch (error) {
       if (error instanceof WriteFailed && error.refused) {
         this.refuse(
-          error.step.kind === 'kafka' && error.status === undefined ? 'kafka' : 'http',
-          error.status === undefined ? 'no-token' : String(error.status),
+          error.step.kind === 'epcis'
+            ? 'epcis'
+            : error.step.kind === 'kafka' && error.status === undefined
+              ? 'kafka'
+              : 'http',
+          error.status === undefined ? error.code : String(error.status),
         );
       } else {
         this.stats.errors++;
@@ -281,7 +319,7 @@ export class Publisher {
     }
   }
 
-  private refuse(door: 'http' | 'kafka', status: string): void {
+  private refuse(door: 'http' | 'kafka' | 'epcis', status: string): void {
     this.stats.refused[door]++;
     this.stats.refused.byStatus[status] = (this.stats.refused.byStatus[status] ?? 0) + 1;
   }
@@ -404,27 +442,75 @@ export class Publisher {
   }
 
   private async sendHttp(step: HttpStep, token: string): Promise<void> {
+    await this.write(step, step, token);
+  }
+
+  /**
+   * Captures the step's EPCIS document and follows the capture until it is decided. A capture
+   * that failed only because shipment-service had not yet read the allocation the dispatch rides
+   * on is sent again (a new capture, under a key of its own), within the same attempts.
+   */
+  private async sendEpcis(step: EpcisStep, token: string): Promise<void> {
+    for (let round = 0; ; round++) {
+      const key = round === 0 ? step.idempotencyKey : `${step.idempotencyKey}-again-${round}`;
+      const request = { method: 'POST', path: '/epcis/capture', body: step.document };
+      const { location } = await this.write(step, { ...request, idempotencyKey: key }, token);
+      if (location === null) throw new WriteFailed(step, undefined, 'capture answered no Location');
+      const outcome = await awaitCapture(new URL(location, `${this.base}/`).href, {
+        fetch: this.fetch,
+        token,
+        deadline: this.now() + (this.options.captureTimeoutMs ?? CAPTURE_TIMEOUT_MS),
+        now: this.now,
+        sleep: this.sleep,
+        signal: this.stopping.signal,
+      });
+      if (outcome.kind === 'succeeded') {
+        this.stats.epcis++;
+        return;
+      }
+      if (outcome.kind === 'undecided') {
+        throw new WriteFailed(
+          step,
+          undefined,
+          `capture at ${location} not decided: ${outcome.reason}`,
+        );
+      }
+      const lagging = allocationLag(step, undefined, outcome.reason);
+      if (!lagging || round + 1 >= this.maxAttempts || this.stopping.signal.aborted) {
+        throw new WriteFailed(step, undefined, outcome.reason, true, 'capture-failed');
+      }
+      this.stats.retries++;
+      await this.sleep(backoffMs(round, null), this.stopping.signal);
+    }
+  }
+
+  /** One write with its retries; resolves with the answer's `Location` on a 2xx. */
+  private async write(
+    step: HttpStep | EpcisStep,
+    request: { method: string; path: string; body: unknown; idempotencyKey: string },
+    token: string,
+  ): Promise<{ location: string | null }> {
     for (let attempt = 0; ; attempt++) {
       await this.limiter.take();
       let status: number | undefined;
       let retryAfter: string | null = null;
       let detail: string;
       try {
-        const response = await this.fetch(`${this.base}${step.path}`, {
-          method: step.method,
+        const response = await this.fetch(`${this.base}${request.path}`, {
+          method: request.method,
           headers: {
             authorization: `Bearer ${token}`,
             'content-type': 'application/json',
-            'idempotency-key': step.idempotencyKey,
+            'idempotency-key': request.idempotencyKey,
           },
-          body: JSON.stringify(step.body),
+          body: JSON.stringify(request.body),
           signal: AbortSignal.timeout(15_000),
         });
         status = response.status;
         retryAfter = response.headers.get('retry-after');
         const text = await response.text().catch(() => '');
         this.stats.http++;
-        if (response.ok) return;
+        if (response.ok) return { location: response.headers.get('location') };
         detail = problemDetail(text) ?? response.statusText;
       } catch (error) {
         detail = errorText(error);
@@ -433,7 +519,7 @@ export class Publisher {
         status === undefined ||
         RETRYABLE.has(status) ||
         (status === 409 && retryAfter !== null) ||
-        allocationLag(step, status, detail);
+        (status === 403 && allocationLag(step, status, detail));
       if (!retryable || attempt + 1 >= this.maxAttempts || this.stopping.signal.aborted) {
         throw new WriteFailed(step, status, detail);
       }

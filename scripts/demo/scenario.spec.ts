@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AllocatedV1,
   buildEvent,
@@ -22,6 +23,7 @@ import {
   EU_PROGRAMME,
   EU_TARGET_DATE,
   generateScenario,
+  EpcisStep,
   HttpStep,
   Scenario,
   SCENARIO_END,
@@ -140,8 +142,9 @@ describe('the demo scenario', () => {
     expect(new Set(kafka.map((step) => step.eventId)).size).toBe(kafka.length);
   });
 
-  it('gives every HTTP write its own Idempotency-Key', () => {
-    expect(new Set(http.map((step) => step.idempotencyKey)).size).toBe(http.length);
+  it('gives every HTTP write and EPCIS capture its own Idempotency-Key', () => {
+    const keyed = scenario.steps.filter((step) => step.kind !== 'kafka');
+    expect(new Set(keyed.map((step) => step.idempotencyKey)).size).toBe(keyed.length);
   });
 
   it('is in simulated-time order and starts with the big pledges and capacities', () => {
@@ -336,7 +339,7 @@ describe('the demo scenario', () => {
  * A small model of who may write what (DESIGN.md §4, as shipment.parties.ts, caller-scope.ts,
  * pledge.service.ts and the inbound consumer enforce it): the refusal a step would meet, by door.
  */
-function refusals(steps: readonly Step[]): { http: string[]; kafka: string[] } {
+function refusals(steps: readonly Step[]): { http: string[]; kafka: string[]; epcis: string[] } {
   const pledges = new Map<
     string,
     { donor: string; recipient: string; itemCode: string; quantity: number; accepted: number }
@@ -360,7 +363,7 @@ function refusals(steps: readonly Step[]): { http: string[]; kafka: string[] } {
     }
   >();
   const shippedNotLost = new Map<string, number>();
-  const refused = { http: [] as string[], kafka: [] as string[] };
+  const refused = { http: [] as string[], kafka: [] as string[], epcis: [] as string[] };
   const add = (map: Map<string, number>, key: string, n: number) =>
     map.set(key, (map.get(key) ?? 0) + n);
 
@@ -528,7 +531,7 @@ describe('who writes what in the demo scenario', () => {
   );
 
   it.each(seeds)('meets no refusal on either door over the whole story (seed %i)', (seed) => {
-    expect(refusals(scenarios.get(seed)!.steps)).toEqual({ http: [], kafka: [] });
+    expect(refusals(scenarios.get(seed)!.steps)).toEqual({ http: [], kafka: [], epcis: [] });
   });
 
   it('would be refused if a party wrote what is not its own: the rule model is not vacuous', () => {
@@ -549,9 +552,11 @@ describe('who writes what in the demo scenario', () => {
     });
     const refused = refusals(broken);
     expect(refused.kafka).toHaveLength(1);
-    expect(refused.http.length).toBeGreaterThanOrEqual(2);
-    expect(refused.http.join('\n')).toContain('409 exceeds-allocation');
-    expect(refused.http.join('\n')).toContain('confirms a receipt');
+    // Dispatches and receipts go over HTTP or by EPCIS: the same rules judge both.
+    const written = [...refused.http, ...refused.epcis];
+    expect(written.length).toBeGreaterThanOrEqual(2);
+    expect(written.join('\n')).toContain('409 exceeds-allocation');
+    expect(written.join('\n')).toContain('confirms a receipt');
   });
 
   it('never dispatches more than a producer allocated to a pledge and has not shipped yet', () => {
@@ -631,6 +636,9 @@ describe('who writes what in the demo scenario', () => {
         'producer http tracker.shipment.lost.v1',
         'producer kafka tracker.shipment.milestone.v1',
         'recipient http tracker.shipment.delivered.v1',
+        'donor epcis tracker.shipment.dispatched.v1',
+        'producer epcis tracker.shipment.dispatched.v1',
+        'recipient epcis tracker.shipment.delivered.v1',
       ].sort(),
     );
     // About half of the producers' shipments report their first legs on Kafka.
@@ -667,12 +675,145 @@ describe('who writes what in the demo scenario', () => {
       pledges: ['DE:EU1M:stock', 'GB:2023:155', 'DE:2023:IRIS-T'],
       shipmentsPerPledge: 2,
     });
-    expect(refusals(slice.steps)).toEqual({ http: [], kafka: [] });
+    expect(refusals(slice.steps)).toEqual({ http: [], kafka: [], epcis: [] });
     const types = new Set(slice.steps.map((s) => s.type));
     expect(types).toContain('tracker.production.allocated.v1');
     expect(types).toContain('tracker.shipment.delivered.v1');
     expect(types).toContain('tracker.pledge.amended.v1');
     expect(slice.steps.filter((s) => s.type === 'tracker.shipment.dispatched.v1')).toHaveLength(6);
     expect(slice.steps.length).toBeLessThan(80);
+  });
+});
+
+/** The tracker fields an EPCIS event of the demo carries, read as the mapping in
+ * apps/shipment-service/README.md reads them. */
+function readEvent(event: Record<string, unknown>) {
+  const transactions = (event.bizTransactionList ?? []) as {
+    type: string;
+    bizTransaction: string;
+  }[];
+  const valueOf = (type: string, prefix: string) =>
+    transactions.find((t) => t.type === type)?.bizTransaction.slice(prefix.length);
+  const quantities = event.quantityList as { epcClass: string; quantity: number }[];
+  return {
+    bizStep: event.bizStep,
+    disposition: event.disposition,
+    shipmentId: valueOf('urn:epcglobal:cbv:btt:desadv', 'urn:tracker:shipment:'),
+    pledgeId: valueOf('urn:tracker:btt:pledge', 'urn:tracker:pledge:'),
+    time: Date.parse(String(event.eventTime)),
+    units: quantities.reduce((sum, q) => sum + q.quantity, 0),
+    lots: quantities
+      .filter((q) => q.epcClass.startsWith('urn:tracker:lot:'))
+      .map((q) => q.epcClass.slice('urn:tracker:lot:'.length)),
+    items: quantities
+      .filter((q) => q.epcClass.startsWith('urn:tracker:item:'))
+      .map((q) => q.epcClass.slice('urn:tracker:item:'.length)),
+  };
+}
+
+describe('dispatches and receipts by EPCIS', () => {
+  const epcis = scenario.steps.filter((step): step is EpcisStep => step.kind === 'epcis');
+  const share = (type: Step['type']) =>
+    epcis.filter((s) => s.type === type).length /
+    scenario.steps.filter((s) => s.type === type).length;
+
+  it('sends about a third of the dispatches and of the receipts as EPCIS documents', () => {
+    for (const type of [
+      'tracker.shipment.dispatched.v1',
+      'tracker.shipment.delivered.v1',
+    ] as const) {
+      expect(share(type)).toBeGreaterThan(0.25);
+      expect(share(type)).toBeLessThan(0.42);
+    }
+    const senders = new Set(epcis.map((s) => `${s.actor.split(':')[0]} ${s.type}`));
+    expect(senders).toEqual(
+      new Set([
+        'donor tracker.shipment.dispatched.v1',
+        'producer tracker.shipment.dispatched.v1',
+        'recipient tracker.shipment.delivered.v1',
+      ]),
+    );
+  });
+
+  it('chooses them with a generator of its own: the story and its figures are what they were', () => {
+    // A fingerprint of every step's position, time, actor, type, payload and Kafka event id for
+    // seed 2023, taken before any step went by EPCIS: choosing the door draws nothing from the
+    // story's own generator. A deliberate change of the story updates it (and the README's counts).
+    const facts = scenario.steps.map((s) => [
+      s.seq,
+      s.at,
+      s.actor,
+      s.type,
+      s.payload,
+      s.kind === 'kafka' ? s.eventId : '',
+    ]);
+    expect(createHash('sha256').update(JSON.stringify(facts)).digest('hex')).toBe(
+      '2161a31fc1c2e54fd65be54d8146ccf0d4f535740addc5adba1f3e069e810b9b',
+    );
+    expect(scenario.steps).toHaveLength(4586);
+    const other = generateScenario({ seed: 7 }).steps.filter((s) => s.kind === 'epcis');
+    expect(other.map((s) => s.seq)).not.toEqual(epcis.map((s) => s.seq));
+  });
+
+  it("carries each dispatch's figures in one shipping event", () => {
+    for (const step of epcis.filter((s) => s.type === 'tracker.shipment.dispatched.v1')) {
+      const dispatch = step.payload as ShipmentDispatchedV1;
+      expect(step.document).toMatchObject({ type: 'EPCISDocument', schemaVersion: '2.0' });
+      const [event, ...more] = step.document.epcisBody.eventList;
+      expect(more).toEqual([]);
+      expect(readEvent(event)).toEqual({
+        bizStep: 'shipping',
+        disposition: 'in_transit',
+        shipmentId: dispatch.shipmentId,
+        pledgeId: dispatch.pledgeId,
+        time: Date.parse(dispatch.dispatchedAt),
+        units: dispatch.quantity,
+        lots: dispatch.lotIds ?? [],
+        items: dispatch.lotIds === undefined ? [dispatch.itemCode] : [],
+      });
+    }
+  });
+
+  it('carries each receipt: received, then what was accepted and rejected, with the reason', () => {
+    const dispositions = { damaged: 'damaged', quality: 'non_conformant' } as Record<
+      string,
+      string
+    >;
+    for (const step of epcis.filter((s) => s.type === 'tracker.shipment.delivered.v1')) {
+      const receipt = step.payload as ShipmentDeliveredV1;
+      const events = step.document.epcisBody.eventList.map(readEvent);
+      for (const event of events) {
+        expect(event.shipmentId).toBe(receipt.shipmentId);
+        expect(event.time).toBe(Date.parse(receipt.receivedAt));
+      }
+      const rejected = receipt.receivedQuantity - receipt.acceptedQuantity;
+      if (rejected === 0) {
+        expect(events.map((e) => [e.bizStep, e.disposition, e.units])).toEqual([
+          ['receiving', 'conformant', receipt.receivedQuantity],
+        ]);
+        continue;
+      }
+      expect(receipt.rejectionReason).not.toBe('incompatible');
+      expect(events.map((e) => [e.bizStep, e.disposition, e.units])).toEqual([
+        ['receiving', 'in_progress', receipt.receivedQuantity],
+        ...(receipt.acceptedQuantity > 0
+          ? [['inspecting', 'conformant', receipt.acceptedQuantity]]
+          : []),
+        ['inspecting', dispositions[receipt.rejectionReason!], rejected],
+      ]);
+    }
+    // Some receipts with rejects go by EPCIS too.
+    expect(
+      epcis.some(
+        (s) =>
+          s.type === 'tracker.shipment.delivered.v1' && s.document.epcisBody.eventList.length > 1,
+      ),
+    ).toBe(true);
+  });
+
+  it('gives every EPCIS event an id of its own, stable for the seed', () => {
+    const ids = epcis.flatMap((s) => s.document.epcisBody.eventList.map((e) => e.eventID));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^urn:tracker:demo:2023:\d+(:\d)?$/);
   });
 });

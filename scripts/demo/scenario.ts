@@ -22,6 +22,12 @@ import type {
 } from '@tracker/contracts';
 import { inboundShipmentsTopic } from '@tracker/contracts';
 import { SeededRandom } from '@tracker/runtime';
+import {
+  dispatchDocument,
+  EpcisDocument,
+  receiptDocument,
+  receiptExpressible,
+} from './epcis-documents';
 
 const DAY = 86_400_000;
 
@@ -85,7 +91,25 @@ export type KafkaStep = StepBase & {
   readonly eventId: string;
 };
 
-export type Step = HttpStep | KafkaStep;
+/**
+ * A dispatch or a receipt a sender's or recipient's system sends as an EPCIS 2.0 document to
+ * `POST /epcis/capture` (through the gateway, as the step's `actor`). `payload` is the fact as
+ * the story tells it; the document carries its figures (pledge, quantity, lots or item, time,
+ * places as URIs, accepted and rejected); the tracker's EPCIS mapping has no `eta` or `carrier`.
+ */
+export type EpcisStep = StepBase & {
+  readonly kind: 'epcis';
+  readonly type: 'tracker.shipment.dispatched.v1' | 'tracker.shipment.delivered.v1';
+  readonly payload: ShipmentDispatchedV1 | ShipmentDeliveredV1;
+  readonly document: EpcisDocument;
+  /** Stable per seed, like an HTTP step's, so a replayed capture is answered as the first. */
+  readonly idempotencyKey: string;
+};
+
+export type Step = HttpStep | KafkaStep | EpcisStep;
+
+/** About this share of the story's dispatches and receipts go by EPCIS (issue 19, part 3). */
+export const EPCIS_SHARE = 1 / 3;
 
 export interface ScenarioOptions {
   readonly seed?: number;
@@ -643,7 +667,12 @@ function shareAt(curve: PledgePlan['curve'], time: number): number {
   return curve[curve.length - 1][1];
 }
 
-type Draft = Omit<HttpStep, 'seq' | 'idempotencyKey'> | Omit<KafkaStep, 'seq' | 'eventId'>;
+type EpcisDraft = Omit<EpcisStep, 'seq' | 'idempotencyKey' | 'document'> & {
+  /** The document, once the step's event id (from its position) is known. */
+  readonly document: (eventId: string) => EpcisDocument;
+};
+type Draft =
+  Omit<HttpStep, 'seq' | 'idempotencyKey'> | Omit<KafkaStep, 'seq' | 'eventId'> | EpcisDraft;
 
 const ROUTE = {
   hub: 'Rzeszów, PL',
@@ -680,6 +709,10 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
   const between = (lo: number, hi: number) => lo + random() * (hi - lo);
   const drafts: Draft[] = [];
   const end = ms(SCENARIO_END);
+  // Which dispatches and receipts go by EPCIS: a generator of its own, drawn once per dispatch
+  // and once per receipt, so the story's own draws (and so its figures) stay what they were.
+  const epcisRandom = prng(seed ^ 0x45504349);
+  const byEpcis = () => epcisRandom() < EPCIS_SHARE;
 
   const http = (
     actor: string,
@@ -889,18 +922,33 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
         ...(lotIds.length > 0 ? { lotIds } : {}),
         carrier: maker?.carrier ?? 'military convoy (road)',
       };
-      http(
-        sender,
-        dispatchAt,
-        { type: 'tracker.shipment.dispatched.v1', payload: dispatched },
-        'POST',
-        '/v1/shipments',
-        undefined,
-        [shipmentId, pledge.pledgeId],
+      const dispatchStory =
         big && chance(0.1)
           ? `${shipmentId}: ${quantity.toLocaleString('en')} × ${pledge.itemCode} for ${pledge.pledgeId} leaves ${origin}`
-          : undefined,
-      );
+          : undefined;
+      if (byEpcis()) {
+        drafts.push({
+          kind: 'epcis',
+          actor: sender,
+          at: iso(dispatchAt),
+          type: 'tracker.shipment.dispatched.v1',
+          payload: dispatched,
+          document: (eventId) => dispatchDocument(dispatched, eventId),
+          refs: [shipmentId, pledge.pledgeId],
+          story: dispatchStory,
+        });
+      } else {
+        http(
+          sender,
+          dispatchAt,
+          { type: 'tracker.shipment.dispatched.v1', payload: dispatched },
+          'POST',
+          '/v1/shipments',
+          undefined,
+          [shipmentId, pledge.pledgeId],
+          dispatchStory,
+        );
+      }
 
       shipped += quantity;
       // The last EU shipment of each pledge has rejects: the programme never closes in full.
@@ -1008,18 +1056,35 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
           : {}),
         receivedAt: iso(receivedAt),
       };
-      http(
-        recipientRole(pledge.recipient),
-        receivedAt,
-        { type: 'tracker.shipment.delivered.v1', payload: delivery },
-        'POST',
-        `/v1/shipments/${encodeURIComponent(shipmentId)}/delivery`,
-        'shipmentId',
-        [shipmentId],
+      const receiptStory =
         rejected >= 100 || (finalEu && rejected > 0)
           ? `${shipmentId} received: ${rejected.toLocaleString('en')} of ${quantity.toLocaleString('en')} rejected (${delivery.rejectionReason})`
-          : undefined,
-      );
+          : undefined;
+      // A receipt rejecting goods as `incompatible` has no EPCIS disposition: it stays on HTTP.
+      if (byEpcis() && receiptExpressible(delivery)) {
+        drafts.push({
+          kind: 'epcis',
+          actor: recipientRole(pledge.recipient),
+          at: iso(receivedAt),
+          type: 'tracker.shipment.delivered.v1',
+          payload: delivery,
+          document: (eventId) =>
+            receiptDocument(delivery, pledge.itemCode, ROUTE.handover, eventId),
+          refs: [shipmentId],
+          story: receiptStory,
+        });
+      } else {
+        http(
+          recipientRole(pledge.recipient),
+          receivedAt,
+          { type: 'tracker.shipment.delivered.v1', payload: delivery },
+          'POST',
+          `/v1/shipments/${encodeURIComponent(shipmentId)}/delivery`,
+          'shipmentId',
+          [shipmentId],
+          receiptStory,
+        );
+      }
     }
   }
 
@@ -1109,11 +1174,22 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
         priority(a.draft) - priority(b.draft) ||
         a.index - b.index,
     );
-  const steps: Step[] = ordered.map(({ draft }, seq) =>
-    draft.kind === 'http'
-      ? { ...draft, seq, idempotencyKey: `demo-${seed}-${seq}-${draft.type.split('.')[2]}` }
-      : { ...draft, seq, eventId: uuidFrom(random) },
-  );
+  const idempotencyKey = (seq: number, type: string) => `demo-${seed}-${seq}-${type.split('.')[2]}`;
+  const steps: Step[] = ordered.map(({ draft }, seq): Step => {
+    switch (draft.kind) {
+      case 'http':
+        return { ...draft, seq, idempotencyKey: idempotencyKey(seq, draft.type) };
+      case 'kafka':
+        return { ...draft, seq, eventId: uuidFrom(random) };
+      case 'epcis':
+        return {
+          ...draft,
+          seq,
+          idempotencyKey: idempotencyKey(seq, draft.type),
+          document: draft.document(`urn:tracker:demo:${seed}:${seq}`),
+        };
+    }
+  });
   return { seed, start: SCENARIO_START, end: SCENARIO_END, steps };
 }
 

@@ -6,8 +6,10 @@ import pino from 'pino';
 // schemas), as the end-to-end suites of test/ use it; it has no @tracker/* alias.
 // eslint-disable-next-line no-restricted-imports
 import { startWriteStack, WriteStack } from '../../test/write-stack';
+import type { ShipmentDeliveredV1, ShipmentDispatchedV1 } from '@tracker/contracts';
 import {
   demoParties,
+  EpcisStep,
   generateScenario,
   HttpStep,
   KafkaStep,
@@ -19,9 +21,11 @@ import { Demo, DemoResult, runDemo } from './simulate';
 /**
  * A short slice of the story — pledges by their donors, lots, QA and allocations by their
  * producers, dispatches by producers (citing their allocated lots) and by a donor from stocks,
- * producer milestones on their own Kafka topics and over HTTP, receipts by the recipients —
- * played at full speed against the real write stack, each party with its own token: nothing is
- * refused on either door. Then one foreign write on each door shows up in the counts.
+ * producer milestones on their own Kafka topics and over HTTP, receipts by the recipients, some
+ * dispatches and receipts as EPCIS documents — played at full speed against the real write
+ * stack, each party with its own token: nothing is refused on any door, and the shipments carry
+ * the story's figures whichever door they came through. Then one foreign write on each door
+ * shows up in the counts.
  */
 describe('the demo simulator against the write stack', () => {
   jest.setTimeout(180_000);
@@ -91,7 +95,7 @@ describe('the demo simulator against the write stack', () => {
     await stack?.stop();
   });
 
-  it('covers every party and both doors', () => {
+  it('covers every party and every door', () => {
     const count = (predicate: (step: Scenario['steps'][number]) => boolean) =>
       slice.steps.filter(predicate).length;
     expect(count((s) => s.type === 'tracker.pledge.announced.v1')).toBe(5);
@@ -104,6 +108,8 @@ describe('the demo simulator against the write stack', () => {
       count((s) => s.type === 'tracker.shipment.dispatched.v1' && s.actor.startsWith('producer:')),
     ).toBe(6);
     expect(count((s) => s.kind === 'kafka')).toBeGreaterThan(1);
+    expect(count((s) => s.kind === 'epcis' && s.type === 'tracker.shipment.dispatched.v1')).toBe(1);
+    expect(count((s) => s.kind === 'epcis' && s.type === 'tracker.shipment.delivered.v1')).toBe(3);
     expect(count((s) => s.actor === 'recipient:UA')).toBeGreaterThan(3);
     expect(count((s) => s.actor === 'recipient:DE')).toBeGreaterThan(0);
   });
@@ -117,12 +123,51 @@ describe('the demo simulator against the write stack', () => {
       watchedDeadLetters: true,
     });
     expect(result.stats).toMatchObject({
-      refused: { http: 0, kafka: 0, byStatus: {} },
+      refused: { http: 0, kafka: 0, epcis: 0, byStatus: {} },
       errors: 0,
       unconfirmed: 0,
       kafkaFallbacks: 0,
       kafka: slice.steps.filter((s) => s.kind === 'kafka').length,
+      epcis: slice.steps.filter((s) => s.kind === 'epcis').length,
     });
+  });
+
+  it('records the same figures for a shipment whichever door its dispatch and receipt took', async () => {
+    const shipment = async (id: string) => {
+      const response = await fetch(`${stack.gateway.url}/v1/shipments/${encodeURIComponent(id)}`, {
+        headers: { authorization: `Bearer ${tokens.get('admin')}` },
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    for (const step of slice.steps) {
+      if (step.type === 'tracker.shipment.dispatched.v1') {
+        const dispatch = step.payload as ShipmentDispatchedV1;
+        const recorded = await shipment(dispatch.shipmentId);
+        expect(recorded).toMatchObject({
+          pledgeId: dispatch.pledgeId,
+          itemCode: dispatch.itemCode,
+          quantity: dispatch.quantity,
+        });
+        expect(recorded.lotIds ?? undefined).toEqual(dispatch.lotIds);
+        expect(Date.parse(String(recorded.dispatchedAt))).toBe(Date.parse(dispatch.dispatchedAt));
+      }
+      if (step.type === 'tracker.shipment.delivered.v1') {
+        const receipt = step.payload as ShipmentDeliveredV1;
+        const { delivery } = (await shipment(receipt.shipmentId)) as {
+          delivery: ShipmentDeliveredV1;
+        };
+        expect(delivery).toMatchObject({
+          receivedQuantity: receipt.receivedQuantity,
+          acceptedQuantity: receipt.acceptedQuantity,
+          rejectedQuantity: receipt.rejectedQuantity ?? 0,
+          reportedBy: step.actor,
+        });
+        if (receipt.rejectionReason !== undefined) {
+          expect(delivery.rejectionReason).toBe(receipt.rejectionReason);
+        }
+      }
+    }
   });
 
   it('declares the story’s programmes as admin, with their targets', async () => {
@@ -144,9 +189,10 @@ describe('the demo simulator against the write stack', () => {
     expect(warnings).toEqual([]);
     expect(replayed).toMatchObject({ played: slice.steps.length, failed: 0 });
     expect(replayed.stats).toMatchObject({
-      refused: { http: 0, kafka: 0 },
+      refused: { http: 0, kafka: 0, epcis: 0 },
       errors: 0,
       unconfirmed: 0,
+      epcis: slice.steps.filter((s) => s.kind === 'epcis').length,
     });
   });
 
@@ -183,10 +229,31 @@ describe('the demo simulator against the write stack', () => {
       source: `/producers/${org}`,
       eventId: randomUUID(),
     });
+
+    // A receipt captured by EPCIS as the sender instead of the recipient: the capture fails.
+    const epcisReceipt = slice.steps.find(
+      (s): s is EpcisStep => s.kind === 'epcis' && s.type === 'tracker.shipment.delivered.v1',
+    )!;
+    const sender = slice.steps.find(
+      (s) =>
+        s.type === 'tracker.shipment.dispatched.v1' &&
+        (s.payload as { shipmentId: string }).shipmentId === epcisReceipt.payload.shipmentId,
+    )!.actor;
+    await expect(
+      demo.publisher.send({
+        ...epcisReceipt,
+        actor: sender,
+        idempotencyKey: `foreign-${randomUUID()}`,
+      }),
+    ).rejects.toThrow(
+      /POST \/epcis\/capture \(delivered .+\): EPCIS capture .+ failed: event 0 SecurityException/,
+    );
+
     expect(demo.publisher.stats.refused).toEqual({
       http: before.http + 1,
       kafka: before.kafka + 1,
-      byStatus: { ...before.byStatus, 403: 1, 'dead-letter': 1 },
+      epcis: before.epcis + 1,
+      byStatus: { ...before.byStatus, 403: 1, 'dead-letter': 1, 'capture-failed': 1 },
     });
   });
 
@@ -210,7 +277,12 @@ describe('the demo simulator against the write stack', () => {
     expect(seen[0]).toMatch(
       /^no token in AUTH_TOKENS for recipient:UA: their 1 step is counted as refused/,
     );
-    expect(outcome.stats.refused).toEqual({ http: 1, kafka: 0, byStatus: { 'no-token': 1 } });
+    expect(outcome.stats.refused).toEqual({
+      http: 1,
+      kafka: 0,
+      epcis: 0,
+      byStatus: { 'no-token': 1 },
+    });
     expect(outcome.played).toBe(small.steps.length - 1);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * `npm run simulate -- --rate N --speed X`: plays the demo scenario against the running tracker,
- * each party with its own token: through the gateway's HTTP routes, and producers' milestones on
- * their own inbound Kafka topics. Started by `npm start` unless TRACKER_DEMO=off. See README.md
- * beside this file.
+ * each party with its own token: through the gateway's HTTP routes, part of the dispatches and
+ * receipts as EPCIS 2.0 documents to `POST /epcis/capture`, and producers' milestones on their
+ * own inbound Kafka topics. Started by `npm start` unless TRACKER_DEMO=off. See README.md beside
+ * this file.
  */
 import { authTokensSchema, firstTokenByRole, loadConfig } from '@tracker/config';
 import { TOPICS } from '@tracker/contracts';
