@@ -150,6 +150,7 @@ describe('the write API through the gateway: one base URL for every route', () =
       ['post', '/v1/pledges'],
       ['patch', '/v1/pledges/:id'],
       ['post', '/v1/pledges/:id/cancel'],
+      ['post', '/v1/programmes'],
       ['post', '/v1/capacity'],
       ['post', '/v1/lots'],
       ['post', '/v1/lots/:id/qa'],

@@ -13,6 +13,7 @@ import type {
   LotQaChangedV1,
   PledgeAmendedV1,
   PledgeAnnouncedV1,
+  ProgrammeDeclaredV1,
   ShipmentDeliveredV1,
   ShipmentDispatchedV1,
   ShipmentLostV1,
@@ -103,6 +104,23 @@ export const SCENARIO_END = '2025-12-31T18:00:00Z';
 export const EU_PROGRAMME = 'EU-1M-SHELLS';
 export const CZ_PROGRAMME = 'CZ-AMMO-INITIATIVE';
 export const EU_TARGET_DATE = '2024-03-20';
+
+/**
+ * The programmes the story follows, with their targets: declared by the tracker's admin before
+ * the story starts (only admin declares programmes), not steps of any party. The Czech
+ * initiative buys two calibres, and a programme has one item: it is followed through its
+ * pledges only.
+ */
+export const PROGRAMME_DECLARATIONS: readonly ProgrammeDeclaredV1[] = [
+  {
+    programmeId: EU_PROGRAMME,
+    name: 'EU plan: one million rounds of 155 mm artillery ammunition within twelve months',
+    itemCode: 'AMMO-155MM',
+    targetQuantity: 1_000_000,
+    deadline: EU_TARGET_DATE,
+    sourceUrl: 'https://www.consilium.europa.eu/en/press/press-releases/2023/03/20/',
+  },
+];
 
 /** A seeded uniform source in [0, 1) for the story (`@tracker/runtime`'s generator). */
 export function prng(seed: number): () => number {

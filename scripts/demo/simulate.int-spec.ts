@@ -125,6 +125,18 @@ describe('the demo simulator against the write stack', () => {
     });
   });
 
+  it('declares the story’s programmes as admin, with their targets', async () => {
+    const response = await fetch(`${stack.gateway.url}/v1/programmes/EU-1M-SHELLS`, {
+      headers: { authorization: `Bearer ${tokens.get('recipient:UA')}` },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      programmeId: 'EU-1M-SHELLS',
+      itemCode: 'AMMO-155MM',
+      targetQuantity: 1_000_000,
+    });
+  });
+
   it('replays the slice, as a restarted simulator would, with nothing refused', async () => {
     const again = playSlice();
     const replayed = await again.done;

@@ -16,7 +16,14 @@ import {
   PublisherStats,
   WriteFailed,
 } from './publisher';
-import { demoParties, generateScenario, producerRole, Scenario, Step } from './scenario';
+import {
+  demoParties,
+  generateScenario,
+  producerRole,
+  PROGRAMME_DECLARATIONS,
+  Scenario,
+  Step,
+} from './scenario';
 
 /** One simulated day per real second. */
 export const DEFAULT_SPEED = 86_400;
@@ -339,6 +346,7 @@ export function runDemo(options: DemoOptions): Demo {
   const done = (async (): Promise<DemoResult> => {
     watcher = await watchDeadLetters(options, publisher, since);
     await publisher.start();
+    await declareProgrammes(options);
     const result = await play({
       scenario,
       speed: options.speed,
@@ -374,6 +382,40 @@ export function runDemo(options: DemoOptions): Demo {
       await publisher.close();
     },
   };
+}
+
+/**
+ * Declares the story's programmes as admin (`PROGRAMME_DECLARATIONS`), so that the programme
+ * channels have their targets. Idempotent: a restarted simulator declares the same content
+ * again, which changes nothing. Without an admin token the programmes stay undeclared (their
+ * pledges still count towards them).
+ */
+async function declareProgrammes(options: DemoOptions): Promise<void> {
+  const { tokens, logger } = options;
+  const token = tokens.get('admin');
+  if (token === undefined) {
+    logger.info('no admin token: the story’s programmes are not declared');
+    return;
+  }
+  for (const declaration of PROGRAMME_DECLARATIONS) {
+    try {
+      const response = await fetch(new URL('/v1/programmes', options.gatewayUrl), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(declaration),
+      });
+      if (!response.ok) {
+        logger.warn(
+          `programme ${declaration.programmeId} not declared: ${response.status} ${await response.text()}`,
+        );
+      }
+    } catch (error) {
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        `programme ${declaration.programmeId} not declared`,
+      );
+    }
+  }
 }
 
 /** Starts reading dead letters as admin, or says why Kafka refusals go uncounted. */

@@ -14,6 +14,9 @@ import {
   itemKey,
   KeySpace as ReadModelKeys,
   PRODUCED_FIELD,
+  programmeDeclarationField,
+  programmeKey,
+  programmeMonthField,
   PUBLIC_LEDGER_SUFFIX,
   PublicFact,
   stockpileField,
@@ -33,11 +36,14 @@ export interface PledgeFacts {
   /** The estimated completion date, as the projection would forecast it. */
   readonly forecastDate?: string;
   readonly daysLate?: number;
+  /** The programme the pledge counts towards. */
+  readonly programme?: string;
 }
 
 interface StoredPledge {
   readonly donor: string;
   readonly itemCode: string;
+  readonly programme?: string;
   readonly contribution: PledgeContribution;
   readonly rev: number;
 }
@@ -151,12 +157,74 @@ export class ReadModelFixture {
           value: JSON.stringify(value),
         },
       ],
-      increments: contributionIncrements(before, { donor, itemCode, contribution }),
-      emits: ['overview', `donor:${donor}`, `item:${itemCode}`, `pledge:${pledgeId}`].map(
-        (channel) => ({ channel, cause }),
-      ),
+      increments: contributionIncrements(before, {
+        donor,
+        itemCode,
+        programme: facts.programme,
+        contribution,
+      }),
+      emits: [
+        'overview',
+        `donor:${donor}`,
+        `item:${itemCode}`,
+        `pledge:${pledgeId}`,
+        ...(facts.programme ? [`programme:${facts.programme}`] : []),
+      ].map((channel) => ({ channel, cause })),
     });
-    this.pledges.set(pledgeId, { donor, itemCode, contribution, rev: (before?.rev ?? 0) + 1 });
+    this.pledges.set(pledgeId, {
+      donor,
+      itemCode,
+      programme: facts.programme,
+      contribution,
+      rev: (before?.rev ?? 0) + 1,
+    });
+  }
+
+  /** A programme's declaration, as the projection sets it in the programme's hash. */
+  async declareProgramme(declaration: {
+    programmeId: string;
+    name: string;
+    itemCode: string;
+    targetQuantity: number;
+    deadline: string;
+  }): Promise<void> {
+    const key = programmeKey(declaration.programmeId);
+    const parts = [
+      ['name', declaration.name],
+      ['item', declaration.itemCode],
+      ['target', String(declaration.targetQuantity)],
+      ['deadline', declaration.deadline],
+      ['at', new Date().toISOString()],
+    ] as const;
+    await this.apply({
+      fields: parts.map(([part, value]) => ({
+        key,
+        field: programmeDeclarationField(part),
+        value,
+      })),
+      emits: [
+        {
+          channel: `programme:${declaration.programmeId}`,
+          cause: this.cause('tracker.programme.declared.v1'),
+        },
+      ],
+    });
+  }
+
+  /** Quantity of a programme pledged (`p`) or delivered (`d`) in a month (`YYYY-MM`). */
+  async programmeMonth(programmeId: string, month: string, measure: 'p' | 'd', quantity: number) {
+    await this.apply({
+      increments: [
+        {
+          key: programmeKey(programmeId),
+          field: programmeMonthField(month, measure),
+          delta: quantity,
+        },
+      ],
+      emits: [
+        { channel: `programme:${programmeId}`, cause: this.cause('tracker.pledge.announced.v1') },
+      ],
+    });
   }
 
   /** Opens (or, with `null`, clears) an alert. */
@@ -238,9 +306,9 @@ export class ReadModelFixture {
     this.building = true;
     const pledges = [...this.pledges];
     this.pledges.clear();
-    for (const [pledgeId, { donor, itemCode, contribution }] of pledges) {
+    for (const [pledgeId, { donor, itemCode, programme, contribution }] of pledges) {
       const { pledged, accepted } = contribution.totals;
-      await this.pledge(pledgeId, { donor, itemCode, pledged, accepted });
+      await this.pledge(pledgeId, { donor, itemCode, programme, pledged, accepted });
     }
     await this.writer.switchTo(this.epoch);
     this.building = false;

@@ -13,7 +13,9 @@ import {
 } from '@tracker/platform';
 import { Pledges1733000000100 } from './migrations/1733000000100-pledges';
 import { BigintQuantities1733000000101 } from './migrations/1733000000101-bigint-quantities';
+import { Programmes1733000000102 } from './migrations/1733000000102-programmes';
 import { PledgesModule } from './pledges/pledges.module';
+import { ProgrammesModule } from './programmes/programmes.module';
 import { ShipmentsViewModule } from './shipments-view/shipments-view.module';
 
 @Module({})
@@ -26,13 +28,19 @@ export class AppModule {
         LoggingModule.forRoot(config),
         MetricsModule,
         DatabaseModule.forRoot({
-          migrations: [...outboxMigrations, Pledges1733000000100, BigintQuantities1733000000101],
+          migrations: [
+            ...outboxMigrations,
+            Pledges1733000000100,
+            BigintQuantities1733000000101,
+            Programmes1733000000102,
+          ],
         }),
         KafkaModule.forRoot(),
         OutboxModule.forRoot(),
         HttpEdgeModule.forRoot(),
         HealthModule.forRoot([PostgresReadiness, KafkaConsumersReadiness]),
         PledgesModule,
+        ProgrammesModule,
         ShipmentsViewModule,
       ],
     };
@@ -41,5 +49,9 @@ export class AppModule {
 
 /** Serves the OpenAPI document of pledge-service's routes at `/docs`. */
 export const preparePledgeService: PrepareApp = (app) => {
-  serveOpenApi(app, 'pledge-service', 'Pledges: announce, amend, cancel, read (DESIGN.md §4).');
+  serveOpenApi(
+    app,
+    'pledge-service',
+    'Pledges: announce, amend, cancel, read (DESIGN.md §4); aid programmes: declare, read.',
+  );
 };

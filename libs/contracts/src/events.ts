@@ -4,12 +4,14 @@ import { rule } from './common';
 import { dataSchemaAttribute, envelopeAttributes, EventTypeDefinition } from './envelope';
 import { pledgeEventTypesV1 } from './pledge.v1';
 import { productionEventTypesV1 } from './production.v1';
+import { programmeEventTypesV1 } from './programme.v1';
 import { shipmentEventTypesV1 } from './shipment.v1';
 import { stockpileEventTypesV1 } from './stockpile.v1';
 
 /** Every event type of DESIGN §3, in topic order. */
 export const EVENT_TYPE_DEFINITIONS = [
   ...pledgeEventTypesV1,
+  ...programmeEventTypesV1,
   ...productionEventTypesV1,
   ...shipmentEventTypesV1,
   ...stockpileEventTypesV1,

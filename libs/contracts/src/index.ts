@@ -19,6 +19,7 @@ export type {
 } from './kafka-message';
 export * from './pledge.v1';
 export * from './production.v1';
+export * from './programme.v1';
 export * from './shipment.v1';
 export * from './stockpile.v1';
 export * from './topics';

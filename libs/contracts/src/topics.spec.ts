@@ -15,7 +15,7 @@ const topics = Object.values(TOPIC_REGISTRY) as TopicDefinition[];
 describe('topic registry', () => {
   it('lists every topic of the design with the key it is partitioned by', () => {
     expect(topics.map((topic) => [topic.name, topic.keyRule])).toEqual([
-      ['tracker.pledges.v1', '<pledgeId>'],
+      ['tracker.pledges.v1', '<pledgeId> | <programmeId>'],
       ['tracker.production.v1', '<capacityId> | <lotId>'],
       ['tracker.shipments.v1', '<shipmentId>'],
       ['tracker.stockpiles.v1', '<nation>:<itemCode>'],

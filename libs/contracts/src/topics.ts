@@ -3,6 +3,7 @@ import { EventTypeDefinition } from './envelope';
 import { EventOf, EventType, TrackerEvent } from './events';
 import { pledgeEventTypesV1 } from './pledge.v1';
 import { productionEventTypesV1 } from './production.v1';
+import { programmeEventTypesV1 } from './programme.v1';
 import { shipmentEventTypesV1 } from './shipment.v1';
 import { stockpileEventTypesV1 } from './stockpile.v1';
 
@@ -70,7 +71,11 @@ function eventTopic<const TDefinitions extends readonly EventTypeDefinition[]>(
 
 /** Every topic: its key rule and allowed event types. */
 export const TOPIC_REGISTRY = {
-  [TOPICS.pledges]: eventTopic(TOPICS.pledges, 'Pledges, from pledge-service.', pledgeEventTypesV1),
+  [TOPICS.pledges]: eventTopic(
+    TOPICS.pledges,
+    'Pledges and the aid programmes they count towards, from pledge-service. Programme declarations are keyed by programme id.',
+    [...pledgeEventTypesV1, ...programmeEventTypesV1],
+  ),
   [TOPICS.production]: eventTopic(
     TOPICS.production,
     'Capacity, lots, QA and allocations, from production-service. Allocations are keyed by lot.',

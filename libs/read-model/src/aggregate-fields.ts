@@ -1,7 +1,8 @@
 import { PledgeStatus } from './values';
 
 /**
- * Field names of the aggregate hashes (`agg:overview`, `agg:donor:<CC>`, `agg:item:<CODE>`).
+ * Field names of the aggregate hashes (`agg:overview`, `agg:donor:<CC>`, `agg:item:<CODE>`,
+ * `agg:programme:<CODE>`).
  * Every numeric field is kept by HINCRBY and deleted when it reaches zero, so a model built in
  * any order has exactly the same fields; a missing field reads as zero.
  */
@@ -26,6 +27,13 @@ export type TotalField = (typeof TOTAL_FIELDS)[number];
  */
 export const COUNTER_CEILING = Number.MAX_SAFE_INTEGER;
 
+/**
+ * The totals a programme's hash keeps: its public ones only (README, "Who sees what": totals of
+ * pledged and delivered per programme are public), so the hash holds nothing another viewer may
+ * not see.
+ */
+export const PROGRAMME_TOTAL_FIELDS = ['pledged', 'accepted', 'outstanding'] as const;
+
 /** One pledge's share of every summary it belongs to. */
 export interface PledgeContribution {
   readonly totals: Readonly<Record<TotalField, number>>;
@@ -45,6 +53,18 @@ export const stockpileField = (nation: string, part: 'q' | 'min' | 'at'): string
 export const overviewKey = (): string => 'agg:overview';
 export const donorKey = (donor: string): string => `agg:donor:${donor}`;
 export const itemKey = (itemCode: string): string => `agg:item:${itemCode}`;
+/** An aid programme's hash: its pledges' public totals, its monthly series, its declaration. */
+export const programmeKey = (programmeId: string): string => `agg:programme:${programmeId}`;
+/**
+ * A month of a programme's series: `m:<YYYY-MM>:p` pledged by the pledges announced that month
+ * (UTC), `m:<YYYY-MM>:d` accepted by receipts of that month; counted like every other field.
+ */
+export const programmeMonthField = (month: string, measure: 'p' | 'd'): string =>
+  `m:${month}:${measure}`;
+/** A programme's declaration, set (not counted) by the latest declaration: `d:<part>`. */
+export const programmeDeclarationField = (
+  part: 'name' | 'item' | 'target' | 'deadline' | 'url' | 'at',
+): string => `d:${part}`;
 
 /** A change of one aggregate field. */
 export interface Increment {
@@ -53,39 +73,53 @@ export interface Increment {
   readonly delta: number;
 }
 
-type Side = { donor: string; itemCode: string; contribution: PledgeContribution };
+type Side = {
+  donor: string;
+  itemCode: string;
+  /** The programme the pledge counts towards, if any. */
+  programme?: string | null;
+  contribution: PledgeContribution;
+};
 
 /** One hash a pledge counts in, and the prefix of its fields there (donor × item cells). */
 interface Target {
   readonly key: string;
   readonly prefix: string;
+  readonly totals: readonly TotalField[];
   /** Summary field → signed quantity, summed over both sides. */
   readonly deltas: Map<string, number>;
 }
 
-/** The hashes and field prefixes a pledge of `side` counts in. */
-function targetsOf(side: Side): [string, string][] {
-  return [
-    [overviewKey(), ''],
-    [donorKey(side.donor), ''],
-    [donorKey(side.donor), crossField(side.itemCode, '')],
-    [itemKey(side.itemCode), ''],
-    [itemKey(side.itemCode), crossField(side.donor, '')],
+/** The hashes and field prefixes a pledge of `side` counts in, and the totals kept there. */
+function targetsOf(side: Side): [string, string, readonly TotalField[]][] {
+  const targets: [string, string, readonly TotalField[]][] = [
+    [overviewKey(), '', TOTAL_FIELDS],
+    [donorKey(side.donor), '', TOTAL_FIELDS],
+    [donorKey(side.donor), crossField(side.itemCode, ''), TOTAL_FIELDS],
+    [itemKey(side.itemCode), '', TOTAL_FIELDS],
+    [itemKey(side.itemCode), crossField(side.donor, ''), TOTAL_FIELDS],
   ];
+  if (side.programme) targets.push([programmeKey(side.programme), '', PROGRAMME_TOTAL_FIELDS]);
+  return targets;
 }
 
 /** Adds a contribution's summary fields (totals, `pledges`, `n:<status>`), signed. */
-function addSummary(deltas: Map<string, number>, contribution: PledgeContribution, sign: number) {
+function addSummary(
+  deltas: Map<string, number>,
+  contribution: PledgeContribution,
+  sign: number,
+  totals: readonly TotalField[],
+) {
   const add = (field: string, quantity: number) =>
     deltas.set(field, (deltas.get(field) ?? 0) + sign * quantity);
-  for (const field of TOTAL_FIELDS) add(field, contribution.totals[field]);
+  for (const field of totals) add(field, contribution.totals[field]);
   add(PLEDGES_FIELD, 1);
   add(statusField(contribution.status), 1);
 }
 
 /**
- * The increments that move a pledge's share of the overview, its donor, its item and the
- * donor × item cells from `before` to `after` (either may be absent: a pledge not announced).
+ * The increments that move a pledge's share of the overview, its donor, its item, the
+ * donor × item cells and its programme (public totals only) from `before` to `after` (either may be absent: a pledge not announced).
  * Both sides are summed per hash first: a pledge that keeps its donor and item only moves the
  * fields that changed, without building a field name for the others.
  */
@@ -99,14 +133,14 @@ export function contributionIncrements(
     [after, 1],
   ] as const) {
     if (side === undefined) continue;
-    for (const [key, prefix] of targetsOf(side)) {
+    for (const [key, prefix, totals] of targetsOf(side)) {
       const id = `${key}\u0000${prefix}`;
       let target = targets.get(id);
       if (target === undefined) {
-        target = { key, prefix, deltas: new Map() };
+        target = { key, prefix, totals, deltas: new Map() };
         targets.set(id, target);
       }
-      addSummary(target.deltas, side.contribution, sign);
+      addSummary(target.deltas, side.contribution, sign, target.totals);
     }
   }
   const increments: Increment[] = [];

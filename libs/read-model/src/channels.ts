@@ -8,10 +8,19 @@ export type ParsedChannel =
   | { readonly kind: 'feed' }
   | { readonly kind: 'donor'; readonly donor: string }
   | { readonly kind: 'item'; readonly itemCode: string }
-  | { readonly kind: 'pledge'; readonly pledgeId: string };
+  | { readonly kind: 'pledge'; readonly pledgeId: string }
+  | { readonly kind: 'programme'; readonly programmeId: string };
 
 /** Every kind of `/live` channel. */
-export const CHANNEL_KINDS = ['overview', 'donor', 'item', 'pledge', 'alerts', 'feed'] as const;
+export const CHANNEL_KINDS = [
+  'overview',
+  'donor',
+  'item',
+  'pledge',
+  'programme',
+  'alerts',
+  'feed',
+] as const;
 export type ChannelKind = ParsedChannel['kind'];
 
 /**
@@ -23,6 +32,7 @@ export const CHANNEL_ACCESS: Readonly<Record<ChannelKind, readonly DataClass[]>>
   donor: ['public', 'operational'],
   item: ['public', 'operational', 'national', 'commercial'],
   pledge: ['public', 'operational'],
+  programme: ['public'],
   alerts: ['public', 'operational', 'national', 'commercial'],
   feed: ['public', 'operational', 'national', 'commercial'],
 };
@@ -50,6 +60,11 @@ export function parseChannel(channel: string): ParsedChannel | undefined {
         : undefined;
     case 'pledge':
       return ENTITY_ID.test(id) ? { kind: 'pledge', pledgeId: id } : undefined;
+    case 'programme':
+      // Programme codes follow the item code pattern (ProgrammeCode in the contracts).
+      return id.length <= ITEM_MAX_LENGTH && ITEM.test(id)
+        ? { kind: 'programme', programmeId: id }
+        : undefined;
     default:
       return undefined;
   }
@@ -64,5 +79,6 @@ export const overviewChannel = (): ChannelName => 'overview';
 export const donorChannel = (donor: string): ChannelName => `donor:${donor}`;
 export const itemChannel = (itemCode: string): ChannelName => `item:${itemCode}`;
 export const pledgeChannel = (pledgeId: string): ChannelName => `pledge:${pledgeId}`;
+export const programmeChannel = (programmeId: string): ChannelName => `programme:${programmeId}`;
 export const ALERTS_CHANNEL: ChannelName = 'alerts';
 export const FEED_CHANNEL: ChannelName = 'feed';

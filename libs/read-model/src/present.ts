@@ -6,6 +6,7 @@ import {
   TOTAL_FIELDS,
 } from './aggregate-fields';
 import { ParsedChannel, parseChannel } from './channels';
+import { presentProgramme } from './present-programme';
 import {
   AlertsValue,
   AlertValue,
@@ -32,7 +33,7 @@ const DAY_MS = 86_400_000;
 /**
  * Turns the raw value a Lua script composed for a channel into the channel's value. The raw
  * form is private to this library: a hash's flat field list, an item's hash plus daily points,
- * a pledge's stored JSON, a JSON array of alerts or feed entries. `null` raw means no data.
+ * a pledge's stored JSON, a programme's hash, a JSON array of alerts or feed entries. `null` raw means no data.
  */
 export function present(channel: string, raw: string | null): ChannelValue | null {
   const parsed = parseChannel(channel);
@@ -55,6 +56,10 @@ function presentParsed(channel: ParsedChannel, raw: string | null): ChannelValue
       return raw === null ? null : item(channel.itemCode, raw);
     case 'pledge':
       return raw === null ? null : (JSON.parse(raw) as PledgeValue);
+    case 'programme':
+      return raw === null
+        ? null
+        : presentProgramme(channel.programmeId, flatFields(JSON.parse(raw) as string[]));
   }
 }
 

@@ -27,7 +27,7 @@ const scripts = {
 };
 
 /** Kinds of per-entity documents; a document key is `<kind>:<id>`. */
-export type DocKind = 'pledge' | 'shipment' | 'lot' | 'capacity' | 'stockpile';
+export type DocKind = 'pledge' | 'shipment' | 'lot' | 'capacity' | 'stockpile' | 'programme';
 export const docKey = (kind: DocKind, id: string): string => `${kind}:${id}`;
 
 /** Sorted sets the projection keeps to find work for its clock. */

@@ -120,6 +120,60 @@ describe('read model in Redis', () => {
     expect(decodeCursor(snapshot.cursor)).toEqual({ epoch, id: '0-0' });
   });
 
+  it('keeps a programme: public totals of its pledges, its months and its declaration, one hash', async () => {
+    const side = (pledged: number, accepted: number) => ({
+      donor: 'DE',
+      itemCode: 'AMMO-155MM',
+      programme: 'EU-1M-SHELLS',
+      contribution: contribution(pledged, accepted),
+    });
+    const declaration = [
+      ['d:name', 'EU plan'],
+      ['d:target', '1000'],
+      ['d:deadline', '2024-03-31'],
+    ] as const;
+    await expect(
+      writer.apply(epoch, {
+        ...EMPTY_BATCH_WRITE,
+        increments: [
+          ...contributionIncrements(undefined, side(600, 250)),
+          { key: 'agg:programme:EU-1M-SHELLS', field: 'm:2023-03:p', delta: 600 },
+          { key: 'agg:programme:EU-1M-SHELLS', field: 'm:2023-06:d', delta: 250 },
+        ],
+        fields: declaration.map(([field, value]) => ({
+          key: 'agg:programme:EU-1M-SHELLS',
+          field,
+          value,
+        })),
+        emits: [{ channel: 'programme:EU-1M-SHELLS', cause: cause('e-programme') }],
+      }),
+    ).resolves.toEqual({ kind: 'ok' });
+
+    const snapshot = await reader.snapshot(['programme:EU-1M-SHELLS', 'programme:CZ-AMMO']);
+    expect(snapshot.values['programme:CZ-AMMO']).toBeNull();
+    expect(snapshot.values['programme:EU-1M-SHELLS']).toMatchObject({
+      kind: 'programme',
+      name: 'EU plan',
+      targetQuantity: 1000,
+      pledged: 600,
+      accepted: 250,
+      outstanding: 350,
+      pledges: 1,
+      shortfall: 750,
+      monthly: [
+        { month: '2023-03', cumulativePledged: 600, cumulativeDelivered: 0 },
+        { month: '2023-04', cumulativePledged: 600, cumulativeDelivered: 0 },
+        { month: '2023-05', cumulativePledged: 600, cumulativeDelivered: 0 },
+        { month: '2023-06', cumulativePledged: 600, cumulativeDelivered: 250 },
+      ],
+    });
+    // Only public totals are kept for a programme: nothing of shipments or allocations.
+    const fields = await client.hkeys(`{rm}:${epoch}:agg:programme:EU-1M-SHELLS`);
+    expect(
+      fields.filter((field) => /shipped|allocated|received|lost|rejected/.test(field)),
+    ).toEqual([]);
+  });
+
   it('applies a step and hands out the new values through snapshot, resume and tail', async () => {
     const start = await reader.snapshot(['overview']);
     await expect(writer.apply(epoch, pledgeWrite('p-1', 100, 0))).resolves.toEqual({ kind: 'ok' });

@@ -5,7 +5,7 @@ import type { RecordedPublicFact } from './public-ledger';
  * single values. Channel values are the interfaces of ./values.
  */
 
-/** `'overview' | \`donor:${CC}\` | \`item:${CODE}\` | \`pledge:${id}\` | 'alerts' | 'feed'` */
+/** `'overview' | \`donor:${CC}\` | \`item:${CODE}\` | \`pledge:${id}\` | \`programme:${CODE}\` | 'alerts' | 'feed'` */
 export type ChannelName = string;
 
 /** The event (or clock tick) that caused an update. */

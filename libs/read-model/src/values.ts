@@ -155,6 +155,81 @@ export interface PledgeValue extends DeliveryTotals {
   readonly forecast: ForecastEstimate | null;
 }
 
+/** One month of a programme: what its pledges announced and its receipts accepted (UTC). */
+export interface ProgrammeMonth {
+  /** YYYY-MM. */
+  readonly month: string;
+  /** Quantity of the programme's pledges announced that month (after amendments). */
+  readonly pledged: number;
+  /** Quantity accepted on receipt that month (see {@link ProgrammeValue.monthly}). */
+  readonly delivered: number;
+  /** Sums from the first month up to and including this one. */
+  readonly cumulativePledged: number;
+  readonly cumulativeDelivered: number;
+}
+
+/** When a programme's target will be delivered at its recent delivery rate: an estimate. */
+export interface ProgrammeForecast {
+  /** YYYY-MM-DD; null with basis `none`. */
+  readonly targetReachedBy: string | null;
+  /** targetReachedBy − deadline in days (negative = early); null without either. */
+  readonly daysLate: number | null;
+  /**
+   * `recent-deliveries`: the mean accepted per month over the last three months of deliveries
+   * (fewer when deliveries began less than three months before the latest one), counted on from
+   * the end of the latest month with deliveries; `none`: nothing was delivered yet.
+   */
+  readonly basis: 'recent-deliveries' | 'none';
+  readonly ratePerMonth: number | null;
+  readonly estimate: true;
+}
+
+/**
+ * Channel `programme:<CODE>`: an aid programme's target against what its pledges (those naming
+ * it in `programme`) pledged and delivered, over time. Public data, the same for every viewer.
+ * The declaration's fields are null until the programme is declared: pledges may name it first.
+ */
+export interface ProgrammeValue {
+  readonly kind: 'programme';
+  readonly programmeId: string;
+  readonly name: string | null;
+  readonly itemCode: string | null;
+  readonly targetQuantity: number | null;
+  /** YYYY-MM-DD. */
+  readonly deadline: string | null;
+  readonly sourceUrl: string | null;
+  /** The time of the declaration in force (RFC 3339). */
+  readonly declaredAt: string | null;
+  /** Promised by the programme's pledges (cancelled ones included, as in every summary). */
+  readonly pledged: number;
+  /** Delivered: the recipient-confirmed accepted quantity. */
+  readonly accepted: number;
+  /** Sum of the pledges' outstanding quantities (zero for a cancelled pledge). */
+  readonly outstanding: number;
+  /** Number of announced pledges naming the programme, and by status. */
+  readonly pledges: number;
+  readonly pledgeCounts: StatusCounts;
+  /** targetQuantity − pledged, at least 0; null before the declaration. */
+  readonly unpledged: number | null;
+  /** targetQuantity − accepted, at least 0: what is still to be delivered against the target. */
+  readonly shortfall: number | null;
+  /** accepted ÷ targetQuantity, to four decimals. */
+  readonly deliveredShare: number | null;
+  /** YYYY-MM in which the cumulative delivered quantity reached the target: a fact. */
+  readonly targetReachedIn: string | null;
+  /** null before the declaration and once the target is reached. */
+  readonly forecast: ProgrammeForecast | null;
+  /**
+   * Every month from the first with any activity to the latest, oldest first (at most
+   * {@link PROGRAMME_MONTHS}, the latest ones). A shipment's accepted quantity counts in the month
+   * of its latest receipt that accepted anything.
+   */
+  readonly monthly: readonly ProgrammeMonth[];
+}
+
+/** How many months of a programme's series its value carries. */
+export const PROGRAMME_MONTHS = 120;
+
 export const ALERT_KINDS = [
   'pledge-overdue',
   'shipment-stalled',
@@ -206,7 +281,7 @@ export const FEED_SIZE = 50;
 
 /** The value of any channel. */
 export type ChannelValue =
-  OverviewValue | DonorValue | ItemValue | PledgeValue | AlertsValue | FeedValue;
+  OverviewValue | DonorValue | ItemValue | PledgeValue | ProgrammeValue | AlertsValue | FeedValue;
 
 /** The public totals: pledged, delivered (recipient-confirmed accepted) and outstanding. */
 export type PublicTotals = Pick<DeliveryTotals, 'pledged' | 'accepted' | 'outstanding'>;

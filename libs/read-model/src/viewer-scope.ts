@@ -28,6 +28,7 @@ import {
  *   recipient, the donor itself) and public-only (`view: 'public'`) for everyone else;
  * - aggregates over everyone (`overview`, `item:*`) are public-only for every other viewer,
  *   with the viewer's own nation's stockpile on an item;
+ * - a programme (`programme:*`) carries public totals only and is the same for every viewer;
  * - `alerts` and `feed` keep the entries the viewer may see (their {@link Fact}s).
  * A producer sees a pledge's public part: the pledge's operational totals mix every sender's
  * shipments; its own shipments, lots and allocations are on the services' routes.
@@ -65,6 +66,9 @@ function scopeKey(viewer: Viewer, channel: ParsedChannel, value: object): string
       return viewer.kind === 'donor' || viewer.kind === 'recipient'
         ? `public:${viewer.country}`
         : 'public';
+    case 'programme':
+      // Public data only (its hash keeps only public totals): the same value for everyone.
+      return undefined;
     case 'pledge': {
       const pledge = value as Partial<PledgeValue>;
       return (viewer.kind === 'donor' && viewer.country === pledge.donor) ||
@@ -102,6 +106,8 @@ function scopedForm(viewer: Viewer, channel: ParsedChannel, value: object): unkn
       return publicItem(value as ItemValue, nationOf(viewer));
     case 'pledge':
       return publicPledge(value as PledgeValue);
+    case 'programme':
+      return value;
     case 'alerts': {
       const alerts = value as AlertsValue;
       return { ...alerts, open: alerts.open.filter((alert) => maySee(viewer, alertFact(alert))) };

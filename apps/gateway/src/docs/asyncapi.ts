@@ -89,7 +89,7 @@ function liveParts(components: Json) {
   const messages = {
     subscribe: message(
       'subscribe',
-      'Start (or with `since`, resume) channels: overview, donor:<CC>, item:<CODE>, pledge:<id>, alerts, feed.',
+      'Start (or with `since`, resume) channels: overview, donor:<CC>, item:<CODE>, pledge:<id>, programme:<CODE>, alerts, feed.',
       SubscribeRequestSchema,
     ),
     subscribeReply: message(

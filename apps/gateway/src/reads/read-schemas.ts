@@ -36,6 +36,21 @@ const VALUES: Record<string, { description: string; fields: string[] }> = {
       'PledgeValue: quantities, status, target date, days late, and the forecast completion (an estimate: `forecast.estimate` is true).',
     fields: ['pledgeId', 'donor', 'itemCode', 'status', 'pledged', 'accepted', 'outstanding'],
   },
+  programme: {
+    description:
+      'ProgrammeValue (public, the same for every caller): the declared target, item and deadline (null until declared), pledged and delivered (accepted) by the pledges naming the programme, unpledged and shortfall against the target, the month the target was reached, a monthly series with running sums, and the forecast date the target is reached at the recent delivery rate (an estimate: `forecast.estimate` is true).',
+    fields: [
+      'programmeId',
+      'targetQuantity',
+      'deadline',
+      'pledged',
+      'accepted',
+      'outstanding',
+      'shortfall',
+      'monthly',
+      'forecast',
+    ],
+  },
   alerts: {
     description: 'AlertsValue: every open alert, oldest first.',
     fields: ['open'],

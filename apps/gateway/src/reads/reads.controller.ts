@@ -62,6 +62,19 @@ export class ReadsController {
     return this.reads.read(caller.role, `pledge:${id}`);
   }
 
+  @Get('programmes/:id/live')
+  @Reads('public')
+  @ApiOperation({
+    summary:
+      'One aid programme against its target: pledged, delivered, shortfall, monthly series, forecast (estimate)',
+  })
+  @ApiParam({ name: 'id', example: 'EU-1M-SHELLS' })
+  @ApiOkResponse(channelValueSchema('programme'))
+  @ApiNotFoundResponse(PROBLEM_RESPONSE)
+  programme(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<unknown> {
+    return this.reads.read(caller.role, `programme:${id}`);
+  }
+
   @Get('alerts')
   @Reads('public', 'operational', 'national', 'commercial')
   @ApiOperation({

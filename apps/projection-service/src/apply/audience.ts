@@ -10,7 +10,7 @@ import type { WorkingSet } from './working-set';
 /**
  * Who may see an event's feed entry (README, "Who sees what"), from the event and what the
  * batch knows once it is folded: a pledge's announcement, amendment and cancellation are
- * public; an allocation belongs to the pledge's donor and recipient and the lot's producer;
+ * public, and so is a programme's declaration; an allocation belongs to the pledge's donor and recipient and the lot's producer;
  * capacity and lots to their producer; a shipment's events to its pledge's donor and
  * recipient and the producer that sent it; a stockpile report to its nation. A party not known
  * yet (a shipment event before its dispatch or its pledge) is left out: the entry is then for
@@ -21,6 +21,7 @@ export function audienceOf(event: TrackerEvent, ws: WorkingSet): Fact {
     case 'tracker.pledge.announced.v1':
     case 'tracker.pledge.amended.v1':
     case 'tracker.pledge.cancelled.v1':
+    case 'tracker.programme.declared.v1':
       return PUBLIC_FACT;
     case 'tracker.production.allocated.v1': {
       const producer = manufacturerOf(ws, event.data.lotId);

@@ -11,6 +11,7 @@ import {
   overviewChannel,
   pledgeChannel,
   PledgeValue,
+  programmeChannel,
 } from '@tracker/read-model';
 import {
   CapacityFacts,
@@ -22,6 +23,7 @@ import {
   StockpileFacts,
 } from '../facts/production.facts';
 import { foldPledge, NO_PLEDGE_FACTS, PledgeFacts, withShipment } from '../facts/pledge.facts';
+import { foldProgramme, NO_PROGRAMME_FACTS, ProgrammeFacts } from '../facts/programme.facts';
 import {
   foldShipment,
   NO_SHIPMENT_FACTS,
@@ -39,6 +41,7 @@ import {
   stockpileFields,
 } from './contributions';
 import { audienceOf } from './audience';
+import { programmeDeclarationFields, programmeMonthIncrements } from './programme-contributions';
 import { summarise } from './feed-summary';
 import { publicFactOf } from './public-facts';
 import { WorkingDoc, WorkingSet } from './working-set';
@@ -144,6 +147,8 @@ export function planBatch(
   for (const doc of ws.changedDocs('pledge')) {
     pledgeChanges(ws, doc as WorkingDoc<PledgeFacts>, asOf, relinked, out, emit);
   }
+  for (const doc of ws.changedDocs('programme'))
+    programmeChanges(ws, doc as WorkingDoc<ProgrammeFacts>, out, emit);
   out.emits.push(...[...emits].map(([channel, cause]) => ({ channel, cause })));
   return { ...out, increments: mergeIncrements(out.increments), series: mergeSeries(out.series) };
 }
@@ -210,6 +215,14 @@ function fold(ws: WorkingSet, event: TrackerEvent): void {
       const id = `${event.data.nation}:${event.data.itemCode}`;
       return ws.update('stockpile', id, {}, (f: StockpileFacts) => foldStockpile(f, event), cause);
     }
+    case 'tracker.programme.declared.v1':
+      return ws.update(
+        'programme',
+        event.data.programmeId,
+        NO_PROGRAMME_FACTS,
+        (f: ProgrammeFacts) => foldProgramme(f, event),
+        cause,
+      );
     case 'tracker.alert.raised.v1':
     case 'tracker.alert.cleared.v1':
       return;
@@ -344,6 +357,11 @@ function pledgeChanges(
   const increments = pledgeIncrements(previous, value);
   out.increments.push(...increments);
   for (const channel of summaryChannels(previous, value, increments)) emit(channel, cause);
+  const months = programmeMonthIncrements(previous, doc.before, value, doc.after);
+  out.increments.push(...months);
+  for (const v of months.length > 0 ? [previous, value] : []) {
+    if (v?.programme) emit(programmeChannel(v.programme), cause);
+  }
   const wasOpen = previous !== undefined && isOpen(previous.status);
   const open = value !== undefined && isOpen(value.status);
   const score = value?.targetDate
@@ -367,6 +385,21 @@ function pledgeChanges(
   }
 }
 
+/** A programme's declaration fields, when the declaration in force changed. */
+function programmeChanges(
+  ws: WorkingSet,
+  doc: WorkingDoc<ProgrammeFacts>,
+  out: Writable,
+  emit: Emit,
+): void {
+  const { json, changed } = ws.serialized(doc);
+  if (!changed) return;
+  out.docs.push({ key: doc.key, rev: doc.rev, doc: json });
+  if (JSON.stringify(doc.before.declaration) === JSON.stringify(doc.after.declaration)) return;
+  out.fields.push(...programmeDeclarationFields(doc.id, doc.after));
+  emit(programmeChannel(doc.id), doc.cause as Cause);
+}
+
 function pledgeIncrements(
   previous: PledgeValue | undefined,
   value: PledgeValue | undefined,
@@ -374,7 +407,12 @@ function pledgeIncrements(
   const side = (v: PledgeValue | undefined) =>
     v === undefined
       ? undefined
-      : { donor: v.donor, itemCode: v.itemCode, contribution: contributionOf(v) };
+      : {
+          donor: v.donor,
+          itemCode: v.itemCode,
+          programme: v.programme,
+          contribution: contributionOf(v),
+        };
   return contributionIncrements(side(previous), side(value));
 }
 
@@ -389,6 +427,7 @@ function summaryChannels(
     if (v === undefined) continue;
     channels.add(donorChannel(v.donor));
     channels.add(itemChannel(v.itemCode));
+    if (v.programme) channels.add(programmeChannel(v.programme));
   }
   return [...channels];
 }

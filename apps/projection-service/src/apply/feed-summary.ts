@@ -31,6 +31,10 @@ function line(event: TrackerEvent): string {
       return `Pledge ${event.data.pledgeId} amended: ${event.data.reason}`;
     case 'tracker.pledge.cancelled.v1':
       return `Pledge ${event.data.pledgeId} cancelled: ${event.data.reason}`;
+    case 'tracker.programme.declared.v1': {
+      const { programmeId, targetQuantity, itemCode, deadline } = event.data;
+      return `Programme ${programmeId} declared: ${n(targetQuantity)} ${itemCode} by ${deadline}`;
+    }
     case 'tracker.production.capacity-declared.v1': {
       const { manufacturer, facility, unitsPerMonth, itemCode, basis } = event.data;
       return `${manufacturer} (${facility}) declared ${n(unitsPerMonth)} ${itemCode} a month (${basis})`;

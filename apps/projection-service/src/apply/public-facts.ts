@@ -49,6 +49,7 @@ export function publicFactOf(event: TrackerEvent): PublicFact | undefined {
       if (reportedBy === undefined) return undefined;
       return { k: 'accepted', id: event.id, t: receivedAt, shipmentId, quantity: acceptedQuantity };
     }
+    case 'tracker.programme.declared.v1':
     case 'tracker.production.capacity-declared.v1':
     case 'tracker.production.lot-completed.v1':
     case 'tracker.production.lot-qa-changed.v1':

@@ -28,6 +28,8 @@ export function documentsOf(event: TrackerEvent): string[] {
       return [docKey('shipment', event.data.shipmentId)];
     case 'tracker.stockpile.level-reported.v1':
       return [docKey('stockpile', `${event.data.nation}:${event.data.itemCode}`)];
+    case 'tracker.programme.declared.v1':
+      return [docKey('programme', event.data.programmeId)];
     case 'tracker.alert.raised.v1':
     case 'tracker.alert.cleared.v1':
       return [];

@@ -7,6 +7,7 @@ import {
   overviewChannel,
   pledgeChannel,
   PledgeValue,
+  programmeChannel,
   StoredDoc,
 } from '@tracker/read-model';
 import { AlertInputs, AlertPolicy, evaluateAlerts } from '../alerts/alert-rules';
@@ -89,6 +90,7 @@ export function planTick(inputs: TickInputs, policy: AlertPolicy): BatchChanges 
     const side = (v: PledgeValue) => ({
       donor: v.donor,
       itemCode: v.itemCode,
+      programme: v.programme,
       contribution: contributionOf(v),
     });
     const increments = contributionIncrements(previous && side(previous), side(next));
@@ -98,6 +100,7 @@ export function planTick(inputs: TickInputs, policy: AlertPolicy): BatchChanges 
         overviewChannel(),
         donorChannel(next.donor),
         itemChannel(next.itemCode),
+        ...(next.programme ? [programmeChannel(next.programme)] : []),
       ])
         emits.add(channel);
     }

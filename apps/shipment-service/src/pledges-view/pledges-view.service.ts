@@ -43,6 +43,9 @@ export class PledgesViewService {
       case 'tracker.pledge.cancelled.v1':
         await this.view.recordCancelled(tx, event.data.pledgeId);
         return;
+      case 'tracker.programme.declared.v1':
+        // A programme's target says nothing about what may be shipped against a pledge.
+        return;
     }
   }
 }

@@ -170,6 +170,16 @@ export const payloadArbitraries: { [T in EventType]: fc.Arbitrary<PayloadOf<T>> 
     { quantity: quantity(), targetDate: calendarDate() },
   ),
   'tracker.pledge.cancelled.v1': fc.record({ pledgeId: entityId(), reason: reason() }),
+  'tracker.programme.declared.v1': withOptional(
+    {
+      programmeId: programmeCode(),
+      name: name(),
+      itemCode: itemCode(),
+      targetQuantity: quantity().map((q) => Math.max(1, q)),
+      deadline: calendarDate(),
+    },
+    { sourceUrl: httpUrl() },
+  ),
   'tracker.production.capacity-declared.v1': fc.record({
     capacityId: entityId(),
     manufacturer: organisationCode(),

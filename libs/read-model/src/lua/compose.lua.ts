@@ -47,6 +47,7 @@ local function compose(E, channel)
   if kind == 'donor' then return hash_raw(E .. 'agg:donor:' .. id) end
   if kind == 'item' then return item_raw(E, id) end
   if kind == 'pledge' then return redis.call('HGET', E .. 'pledge:' .. id, 'v') end
+  if kind == 'programme' then return hash_raw(E .. 'agg:programme:' .. id) end
   return false
 end
 
