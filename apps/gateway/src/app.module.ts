@@ -7,6 +7,7 @@ import { RedisModule, RedisReadiness } from '@tracker/redis';
 import { serveDashboard } from './dashboard/serve-dashboard';
 import { DocsModule } from './docs/docs.module';
 import { ForwardModule } from './forward/forward.module';
+import { HistoryModule } from './history/history.module';
 import { forwardWrites } from './forward/forwarding';
 import { GATEWAY_OPENAPI, OpenApiDocument } from './forward/openapi-document';
 import { LiveModule } from './live/live.module';
@@ -30,6 +31,7 @@ export class AppModule {
         ReadModelModule,
         LiveModule,
         ReadsModule,
+        HistoryModule,
         PublicModule,
         DocsModule,
       ],

@@ -151,6 +151,7 @@ describe('REST reads of the read model', () => {
         '/v1/donors/{country}',
         '/v1/items/{code}',
         '/v1/pledges/{id}/live',
+        '/v1/pledges/{id}/history',
         '/v1/alerts',
       ]),
     );

@@ -1,5 +1,5 @@
 import type { TrackerEvent } from '@tracker/contracts';
-import { FEED_SIZE, FeedEntry, Loaded, LoadRequest } from '@tracker/read-model';
+import { FEED_SIZE, FeedEntry, Loaded, LoadRequest, PledgeHistoryEntry } from '@tracker/read-model';
 import type { BatchChanges, RecordedEvent } from '../src/apply/batch-plan';
 
 /** Events as if Kafka had recorded each at its own time: record timestamps for pure folds. */
@@ -28,6 +28,9 @@ export class InMemoryStore {
   readonly seen = new Set<string>();
   readonly alerts = new Map<string, string>();
   readonly meta = new Map<string, string>();
+  /** Per pledge: event id → its history entry, numbered in the order added. */
+  readonly history = new Map<string, Map<string, PledgeHistoryEntry>>();
+  private historySeq = 0;
 
   load(request: LoadRequest): Loaded {
     const docs = new Map<
@@ -91,6 +94,12 @@ export class InMemoryStore {
       .slice(0, FEED_SIZE);
     this.feed.clear();
     for (const [member, score] of kept) this.feed.set(member, score);
+    for (const { pledgeId, entry } of changes.history) {
+      const entries = this.history.get(pledgeId) ?? new Map<string, PledgeHistoryEntry>();
+      this.history.set(pledgeId, entries);
+      if (!entries.has(entry.eventId))
+        entries.set(entry.eventId, { seq: ++this.historySeq, ...entry });
+    }
     for (const { alertId, value } of changes.alerts) {
       if (value === null) this.alerts.delete(alertId);
       else this.alerts.set(alertId, JSON.stringify(value));
@@ -99,8 +108,13 @@ export class InMemoryStore {
     for (const { id } of changes.events) this.seen.add(id);
   }
 
+  /** A pledge's history in the order it was recorded. */
+  historyOf(pledgeId: string): PledgeHistoryEntry[] {
+    return [...(this.history.get(pledgeId)?.values() ?? [])].sort((a, b) => a.seq - b.seq);
+  }
+
   /**
-   * Everything but revisions, the dedupe set and the feed entries' audiences: what must not
+   * Everything but revisions, the pledge histories (their before → after follow the order applied), the dedupe set and the feed entries' audiences: what must not
    * depend on order or batching. An audience names the parties its batch knew (a milestone
    * folded before its dispatch names none), so it depends on order by design.
    */

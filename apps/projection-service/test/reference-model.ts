@@ -117,6 +117,25 @@ export function referenceModel(all: readonly TrackerEvent[], asOf = ''): Expecte
   );
   const deliveries = group(ofType('tracker.shipment.delivered.v1'), (e) => e.data.shipmentId);
   const losses = group(ofType('tracker.shipment.lost.v1'), (e) => e.data.shipmentId);
+  const corrections = group(
+    ofType('tracker.shipment.delivery-corrected.v1'),
+    (e) => e.data.shipmentId,
+  );
+  /** A shipment's receipts; once corrected, one with the latest correction's figures. */
+  const receiptsOf = (shipmentId: string) => {
+    const reported = (deliveries.get(shipmentId) ?? []).map(({ data }) => ({
+      receivedQuantity: data.receivedQuantity,
+      acceptedQuantity: data.acceptedQuantity,
+      rejectedQuantity: data.rejectedQuantity,
+      receivedAt: data.receivedAt,
+    }));
+    const correction = latestOf(
+      (corrections.get(shipmentId) ?? []).map((e) => ({ time: e.data.correctedAt, id: e.id, e })),
+    )?.e.data;
+    if (correction === undefined) return reported;
+    const last = [...reported].sort((a, b) => ms(a.receivedAt) - ms(b.receivedAt)).pop();
+    return [{ ...correction, receivedAt: last?.receivedAt ?? correction.correctedAt }];
+  };
   const allocations = [
     ...group(ofType('tracker.production.allocated.v1'), (e) => e.data.allocationId).values(),
   ].map((list) => latestOf(list)!);
@@ -151,17 +170,17 @@ export function referenceModel(all: readonly TrackerEvent[], asOf = ''): Expecte
     let lastAccepted: string | null = null;
     for (const dispatch of mine) {
       shipped += dispatch.data.quantity;
-      for (const delivery of deliveries.get(dispatch.data.shipmentId) ?? []) {
-        received += delivery.data.receivedQuantity;
-        accepted += delivery.data.acceptedQuantity;
+      for (const delivery of receiptsOf(dispatch.data.shipmentId)) {
+        received += delivery.receivedQuantity;
+        accepted += delivery.acceptedQuantity;
         rejected +=
-          delivery.data.rejectedQuantity ??
-          Math.max(0, delivery.data.receivedQuantity - delivery.data.acceptedQuantity);
+          delivery.rejectedQuantity ??
+          Math.max(0, delivery.receivedQuantity - delivery.acceptedQuantity);
         if (
-          delivery.data.acceptedQuantity > 0 &&
-          (lastAccepted === null || ms(delivery.data.receivedAt) > ms(lastAccepted))
+          delivery.acceptedQuantity > 0 &&
+          (lastAccepted === null || ms(delivery.receivedAt) > ms(lastAccepted))
         ) {
-          lastAccepted = delivery.data.receivedAt;
+          lastAccepted = delivery.receivedAt;
         }
       }
       for (const loss of losses.get(dispatch.data.shipmentId) ?? []) lost += loss.data.quantity;
@@ -279,13 +298,8 @@ export function referenceModel(all: readonly TrackerEvent[], asOf = ''): Expecte
   }
   for (const dispatch of dispatches.values()) {
     bump(dispatch.data.itemCode, day(dispatch.data.dispatchedAt), 's', dispatch.data.quantity);
-    for (const delivery of deliveries.get(dispatch.data.shipmentId) ?? []) {
-      bump(
-        dispatch.data.itemCode,
-        day(delivery.data.receivedAt),
-        'd',
-        delivery.data.acceptedQuantity,
-      );
+    for (const delivery of receiptsOf(dispatch.data.shipmentId)) {
+      bump(dispatch.data.itemCode, day(delivery.receivedAt), 'd', delivery.acceptedQuantity);
     }
   }
   for (const [code, days] of daily) {

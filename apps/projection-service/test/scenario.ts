@@ -265,6 +265,24 @@ function shipment(
       },
       receivedMs,
     );
+    if (random.chance(0.25)) {
+      const correctedMs = later();
+      const recounted = random.int(0, received);
+      emit(
+        'tracker.shipment.delivery-corrected.v1',
+        {
+          shipmentId,
+          receivedQuantity: received,
+          acceptedQuantity: recounted,
+          ...(recounted < received
+            ? { rejectedQuantity: received - recounted, rejectionReason: 'damaged' as const }
+            : {}),
+          reason: 'Recounted at the depot',
+          correctedAt: new Date(correctedMs).toISOString(),
+        },
+        correctedMs,
+      );
+    }
   }
 }
 

@@ -76,6 +76,7 @@ describe('nothing from the future', () => {
       'tracker.shipment.dispatched.v1': 'dispatchedAt',
       'tracker.shipment.milestone.v1': 'at',
       'tracker.shipment.delivered.v1': 'receivedAt',
+      'tracker.shipment.delivery-corrected.v1': 'correctedAt',
       'tracker.stockpile.level-reported.v1': 'at',
       'tracker.alert.raised.v1': 'raisedAt',
       'tracker.alert.cleared.v1': 'clearedAt',

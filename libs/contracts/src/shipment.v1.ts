@@ -90,6 +90,26 @@ export const ShipmentDeliveredV1 = payload({
 });
 export type ShipmentDeliveredV1 = z.infer<typeof ShipmentDeliveredV1>;
 
+/**
+ * A delivery receipt reported wrongly is corrected: the shipment's receipt is now these figures,
+ * replacing the earlier receipt (and any earlier correction) as a whole. Nothing is overwritten:
+ * the receipt and every correction stay in the log; the reason says why. The recipient's (or an
+ * admin's) fact, like the receipt it corrects.
+ */
+export const ShipmentDeliveryCorrectedV1 = payload({
+  shipmentId: EntityId,
+  receivedQuantity: Quantity,
+  acceptedQuantity: Quantity,
+  rejectedQuantity: Quantity.optional(),
+  rejectionReason: oneOf(REJECTION_REASONS).optional(),
+  reason: text(TEXT_LIMITS.reason).describe(
+    'Why the receipt was wrong, e.g. "miscounted pallets".',
+  ),
+  correctedAt: Timestamp,
+  reportedBy: ReportedBy.optional(),
+});
+export type ShipmentDeliveryCorrectedV1 = z.infer<typeof ShipmentDeliveryCorrectedV1>;
+
 /** Goods of a shipment were lost on the way. */
 export const ShipmentLostV1 = payload({
   shipmentId: EntityId,
@@ -115,6 +135,15 @@ export const shipmentDeliveredV1 = defineEventType(
   ShipmentDeliveredV1,
   { ...byShipment, occurredAt: 'receivedAt', description: 'A shipment was received.' },
 );
+export const shipmentDeliveryCorrectedV1 = defineEventType(
+  'tracker.shipment.delivery-corrected.v1',
+  ShipmentDeliveryCorrectedV1,
+  {
+    ...byShipment,
+    occurredAt: 'correctedAt',
+    description: "A shipment's delivery receipt was corrected, with the reason.",
+  },
+);
 export const shipmentLostV1 = defineEventType('tracker.shipment.lost.v1', ShipmentLostV1, {
   ...byShipment,
   description: 'Goods of a shipment were lost.',
@@ -123,6 +152,7 @@ export const shipmentLostV1 = defineEventType('tracker.shipment.lost.v1', Shipme
 export type ShipmentDispatchedV1Event = z.infer<typeof shipmentDispatchedV1.event>;
 export type ShipmentMilestoneV1Event = z.infer<typeof shipmentMilestoneV1.event>;
 export type ShipmentDeliveredV1Event = z.infer<typeof shipmentDeliveredV1.event>;
+export type ShipmentDeliveryCorrectedV1Event = z.infer<typeof shipmentDeliveryCorrectedV1.event>;
 export type ShipmentLostV1Event = z.infer<typeof shipmentLostV1.event>;
 
 /** Event types of tracker.shipments.v1 and the inbound topics tracker.inbound.<org>.shipments.v1. */
@@ -131,4 +161,5 @@ export const shipmentEventTypesV1 = [
   shipmentMilestoneV1,
   shipmentDeliveredV1,
   shipmentLostV1,
+  shipmentDeliveryCorrectedV1,
 ] as const;

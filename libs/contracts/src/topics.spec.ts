@@ -43,6 +43,7 @@ describe('topic registry', () => {
       'tracker.shipment.milestone.v1',
       'tracker.shipment.delivered.v1',
       'tracker.shipment.lost.v1',
+      'tracker.shipment.delivery-corrected.v1',
     ]);
   });
 

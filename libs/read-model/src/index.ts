@@ -3,6 +3,8 @@ export * from './channels';
 export * from './cursor';
 export { DEFAULT_NAMESPACE, KeySpace, NO_EPOCH } from './keys';
 export { present } from './present';
+export * from './kiel-export';
+export * from './pledge-history';
 export * from './public-ledger';
 export * from './public-view';
 export type * from './reader';

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { HISTORY_PREFIX } from './pledge-history';
 import { PUBLIC_LEDGER_SUFFIX } from './public-ledger';
 
 /** Namespace of the read model when none is given. */
@@ -57,5 +58,10 @@ export class KeySpace {
   /** The public ledger of an epoch (see ./public-ledger), relative. */
   publicLedgerKey(epoch: string): string {
     return `${this.epochPrefix(epoch)}${PUBLIC_LEDGER_SUFFIX}`;
+  }
+
+  /** A pledge's history in an epoch (see ./pledge-history), relative. */
+  historyKey(epoch: string, pledgeId: string): string {
+    return `${this.epochPrefix(epoch)}${HISTORY_PREFIX}${pledgeId}`;
   }
 }

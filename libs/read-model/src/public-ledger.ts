@@ -30,6 +30,9 @@ export interface PublicAnnouncement {
  * One public fact. `id` is the event id, `t` the event's own time. `shipped` links a shipment to
  * its pledge so that a receipt can be counted for the pledge's donor and item; it is never shown.
  * `accepted` is a receipt the recipient (or admin) confirmed: its accepted quantity.
+ * `corrected` is the recipient's (or admin's) correction of a shipment's receipt: the latest one
+ * (by `t`, then `id`) replaces the shipment's accepted quantity, still counted at its receipt's
+ * time (at the correction's when no receipt is known).
  */
 export type PublicFact =
   | {
@@ -66,6 +69,16 @@ export type PublicFact =
       readonly t: string;
       readonly shipmentId: string;
       readonly quantity: number;
+    }
+  | {
+      readonly k: 'corrected';
+      readonly id: string;
+      /** When the receipt was corrected. */
+      readonly t: string;
+      readonly shipmentId: string;
+      /** The shipment's accepted quantity as corrected: it replaces its receipts' as a whole. */
+      readonly quantity: number;
+      readonly reason: string;
     };
 
 /** A public fact with the time the tracker recorded it (epoch ms). */

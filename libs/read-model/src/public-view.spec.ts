@@ -35,6 +35,29 @@ const accepted = (shipmentId: string, quantity: number, t = '2026-03-05T10:00:00
   at({ k: 'accepted', id: `r-${shipmentId}-${n}`, t, shipmentId, quantity });
 
 describe('foldPublicView', () => {
+  it("counts a corrected shipment once, with its latest correction, at its receipt's month", () => {
+    const corrected = (id: string, quantity: number, t: string) =>
+      at({ k: 'corrected', id, t, shipmentId: 'sh-1', quantity, reason: 'recount' });
+    const facts = [
+      announced('p-1'),
+      corrected('c-2', 60, '2026-04-02T00:00:00Z'),
+      shipped('sh-1', 'p-1'),
+      accepted('sh-1', 70, '2026-03-05T10:00:00Z'),
+      corrected('c-1', 50, '2026-04-01T00:00:00Z'),
+      accepted('sh-2', 5),
+    ];
+    for (const order of [facts, [...facts].reverse()]) {
+      const view = foldPublicView(order, AS_OF);
+      expect(view.pledges.map(({ pledgeId, delivered }) => [pledgeId, delivered])).toEqual([
+        ['p-1', 60],
+      ]);
+      expect(view.rows.map(({ month, delivered }) => [month, delivered])).toEqual([
+        ['2026-01', 0],
+        ['2026-03', 60],
+      ]);
+    }
+  });
+
   it('answers an empty view for an empty ledger', () => {
     expect(foldPublicView([], AS_OF)).toEqual({
       pledges: [],

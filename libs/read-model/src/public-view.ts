@@ -54,7 +54,10 @@ export interface PublicView {
 
 type Amendment = Extract<PublicFact, { k: 'amended' }>;
 type Cancellation = Extract<PublicFact, { k: 'cancelled' }>;
-type Acceptance = Extract<PublicFact, { k: 'accepted' }>;
+type Acceptance = Pick<Extract<PublicFact, { k: 'accepted' }>, 't' | 'shipmentId' | 'quantity'>;
+type Correction = Extract<PublicFact, { k: 'corrected' }>;
+/** A receipt that counts: when it was accepted and how much. */
+export type PublicReceipt = Pick<Acceptance, 't' | 'quantity'>;
 
 /** The facts sorted out by what they are about; recording order kept within each list. */
 interface Sorted {
@@ -64,6 +67,8 @@ interface Sorted {
   /** shipmentId → pledgeId */
   readonly shipped: Map<string, string>;
   readonly accepted: Acceptance[];
+  /** shipmentId → its latest correction (by `t`, then `id`) */
+  readonly corrected: Map<string, Correction>;
 }
 
 /**
@@ -72,62 +77,119 @@ interface Sorted {
  * any order of recording between a shipment's link to its pledge and its receipts.
  */
 export function foldPublicView(facts: readonly RecordedPublicFact[], asOf: string): PublicView {
-  const sorted = sortFacts(facts);
-  const receipts = receiptsByPledge(sorted);
-  const today = asOf.slice(0, 10);
-  const pledges = [...sorted.announced.values()]
-    .map((announcement) =>
-      publicPledge(
-        announcement,
-        sorted.amended.get(announcement.pledgeId) ?? [],
-        sorted.cancelled.get(announcement.pledgeId),
-        receipts.get(announcement.pledgeId) ?? [],
-        today,
-      ),
-    )
-    .sort((a, b) => compareText(a.pledgeId, b.pledgeId));
-  const rows = summaryRows(pledges, sorted.announced, receipts);
+  const sorter = new PublicFactSorter();
+  for (const { fact } of [...facts].sort((a, b) => a.recordedMs - b.recordedMs)) sorter.add(fact);
+  const { pledges, announced, receipts } = sorter.pledges(asOf);
+  const rows = summaryRows(pledges, announced, receipts);
   return { pledges, rows, totals: totalsOf(rows) };
 }
 
-function sortFacts(facts: readonly RecordedPublicFact[]): Sorted {
-  const sorted: Sorted = {
+/** The public pledges folded from a ledger, with what they were folded from. */
+export interface FoldedPublicPledges {
+  /** In `pledgeId` order. */
+  readonly pledges: readonly PublicPledge[];
+  /** Each pledge as first announced (its value per unit prices its deliveries). */
+  readonly announced: ReadonlyMap<string, PublicAnnouncement>;
+  /** The receipts that count for each pledge: `t` when accepted, `quantity` accepted. */
+  readonly receipts: ReadonlyMap<string, readonly PublicReceipt[]>;
+}
+
+/**
+ * Sorts public facts out by what they are about, fed in recording order (page by page when the
+ * ledger is read in pages), then folds them into the public pledges: the fold behind the public
+ * view and the exports. It holds one entry per pledge, shipment link and receipt, never the
+ * facts themselves.
+ */
+export class PublicFactSorter {
+  private readonly sorted: Sorted = {
     announced: new Map(),
     amended: new Map(),
     cancelled: new Map(),
     shipped: new Map(),
     accepted: [],
+    corrected: new Map(),
   };
-  const inOrder = [...facts].sort((a, b) => a.recordedMs - b.recordedMs);
-  for (const { fact } of inOrder) {
-    switch (fact.k) {
-      case 'announced':
-        sorted.announced.set(fact.pledge.pledgeId, fact.pledge);
-        break;
-      case 'amended':
-        append(sorted.amended, fact.pledgeId, fact);
-        break;
-      case 'cancelled':
-        if (!sorted.cancelled.has(fact.pledgeId)) sorted.cancelled.set(fact.pledgeId, fact);
-        break;
-      case 'shipped':
-        sorted.shipped.set(fact.shipmentId, fact.pledgeId);
-        break;
-      case 'accepted':
-        sorted.accepted.push(fact);
-        break;
-    }
+
+  /** Adds one fact; facts must come in recording order. */
+  add(fact: PublicFact): void {
+    addFact(this.sorted, fact);
   }
-  return sorted;
+
+  /** The pledges as of `asOf` (an ISO instant: which pledges are overdue). */
+  pledges(asOf: string): FoldedPublicPledges {
+    const sorted = this.sorted;
+    const receipts = receiptsByPledge(sorted);
+    const today = asOf.slice(0, 10);
+    const pledges = [...sorted.announced.values()]
+      .map((announcement) =>
+        publicPledge(
+          announcement,
+          sorted.amended.get(announcement.pledgeId) ?? [],
+          sorted.cancelled.get(announcement.pledgeId),
+          receipts.get(announcement.pledgeId) ?? [],
+          today,
+        ),
+      )
+      .sort((a, b) => compareText(a.pledgeId, b.pledgeId));
+    return { pledges, announced: sorted.announced, receipts };
+  }
 }
 
-/** The accepted receipts of each pledge, through the shipments linked to it. */
+function addFact(sorted: Sorted, fact: PublicFact): void {
+  switch (fact.k) {
+    case 'announced':
+      sorted.announced.set(fact.pledge.pledgeId, fact.pledge);
+      break;
+    case 'amended':
+      append(sorted.amended, fact.pledgeId, fact);
+      break;
+    case 'cancelled':
+      if (!sorted.cancelled.has(fact.pledgeId)) sorted.cancelled.set(fact.pledgeId, fact);
+      break;
+    case 'shipped':
+      sorted.shipped.set(fact.shipmentId, fact.pledgeId);
+      break;
+    case 'accepted':
+      sorted.accepted.push(fact);
+      break;
+    case 'corrected': {
+      const previous = sorted.corrected.get(fact.shipmentId);
+      if (previous === undefined || isLater(fact, previous))
+        sorted.corrected.set(fact.shipmentId, fact);
+      break;
+    }
+  }
+}
+
+function isLater(a: Correction, b: Correction): boolean {
+  const [ta, tb] = [Date.parse(a.t), Date.parse(b.t)];
+  return ta !== tb ? ta > tb : a.id > b.id;
+}
+
+/**
+ * The accepted receipts of each pledge, through the shipments linked to it. A corrected
+ * shipment counts once, with its latest correction's quantity at its latest receipt's time.
+ */
 function receiptsByPledge(sorted: Sorted): Map<string, Acceptance[]> {
   const receipts = new Map<string, Acceptance[]>();
+  const latestReceipt = new Map<string, Acceptance>();
   for (const receipt of sorted.accepted) {
+    const correction = sorted.corrected.get(receipt.shipmentId);
+    if (correction !== undefined) {
+      const previous = latestReceipt.get(receipt.shipmentId);
+      if (previous === undefined || Date.parse(receipt.t) > Date.parse(previous.t))
+        latestReceipt.set(receipt.shipmentId, receipt);
+      continue;
+    }
     const pledgeId = sorted.shipped.get(receipt.shipmentId);
     if (pledgeId === undefined) continue;
     append(receipts, pledgeId, receipt);
+  }
+  for (const [shipmentId, correction] of sorted.corrected) {
+    const pledgeId = sorted.shipped.get(shipmentId);
+    if (pledgeId === undefined) continue;
+    const t = latestReceipt.get(shipmentId)?.t ?? correction.t;
+    append(receipts, pledgeId, { t, shipmentId, quantity: correction.quantity });
   }
   return receipts;
 }
@@ -201,14 +263,14 @@ export function proRata(value: number, part: number, whole: number): number {
 }
 
 /** `YYYY-MM` of an RFC 3339 instant, in UTC. */
-function monthOf(instant: string): string {
+export function monthOf(instant: string): string {
   return new Date(instant).toISOString().slice(0, 7);
 }
 
 function summaryRows(
   pledges: readonly PublicPledge[],
   announced: ReadonlyMap<string, PublicAnnouncement>,
-  receipts: ReadonlyMap<string, readonly Acceptance[]>,
+  receipts: ReadonlyMap<string, readonly PublicReceipt[]>,
 ): PublicSummaryRow[] {
   const rows = new Map<string, PublicSummaryRow>();
   const add = (pledge: PublicPledge, month: string, change: Partial<PublicSummaryRow>) => {
@@ -256,7 +318,7 @@ function summaryRows(
   );
 }
 
-function deliveredByMonth(receipts: readonly Acceptance[]): Map<string, number> {
+export function deliveredByMonth(receipts: readonly PublicReceipt[]): Map<string, number> {
   const months = new Map<string, number>();
   for (const receipt of receipts) {
     const month = monthOf(receipt.t);

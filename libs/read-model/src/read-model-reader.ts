@@ -2,9 +2,16 @@ import type Redis from 'ioredis';
 import { isKnownChannel } from './channels';
 import { decodeCursor, encodeCursor } from './cursor';
 import { KeySpace, NO_EPOCH } from './keys';
-import { PUBLIC_LEDGER_LUA, RESUME_LUA, SNAPSHOT_LUA, TAIL_CHECK_LUA } from './lua/read.lua';
+import {
+  HISTORY_LUA,
+  PUBLIC_LEDGER_LUA,
+  RESUME_LUA,
+  SNAPSHOT_LUA,
+  TAIL_CHECK_LUA,
+} from './lua/read.lua';
 import { LuaScript } from './lua-script';
 import { present } from './present';
+import type { PledgeHistoryEntry } from './pledge-history';
 import type { PublicFact, RecordedPublicFact } from './public-ledger';
 import type {
   Cause,
@@ -19,6 +26,7 @@ import type {
 const snapshotScript = new LuaScript(SNAPSHOT_LUA);
 const resumeScript = new LuaScript(RESUME_LUA);
 const publicLedgerScript = new LuaScript(PUBLIC_LEDGER_LUA);
+const historyScript = new LuaScript(HISTORY_LUA);
 
 /**
  * Stream entries one resume script reads before it hands back: a resume of thousands of
@@ -160,6 +168,36 @@ class RedisReadModelReader implements ReadModelReader {
     for (let i = 0; i + 1 < flat.length; i += 2)
       facts.push({ fact: JSON.parse(flat[i]) as PublicFact, recordedMs: Number(flat[i + 1]) });
     return facts;
+  }
+
+  async pledgeHistory(pledgeId: string): Promise<PledgeHistoryEntry[]> {
+    const raw = (await historyScript.run(
+      this.redis,
+      [this.keys.epochKey],
+      [this.keys.base, pledgeId],
+    )) as string[];
+    return raw.map((json) => JSON.parse(json) as PledgeHistoryEntry).sort((a, b) => a.seq - b.seq);
+  }
+
+  async *publicFactPages(untilMs: number, pageSize: number): AsyncIterable<RecordedPublicFact[]> {
+    const epoch = (await this.redis.get(this.keys.epochKey)) ?? NO_EPOCH;
+    const key = this.keys.publicLedgerKey(epoch);
+    for (let offset = 0; ; offset += pageSize) {
+      const flat = await this.redis.zrangebyscore(
+        key,
+        '-inf',
+        untilMs,
+        'WITHSCORES',
+        'LIMIT',
+        offset,
+        pageSize,
+      );
+      const facts: RecordedPublicFact[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2)
+        facts.push({ fact: JSON.parse(flat[i]) as PublicFact, recordedMs: Number(flat[i + 1]) });
+      if (facts.length > 0) yield facts;
+      if (facts.length < pageSize) return;
+    }
   }
 
   async publicLedgerMark(untilMs: number): Promise<PublicLedgerMark> {

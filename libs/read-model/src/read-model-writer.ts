@@ -12,6 +12,7 @@ import {
   SWITCH_EPOCH_LUA,
 } from './lua/write.lua';
 import { LuaScript } from './lua-script';
+import type { UnnumberedHistoryEntry } from './pledge-history';
 import type { RecordedPublicFact } from './public-ledger';
 import type { Cause } from './reader';
 import { AlertValue, FEED_SIZE, FeedEntry } from './values';
@@ -97,6 +98,11 @@ export interface BatchWrite {
    * fact already in the ledger keeps its first recording time.
    */
   readonly ledger: readonly RecordedPublicFact[];
+  /**
+   * Pledge history entries of the step's events, in the order applied (./pledge-history); an
+   * event that already has an entry in the pledge's history keeps it.
+   */
+  readonly history: readonly { pledgeId: string; entry: UnnumberedHistoryEntry }[];
   readonly alerts: readonly { alertId: string; value: AlertValue | null }[];
   /** Serialized alert CloudEvents to publish. */
   readonly outbox: readonly string[];
@@ -118,6 +124,7 @@ export const EMPTY_BATCH_WRITE: BatchWrite = {
   index: [],
   feed: [],
   ledger: [],
+  history: [],
   alerts: [],
   outbox: [],
   meta: [],
@@ -313,6 +320,11 @@ export class ReadModelWriter {
       lg: write.ledger.map(({ fact, recordedMs }) => [
         blob(JSON.stringify(fact)),
         String(recordedMs),
+      ]),
+      h: write.history.map(({ pledgeId, entry }) => [
+        pledgeId,
+        entry.eventId,
+        blob(JSON.stringify(entry)),
       ]),
       al: write.alerts.map(({ alertId, value }) => [
         alertId,

@@ -1,3 +1,4 @@
+import type { PledgeHistoryEntry } from './pledge-history';
 import type { RecordedPublicFact } from './public-ledger';
 
 /**
@@ -84,6 +85,17 @@ export interface ReadModelReader {
    * {@link publicFacts} would answer do, so a reader can keep what it folded from them.
    */
   publicLedgerMark(untilMs: number): Promise<PublicLedgerMark>;
+  /**
+   * A pledge's history in the current epoch (./pledge-history), in the order the tracker
+   * applied its events; empty when it has none.
+   */
+  pledgeHistory(pledgeId: string): Promise<PledgeHistoryEntry[]>;
+  /**
+   * The public ledger of the current epoch as recorded up to `untilMs` (no delay: exports pass
+   * the time they started), in order of recording time, a page of at most `pageSize` facts at a
+   * time: for exports, which never hold the ledger whole.
+   */
+  publicFactPages(untilMs: number, pageSize: number): AsyncIterable<RecordedPublicFact[]>;
 }
 
 /** See {@link ReadModelReader.publicLedgerMark}. */

@@ -4,7 +4,8 @@ export type WriteService = Exclude<ServiceName, 'gateway' | 'projection-service'
 
 /**
  * Which service owns which path under `/v1` (DESIGN.md §4). `GET /v1/pledges/:id/live` and
- * `GET /v1/programmes/:id/live` are the gateway's own reads of the live aggregates and are not
+ * `GET /v1/pledges/:id/history`, `GET /v1/programmes/:id/live` are the gateway's own reads of the
+ * read model and are not
  * forwarded.
  */
 const OWNERS: readonly { prefix: string; owner: WriteService }[] = [
@@ -17,7 +18,8 @@ const OWNERS: readonly { prefix: string; owner: WriteService }[] = [
   { prefix: '/v1/shipments', owner: 'shipment-service' },
 ];
 
-const GATEWAY_READS = /^\/v1\/(?:pledges|programmes)\/[^/]+\/live\/?$/;
+const GATEWAY_READS =
+  /^\/v1\/(?:pledges\/[^/?]+\/(?:live|history)|programmes\/[^/?]+\/live)\/?(\?.*)?$/;
 
 /** The service a request path is forwarded to, or undefined for the gateway's own routes. */
 export function ownerOf(path: string): WriteService | undefined {

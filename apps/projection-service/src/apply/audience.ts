@@ -38,6 +38,7 @@ export function audienceOf(event: TrackerEvent, ws: WorkingSet): Fact {
     case 'tracker.shipment.dispatched.v1':
     case 'tracker.shipment.milestone.v1':
     case 'tracker.shipment.delivered.v1':
+    case 'tracker.shipment.delivery-corrected.v1':
     case 'tracker.shipment.lost.v1': {
       const shipment = ws.known<ShipmentFacts>('shipment', event.data.shipmentId);
       const pledgeId = shipment?.dispatch?.pledgeId;

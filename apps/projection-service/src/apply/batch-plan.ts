@@ -43,6 +43,7 @@ import {
 import { audienceOf } from './audience';
 import { programmeDeclarationFields, programmeMonthIncrements } from './programme-contributions';
 import { summarise } from './feed-summary';
+import { historyOf } from './pledge-history';
 import { publicFactOf } from './public-facts';
 import { WorkingDoc, WorkingSet } from './working-set';
 
@@ -74,8 +75,8 @@ type Writable = { -readonly [K in keyof BatchChanges]: BatchChanges[K][number][]
 
 /**
  * Folds a batch of events into the documents loaded for it and derives every change of the
- * read model: documents, aggregate increments, daily series, indexes, feed, public ledger and
- * the channels to announce. Pure: the same events and loaded state give the same changes,
+ * read model: documents, aggregate increments, daily series, indexes, feed, public ledger,
+ * pledge histories and the channels to announce. Pure: the same events and loaded state give the same changes,
  * whatever their order; events already applied (by id) are skipped. Feed entries carry their
  * audience as the whole batch knows it once folded.
  *
@@ -96,6 +97,7 @@ export function planBatch(
     index: [],
     feed: [],
     ledger: [],
+    history: [],
     alerts: [],
     outbox: [],
     meta: [],
@@ -107,18 +109,20 @@ export function planBatch(
     emits.set(channel, cause);
   };
   const seen = new Set(loaded.seen);
-  const applied: TrackerEvent[] = [];
-  for (const { event, recordedMs } of events) {
+  const applied: RecordedEvent[] = [];
+  for (const recorded of events) {
+    const { event, recordedMs } = recorded;
     if (seen.has(event.id)) continue;
     seen.add(event.id);
     fold(ws, event);
-    applied.push(event);
+    applied.push(recorded);
     out.events.push({ id: event.id, timeMs: Date.parse(event.time) });
     const fact = publicFactOf(event);
     if (fact !== undefined) out.ledger.push({ fact, recordedMs });
     emit(FEED_CHANNEL, causeOf(event));
   }
-  for (const event of applied) {
+  out.history.push(...historyOf(applied, loaded.docs, asOf));
+  for (const { event } of applied) {
     out.feed.push({
       entry: summarise(event, audienceOf(event, ws)),
       timeMs: Date.parse(event.time),
@@ -203,6 +207,7 @@ function fold(ws: WorkingSet, event: TrackerEvent): void {
     case 'tracker.shipment.dispatched.v1':
     case 'tracker.shipment.milestone.v1':
     case 'tracker.shipment.delivered.v1':
+    case 'tracker.shipment.delivery-corrected.v1':
     case 'tracker.shipment.lost.v1':
       return ws.update(
         'shipment',

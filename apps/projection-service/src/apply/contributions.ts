@@ -6,7 +6,12 @@ import {
   stockpileField,
 } from '@tracker/read-model';
 import { CapacityFacts, LotFacts, lotOutput, StockpileFacts } from '../facts/production.facts';
-import { overDeliveredSince, ShipmentFacts, transitDeadline } from '../facts/shipment.facts';
+import {
+  effectiveDeliveries,
+  overDeliveredSince,
+  ShipmentFacts,
+  transitDeadline,
+} from '../facts/shipment.facts';
 import { utcDate } from '../facts/stamp';
 
 /**
@@ -38,7 +43,7 @@ export function shipmentContribution(facts: ShipmentFacts): Contribution {
     seriesKey(dispatch.itemCode, utcDate(Date.parse(dispatch.dispatchedAt)), 's'),
     dispatch.quantity,
   );
-  for (const delivery of Object.values(facts.deliveries)) {
+  for (const delivery of effectiveDeliveries(facts)) {
     add(
       result.series,
       seriesKey(dispatch.itemCode, utcDate(Date.parse(delivery.receivedAt)), 'd'),

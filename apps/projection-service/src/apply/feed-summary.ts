@@ -59,6 +59,10 @@ function line(event: TrackerEvent): string {
       const { shipmentId, receivedQuantity, acceptedQuantity } = event.data;
       return `Shipment ${shipmentId} received: ${n(receivedQuantity)}, accepted ${n(acceptedQuantity)}`;
     }
+    case 'tracker.shipment.delivery-corrected.v1': {
+      const { shipmentId, receivedQuantity, acceptedQuantity, reason } = event.data;
+      return `Shipment ${shipmentId} receipt corrected: received ${n(receivedQuantity)}, accepted ${n(acceptedQuantity)} (${reason})`;
+    }
     case 'tracker.shipment.lost.v1':
       return `Shipment ${event.data.shipmentId} lost ${n(event.data.quantity)}: ${event.data.reason}`;
     case 'tracker.stockpile.level-reported.v1': {

@@ -4,7 +4,7 @@ import type { PublicFact } from '@tracker/read-model';
 /**
  * What an event adds to the public ledger (README, "Who sees what"): a pledge as announced, its
  * amendments and cancellation, the link of a shipment to its pledge, and a receipt its
- * recipient (or an admin) confirmed. Nothing else is public: no routes, ETAs, lots, stockpiles,
+ * recipient (or an admin) confirmed, and its corrections. Nothing else is public: no routes, ETAs, lots, stockpiles,
  * facilities; a receipt nobody confirmed (no `reportedBy`) is not a delivery the public counts.
  */
 export function publicFactOf(event: TrackerEvent): PublicFact | undefined {
@@ -48,6 +48,18 @@ export function publicFactOf(event: TrackerEvent): PublicFact | undefined {
       const { shipmentId, receivedAt, acceptedQuantity, reportedBy } = event.data;
       if (reportedBy === undefined) return undefined;
       return { k: 'accepted', id: event.id, t: receivedAt, shipmentId, quantity: acceptedQuantity };
+    }
+    case 'tracker.shipment.delivery-corrected.v1': {
+      const { shipmentId, correctedAt, acceptedQuantity, reportedBy, reason } = event.data;
+      if (reportedBy === undefined) return undefined;
+      return {
+        k: 'corrected',
+        id: event.id,
+        t: correctedAt,
+        shipmentId,
+        quantity: acceptedQuantity,
+        reason,
+      };
     }
     case 'tracker.programme.declared.v1':
     case 'tracker.production.capacity-declared.v1':

@@ -24,6 +24,7 @@ export function documentsOf(event: TrackerEvent): string[] {
       return [docKey('shipment', event.data.shipmentId), docKey('pledge', event.data.pledgeId)];
     case 'tracker.shipment.milestone.v1':
     case 'tracker.shipment.delivered.v1':
+    case 'tracker.shipment.delivery-corrected.v1':
     case 'tracker.shipment.lost.v1':
       return [docKey('shipment', event.data.shipmentId)];
     case 'tracker.stockpile.level-reported.v1':

@@ -53,6 +53,7 @@ export function planTick(inputs: TickInputs, policy: AlertPolicy): BatchChanges 
     index: [],
     feed: [],
     ledger: [],
+    history: [],
     alerts: [],
     outbox: [],
     meta: [{ field: 'asOf', value: inputs.asOf }],

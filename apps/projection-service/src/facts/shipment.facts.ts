@@ -1,5 +1,6 @@
 import type {
   ShipmentDeliveredV1Event,
+  ShipmentDeliveryCorrectedV1Event,
   ShipmentDispatchedV1Event,
   ShipmentLostV1Event,
   ShipmentMilestoneV1Event,
@@ -32,6 +33,15 @@ export interface Delivery {
   readonly receivedAt: string;
 }
 
+/** A correction of the shipment's receipt: the receipt's figures as they should have been. */
+export interface Correction {
+  readonly stamp: Stamp;
+  readonly received: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly reason: string;
+}
+
 /**
  * Every fact known about one shipment. A delivery, milestone or loss may arrive before the
  * dispatch that says which pledge the shipment serves: they are kept, and count for the pledge
@@ -42,6 +52,11 @@ export interface ShipmentFacts {
   readonly milestones: Readonly<Record<string, Milestone>>;
   readonly deliveries: Readonly<Record<string, Delivery>>;
   readonly losses: Readonly<Record<string, number>>;
+  /**
+   * Corrections of the receipt, by event id (absent until the first one): the latest by
+   * {@link Stamp} replaces the receipts' figures as a whole, whatever order they arrive in.
+   */
+  readonly corrections?: Readonly<Record<string, Correction>>;
 }
 
 export const NO_SHIPMENT_FACTS: ShipmentFacts = { milestones: {}, deliveries: {}, losses: {} };
@@ -50,6 +65,7 @@ export type ShipmentEvent =
   | ShipmentDispatchedV1Event
   | ShipmentMilestoneV1Event
   | ShipmentDeliveredV1Event
+  | ShipmentDeliveryCorrectedV1Event
   | ShipmentLostV1Event;
 
 export function foldShipment(facts: ShipmentFacts, event: ShipmentEvent): ShipmentFacts {
@@ -88,9 +104,46 @@ export function foldShipment(facts: ShipmentFacts, event: ShipmentEvent): Shipme
       };
       return { ...facts, deliveries: withEntry(facts.deliveries, event.id, delivery) };
     }
+    case 'tracker.shipment.delivery-corrected.v1': {
+      const { receivedQuantity, acceptedQuantity, rejectedQuantity, correctedAt, reason } =
+        event.data;
+      const correction = {
+        stamp: { t: Date.parse(correctedAt), id: event.id },
+        received: receivedQuantity,
+        accepted: acceptedQuantity,
+        rejected: rejectedQuantity ?? Math.max(0, receivedQuantity - acceptedQuantity),
+        reason,
+      };
+      return { ...facts, corrections: withEntry(facts.corrections ?? {}, event.id, correction) };
+    }
     case 'tracker.shipment.lost.v1':
       return { ...facts, losses: withEntry(facts.losses, event.id, event.data.quantity) };
   }
+}
+
+/** The latest correction of the shipment's receipt, if any. */
+export function latestCorrection(facts: ShipmentFacts): Correction | undefined {
+  let last: Correction | undefined;
+  for (const correction of Object.values(facts.corrections ?? {})) last = latest(last, correction);
+  return last;
+}
+
+/**
+ * The receipts that count: the receipts as reported, or, once the receipt was corrected, one
+ * receipt with the latest correction's figures, dated by the latest receipt (the goods arrived
+ * then; the correction only fixes the count), or by the correction when no receipt is known yet.
+ */
+export function effectiveDeliveries(facts: ShipmentFacts): Delivery[] {
+  const deliveries = Object.values(facts.deliveries);
+  const correction = latestCorrection(facts);
+  if (correction === undefined) return deliveries;
+  const times = deliveries.map((delivery) => Date.parse(delivery.receivedAt));
+  const receivedAt =
+    deliveries.length === 0
+      ? new Date(correction.stamp.t).toISOString()
+      : deliveries[times.indexOf(Math.max(...times))].receivedAt;
+  const { received, accepted, rejected } = correction;
+  return [{ received, accepted, rejected, receivedAt }];
 }
 
 const sum = (values: Iterable<number>): number => {
@@ -102,7 +155,7 @@ const sum = (values: Iterable<number>): number => {
 /** What the shipment contributes to its pledge; undefined until the dispatch is known. */
 export function shipmentShare(facts: ShipmentFacts): ShipmentShare | undefined {
   if (facts.dispatch === undefined) return undefined;
-  const deliveries = Object.values(facts.deliveries);
+  const deliveries = effectiveDeliveries(facts);
   let lastAccepted: { t: number; at: string } | undefined;
   for (const delivery of deliveries) {
     if (delivery.accepted === 0) continue;
@@ -128,7 +181,7 @@ export function shipmentShare(facts: ShipmentFacts): ShipmentShare | undefined {
  */
 export function transitDeadline(facts: ShipmentFacts): number | undefined {
   const dispatch = facts.dispatch;
-  if (dispatch === undefined || Object.keys(facts.deliveries).length > 0) return undefined;
+  if (dispatch === undefined || effectiveDeliveries(facts).length > 0) return undefined;
   if (sum(Object.values(facts.losses)) >= dispatch.quantity) return undefined;
   let signal = Date.parse(dispatch.dispatchedAt);
   let eta = dispatch.eta === null ? undefined : Date.parse(dispatch.eta);
@@ -148,7 +201,7 @@ export function transitDeadline(facts: ShipmentFacts): number | undefined {
 
 /** Since when (ms) more was received than dispatched, if it was: the last receipt's time. */
 export function overDeliveredSince(facts: ShipmentFacts): number | undefined {
-  const deliveries = Object.values(facts.deliveries);
+  const deliveries = effectiveDeliveries(facts);
   if (deliveries.length === 0) return undefined;
   const received = sum(deliveries.map((delivery) => delivery.received));
   if (facts.dispatch !== undefined && received <= facts.dispatch.quantity) return undefined;

@@ -70,6 +70,12 @@ export class InboundService {
           event,
           await this.shipments.applyDelivery(tx, role, event.data),
         );
+      case 'tracker.shipment.delivery-corrected.v1':
+        return this.republished(
+          event.type,
+          event,
+          await this.shipments.applyCorrection(tx, role, event.data),
+        );
       case 'tracker.shipment.lost.v1':
         return this.republished(
           event.type,

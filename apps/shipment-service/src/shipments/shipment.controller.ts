@@ -14,6 +14,8 @@ import {
 import {
   DispatchShipmentBody,
   DispatchShipmentRequest,
+  CorrectDeliveryBody,
+  CorrectDeliveryRequest,
   RecordDeliveryBody,
   RecordDeliveryRequest,
   RecordLossBody,
@@ -68,6 +70,22 @@ export class ShipmentController {
     @Body() body: RecordDeliveryBody,
   ) {
     return this.shipments.receive(request, id, body);
+  }
+
+  @Post(':id/delivery/corrections')
+  @HttpCode(200)
+  @Roles('admin', 'recipient')
+  @ApiOperation({
+    summary:
+      "Correct a receipt reported wrongly, with the reason (the pledge's recipient or an admin; the receipt and the correction both stay)",
+  })
+  @JsonBody(CorrectDeliveryRequest)
+  correctReceipt(
+    @Write(200) request: WriteRequest,
+    @Param('id', shipmentId) id: string,
+    @Body() body: CorrectDeliveryBody,
+  ) {
+    return this.shipments.correctReceipt(request, id, body);
   }
 
   @Post(':id/loss')

@@ -3,6 +3,7 @@ import {
   OrganisationCode,
   PositiveQuantity,
   ShipmentDeliveredV1,
+  ShipmentDeliveryCorrectedV1,
   ShipmentDispatchedV1,
   ShipmentLostV1,
   ShipmentMilestoneV1,
@@ -56,6 +57,23 @@ export const RecordDeliveryRequest = notAheadOfClock(
   'tracker.shipment.delivered.v1',
 );
 export type RecordDeliveryBody = z.infer<typeof RecordDeliveryRequest>;
+
+/**
+ * Body of POST /v1/shipments/:id/delivery/corrections: the receipt as it should have been, and
+ * why; `correctedAt` left out means now, `rejectedQuantity` left out means received − accepted.
+ * Who corrects it (`reportedBy`) is the service's to say, not the body's.
+ */
+export const CorrectDeliveryRequest = notAheadOfClock(
+  ShipmentDeliveryCorrectedV1.omit({ shipmentId: true, reportedBy: true })
+    .extend({
+      correctedAt: ShipmentDeliveryCorrectedV1.shape.correctedAt
+        .optional()
+        .describe('Left out: now.'),
+    })
+    .strict(),
+  'tracker.shipment.delivery-corrected.v1',
+);
+export type CorrectDeliveryBody = z.infer<typeof CorrectDeliveryRequest>;
 
 /**
  * Body of POST /v1/shipments/:id/loss. Body types are named apart from their schemas (`…Body`):

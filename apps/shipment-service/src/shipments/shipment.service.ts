@@ -5,6 +5,7 @@ import {
   EventType,
   PayloadOf,
   ShipmentDeliveredV1,
+  ShipmentDeliveryCorrectedV1,
   ShipmentDispatchedV1,
   ShipmentLostV1,
   ShipmentMilestoneV1,
@@ -19,6 +20,7 @@ import { KnownPledge, PledgesViewRepository } from '../pledges-view/pledges-view
 import { ShipmentEntity } from './shipment.entity';
 import { ShipmentRepository } from './shipment.repository';
 import {
+  CorrectDeliveryBody,
   DispatchShipmentBody,
   RecordDeliveryBody,
   RecordLossBody,
@@ -114,6 +116,25 @@ export class ShipmentService {
         tx,
         'tracker.shipment.delivered.v1',
         await this.applyDelivery(tx, request.caller.role, delivery),
+      ),
+    );
+  }
+
+  correctReceipt(
+    request: WriteRequest,
+    shipmentId: string,
+    input: CorrectDeliveryBody,
+  ): Promise<Written<ShipmentView>> {
+    const correction = {
+      ...input,
+      shipmentId,
+      correctedAt: input.correctedAt ?? new Date().toISOString(),
+    };
+    return this.unitOfWork.write(request, async (tx) =>
+      this.publish(
+        tx,
+        'tracker.shipment.delivery-corrected.v1',
+        await this.applyCorrection(tx, request.caller.role, correction),
       ),
     );
   }
@@ -226,6 +247,40 @@ export class ShipmentService {
     };
     await this.shipments.update(tx, shipment.shipmentId, { status: 'delivered', delivery });
     return { shipment: view({ ...shipment, status: 'delivered', delivery }), fact: delivery };
+  }
+
+  /**
+   * A receipt reported wrongly, corrected by the pledge's recipient (or an admin), named in the
+   * fact as `reportedBy`: only once a receipt exists, with the same rules as a receipt. The
+   * shipment's receipt becomes the corrected one (its time stays the receipt's); the receipt
+   * and every correction stay in the log, each with its reason.
+   */
+  async applyCorrection(
+    tx: Transaction,
+    role: Role,
+    correction: ShipmentDeliveryCorrectedV1,
+  ): Promise<Applied<ShipmentDeliveryCorrectedV1>> {
+    const shipment = await this.shipments.lock(tx, correction.shipmentId);
+    if (shipment === undefined) throw new NotFound('shipment', correction.shipmentId);
+    const pledge = await this.pledges.find(tx, shipment.pledgeId);
+    checkRecipientScope(role, shipment, pledge?.recipient ?? null);
+    const previous = shipment.delivery;
+    if (shipment.status !== 'delivered' || previous === null) {
+      throw new Conflict(
+        'no-receipt',
+        `shipment ${shipment.shipmentId} has no receipt yet: confirm receipt before correcting it`,
+      );
+    }
+    const { reason, correctedAt, reportedBy: _claimed, ...figures } = correction;
+    const checked = checkReceipt(shipment, { ...figures, receivedAt: previous.receivedAt });
+    const reportedBy = role.kind === 'recipient' ? `recipient:${role.country}` : 'admin';
+    const delivery = { ...checked, reportedBy };
+    await this.shipments.update(tx, shipment.shipmentId, { delivery });
+    const { receivedAt: _receivedAt, ...corrected } = checked;
+    return {
+      shipment: view({ ...shipment, delivery }),
+      fact: { ...corrected, reason, correctedAt, reportedBy },
+    };
   }
 
   /** Goods lost on the way: never after delivery, never more than is still on its way. */

@@ -409,6 +409,73 @@ describe('shipment-service HTTP writes', () => {
     });
   });
 
+  describe('POST /v1/shipments/:id/delivery/corrections', () => {
+    const wrongly = {
+      receivedQuantity: 2400,
+      acceptedQuantity: 2400,
+      receivedAt: '2026-03-23T11:40:00+02:00',
+    };
+    const corrected = {
+      receivedQuantity: 2400,
+      acceptedQuantity: 2352,
+      rejectionReason: 'damaged',
+      reason: 'Second count at the depot found 48 damaged rounds',
+      correctedAt: '2026-03-24T08:15:00+02:00',
+    };
+
+    it("corrects the recipient's receipt: 200, a new correction event with its reason, the receipt kept", async () => {
+      const shipment = await aDispatchedShipment();
+      const path = `/v1/shipments/${shipment.shipmentId}`;
+      await post(`${path}/delivery`, recipient, wrongly).expect(200);
+      const response = await post(`${path}/delivery/corrections`, recipient, corrected).expect(200);
+      expect(response.body).toMatchObject({
+        status: 'delivered',
+        delivery: {
+          receivedQuantity: 2400,
+          acceptedQuantity: 2352,
+          rejectedQuantity: 48,
+          receivedAt: wrongly.receivedAt,
+          reportedBy: 'recipient:UA',
+        },
+      });
+      expect(
+        await typesKeyedBy(shipment.shipmentId, 'tracker.shipment.delivery-corrected.v1'),
+      ).toEqual([
+        'tracker.shipment.dispatched.v1',
+        'tracker.shipment.delivered.v1',
+        'tracker.shipment.delivery-corrected.v1',
+      ]);
+      const [event] = watcher.withKey(shipment.shipmentId).slice(-1);
+      expect(event.json).toMatchObject({
+        data: {
+          shipmentId: shipment.shipmentId,
+          ...corrected,
+          rejectedQuantity: 48,
+          reportedBy: 'recipient:UA',
+        },
+      });
+    });
+
+    it('refuses the sender (403), a correction before any receipt (409) and one without a reason (422)', async () => {
+      const shipment = await aDispatchedShipment();
+      const path = `/v1/shipments/${shipment.shipmentId}/delivery/corrections`;
+      const early = await post(path, recipient, corrected).expect(409);
+      expect(early.body).toMatchObject({ code: 'no-receipt' });
+      await post(`/v1/shipments/${shipment.shipmentId}/delivery`, recipient, wrongly).expect(200);
+      await post(path, rheinmetall, corrected).expect(403);
+      const { reason: _reason, ...withoutReason } = corrected;
+      const missing = await post(path, recipient, withoutReason).expect(422);
+      expect(missing.body).toMatchObject({ errors: [{ field: 'reason' }] });
+      const tooMany = await post(path, admin, {
+        ...corrected,
+        receivedQuantity: 2401,
+        acceptedQuantity: 2401,
+        rejectionReason: undefined,
+      }).expect(422);
+      expect(tooMany.body).toMatchObject({ code: 'received-exceeds-shipped' });
+    });
+  });
+
   describe('POST /v1/shipments/:id/loss', () => {
     it('reports a loss: 200, one lost event', async () => {
       const shipment = await aDispatchedShipment();
@@ -601,6 +668,7 @@ describe('shipment-service HTTP writes', () => {
       '/v1/shipments',
       '/v1/shipments/{id}',
       '/v1/shipments/{id}/delivery',
+      '/v1/shipments/{id}/delivery/corrections',
       '/v1/shipments/{id}/loss',
       '/v1/shipments/{id}/milestones',
     ]);

@@ -238,6 +238,20 @@ export const payloadArbitraries: { [T in EventType]: fc.Arbitrary<PayloadOf<T>> 
     },
     { rejectedQuantity: quantity(), rejectionReason: fc.constantFrom(...REJECTION_REASONS) },
   ),
+  'tracker.shipment.delivery-corrected.v1': withOptional(
+    {
+      shipmentId: entityId(),
+      receivedQuantity: quantity(),
+      acceptedQuantity: quantity(),
+      reason: reason(),
+      correctedAt: timestamp(),
+    },
+    {
+      rejectedQuantity: quantity(),
+      rejectionReason: fc.constantFrom(...REJECTION_REASONS),
+      reportedBy: fc.constantFrom('admin', 'recipient:UA'),
+    },
+  ),
   'tracker.shipment.lost.v1': fc.record({
     shipmentId: entityId(),
     quantity: quantity(),

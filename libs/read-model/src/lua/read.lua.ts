@@ -1,3 +1,4 @@
+import { HISTORY_PREFIX } from '../pledge-history';
 import { PUBLIC_LEDGER_SUFFIX } from '../public-ledger';
 import { COMPOSE_LUA } from './compose.lua';
 
@@ -100,4 +101,14 @@ export const PUBLIC_LEDGER_LUA = `
 local epoch = redis.call('GET', KEYS[1])
 if not epoch then return {} end
 return redis.call('ZRANGEBYSCORE', ARGV[1] .. epoch .. ':${PUBLIC_LEDGER_SUFFIX}', '-inf', ARGV[2], 'WITHSCORES')
+`;
+
+/**
+ * A pledge's history in the current epoch: KEYS[1] epoch pointer; ARGV[1] base, ARGV[2] pledge
+ * id. Every entry (JSON, unordered: each carries its `seq`); empty when there is no epoch.
+ */
+export const HISTORY_LUA = `
+local epoch = redis.call('GET', KEYS[1])
+if not epoch then return {} end
+return redis.call('HVALS', ARGV[1] .. epoch .. ':${HISTORY_PREFIX}' .. ARGV[2])
 `;

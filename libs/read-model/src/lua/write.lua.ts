@@ -1,4 +1,5 @@
 import { COUNTER_CEILING } from '../aggregate-fields';
+import { HISTORY_PREFIX, HISTORY_SEQUENCE } from '../pledge-history';
 import { PUBLIC_LEDGER_SUFFIX } from '../public-ledger';
 import { COMPOSE_LUA } from './compose.lua';
 
@@ -73,7 +74,8 @@ return {current, meta, docs, seen, offsets, aggs}
  * `{'ceiling', what}` without a single write when one fails. Then writes documents,
  * aggregate increments (a field reaching zero is deleted, so equal models have equal keys),
  * field sets, daily series, indexes, feed (an entry replacing the one of the same event id),
- * the public ledger (ZADD NX: a fact keeps its first recording time), alerts, outbox, meta,
+ * the public ledger (ZADD NX: a fact keeps its first recording time), pledge histories (an
+ * event's entry is added once, numbered by the epoch's history sequence), alerts, outbox, meta,
  * offsets, the dedupe window, and appends one change-stream entry per emitted channel with its value composed after the writes.
  */
 export const APPLY_LUA = `${COMPOSE_LUA}${CHUNKS_LUA}
@@ -195,6 +197,13 @@ if #p.fd > 0 then
   redis.call('ZREMRANGEBYRANK', E .. 'feed', 0, -(FEED + 1))
 end
 for _, lg in ipairs(p.lg) do redis.call('ZADD', E .. '${PUBLIC_LEDGER_SUFFIX}', 'NX', lg[2], blob(lg[1])) end
+for _, h in ipairs(p.h or {}) do
+  local key = E .. '${HISTORY_PREFIX}' .. h[1]
+  if redis.call('HEXISTS', key, h[2]) == 0 then
+    local seq = redis.call('INCR', E .. '${HISTORY_SEQUENCE}')
+    redis.call('HSET', key, h[2], '{"seq":' .. seq .. ',' .. string.sub(blob(h[3]), 2))
+  end
+end
 for _, a in ipairs(p.al) do
   if a[2] == null then redis.call('HDEL', E .. 'alerts', a[1]) else redis.call('HSET', E .. 'alerts', a[1], blob(a[2])) end
 end

@@ -145,6 +145,47 @@ export function aDelivery(): DeliveryBuilder {
   );
 }
 
+/** A `tracker.shipment.delivery-corrected.v1` payload. */
+export class DeliveryCorrectionBuilder extends PayloadBuilder<'tracker.shipment.delivery-corrected.v1'> {
+  forShipment(shipment: ShipmentRef): this {
+    return this.with('shipmentId', shipmentIdOf(shipment));
+  }
+  /** The receipt as it should have been: received, and of it accepted (the rest rejected). */
+  withReceipt(received: number, accepted: number = received): this {
+    return this.withFields({
+      receivedQuantity: received,
+      acceptedQuantity: accepted,
+      rejectedQuantity: received - accepted,
+    });
+  }
+  withReason(reason: string): this {
+    return this.with('reason', reason);
+  }
+  correctedAt(correctedAt: string): this {
+    return this.with('correctedAt', correctedAt);
+  }
+  reportedBy(reportedBy: string): this {
+    return this.with('reportedBy', reportedBy);
+  }
+}
+
+/** The recipient recounted: 2,352 of 2,400 accepted, 48 damaged. */
+export function aDeliveryCorrection(): DeliveryCorrectionBuilder {
+  return new DeliveryCorrectionBuilder(
+    'tracker.shipment.delivery-corrected.v1',
+    {
+      shipmentId: newId(),
+      receivedQuantity: 2_400,
+      acceptedQuantity: 2_352,
+      rejectedQuantity: 48,
+      reason: 'Second count at the depot found 48 damaged rounds',
+      correctedAt: '2026-03-24T08:15:00+02:00',
+      reportedBy: 'recipient:UA',
+    },
+    '/shipment-service',
+  );
+}
+
 /** A `tracker.shipment.lost.v1` payload. */
 export class ShipmentLossBuilder extends PayloadBuilder<'tracker.shipment.lost.v1'> {
   forShipment(shipment: ShipmentRef): this {
