@@ -6,17 +6,24 @@ import {
   ChartDataset,
   Legend,
   LinearScale,
+  LineController,
+  LineElement,
   LogarithmicScale,
+  PointElement,
   Tooltip,
 } from 'chart.js';
-import { CapacityRow, FlowRow, FlowStage, flowStages } from './model';
+import type { ProgrammeValue } from '@tracker/read-model';
+import { CapacityRow, FlowRow, FlowStage, flowStages, programmeSeries } from './model';
 
 Chart.register(
   BarController,
   BarElement,
   CategoryScale,
   LinearScale,
+  LineController,
+  LineElement,
   LogarithmicScale,
+  PointElement,
   Legend,
   Tooltip,
 );
@@ -175,5 +182,72 @@ export class CapacityChart {
       )
       .join('; ');
     this.canvas.setAttribute('aria-label', `Capacity and demand per item. ${summary}`);
+  }
+}
+
+type LineChart = Chart<'line', (number | null)[], string>;
+
+/**
+ * A programme against its target over time: cumulative pledged and delivered (facts, solid),
+ * the target (a flat line), the deadline (a marker on the target line) and the forecast of when
+ * the target is reached (dashed: an estimate).
+ */
+export class ProgrammeChart {
+  private readonly chart: LineChart;
+
+  constructor(private readonly canvas: HTMLCanvasElement) {
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { labels: [], datasets: [] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        spanGaps: true,
+        scales: { y: { beginAtZero: true } },
+        plugins: { legend: { position: 'bottom' } },
+      },
+    });
+  }
+
+  show(value: ProgrammeValue | undefined): void {
+    const series = value ? programmeSeries(value) : undefined;
+    this.chart.data.labels = series?.months ?? [];
+    this.chart.data.datasets = series
+      ? [
+          { label: 'Pledged', data: series.pledged, borderColor: '#6b8fbf', pointRadius: 0 },
+          { label: 'Delivered', data: series.delivered, borderColor: '#116329', pointRadius: 0 },
+          {
+            label: 'Target',
+            data: series.target,
+            borderColor: '#a40e26',
+            borderWidth: 1,
+            pointRadius: 0,
+          },
+          {
+            label: 'Deadline',
+            data: series.deadline,
+            borderColor: '#a40e26',
+            backgroundColor: '#a40e26',
+            pointStyle: 'triangle',
+            pointRadius: 8,
+            showLine: false,
+          },
+          {
+            label: 'Forecast (estimate)',
+            data: series.forecast,
+            borderColor: '#5b3f8c',
+            borderDash: [6, 4],
+            pointRadius: 3,
+          },
+        ]
+      : [];
+    this.chart.update('none');
+    this.canvas.setAttribute(
+      'aria-label',
+      value
+        ? `${value.programmeId}: ${value.accepted} delivered and ${value.pledged} pledged against a target of ${value.targetQuantity ?? 'no declared'}${value.deadline ? ` by ${value.deadline}` : ''}`
+        : 'No programme',
+    );
   }
 }

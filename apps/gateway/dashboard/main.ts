@@ -1,4 +1,4 @@
-import { CapacityChart, FlowChart } from './charts';
+import { CapacityChart, FlowChart, ProgrammeChart } from './charts';
 import { LiveClient } from './live-client';
 import { DashboardModel, PledgeColumn, PledgeQuery } from './model';
 import {
@@ -9,12 +9,15 @@ import {
   renderFeed,
   renderFreshness,
   renderPledgeHeader,
+  renderPledgeHistory,
   renderPledges,
+  renderProgrammes,
   renderStockpiles,
   renderTotals,
   renderViewScope,
 } from './render';
 import type { ViewScope } from '../src/access/view-scope';
+import type { PledgeHistory } from './render';
 
 const TOKEN_KEY = 'tracker.token';
 /** Pledges listed from the system of record (forwarded to pledge-service) at start. */
@@ -29,11 +32,15 @@ class Dashboard {
   private readonly model: DashboardModel;
   private readonly refused = new Set<string>();
   private readonly listedPledges = new Set<string>();
+  private readonly listedProgrammes = new Set<string>();
   private query: PledgeQuery = { text: '', status: '', sortBy: 'daysLate', descending: true };
   private columns: PledgeColumn[];
   private readonly flowItems = new FlowChart(byId('flow-items'), byId('items-heading'), 'item');
   private readonly flowDonors = new FlowChart(byId('flow-donors'), byId('donors-heading'), 'donor');
   private readonly capacity = new CapacityChart(byId('capacity-chart'));
+  private readonly programmeChart = new ProgrammeChart(byId('programme-chart'));
+  /** The programme the chart draws: the one chosen, else the first. */
+  private chosenProgramme: string | undefined;
   private renderPending = false;
   private following = false;
 
@@ -53,6 +60,7 @@ class Dashboard {
     setInterval(() => renderFreshness(this.client.newest?.receivedAt, Date.now()), 1000);
     void this.follow();
     void this.listPledges();
+    void this.listProgrammes();
     void this.showViewScope();
   }
 
@@ -91,7 +99,7 @@ class Dashboard {
     try {
       for (;;) {
         const wanted = this.model
-          .wantedChannels(this.listedPledges, this.refused)
+          .wantedChannels(this.listedPledges, this.refused, this.listedProgrammes)
           .filter((channel) => !this.client.subscribed.has(channel));
         if (wanted.length === 0) return;
         const reply = await this.client.subscribe(wanted);
@@ -120,6 +128,21 @@ class Dashboard {
     }
   }
 
+  /** Declared programmes (forwarded to pledge-service), drawn before any pledge names one. */
+  private async listProgrammes(): Promise<void> {
+    try {
+      const response = await fetch('/v1/programmes', {
+        headers: { Authorization: `Bearer ${this.token}` },
+      });
+      if (!response.ok) return;
+      const body = (await response.json()) as { items?: { programmeId: string }[] };
+      for (const item of body.items ?? []) this.listedProgrammes.add(item.programmeId);
+      void this.follow();
+    } catch {
+      // Without pledge-service the programmes come from the pledges that name them.
+    }
+  }
+
   private changed(): void {
     if (this.renderPending) return;
     this.renderPending = true;
@@ -143,10 +166,41 @@ class Dashboard {
       this.renderHeader();
     }
     this.renderPledgeRows();
+    this.renderProgrammes();
     renderAlerts(this.model.alerts());
     renderFeed(this.model.feed());
     renderStockpiles(this.model.stockpiles());
     renderFreshness(this.client.newest?.receivedAt, Date.now());
+  }
+
+  private renderProgrammes(): void {
+    const values = this.model.programmeValues();
+    const drawn =
+      values.find((value) => value.programmeId === this.chosenProgramme) ?? values.at(0);
+    this.programmeChart.show(drawn);
+    renderProgrammes(values, drawn?.programmeId, (programmeId) => {
+      this.chosenProgramme = programmeId;
+      this.renderProgrammes();
+    });
+  }
+
+  /** Opens a pledge's history (`GET /v1/pledges/:id/history`) in the detail dialog. */
+  private async openHistory(pledgeId: string): Promise<void> {
+    const dialog = byId<HTMLDialogElement>('pledge-detail');
+    renderPledgeHistory(pledgeId, undefined, 'Loading…');
+    if (!dialog.open) dialog.showModal();
+    try {
+      const response = await fetch(`/v1/pledges/${encodeURIComponent(pledgeId)}/history`, {
+        headers: { Authorization: `Bearer ${this.token}` },
+      });
+      if (!response.ok) {
+        renderPledgeHistory(pledgeId, undefined, `No history to show (${response.status}).`);
+        return;
+      }
+      renderPledgeHistory(pledgeId, (await response.json()) as PledgeHistory);
+    } catch {
+      renderPledgeHistory(pledgeId, undefined, 'The gateway did not answer.');
+    }
   }
 
   private sortBy(column: PledgeColumn): void {
@@ -168,6 +222,11 @@ class Dashboard {
       const status = (event.target as HTMLSelectElement).value as PledgeQuery['status'];
       this.query = { ...this.query, status };
       this.renderPledgeRows();
+    });
+    byId('pledges').addEventListener('click', (event) => {
+      const pledgeId = (event.target as HTMLElement).closest<HTMLElement>('[data-history]')?.dataset
+        .history;
+      if (pledgeId) void this.openHistory(pledgeId);
     });
     byId('logout').addEventListener('click', () => {
       this.client.close();

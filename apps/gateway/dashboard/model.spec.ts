@@ -1,4 +1,5 @@
-import { CATALOGUE, DashboardModel, flowStages, PLEDGE_COLUMNS } from './model';
+import type { ProgrammeValue } from '@tracker/read-model';
+import { CATALOGUE, DashboardModel, flowStages, PLEDGE_COLUMNS, programmeSeries } from './model';
 
 const totals = (pledged: number, accepted: number) => ({
   pledged,
@@ -156,5 +157,70 @@ describe(DashboardModel.name, () => {
 
   it('keeps every stage while there is nothing to draw', () => {
     expect(flowStages([])).toEqual(['allocated', 'shipped', 'accepted']);
+  });
+});
+
+describe(programmeSeries.name, () => {
+  const programme = (overrides: Partial<ProgrammeValue>): ProgrammeValue => ({
+    kind: 'programme',
+    programmeId: 'EU-1M-SHELLS',
+    name: 'One million shells',
+    itemCode: 'AMMO-155MM',
+    targetQuantity: 1_000_000,
+    deadline: '2024-03-20',
+    sourceUrl: null,
+    declaredAt: '2023-03-20T00:00:00Z',
+    pledged: 0,
+    accepted: 0,
+    outstanding: 0,
+    pledges: 0,
+    pledgeCounts: {} as ProgrammeValue['pledgeCounts'],
+    unpledged: null,
+    shortfall: null,
+    deliveredShare: null,
+    targetReachedIn: null,
+    forecast: null,
+    monthly: [],
+    ...overrides,
+  });
+
+  it('carries the running sums over quiet months and stops at the last month with data', () => {
+    const series = programmeSeries(
+      programme({
+        monthly: [
+          {
+            month: '2024-01',
+            pledged: 600_000,
+            delivered: 300_000,
+            cumulativePledged: 600_000,
+            cumulativeDelivered: 300_000,
+          },
+          {
+            month: '2024-03',
+            pledged: 0,
+            delivered: 224_000,
+            cumulativePledged: 600_000,
+            cumulativeDelivered: 524_000,
+          },
+        ],
+        forecast: {
+          targetReachedBy: '2024-11-15',
+          daysLate: 240,
+          basis: 'recent-deliveries',
+          ratePerMonth: 60_000,
+          estimate: true,
+        },
+      }),
+    );
+    expect(series.months[0]).toBe('2024-01');
+    expect(series.months.at(-1)).toBe('2024-11');
+    expect(series.delivered.slice(0, 4)).toEqual([300_000, 300_000, 524_000, null]);
+    expect(series.deadline[series.months.indexOf('2024-03')]).toBe(1_000_000);
+    expect(series.forecast.filter((point) => point !== null)).toEqual([524_000, 1_000_000]);
+    expect(series.target.every((point) => point === 1_000_000)).toBe(true);
+  });
+
+  it('draws nothing for a programme with no month and no dates', () => {
+    expect(programmeSeries(programme({ deadline: null })).months).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import type {
   PledgeStatus,
   PledgeSummary,
   PledgeValue,
+  ProgrammeValue,
   PublicDonorValue,
   PublicItemValue,
   PublicOverviewValue,
@@ -186,6 +187,29 @@ export class DashboardModel {
     return [...donors].sort();
   }
 
+  /**
+   * Programme codes the pledges name, the `listed` ones (declared, from the system of record)
+   * and programme channels already followed, sorted.
+   */
+  programmes(listed: Iterable<string> = []): string[] {
+    const codes = new Set<string>(listed);
+    for (const [channel, value] of this.values) {
+      if (channel.startsWith('programme:')) codes.add(channel.slice(10));
+      if (channel.startsWith('pledge:') && value) {
+        const programme = (value as { programme?: string | null }).programme;
+        if (programme) codes.add(programme);
+      }
+    }
+    return [...codes].sort();
+  }
+
+  /** The programmes' values that arrived, in code order. */
+  programmeValues(): ProgrammeValue[] {
+    return this.programmes()
+      .map((code) => this.value<ProgrammeValue>(`programme:${code}`))
+      .filter((value): value is ProgrammeValue => value !== undefined);
+  }
+
   /** Pledge ids the feed mentions (the subject of a pledge event). */
   pledgesInFeed(): string[] {
     const events = this.value<FeedValue>('feed')?.events ?? [];
@@ -193,7 +217,11 @@ export class DashboardModel {
   }
 
   /** Every channel the dashboard wants, given what it knows; `refused` ones are left out. */
-  wantedChannels(pledgeIds: Iterable<string>, refused: ReadonlySet<string>): string[] {
+  wantedChannels(
+    pledgeIds: Iterable<string>,
+    refused: ReadonlySet<string>,
+    programmeIds: Iterable<string> = [],
+  ): string[] {
     const pledges = [...new Set([...pledgeIds, ...this.pledgesInFeed()])].slice(0, MAX_PLEDGES);
     return [
       'overview',
@@ -202,6 +230,7 @@ export class DashboardModel {
       ...this.items().map((item) => `item:${item}`),
       ...this.donors().map((donor) => `donor:${donor}`),
       ...pledges.map((id) => `pledge:${id}`),
+      ...this.programmes(programmeIds).map((code) => `programme:${code}`),
     ].filter((channel) => !refused.has(channel));
   }
 
@@ -325,4 +354,76 @@ export class DashboardModel {
     }
     return rows;
   }
+}
+
+/** A programme's progress line as the chart draws it, one point per month. */
+export interface ProgrammeSeries {
+  readonly months: string[];
+  readonly pledged: (number | null)[];
+  readonly delivered: (number | null)[];
+  /** The target on every month, when declared. */
+  readonly target: (number | null)[];
+  /** The target at the deadline's month only: where the line had to be by then. */
+  readonly deadline: (number | null)[];
+  /** From the latest delivered month to the target at the forecast's month: an estimate. */
+  readonly forecast: (number | null)[];
+}
+
+const monthOf = (date: string): string => date.slice(0, 7);
+
+function nextMonth(month: string): string {
+  const [year, number] = month.split('-').map(Number);
+  return number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Every month from the programme's first activity to the latest of its last activity, its
+ * deadline and its forecast; cumulative pledged and delivered carried over months without
+ * activity, and left empty after the last month with data (the future is not a fact).
+ */
+export function programmeSeries(value: ProgrammeValue): ProgrammeSeries {
+  const known = new Map(value.monthly.map((month) => [month.month, month]));
+  const deadline = value.deadline ? monthOf(value.deadline) : undefined;
+  const reachedBy = value.forecast?.targetReachedBy
+    ? monthOf(value.forecast.targetReachedBy)
+    : undefined;
+  const ends = [...known.keys(), deadline, reachedBy].filter((m): m is string => m !== undefined);
+  if (ends.length === 0) {
+    return { months: [], pledged: [], delivered: [], target: [], deadline: [], forecast: [] };
+  }
+  const first = ends.reduce((a, b) => (a < b ? a : b));
+  const last = ends.reduce((a, b) => (a > b ? a : b));
+  const lastData = value.monthly.at(-1)?.month;
+  const months: string[] = [];
+  for (let month = first; month <= last; month = nextMonth(month)) months.push(month);
+  let pledged = 0;
+  let delivered = 0;
+  const series: ProgrammeSeries = {
+    months,
+    pledged: [],
+    delivered: [],
+    target: [],
+    deadline: [],
+    forecast: [],
+  };
+  for (const month of months) {
+    const data = known.get(month);
+    if (data) {
+      pledged = data.cumulativePledged;
+      delivered = data.cumulativeDelivered;
+    }
+    const past = lastData !== undefined && month <= lastData;
+    series.pledged.push(past ? pledged : null);
+    series.delivered.push(past ? delivered : null);
+    series.target.push(value.targetQuantity);
+    series.deadline.push(month === deadline ? value.targetQuantity : null);
+    series.forecast.push(
+      reachedBy !== undefined && month === lastData
+        ? delivered
+        : month === reachedBy
+          ? value.targetQuantity
+          : null,
+    );
+  }
+  return series;
 }

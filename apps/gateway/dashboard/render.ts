@@ -1,4 +1,10 @@
-import type { AlertValue, DeliveryTotals, FeedEntry } from '@tracker/read-model';
+import type {
+  AlertValue,
+  DeliveryTotals,
+  FeedEntry,
+  PledgeHistoryEntry,
+  ProgrammeValue,
+} from '@tracker/read-model';
 import type { ViewScope } from '../src/access/view-scope';
 import type {
   CapacityRow,
@@ -136,7 +142,11 @@ export function renderPledgeHeader(
 function pledgeCell(row: PledgeRow, column: PledgeColumn): HTMLTableCellElement {
   switch (column) {
     case 'id': {
-      const id = cell(row.id);
+      const id = document.createElement('td');
+      const open = element('button', row.id, 'link');
+      open.dataset.history = row.id;
+      open.setAttribute('aria-label', `History of pledge ${row.id}`);
+      id.append(open);
       // A pledge the viewer sees as announced only says so.
       if (row.view === 'public') id.append(element('span', 'public', 'view-tag'));
       return id;
@@ -244,6 +254,98 @@ export function renderFreshness(receivedAt: number | undefined, now: number): vo
       ? 'no update yet'
       : `newest update ${Math.max(0, Math.round((now - receivedAt) / 1000))} s ago`;
   byId('freshness').textContent = text;
+}
+
+/** The programmes' table; the row of the drawn programme is marked. */
+export function renderProgrammes(
+  values: readonly ProgrammeValue[],
+  drawn: string | undefined,
+  choose: (programmeId: string) => void,
+): void {
+  byId('programmes-section').hidden = values.length === 0;
+  byId('programmes')
+    .querySelector('tbody')!
+    .replaceChildren(
+      ...values.map((value) => {
+        const line = document.createElement('tr');
+        line.dataset.programme = value.programmeId;
+        if (value.programmeId === drawn) line.setAttribute('aria-current', 'true');
+        const name = document.createElement('td');
+        const button = element('button', value.programmeId, 'link');
+        button.title = value.name ?? 'not declared yet';
+        button.addEventListener('click', () => choose(value.programmeId));
+        name.append(button);
+        const reached = value.targetReachedIn
+          ? cell(value.targetReachedIn)
+          : value.forecast?.targetReachedBy
+            ? cell(value.forecast.targetReachedBy, 'estimate')
+            : cell('–');
+        line.append(
+          name,
+          cell(value.itemCode ?? '–'),
+          numberCell(value.targetQuantity),
+          cell(value.deadline ?? '–'),
+          numberCell(value.pledged),
+          numberCell(value.accepted),
+          cell(
+            value.deliveredShare === null ? '–' : `${(value.deliveredShare * 100).toFixed(1)} %`,
+            'number',
+          ),
+          numberCell(value.shortfall),
+          reached,
+        );
+        return line;
+      }),
+    );
+}
+
+const shortType = (type: string) => type.replace(/^tracker\./, '').replace(/\.v\d+$/, '');
+
+const figure = (value: number | string | null | undefined): string =>
+  typeof value === 'number' ? numbers.format(value) : (value ?? '–');
+
+function changesText(entry: PledgeHistoryEntry): string {
+  return Object.entries(entry.changes)
+    .map(([field, change]) => `${field} ${figure(change?.before)} → ${figure(change?.after)}`)
+    .join('; ');
+}
+
+/** The answer of `GET /v1/pledges/:id/history`, as the dialog reads it. */
+export interface PledgeHistory {
+  readonly view: 'full' | 'public';
+  readonly entries: readonly PledgeHistoryEntry[];
+}
+
+/** A pledge's history in the detail dialog. */
+export function renderPledgeHistory(
+  pledgeId: string,
+  answer: PledgeHistory | undefined,
+  problem?: string,
+): void {
+  byId('pledge-detail-heading').textContent = `Pledge ${pledgeId}`;
+  byId('pledge-detail-view').textContent =
+    problem ??
+    (answer?.view === 'public'
+      ? 'Its public history: announcements, amendments and confirmed receipts.'
+      : 'Its whole history.');
+  const rows = (answer?.entries ?? []).map((entry) => {
+    const line = document.createElement('tr');
+    line.dataset.event = entry.eventId;
+    line.append(
+      numberCell(entry.seq),
+      cell(new Date(entry.time).toLocaleString('en-GB')),
+      cell(new Date(entry.recordedAt).toLocaleString('en-GB')),
+      cell(shortType(entry.type)),
+      cell(entry.reportedBy ?? entry.source),
+      cell(entry.confidence ?? '–'),
+      cell(changesText(entry)),
+      cell(entry.reason ?? ''),
+    );
+    return line;
+  });
+  byId('pledge-history')
+    .querySelector('tbody')!
+    .replaceChildren(...rows);
 }
 
 export { byId, cell, element, numberCell };

@@ -191,6 +191,83 @@ describe('the dashboard in a browser', () => {
     await expectText(firstRow, 'fr-155-1');
   });
 
+  it("draws a programme against its target and opens a pledge's history", async () => {
+    await readModel.declareProgramme({
+      programmeId: 'EU-1M-SHELLS',
+      name: 'One million shells',
+      itemCode: 'AMMO-155MM',
+      targetQuantity: 1_000_000,
+      deadline: '2024-03-20',
+    });
+    await readModel.pledge('eu-1m-cz', {
+      donor: 'CZ',
+      itemCode: 'AMMO-155MM',
+      programme: 'EU-1M-SHELLS',
+      pledged: 800_000,
+      accepted: 524_000,
+    });
+    await readModel.feed({
+      id: 'e-4',
+      type: 'tracker.pledge.announced.v1',
+      time: new Date().toISOString(),
+      subject: 'eu-1m-cz',
+      summary: 'CZ pledged 800000 AMMO-155MM to UA',
+    });
+    await readModel.programmeMonth('EU-1M-SHELLS', '2023-06', 'p', 800_000);
+    await readModel.programmeMonth('EU-1M-SHELLS', '2024-03', 'd', 524_000);
+    const recorded = '2024-03-21T09:00:00.000Z';
+    await readModel.history('eu-1m-cz', {
+      eventId: 'h-1',
+      type: 'tracker.pledge.announced.v1',
+      source: '/pledge-service',
+      reportedBy: null,
+      time: '2023-06-01T00:00:00.000Z',
+      recordedAt: recorded,
+      confidence: 'official',
+      class: 'public',
+      changes: { pledged: { before: 0, after: 800_000 } },
+    });
+    await readModel.history('eu-1m-cz', {
+      eventId: 'h-2',
+      type: 'tracker.shipment.delivery-corrected.v1',
+      source: '/shipment-service',
+      reportedBy: 'recipient:UA',
+      time: '2024-03-20T00:00:00.000Z',
+      recordedAt: recorded,
+      confidence: 'confirmed',
+      class: 'public',
+      reason: 'counted twice at the depot',
+      shipmentId: 's-1',
+      changes: { accepted: { before: 600_000, after: 524_000 } },
+    });
+
+    const page = await browser.newPage();
+    await page.goto(gateway.url);
+    await page.getByLabel('Access token').fill(TOKENS.admin);
+    await page.keyboard.press('Enter');
+    const row = page.locator('#programmes tbody tr[data-programme="EU-1M-SHELLS"]');
+    await expectText(row, '1,000,000');
+    await expectText(row, '524,000');
+    await expectText(row, '52.4 %');
+    await expectText(row, '476,000');
+    await expectText(page.locator('#programme-chart'), '');
+    expect(await page.locator('#programme-chart').getAttribute('aria-label')).toContain(
+      '524000 delivered and 800000 pledged against a target of 1000000 by 2024-03-20',
+    );
+
+    await page.getByRole('button', { name: 'History of pledge eu-1m-cz' }).click();
+    const history = page.locator('#pledge-history tbody');
+    await expectText(history, 'shipment.delivery-corrected');
+    await expectText(history, 'counted twice at the depot');
+    await expectText(history, 'accepted 600,000 → 524,000');
+    await expectText(history, 'recipient:UA');
+    await mkdir(join(ROOT, '.tmp'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, '.tmp', 'dashboard-history.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.locator('#programmes').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ROOT, '.tmp', 'dashboard-programme.png'), fullPage: true });
+  });
+
   it('refuses a bad token and asks again', async () => {
     const page = await browser.newPage();
     await page.goto(gateway.url);

@@ -2,6 +2,7 @@ import {
   AlertValue,
   BatchWrite,
   EMPTY_BATCH_WRITE,
+  type UnnumberedHistoryEntry,
   CAPACITY_FIELD,
   capacityBasisField,
   contributionIncrements,
@@ -132,6 +133,7 @@ export class ReadModelFixture {
       status,
       ...contribution.totals,
       targetDate: facts.targetDate ?? null,
+      programme: facts.programme ?? null,
       daysLate: facts.daysLate ?? null,
       forecast: facts.forecastDate
         ? {
@@ -225,6 +227,11 @@ export class ReadModelFixture {
         { channel: `programme:${programmeId}`, cause: this.cause('tracker.pledge.announced.v1') },
       ],
     });
+  }
+
+  /** Appends an entry to a pledge's history, as the projection's step does. */
+  async history(pledgeId: string, entry: UnnumberedHistoryEntry): Promise<void> {
+    await this.apply({ history: [{ pledgeId, entry }] });
   }
 
   /** Opens (or, with `null`, clears) an alert. */
