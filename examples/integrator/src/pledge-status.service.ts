@@ -79,6 +79,12 @@ export class PledgeStatusService {
         const of = pledgeId === undefined ? '' : ` of pledge ${pledgeId}`;
         return `shipment ${shipmentId}: accepted ${count(acceptedQuantity)}${of}${rejected}`;
       }
+      case 'tracker.shipment.delivery-corrected.v1': {
+        const { shipmentId, acceptedQuantity, reason } = event.data;
+        const pledgeId = this.shipmentPledges.get(shipmentId);
+        const of = pledgeId === undefined ? '' : ` of pledge ${pledgeId}`;
+        return `shipment ${shipmentId}: receipt corrected to accepted ${count(acceptedQuantity)}${of}: ${reason}`;
+      }
       case 'tracker.shipment.lost.v1':
         return `${this.shipment(event.data.shipmentId)}: lost ${count(event.data.quantity)}: ${event.data.reason}`;
       case 'tracker.alert.raised.v1': {
