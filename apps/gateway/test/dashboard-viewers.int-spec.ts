@@ -15,18 +15,21 @@ const PUBLIC_SCREENSHOT = join(ROOT, '.tmp', 'public.png');
 const LISTED_PLEDGES = ['de-155-1', 'fr-155-1', 'pl-mbt-1'];
 
 /**
- * A stand-in for pledge-service's `GET /v1/pledges` (the dashboard lists pledges from it at
- * start), so that every request of the page has an answer.
+ * A stand-in for pledge-service's `GET /v1/pledges` and `GET /v1/programmes` (the dashboard lists
+ * pledges and declared programmes from it at start), so that every request of the page has an
+ * answer.
  */
 async function pledgeList(ids: readonly string[]): Promise<Server> {
   const server = createServer((request, response) => {
-    if (request.method !== 'GET' || !request.url?.startsWith('/v1/pledges')) {
+    const json = (body: unknown) =>
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    if (request.method === 'GET' && request.url?.startsWith('/v1/pledges')) {
+      json({ items: ids.map((pledgeId) => ({ pledgeId })) });
+    } else if (request.method === 'GET' && request.url?.startsWith('/v1/programmes')) {
+      json({ items: [] });
+    } else {
       response.writeHead(404).end();
-      return;
     }
-    response
-      .writeHead(200, { 'Content-Type': 'application/json' })
-      .end(JSON.stringify({ items: ids.map((pledgeId) => ({ pledgeId })) }));
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   return server;
