@@ -1,7 +1,6 @@
-import { Fact, maySee, seesEverything, Viewer } from '@tracker/access';
+import { alertFact, Fact, maySee, seesEverything, Viewer } from '@tracker/access';
 import { ParsedChannel, parseChannel } from './channels';
 import {
-  AlertValue,
   AlertsValue,
   DeliveryTotals,
   DonorValue,
@@ -194,38 +193,6 @@ export function publicPledge(value: PledgeValue): PublicPledgeValue {
     accepted: value.accepted,
     outstanding: value.outstanding,
   };
-}
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : undefined;
-
-/**
- * The fact an alert is about: an item's alert is public (demand against declared capacity per
- * item), a stockpile's is its nation's, a lot's its producer's, a pledge's or shipment's belongs
- * to the parties its details name (`donor`, `recipient`, `producer`).
- */
-export function alertFact(alert: AlertValue): Fact {
-  const details = alert.details ?? {};
-  switch (alert.entityType) {
-    case 'item':
-      return { class: 'public' };
-    case 'stockpile':
-      return { class: 'national', nation: alert.entityId.split(':')[0] };
-    case 'lot':
-      return { class: 'commercial', producer: text(details.producer) ?? '' };
-    case 'donor':
-      return { class: 'operational', donor: alert.entityId };
-    case 'pledge':
-    case 'shipment': {
-      const producer = text(details.producer);
-      return {
-        class: 'operational',
-        donor: text(details.donor),
-        recipient: text(details.recipient),
-        producers: producer === undefined ? [] : [producer],
-      };
-    }
-  }
 }
 
 /** A feed entry's fact; an entry written before entries carried one is for admin and ops. */

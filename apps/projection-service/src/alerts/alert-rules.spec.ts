@@ -1,5 +1,6 @@
 import { maySee, Viewer } from '@tracker/access';
-import { alertFact, AlertValue, PledgeValue } from '@tracker/read-model';
+import { alertFact } from '@tracker/access';
+import { AlertValue, PledgeValue } from '@tracker/read-model';
 import {
   AlertInputs,
   conditionKey,

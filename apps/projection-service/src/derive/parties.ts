@@ -1,3 +1,4 @@
+import { producerOf } from '@tracker/access';
 import type { PledgeFacts } from '../facts/pledge.facts';
 import type { ShipmentFacts } from '../facts/shipment.facts';
 
@@ -10,11 +11,6 @@ export interface ShipmentParties {
   readonly donor?: string;
   readonly recipient?: string;
   readonly producer?: string;
-}
-
-/** The organisation of a `producer:<org>` sender; undefined for a donor, an admin or none. */
-export function producerOf(dispatchedBy: string | null | undefined): string | undefined {
-  return dispatchedBy?.startsWith('producer:') ? dispatchedBy.slice('producer:'.length) : undefined;
 }
 
 /** A pledge's donor and recipient, once it is announced. */

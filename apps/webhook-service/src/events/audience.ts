@@ -1,6 +1,5 @@
-import { Fact, operationalFact, PUBLIC_FACT } from '@tracker/access';
+import { eventFact, Fact, producerOf } from '@tracker/access';
 import type { TrackerEvent } from '@tracker/contracts';
-import { alertFact } from '@tracker/read-model';
 
 /** What webhook-service knows of a pledge: its parties and item (from tracker.pledges.v1). */
 export interface PledgeParties {
@@ -34,56 +33,23 @@ export interface SubscriptionFilters {
   readonly donors?: readonly string[];
 }
 
-/** The organisation of a `producer:<org>` sender; undefined for a donor, an admin or none. */
-function producerOf(sender: string | null | undefined): string | undefined {
-  return sender?.startsWith('producer:') ? sender.slice('producer:'.length) : undefined;
-}
-
 /**
- * Who may see an event (README, "Who sees what"), decided as the projection decides a feed
- * entry's audience: a pledge's announcement, amendment and cancellation are public; a
- * shipment's events belong to its pledge's donor and recipient and the producer that sent it;
- * an alert to the parties its details name, and its clearing to the same. A party not known yet
- * grants nothing: such an event goes to admin and ops only.
+ * Who may see an event: the one rule of libs/access (`eventFact`), with the parties the view
+ * knows of it (its pledge, its shipment, whom a cleared alert was raised for). A party not known
+ * yet grants nothing: such an event goes to admin and ops only.
  */
 export function audienceOf(event: TrackerEvent, context: EventContext): Fact {
-  switch (event.type) {
-    case 'tracker.pledge.announced.v1':
-    case 'tracker.pledge.amended.v1':
-    case 'tracker.pledge.cancelled.v1':
-    case 'tracker.programme.declared.v1':
-      return PUBLIC_FACT;
-    case 'tracker.shipment.dispatched.v1':
-    case 'tracker.shipment.milestone.v1':
-    case 'tracker.shipment.delivered.v1':
-    case 'tracker.shipment.delivery-corrected.v1':
-    case 'tracker.shipment.lost.v1': {
-      const producer = producerOf(context.shipment?.sender);
-      return operationalFact(
-        { donor: context.pledge?.donor, recipient: context.pledge?.recipient },
-        producer === undefined ? [] : [producer],
-      );
-    }
-    case 'tracker.alert.raised.v1':
-      return alertFact({ ...event.data, details: event.data.details ?? {} });
-    case 'tracker.alert.cleared.v1':
-      // A cleared alert does not say what it was about: whom it was raised for, when the view
-      // saw it raised; else admin and ops only, like the feed.
-      return context.raisedAlert ?? operationalFact({});
-    // Not on the topics webhook-service reads; decided as the projection does, for completeness.
-    case 'tracker.production.allocated.v1':
-      return operationalFact({
-        donor: context.pledge?.donor,
-        recipient: context.pledge?.recipient,
-      });
-    case 'tracker.production.capacity-declared.v1':
-    case 'tracker.production.lot-completed.v1':
-      return { class: 'commercial', producer: event.data.manufacturer };
-    case 'tracker.production.lot-qa-changed.v1':
-      return { class: 'commercial', producer: '' };
-    case 'tracker.stockpile.level-reported.v1':
-      return { class: 'national', nation: event.data.nation };
-  }
+  return eventFact(event, {
+    pledge: () => context.pledge,
+    // webhook-service does not read the production topic: a lot's producer is not known here.
+    lotProducer: () => undefined,
+    shipment: () => ({
+      donor: context.pledge?.donor,
+      recipient: context.pledge?.recipient,
+      producer: producerOf(context.shipment?.sender),
+    }),
+    raisedAlert: () => context.raisedAlert,
+  });
 }
 
 /** The pledge an event is about, if any: its own, its shipment's, or its alert's entity. */
