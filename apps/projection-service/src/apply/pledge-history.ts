@@ -177,15 +177,15 @@ class Replay {
     // Unchanged facts (a milestone): the same figures, without deriving them again.
     const figures = facts === state.facts ? state.figures : figuresOf(facts, this.asOf);
     const includes = includesOf(event, state.facts, facts, step?.after);
-    this.entries.push({
-      pledgeId,
-      entry: {
-        ...describe(event, facts),
-        recordedAt: new Date(recordedMs).toISOString(),
-        ...(includes.length === 0 ? {} : { includes }),
-        changes: changesBetween(state.figures, figures),
-      },
-    });
+    const recordedAt = isoTime(recordedMs);
+    const changes = changesBetween(state.figures, figures);
+    // Added to the described entry in place (the same keys in the same order as before):
+    // copying it per event was the history's largest cost after the fold.
+    const entry = Object.assign(
+      describe(event, facts),
+      includes.length === 0 ? { recordedAt, changes } : { recordedAt, includes, changes },
+    );
+    this.entries.push({ pledgeId, entry });
     this.pledges.set(pledgeId, { facts, figures });
   }
 
@@ -286,53 +286,96 @@ function inShipment(
   }
 }
 
-/** Who, what, when, how sure and which class: see PledgeHistoryEntry in libs/read-model. */
-function describe(
-  event: TrackerEvent,
-  facts: PledgeFacts,
-): Omit<UnnumberedHistoryEntry, 'recordedAt' | 'changes' | 'includes'> {
-  const common = { eventId: event.id, type: event.type, source: event.source, time: event.time };
-  const operational = { class: 'operational' as const, confidence: 'reported' };
+let lastRecorded = { ms: Number.NaN, iso: '' };
+
+/** RFC 3339 of a record timestamp; a batch's records often share one, so the last is kept. */
+function isoTime(ms: number): string {
+  if (lastRecorded.ms !== ms) lastRecorded = { ms, iso: new Date(ms).toISOString() };
+  return lastRecorded.iso;
+}
+
+type Described = Omit<UnnumberedHistoryEntry, 'recordedAt' | 'changes' | 'includes'>;
+
+/**
+ * Who, what, when, how sure and which class: see PledgeHistoryEntry in libs/read-model. One
+ * object literal per kind of event (no spreads: this runs for every entry of every batch).
+ */
+function describe(event: TrackerEvent, facts: PledgeFacts): Described {
+  const { id: eventId, type, source, time } = event;
+  const [operational, reported] = ['operational', 'reported'] as const;
   switch (event.type) {
     case 'tracker.pledge.announced.v1':
     case 'tracker.pledge.amended.v1':
     case 'tracker.pledge.cancelled.v1': {
-      const reason = 'reason' in event.data ? { reason: event.data.reason } : {};
       const confidence = facts.announcement?.confidence ?? null;
-      return { ...common, reportedBy: null, confidence, class: 'public', ...reason };
+      if (!('reason' in event.data))
+        return { eventId, type, source, time, reportedBy: null, confidence, class: 'public' };
+      const { reason } = event.data;
+      return { eventId, type, source, time, reportedBy: null, confidence, class: 'public', reason };
     }
-    case 'tracker.production.allocated.v1':
-      return { ...common, reportedBy: null, ...operational };
-    case 'tracker.shipment.dispatched.v1':
+    case 'tracker.shipment.dispatched.v1': {
+      const reportedBy = event.data.dispatchedBy ?? null;
+      const { shipmentId } = event.data;
       return {
-        ...common,
-        reportedBy: event.data.dispatchedBy ?? null,
-        ...operational,
-        shipmentId: event.data.shipmentId,
+        eventId,
+        type,
+        source,
+        time,
+        reportedBy,
+        class: operational,
+        confidence: reported,
+        shipmentId,
       };
-    case 'tracker.shipment.milestone.v1':
-      return { ...common, reportedBy: null, ...operational, shipmentId: event.data.shipmentId };
-    case 'tracker.shipment.lost.v1':
+    }
+    case 'tracker.shipment.milestone.v1': {
+      const { shipmentId } = event.data;
       return {
-        ...common,
+        eventId,
+        type,
+        source,
+        time,
         reportedBy: null,
-        ...operational,
-        shipmentId: event.data.shipmentId,
-        reason: event.data.reason,
+        class: operational,
+        confidence: reported,
+        shipmentId,
       };
+    }
+    case 'tracker.shipment.lost.v1': {
+      const { shipmentId, reason } = event.data;
+      return {
+        eventId,
+        type,
+        source,
+        time,
+        reportedBy: null,
+        class: operational,
+        confidence: reported,
+        shipmentId,
+        reason,
+      };
+    }
     case 'tracker.shipment.delivered.v1':
     case 'tracker.shipment.delivery-corrected.v1': {
       const reportedBy = event.data.reportedBy ?? null;
-      const reason = 'reason' in event.data ? { reason: event.data.reason } : {};
+      const confidence = reportedBy === null ? reported : 'confirmed';
+      const kind = reportedBy === null ? operational : 'public';
+      const { shipmentId } = event.data;
+      if (!('reason' in event.data))
+        return { eventId, type, source, time, reportedBy, confidence, class: kind, shipmentId };
+      const { reason } = event.data;
       return {
-        ...common,
+        eventId,
+        type,
+        source,
+        time,
         reportedBy,
-        confidence: reportedBy === null ? 'reported' : 'confirmed',
-        class: reportedBy === null ? 'operational' : 'public',
-        shipmentId: event.data.shipmentId,
-        ...reason,
+        confidence,
+        class: kind,
+        shipmentId,
+        reason,
       };
     }
+    case 'tracker.production.allocated.v1':
     case 'tracker.production.capacity-declared.v1':
     case 'tracker.production.lot-completed.v1':
     case 'tracker.production.lot-qa-changed.v1':
@@ -340,6 +383,14 @@ function describe(
     case 'tracker.alert.raised.v1':
     case 'tracker.alert.cleared.v1':
     case 'tracker.programme.declared.v1':
-      return { ...common, reportedBy: null, ...operational };
+      return {
+        eventId,
+        type,
+        source,
+        time,
+        reportedBy: null,
+        class: operational,
+        confidence: reported,
+      };
   }
 }
