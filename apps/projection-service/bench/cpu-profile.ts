@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
 interface CpuProfile {
@@ -33,6 +34,9 @@ export async function profiled(work: () => Promise<void>): Promise<ProfileSummar
   } finally {
     const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
     session.disconnect();
+    // The whole profile too, for a closer look (Chrome DevTools opens a .cpuprofile).
+    const file = process.env.BENCH_CPUPROFILE;
+    if (file) writeFileSync(file, JSON.stringify(profile));
     // eslint-disable-next-line no-unsafe-finally
     return summarise(profile);
   }

@@ -43,7 +43,7 @@ import {
 import { audienceOf } from './audience';
 import { programmeDeclarationFields, programmeMonthIncrements } from './programme-contributions';
 import { summarise } from './feed-summary';
-import { historyOf } from './pledge-history';
+import { historyOf, shipmentIdOf, ShipmentStep } from './pledge-history';
 import { publicFactOf } from './public-facts';
 import { WorkingDoc, WorkingSet } from './working-set';
 
@@ -110,18 +110,29 @@ export function planBatch(
   };
   const seen = new Set(loaded.seen);
   const applied: RecordedEvent[] = [];
+  const shipmentSteps: (ShipmentStep | undefined)[] = [];
   for (const recorded of events) {
     const { event, recordedMs } = recorded;
     if (seen.has(event.id)) continue;
     seen.add(event.id);
+    const shipmentId = shipmentIdOf(event);
+    const shipment =
+      shipmentId === undefined ? undefined : ws.get('shipment', shipmentId, NO_SHIPMENT_FACTS);
+    const before = shipment?.after;
     fold(ws, event);
     applied.push(recorded);
+    // The history reads each shipment event's before and after from this fold, not a second one.
+    shipmentSteps.push(
+      shipment === undefined || before === undefined
+        ? undefined
+        : { before, after: shipment.after },
+    );
     out.events.push({ id: event.id, timeMs: Date.parse(event.time) });
     const fact = publicFactOf(event);
     if (fact !== undefined) out.ledger.push({ fact, recordedMs });
     emit(FEED_CHANNEL, causeOf(event));
   }
-  out.history.push(...historyOf(applied, ws, asOf));
+  out.history.push(...historyOf(applied, shipmentSteps, ws, asOf));
   for (const { event } of applied) {
     out.feed.push({
       entry: summarise(event, audienceOf(event, ws)),

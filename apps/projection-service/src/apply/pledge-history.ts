@@ -3,10 +3,9 @@ import {
   HISTORY_FIELDS,
   HistoryChange,
   HistoryField,
-  PledgeValue,
   UnnumberedHistoryEntry,
 } from '@tracker/read-model';
-import { derivePledge, NO_FORECAST } from '../derive/pledge-value';
+import { pledgeFigures } from '../derive/pledge-value';
 import {
   foldPledge,
   NO_PLEDGE_FACTS,
@@ -14,12 +13,7 @@ import {
   ShipmentShare,
   withShipment,
 } from '../facts/pledge.facts';
-import {
-  foldShipment,
-  NO_SHIPMENT_FACTS,
-  ShipmentFacts,
-  shipmentShare,
-} from '../facts/shipment.facts';
+import { ShipmentFacts, shipmentShare } from '../facts/shipment.facts';
 import type { RecordedEvent } from './batch-plan';
 import type { WorkingSet } from './working-set';
 
@@ -38,23 +32,18 @@ const NO_FIGURES: Figures = {
   targetDate: null,
 };
 
-/** A pledge's figures; zero (and no status) while it was not announced: nothing counts yet. */
-function figuresOf(value: PledgeValue | undefined): Figures {
-  if (value === undefined) return NO_FIGURES;
-  const { pledged, allocated, shipped, received, accepted, rejected, lost, outstanding } = value;
-  const { status, targetDate } = value;
-  return {
-    pledged,
-    allocated,
-    shipped,
-    received,
-    accepted,
-    rejected,
-    lost,
-    outstanding,
-    status,
-    targetDate,
-  };
+/**
+ * A pledge's figures as {@link derivePledge} derives them; zero (and no status) while it was not
+ * announced: nothing counts yet.
+ */
+function figuresOf(facts: PledgeFacts, asOf: string): Figures {
+  return pledgeFigures(facts, asOf) ?? NO_FIGURES;
+}
+
+/** A shipment event's facts just before and just after the batch folded it. */
+export interface ShipmentStep {
+  readonly before: ShipmentFacts;
+  readonly after: ShipmentFacts;
 }
 
 function changesBetween(before: Figures, after: Figures): UnnumberedHistoryEntry['changes'] {
@@ -73,10 +62,13 @@ interface PledgeState {
 
 /**
  * The pledge history entries of a batch's applied events (libs/read-model pledge-history.ts), in
- * the order they were applied. The events are folded again one at a time, from the documents
- * as loaded (decoded once, with the batch's working set), into a copy of the pledge and shipment facts, so each entry says what its own event
- * changed: the same pure folds as the batch, so the last entry's figures are the pledge's
- * figures the batch derives, and the changes of a pledge's entries add up to its live figures.
+ * the order they were applied. A shipment event's facts before and after it come from the
+ * batch's own fold (`shipmentSteps`, one per event: undefined for any other event), so only the
+ * pledge's side is folded here: the pledge events and each changed shipment share, one event at
+ * a time, from the pledge as loaded (decoded once, with the batch's working set), with the same
+ * pure folds as the batch. So each entry says what its own event changed, the last entry's
+ * figures are the pledge's figures the batch derives, and the changes of a pledge's entries add
+ * up to its live figures.
  *
  * A shipment event before its dispatch names no pledge yet: it has no entry of its own, and
  * counts from the dispatch's entry on (listed in its `includes`); likewise an allocation or
@@ -84,27 +76,51 @@ interface PledgeState {
  */
 export function historyOf(
   events: readonly RecordedEvent[],
+  shipmentSteps: readonly (ShipmentStep | undefined)[],
   ws: WorkingSet,
   asOf: string,
 ): { pledgeId: string; entry: UnnumberedHistoryEntry }[] {
   const replay = new Replay(ws, asOf);
-  for (const recorded of events) replay.apply(recorded);
+  events.forEach((recorded, i) => replay.apply(recorded, shipmentSteps[i]));
   return replay.entries;
+}
+
+/** The shipment an event is folded into; undefined for an event of no shipment. */
+export function shipmentIdOf(event: TrackerEvent): string | undefined {
+  switch (event.type) {
+    case 'tracker.shipment.dispatched.v1':
+    case 'tracker.shipment.milestone.v1':
+    case 'tracker.shipment.delivered.v1':
+    case 'tracker.shipment.delivery-corrected.v1':
+    case 'tracker.shipment.lost.v1':
+      return event.data.shipmentId;
+    case 'tracker.pledge.announced.v1':
+    case 'tracker.pledge.amended.v1':
+    case 'tracker.pledge.cancelled.v1':
+    case 'tracker.production.allocated.v1':
+    case 'tracker.production.capacity-declared.v1':
+    case 'tracker.production.lot-completed.v1':
+    case 'tracker.production.lot-qa-changed.v1':
+    case 'tracker.stockpile.level-reported.v1':
+    case 'tracker.alert.raised.v1':
+    case 'tracker.alert.cleared.v1':
+    case 'tracker.programme.declared.v1':
+      return undefined;
+  }
 }
 
 class Replay {
   readonly entries: { pledgeId: string; entry: UnnumberedHistoryEntry }[] = [];
   private readonly pledges = new Map<string, PledgeState | null>();
-  private readonly shipments = new Map<string, ShipmentFacts>();
 
   constructor(
     private readonly ws: WorkingSet,
     private readonly asOf: string,
   ) {}
 
-  apply({ event, recordedMs }: RecordedEvent): void {
+  apply({ event, recordedMs }: RecordedEvent, step: ShipmentStep | undefined): void {
     const record = (pledgeId: string, change: (facts: PledgeFacts) => PledgeFacts) =>
-      this.record(pledgeId, event, recordedMs, change);
+      this.record(pledgeId, event, recordedMs, change, step);
     switch (event.type) {
       case 'tracker.pledge.announced.v1':
       case 'tracker.pledge.amended.v1':
@@ -120,10 +136,9 @@ class Replay {
       case 'tracker.shipment.delivery-corrected.v1':
       case 'tracker.shipment.lost.v1': {
         const { shipmentId } = event.data;
-        const before = this.shipment(shipmentId);
+        if (step === undefined) throw new Error(`no shipment step for event ${event.id}`);
+        const { before, after } = step;
         if (inShipment(event, before)) return;
-        const after = foldShipment(before, event);
-        this.shipments.set(shipmentId, after);
         const from = before.dispatch?.pledgeId;
         const to = after.dispatch?.pledgeId;
         if (from !== undefined && from !== to)
@@ -154,48 +169,24 @@ class Replay {
     event: TrackerEvent,
     recordedMs: number,
     change: (facts: PledgeFacts) => PledgeFacts,
+    step: ShipmentStep | undefined,
   ): void {
     const state = this.pledge(pledgeId);
     if (state === undefined) return;
     const facts = change(state.facts);
     // Unchanged facts (a milestone): the same figures, without deriving them again.
-    const figures =
-      facts === state.facts
-        ? state.figures
-        : figuresOf(derivePledge(pledgeId, facts, this.asOf, NO_FORECAST));
-    const includes = this.includes(event, state.facts, facts);
-    this.entries.push({
-      pledgeId,
-      entry: {
-        ...describe(event, facts),
-        recordedAt: new Date(recordedMs).toISOString(),
-        ...(includes.length === 0 ? {} : { includes }),
-        changes: changesBetween(state.figures, figures),
-      },
-    });
+    const figures = facts === state.facts ? state.figures : figuresOf(facts, this.asOf);
+    const includes = includesOf(event, state.facts, facts, step?.after);
+    const recordedAt = isoTime(recordedMs);
+    const changes = changesBetween(state.figures, figures);
+    // Added to the described entry in place (the same keys in the same order as before):
+    // copying it per event was the history's largest cost after the fold.
+    const entry = Object.assign(
+      describe(event, facts),
+      includes.length === 0 ? { recordedAt, changes } : { recordedAt, includes, changes },
+    );
+    this.entries.push({ pledgeId, entry });
     this.pledges.set(pledgeId, { facts, figures });
-  }
-
-  /** Facts that start to count with this event: see {@link historyOf}. */
-  private includes(event: TrackerEvent, before: PledgeFacts, after: PledgeFacts): string[] {
-    if (event.type === 'tracker.pledge.announced.v1' && before.announcement === undefined) {
-      return [
-        ...Object.keys(after.allocations).map((id) => `allocation:${id}`),
-        ...Object.keys(after.shipments).map((id) => `shipment:${id}`),
-      ];
-    }
-    if (event.type === 'tracker.shipment.dispatched.v1') {
-      const shipment = this.shipments.get(event.data.shipmentId);
-      const earlier = new Set([
-        ...Object.keys(shipment?.deliveries ?? {}),
-        ...Object.keys(shipment?.corrections ?? {}),
-        ...Object.keys(shipment?.losses ?? {}),
-        ...Object.keys(shipment?.milestones ?? {}),
-      ]);
-      const wasLinked = before.shipments[event.data.shipmentId] !== undefined;
-      return wasLinked ? [] : [...earlier].map((id) => `event:${id}`);
-    }
-    return [];
   }
 
   /** The pledge as loaded for the batch, then as replayed; undefined when it was not loaded. */
@@ -206,22 +197,39 @@ class Replay {
       if (stored === undefined) state = null;
       else {
         const facts = stored ?? NO_PLEDGE_FACTS;
-        const value = derivePledge(pledgeId, facts, this.asOf, NO_FORECAST);
-        state = { facts, figures: figuresOf(value) };
+        state = { facts, figures: figuresOf(facts, this.asOf) };
       }
       this.pledges.set(pledgeId, state);
     }
     return state ?? undefined;
   }
+}
 
-  private shipment(shipmentId: string): ShipmentFacts {
-    let facts = this.shipments.get(shipmentId);
-    if (facts === undefined) {
-      facts = this.ws.loadedFacts<ShipmentFacts>('shipment', shipmentId) ?? NO_SHIPMENT_FACTS;
-      this.shipments.set(shipmentId, facts);
-    }
-    return facts;
+/** Facts that start to count with this event: see {@link historyOf}. */
+function includesOf(
+  event: TrackerEvent,
+  before: PledgeFacts,
+  after: PledgeFacts,
+  shipment: ShipmentFacts | undefined,
+): string[] {
+  if (event.type === 'tracker.pledge.announced.v1' && before.announcement === undefined) {
+    return [
+      ...Object.keys(after.allocations).map((id) => `allocation:${id}`),
+      ...Object.keys(after.shipments).map((id) => `shipment:${id}`),
+    ];
   }
+  if (event.type === 'tracker.shipment.dispatched.v1') {
+    const wasLinked = before.shipments[event.data.shipmentId] !== undefined;
+    if (wasLinked) return [];
+    const earlier = new Set([
+      ...Object.keys(shipment?.deliveries ?? {}),
+      ...Object.keys(shipment?.corrections ?? {}),
+      ...Object.keys(shipment?.losses ?? {}),
+      ...Object.keys(shipment?.milestones ?? {}),
+    ]);
+    return [...earlier].map((id) => `event:${id}`);
+  }
+  return [];
 }
 
 /** Whether a pledge already holds this share of a shipment (a milestone changes none). */
@@ -278,53 +286,96 @@ function inShipment(
   }
 }
 
-/** Who, what, when, how sure and which class: see PledgeHistoryEntry in libs/read-model. */
-function describe(
-  event: TrackerEvent,
-  facts: PledgeFacts,
-): Omit<UnnumberedHistoryEntry, 'recordedAt' | 'changes' | 'includes'> {
-  const common = { eventId: event.id, type: event.type, source: event.source, time: event.time };
-  const operational = { class: 'operational' as const, confidence: 'reported' };
+let lastRecorded = { ms: Number.NaN, iso: '' };
+
+/** RFC 3339 of a record timestamp; a batch's records often share one, so the last is kept. */
+function isoTime(ms: number): string {
+  if (lastRecorded.ms !== ms) lastRecorded = { ms, iso: new Date(ms).toISOString() };
+  return lastRecorded.iso;
+}
+
+type Described = Omit<UnnumberedHistoryEntry, 'recordedAt' | 'changes' | 'includes'>;
+
+/**
+ * Who, what, when, how sure and which class: see PledgeHistoryEntry in libs/read-model. One
+ * object literal per kind of event (no spreads: this runs for every entry of every batch).
+ */
+function describe(event: TrackerEvent, facts: PledgeFacts): Described {
+  const { id: eventId, type, source, time } = event;
+  const [operational, reported] = ['operational', 'reported'] as const;
   switch (event.type) {
     case 'tracker.pledge.announced.v1':
     case 'tracker.pledge.amended.v1':
     case 'tracker.pledge.cancelled.v1': {
-      const reason = 'reason' in event.data ? { reason: event.data.reason } : {};
       const confidence = facts.announcement?.confidence ?? null;
-      return { ...common, reportedBy: null, confidence, class: 'public', ...reason };
+      if (!('reason' in event.data))
+        return { eventId, type, source, time, reportedBy: null, confidence, class: 'public' };
+      const { reason } = event.data;
+      return { eventId, type, source, time, reportedBy: null, confidence, class: 'public', reason };
     }
-    case 'tracker.production.allocated.v1':
-      return { ...common, reportedBy: null, ...operational };
-    case 'tracker.shipment.dispatched.v1':
+    case 'tracker.shipment.dispatched.v1': {
+      const reportedBy = event.data.dispatchedBy ?? null;
+      const { shipmentId } = event.data;
       return {
-        ...common,
-        reportedBy: event.data.dispatchedBy ?? null,
-        ...operational,
-        shipmentId: event.data.shipmentId,
+        eventId,
+        type,
+        source,
+        time,
+        reportedBy,
+        class: operational,
+        confidence: reported,
+        shipmentId,
       };
-    case 'tracker.shipment.milestone.v1':
-      return { ...common, reportedBy: null, ...operational, shipmentId: event.data.shipmentId };
-    case 'tracker.shipment.lost.v1':
+    }
+    case 'tracker.shipment.milestone.v1': {
+      const { shipmentId } = event.data;
       return {
-        ...common,
+        eventId,
+        type,
+        source,
+        time,
         reportedBy: null,
-        ...operational,
-        shipmentId: event.data.shipmentId,
-        reason: event.data.reason,
+        class: operational,
+        confidence: reported,
+        shipmentId,
       };
+    }
+    case 'tracker.shipment.lost.v1': {
+      const { shipmentId, reason } = event.data;
+      return {
+        eventId,
+        type,
+        source,
+        time,
+        reportedBy: null,
+        class: operational,
+        confidence: reported,
+        shipmentId,
+        reason,
+      };
+    }
     case 'tracker.shipment.delivered.v1':
     case 'tracker.shipment.delivery-corrected.v1': {
       const reportedBy = event.data.reportedBy ?? null;
-      const reason = 'reason' in event.data ? { reason: event.data.reason } : {};
+      const confidence = reportedBy === null ? reported : 'confirmed';
+      const kind = reportedBy === null ? operational : 'public';
+      const { shipmentId } = event.data;
+      if (!('reason' in event.data))
+        return { eventId, type, source, time, reportedBy, confidence, class: kind, shipmentId };
+      const { reason } = event.data;
       return {
-        ...common,
+        eventId,
+        type,
+        source,
+        time,
         reportedBy,
-        confidence: reportedBy === null ? 'reported' : 'confirmed',
-        class: reportedBy === null ? 'operational' : 'public',
-        shipmentId: event.data.shipmentId,
-        ...reason,
+        confidence,
+        class: kind,
+        shipmentId,
+        reason,
       };
     }
+    case 'tracker.production.allocated.v1':
     case 'tracker.production.capacity-declared.v1':
     case 'tracker.production.lot-completed.v1':
     case 'tracker.production.lot-qa-changed.v1':
@@ -332,6 +383,14 @@ function describe(
     case 'tracker.alert.raised.v1':
     case 'tracker.alert.cleared.v1':
     case 'tracker.programme.declared.v1':
-      return { ...common, reportedBy: null, ...operational };
+      return {
+        eventId,
+        type,
+        source,
+        time,
+        reportedBy: null,
+        class: operational,
+        confidence: reported,
+      };
   }
 }

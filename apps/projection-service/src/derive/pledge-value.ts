@@ -77,26 +77,10 @@ export function derivePledge(
   forecast: ForecastEstimate,
 ): PledgeValue | undefined {
   const announcement = facts.announcement;
-  const promised = promise(facts);
-  if (announcement === undefined || promised === undefined) return undefined;
-  const shares = Object.values(facts.shipments);
-  const add = (pick: (share: PledgeFacts['shipments'][string]) => number) =>
-    shares.reduce((total, share) => total + pick(share), 0);
-  const allocated = Object.values(facts.allocations).reduce((total, a) => total + a.quantity, 0);
-  const accepted = add((share) => share.accepted);
-  const cancelled = cancellation(facts);
+  const figures = pledgeFigures(facts, asOf);
+  if (announcement === undefined || figures === undefined) return undefined;
+  const { status, targetDate, ...totals } = figures;
   const today = asOf === '' ? null : asOf.slice(0, 10);
-  const totals = {
-    pledged: promised.quantity,
-    allocated,
-    shipped: add((share) => share.shipped),
-    received: add((share) => share.received),
-    accepted,
-    rejected: add((share) => share.rejected),
-    lost: add((share) => share.lost),
-    outstanding: cancelled ? 0 : Math.max(0, promised.quantity - accepted),
-  };
-  const status = statusOf(totals, cancelled !== null, promised.targetDate, today);
   return {
     kind: 'pledge',
     pledgeId,
@@ -108,12 +92,67 @@ export function derivePledge(
     confidence: announcement.confidence,
     programme: announcement.programme,
     announcedAt: announcement.announcedAt,
-    targetDate: promised.targetDate,
+    targetDate,
     status,
     ...totals,
-    daysLate: daysLate(status, promised.targetDate, today, lastAccepted(shares)),
-    cancelled,
-    forecast: isOpen(status) ? withTarget(forecast, promised.targetDate) : null,
+    daysLate: daysLate(status, targetDate, today, lastAccepted(Object.values(facts.shipments))),
+    cancelled: cancellation(facts),
+    forecast: isOpen(status) ? withTarget(forecast, targetDate) : null,
+  };
+}
+
+/** The figures of a pledge that its history follows (the totals, status and target date). */
+export interface PledgeFigures {
+  readonly pledged: number;
+  readonly allocated: number;
+  readonly shipped: number;
+  readonly received: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly lost: number;
+  readonly outstanding: number;
+  readonly status: PledgeStatus;
+  readonly targetDate: string | null;
+}
+
+/**
+ * The figures {@link derivePledge} derives (the same values: it derives them here), without the
+ * rest of the value; undefined while the pledge was not announced. The pledge history derives
+ * them after every event, so this is one pass over the facts with no value built around them.
+ */
+export function pledgeFigures(facts: PledgeFacts, asOf: string): PledgeFigures | undefined {
+  const promised = promise(facts);
+  if (promised === undefined) return undefined;
+  let allocated = 0;
+  for (const id in facts.allocations) allocated += facts.allocations[id].quantity;
+  let shipped = 0;
+  let received = 0;
+  let accepted = 0;
+  let rejected = 0;
+  let lost = 0;
+  for (const id in facts.shipments) {
+    const share = facts.shipments[id];
+    shipped += share.shipped;
+    received += share.received;
+    accepted += share.accepted;
+    rejected += share.rejected;
+    lost += share.lost;
+  }
+  const cancelled = Object.keys(facts.cancellations).length > 0;
+  const pledged = promised.quantity;
+  const totals = { pledged, allocated, shipped, accepted };
+  const today = asOf === '' ? null : asOf.slice(0, 10);
+  return {
+    pledged,
+    allocated,
+    shipped,
+    received,
+    accepted,
+    rejected,
+    lost,
+    outstanding: cancelled ? 0 : Math.max(0, pledged - accepted),
+    status: statusOf(totals, cancelled, promised.targetDate, today),
+    targetDate: promised.targetDate,
   };
 }
 

@@ -26,12 +26,22 @@ local function item_raw(E, code)
   local h = redis.call('HGETALL', E .. 'agg:item:' .. code)
   if #h == 0 then return false end
   local dates = redis.call('ZREVRANGE', E .. 'dates:' .. code, 0, DAILY - 1)
-  local series = E .. 'series:' .. code
   local points = {}
-  for i = #dates, 1, -1 do
-    local d = dates[i]
-    local v = redis.call('HMGET', series, d .. ':p', d .. ':s', d .. ':d')
-    points[#points + 1] = cjson.encode({d, v[1] or '0', v[2] or '0', v[3] or '0'})
+  if #dates > 0 then
+    -- Oldest first; one HMGET for every day's three measures (one call per day was the cost of
+    -- composing an item on each step that changed it).
+    local fields = {}
+    for i = #dates, 1, -1 do
+      local d = dates[i]
+      fields[#fields + 1] = d .. ':p'
+      fields[#fields + 1] = d .. ':s'
+      fields[#fields + 1] = d .. ':d'
+    end
+    local v = redis.call('HMGET', E .. 'series:' .. code, unpack(fields))
+    for j = 1, #dates do
+      local d = dates[#dates - j + 1]
+      points[j] = cjson.encode({d, v[3 * j - 2] or '0', v[3 * j - 1] or '0', v[3 * j] or '0'})
+    end
   end
   return '{"h":' .. cjson.encode(h) .. ',"d":[' .. table.concat(points, ',') .. ']}'
 end

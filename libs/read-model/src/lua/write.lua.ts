@@ -197,12 +197,16 @@ if #p.fd > 0 then
   redis.call('ZREMRANGEBYRANK', E .. 'feed', 0, -(FEED + 1))
 end
 for _, lg in ipairs(p.lg) do redis.call('ZADD', E .. '${PUBLIC_LEDGER_SUFFIX}', 'NX', lg[2], blob(lg[1])) end
-for _, h in ipairs(p.h or {}) do
-  local key = E .. '${HISTORY_PREFIX}' .. h[1]
-  if redis.call('HEXISTS', key, h[2]) == 0 then
-    local seq = redis.call('INCR', E .. '${HISTORY_SEQUENCE}')
-    redis.call('HSET', key, h[2], '{"seq":' .. seq .. ',' .. string.sub(blob(h[3]), 2))
+if p.h and #p.h > 0 then
+  -- One read and one write of the sequence per step; HSETNX keeps an event's first entry, and
+  -- only an entry it wrote takes a number, so the numbers stay consecutive.
+  local seq = tonumber(redis.call('GET', E .. '${HISTORY_SEQUENCE}') or '0')
+  local first = seq
+  for _, h in ipairs(p.h) do
+    local entry = '{"seq":' .. (seq + 1) .. ',' .. string.sub(blob(h[3]), 2)
+    seq = seq + redis.call('HSETNX', E .. '${HISTORY_PREFIX}' .. h[1], h[2], entry)
   end
+  if seq ~= first then redis.call('SET', E .. '${HISTORY_SEQUENCE}', seq) end
 end
 for _, a in ipairs(p.al) do
   if a[2] == null then redis.call('HDEL', E .. 'alerts', a[1]) else redis.call('HSET', E .. 'alerts', a[1], blob(a[2])) end
