@@ -12,8 +12,16 @@ import {
   PointElement,
   Tooltip,
 } from 'chart.js';
-import type { ProgrammeValue } from '@tracker/read-model';
-import { CapacityRow, FlowRow, FlowStage, flowStages, programmeSeries } from './model';
+import type { PledgeHistoryEntry, ProgrammeValue } from '@tracker/read-model';
+import {
+  CapacityRow,
+  FlowRow,
+  FlowStage,
+  flowStages,
+  HISTORY_CHART_FIGURES,
+  historySeries,
+  programmeSeries,
+} from './model';
 
 Chart.register(
   BarController,
@@ -248,6 +256,56 @@ export class ProgrammeChart {
       value
         ? `${value.programmeId}: ${value.accepted} delivered and ${value.pledged} pledged against a target of ${value.targetQuantity ?? 'no declared'}${value.deadline ? ` by ${value.deadline}` : ''}`
         : 'No programme',
+    );
+  }
+}
+
+const HISTORY_COLOURS = {
+  pledged: '#6b8fbf',
+  allocated: '#5b3f8c',
+  shipped: '#0b4f8a',
+  accepted: '#116329',
+} as const;
+
+/** A pledge's figures over its history, each a step line as the tracker recorded them. */
+export class PledgeHistoryChart {
+  private readonly chart: LineChart;
+
+  constructor(private readonly canvas: HTMLCanvasElement) {
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { labels: [], datasets: [] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        spanGaps: true,
+        scales: { y: { beginAtZero: true } },
+        plugins: { legend: { position: 'bottom' } },
+      },
+    });
+  }
+
+  show(entries: readonly PledgeHistoryEntry[]): void {
+    const series = historySeries(entries);
+    this.chart.data.labels = series.labels;
+    this.chart.data.datasets = HISTORY_CHART_FIGURES.filter((figure) =>
+      series.figures[figure].some((point) => point !== null),
+    ).map((figure) => ({
+      label: figure.charAt(0).toUpperCase() + figure.slice(1),
+      data: series.figures[figure],
+      borderColor: HISTORY_COLOURS[figure],
+      stepped: true,
+      pointRadius: 2,
+    }));
+    this.chart.update('none');
+    const last = (figure: (typeof HISTORY_CHART_FIGURES)[number]) =>
+      series.figures[figure].at(-1) ?? null;
+    this.canvas.setAttribute(
+      'aria-label',
+      `After ${entries.length} events: ${HISTORY_CHART_FIGURES.filter((f) => last(f) !== null)
+        .map((f) => `${f} ${last(f)}`)
+        .join(', ')}`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { CapacityChart, FlowChart, ProgrammeChart } from './charts';
+import { CapacityChart, FlowChart, PledgeHistoryChart, ProgrammeChart } from './charts';
 import { LiveClient } from './live-client';
 import { DashboardModel, PledgeColumn, PledgeQuery } from './model';
 import {
@@ -39,6 +39,7 @@ class Dashboard {
   private readonly flowDonors = new FlowChart(byId('flow-donors'), byId('donors-heading'), 'donor');
   private readonly capacity = new CapacityChart(byId('capacity-chart'));
   private readonly programmeChart = new ProgrammeChart(byId('programme-chart'));
+  private readonly historyChart = new PledgeHistoryChart(byId('pledge-history-chart'));
   /** The programme the chart draws: the one chosen, else the first. */
   private chosenProgramme: string | undefined;
   private renderPending = false;
@@ -188,6 +189,7 @@ class Dashboard {
   private async openHistory(pledgeId: string): Promise<void> {
     const dialog = byId<HTMLDialogElement>('pledge-detail');
     renderPledgeHistory(pledgeId, undefined, 'Loading…');
+    this.historyChart.show([]);
     if (!dialog.open) dialog.showModal();
     try {
       const response = await fetch(`/v1/pledges/${encodeURIComponent(pledgeId)}/history`, {
@@ -197,7 +199,9 @@ class Dashboard {
         renderPledgeHistory(pledgeId, undefined, `No history to show (${response.status}).`);
         return;
       }
-      renderPledgeHistory(pledgeId, (await response.json()) as PledgeHistory);
+      const history = (await response.json()) as PledgeHistory;
+      renderPledgeHistory(pledgeId, history);
+      this.historyChart.show(history.entries);
     } catch {
       renderPledgeHistory(pledgeId, undefined, 'The gateway did not answer.');
     }

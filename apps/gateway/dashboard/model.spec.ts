@@ -1,5 +1,12 @@
-import type { ProgrammeValue } from '@tracker/read-model';
-import { CATALOGUE, DashboardModel, flowStages, PLEDGE_COLUMNS, programmeSeries } from './model';
+import type { PledgeHistoryEntry, ProgrammeValue } from '@tracker/read-model';
+import {
+  CATALOGUE,
+  DashboardModel,
+  flowStages,
+  historySeries,
+  PLEDGE_COLUMNS,
+  programmeSeries,
+} from './model';
 
 const totals = (pledged: number, accepted: number) => ({
   pledged,
@@ -222,5 +229,48 @@ describe(programmeSeries.name, () => {
 
   it('draws nothing for a programme with no month and no dates', () => {
     expect(programmeSeries(programme({ deadline: null })).months).toEqual([]);
+  });
+});
+
+describe(historySeries.name, () => {
+  const entry = (time: string, changes: PledgeHistoryEntry['changes']): PledgeHistoryEntry => ({
+    seq: 0,
+    eventId: time,
+    type: 'tracker.pledge.announced.v1',
+    source: '/pledge-service',
+    reportedBy: null,
+    time,
+    recordedAt: time,
+    confidence: null,
+    class: 'operational',
+    changes,
+  });
+
+  it('carries each figure over the entries that do not change it', () => {
+    const series = historySeries([
+      entry('2024-01-05T00:00:00Z', { pledged: { before: 0, after: 1000 } }),
+      entry('2024-02-01T00:00:00Z', { allocated: { before: 0, after: 600 } }),
+      entry('2024-03-01T00:00:00Z', { shipped: { before: 0, after: 600 } }),
+      entry('2024-03-20T00:00:00Z', { accepted: { before: 0, after: 550 } }),
+      entry('2024-04-02T00:00:00Z', { accepted: { before: 550, after: 600 } }),
+    ]);
+    expect(series.labels).toEqual([
+      '2024-01-05',
+      '2024-02-01',
+      '2024-03-01',
+      '2024-03-20',
+      '2024-04-02',
+    ]);
+    expect(series.figures.pledged).toEqual([1000, 1000, 1000, 1000, 1000]);
+    expect(series.figures.allocated).toEqual([null, 600, 600, 600, 600]);
+    expect(series.figures.accepted).toEqual([null, null, null, 550, 600]);
+  });
+
+  it('leaves out a figure no entry names (a public view has no allocated or shipped)', () => {
+    const series = historySeries([
+      entry('2024-01-05T00:00:00Z', { pledged: { before: 0, after: 1000 } }),
+      entry('2024-03-20T00:00:00Z', { accepted: { before: 0, after: 550 } }),
+    ]);
+    expect(series.figures.shipped).toEqual([null, null]);
   });
 });

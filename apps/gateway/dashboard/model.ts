@@ -7,6 +7,7 @@ import type {
   FeedValue,
   ItemValue,
   OverviewValue,
+  PledgeHistoryEntry,
   PledgeStatus,
   PledgeSummary,
   PledgeValue,
@@ -424,6 +425,51 @@ export function programmeSeries(value: ProgrammeValue): ProgrammeSeries {
           ? value.targetQuantity
           : null,
     );
+  }
+  return series;
+}
+
+/** The figures a pledge's history chart draws, cumulative as each entry left them. */
+export const HISTORY_CHART_FIGURES = ['pledged', 'allocated', 'shipped', 'accepted'] as const;
+export type HistoryChartFigure = (typeof HISTORY_CHART_FIGURES)[number];
+
+/** A pledge's figures after each entry of its history, in the order the tracker applied them. */
+export interface HistorySeries {
+  /** The day each entry happened (its event time), one label per entry. */
+  readonly labels: string[];
+  /** Per figure, its value after each entry; null for a figure the viewer is not shown. */
+  readonly figures: Record<HistoryChartFigure, (number | null)[]>;
+}
+
+/**
+ * The running figures of a pledge from its history: an entry names only the figures it changed,
+ * so the others carry over from the entry before. A figure no entry names (a public view has no
+ * allocated or shipped) stays null and is not drawn.
+ */
+export function historySeries(entries: readonly PledgeHistoryEntry[]): HistorySeries {
+  const current: Record<HistoryChartFigure, number | null> = {
+    pledged: null,
+    allocated: null,
+    shipped: null,
+    accepted: null,
+  };
+  const named = new Set<HistoryChartFigure>();
+  const series: HistorySeries = {
+    labels: [],
+    figures: { pledged: [], allocated: [], shipped: [], accepted: [] },
+  };
+  for (const entry of entries) {
+    for (const figure of HISTORY_CHART_FIGURES) {
+      const after = entry.changes[figure]?.after;
+      if (typeof after === 'number') {
+        current[figure] = after;
+        named.add(figure);
+      }
+    }
+    series.labels.push(entry.time.slice(0, 10));
+    for (const figure of HISTORY_CHART_FIGURES) {
+      series.figures[figure].push(current[figure] ?? (named.has(figure) ? 0 : null));
+    }
   }
   return series;
 }

@@ -261,6 +261,11 @@ describe('the dashboard in a browser', () => {
     await expectText(history, 'counted twice at the depot');
     await expectText(history, 'accepted 600,000 → 524,000');
     await expectText(history, 'recipient:UA');
+    await waitFor('the history chart to draw both entries', async () =>
+      /^After 2 events: pledged 800000, accepted 524000$/.test(
+        (await page.locator('#pledge-history-chart').getAttribute('aria-label')) ?? '',
+      ),
+    );
     await mkdir(join(ROOT, '.tmp'), { recursive: true });
     await page.screenshot({ path: join(ROOT, '.tmp', 'dashboard-history.png'), fullPage: true });
     await page.getByRole('button', { name: 'Close' }).click();
