@@ -1,4 +1,9 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@tracker/config';
 import { EventProducer, physicalTopic } from '@tracker/kafka';
 import { PinoLogger } from 'nestjs-pino';
@@ -48,7 +53,7 @@ export const DEFAULT_RELAY_TIMINGS: RelayTimings = {
  * ({@link RelayWakeup}) or on NOTIFY from another instance's, with a polling fallback.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private client?: Client;
   private leader = false;
   private running = false;
@@ -81,7 +86,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.loop = this.runLoop();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops before any module's `onApplicationShutdown` (the Kafka producer disconnects there):
+   * a batch in flight is acknowledged and its rows deleted first, so a graceful stop never leaves
+   * published rows to be published again by the next start.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;

@@ -6,6 +6,7 @@ import { waitFor } from '@tracker/runtime';
 export interface SeenMessage {
   readonly topic: string;
   readonly partition: number;
+  readonly offset: string;
   readonly key: string | undefined;
   readonly value: Buffer | null;
   readonly headers: Record<string, string>;
@@ -26,15 +27,26 @@ function toSeen(topic: string, partition: number, message: KafkaMessage): SeenMe
   } catch {
     json = undefined;
   }
-  return { topic, partition, key: message.key?.toString(), value: message.value, headers, json };
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString(),
+    value: message.value,
+    headers,
+    json,
+  };
 }
 
 /**
- * Reads topics from the beginning in a group of its own and keeps every message, so a test can
- * wait for the events it caused (filter by key or subject: topics are shared by the run).
+ * Reads topics from the beginning in a group of its own and keeps every message once, so a test
+ * can wait for the events it caused (filter by key or subject: topics are shared by the run). A
+ * message the group hands out again (after a rejoin on a loaded machine, from its last committed
+ * offset) is kept once: two entries in `seen` are two records in the log, never one read twice.
  */
 export class TopicWatcher {
   readonly seen: SeenMessage[] = [];
+  private readonly positions = new Set<string>();
 
   private constructor(private readonly consumer: Consumer) {}
 
@@ -59,6 +71,9 @@ export class TopicWatcher {
     });
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
+        const position = `${topic}/${partition}/${message.offset}`;
+        if (watcher.positions.has(position)) return;
+        watcher.positions.add(position);
         watcher.seen.push(toSeen(topic, partition, message));
       },
     });
