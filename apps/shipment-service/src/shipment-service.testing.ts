@@ -19,6 +19,7 @@ import {
   TestDatabase,
   TestService,
   uniqueGroupPrefix,
+  uniqueName,
   waitFor,
 } from '@tracker/testing';
 import { Kafka, logLevel, Producer, RecordMetadata } from 'kafkajs';
@@ -31,18 +32,32 @@ export const TEST_INBOUND_RETRY: RetryPolicy = { initialMs: 50, maxMs: 200, give
 export const TEST_PRODUCERS = ['rheinmetall', 'nammo'] as const;
 
 /**
- * A shipment-service on `database`'s schema and consumer groups under `groupPrefix`; `options`
- * beyond the short inbound retries (the EPCIS capture worker's).
+ * A topic prefix of one suite's own (`KAFKA_TOPIC_PREFIX`). Suites run two at a time, and a
+ * shipment-service on the shared topics would also apply another suite's inbound events (it
+ * learns that suite's pledges and allocations from the same topics) and re-publish them.
+ */
+export function suiteTopicPrefix(label: string): string {
+  return `${uniqueName(label)}.`;
+}
+
+/**
+ * A shipment-service on `database`'s schema, consumer groups under `groupPrefix` and topics
+ * under `topicPrefix`; `options` beyond the short inbound retries (the EPCIS capture worker's).
  */
 export function startShipmentService(
   database: TestDatabase,
   groupPrefix: string,
+  topicPrefix: string,
   options: ShipmentServiceOptions = {},
 ): Promise<TestService> {
   return startTestService(
     'shipment-service',
     (config) => AppModule.forRoot(config, { inboundRetry: TEST_INBOUND_RETRY, ...options }),
-    { DATABASE_SCHEMA: database.schema, KAFKA_GROUP_PREFIX: groupPrefix },
+    {
+      DATABASE_SCHEMA: database.schema,
+      KAFKA_GROUP_PREFIX: groupPrefix,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+    },
     prepareShipmentService,
   );
 }
@@ -58,9 +73,13 @@ export interface RawMessage {
 
 /** Publishes what other services and producer systems would: events and raw messages. */
 export class KafkaFeed {
-  private constructor(private readonly producer: Producer) {}
+  private constructor(
+    private readonly producer: Producer,
+    private readonly topicPrefix: string,
+  ) {}
 
-  static async start(brokers = process.env.KAFKA_BROKERS): Promise<KafkaFeed> {
+  /** Publishes on the topics under `topicPrefix` (the suite's, as its service reads them). */
+  static async start(topicPrefix: string, brokers = process.env.KAFKA_BROKERS): Promise<KafkaFeed> {
     if (!brokers)
       throw new Error('KAFKA_BROKERS is not set (the integration global setup sets it)');
     const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING });
@@ -69,7 +88,7 @@ export class KafkaFeed {
     await admin.createTopics({
       topics: [TOPICS.pledges, TOPICS.production, ...TEST_PRODUCERS.map(inboundShipmentsTopic)].map(
         (topic) => ({
-          topic,
+          topic: `${topicPrefix}${topic}`,
           numPartitions: 3,
         }),
       ),
@@ -77,7 +96,7 @@ export class KafkaFeed {
     await admin.disconnect();
     const producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
-    return new KafkaFeed(producer);
+    return new KafkaFeed(producer, topicPrefix);
   }
 
   /** Publishes events, serialized as the contract says, on `topic`. */
@@ -87,7 +106,10 @@ export class KafkaFeed {
 
   /** Sends messages as they are; answers where they landed. */
   async send(topic: string, ...messages: RawMessage[]): Promise<RecordMetadata[]> {
-    return this.producer.send({ topic, messages: messages.map((message) => ({ ...message })) });
+    return this.producer.send({
+      topic: `${this.topicPrefix}${topic}`,
+      messages: messages.map((message) => ({ ...message })),
+    });
   }
 
   async stop(): Promise<void> {

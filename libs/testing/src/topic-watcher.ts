@@ -50,9 +50,14 @@ export class TopicWatcher {
 
   private constructor(private readonly consumer: Consumer) {}
 
+  /**
+   * `topicPrefix`: the suite's `KAFKA_TOPIC_PREFIX`; the watcher reads the prefixed topics and
+   * names each message's topic without it, as the contracts name it.
+   */
   static async start(
     topics: readonly string[],
     brokers = process.env.KAFKA_BROKERS,
+    topicPrefix = '',
   ): Promise<TopicWatcher> {
     if (!brokers)
       throw new Error('KAFKA_BROKERS is not set (the integration global setup sets it)');
@@ -61,10 +66,11 @@ export class TopicWatcher {
     const watcher = new TopicWatcher(consumer);
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 6 })) });
+    const physical = topics.map((topic) => `${topicPrefix}${topic}`);
+    await admin.createTopics({ topics: physical.map((topic) => ({ topic, numPartitions: 6 })) });
     await admin.disconnect();
     await consumer.connect();
-    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await consumer.subscribe({ topics: physical, fromBeginning: true });
     let joined = false;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       joined = true;
@@ -74,7 +80,7 @@ export class TopicWatcher {
         const position = `${topic}/${partition}/${message.offset}`;
         if (watcher.positions.has(position)) return;
         watcher.positions.add(position);
-        watcher.seen.push(toSeen(topic, partition, message));
+        watcher.seen.push(toSeen(topic.slice(topicPrefix.length), partition, message));
       },
     });
     await waitFor('the topic watcher to join its group', () => joined);

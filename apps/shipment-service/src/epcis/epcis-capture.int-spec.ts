@@ -8,7 +8,12 @@ import {
   waitFor,
 } from '@tracker/testing';
 import request from 'supertest';
-import { allocatedPledge, KafkaFeed, startShipmentService } from '../shipment-service.testing';
+import {
+  allocatedPledge,
+  KafkaFeed,
+  startShipmentService,
+  suiteTopicPrefix,
+} from '../shipment-service.testing';
 import { CaptureJob } from './epcis-capture.service';
 import {
   aggregationShippingEvent,
@@ -32,6 +37,7 @@ const recipient = `Bearer ${TEST_TOKENS.recipientUA}`;
 const EPCIS_TIMINGS = { pollMs: 100, retryMs: 100, laggingBudgetMs: 5000 };
 
 describe('EPCIS 2.0 capture (POST /epcis/capture)', () => {
+  const topicPrefix = suiteTopicPrefix('epcis');
   let database: TestDatabase;
   let service: TestService;
   let watcher: TopicWatcher;
@@ -39,9 +45,9 @@ describe('EPCIS 2.0 capture (POST /epcis/capture)', () => {
 
   beforeAll(async () => {
     database = await TestDatabase.create('epcis');
-    watcher = await TopicWatcher.start([TOPICS.shipments]);
-    feed = await KafkaFeed.start();
-    service = await startShipmentService(database, uniqueGroupPrefix('epcis'), {
+    watcher = await TopicWatcher.start([TOPICS.shipments], undefined, topicPrefix);
+    feed = await KafkaFeed.start(topicPrefix);
+    service = await startShipmentService(database, uniqueGroupPrefix('epcis'), topicPrefix, {
       epcis: EPCIS_TIMINGS,
     });
   });
@@ -352,9 +358,14 @@ describe('EPCIS 2.0 capture (POST /epcis/capture)', () => {
   it('processes a capture accepted before a restart once the service is back', async () => {
     const restartDb = await TestDatabase.create('epcis_restart');
     const groups = uniqueGroupPrefix('epcis-restart');
-    let stopped: TestService | undefined = await startShipmentService(restartDb, groups, {
-      epcis: { ...EPCIS_TIMINGS, worker: false },
-    });
+    let stopped: TestService | undefined = await startShipmentService(
+      restartDb,
+      groups,
+      topicPrefix,
+      {
+        epcis: { ...EPCIS_TIMINGS, worker: false },
+      },
+    );
     let restarted: TestService | undefined;
     try {
       const { pledge, lot } = await allocatedPledge(feed, restartDb);
@@ -362,7 +373,9 @@ describe('EPCIS 2.0 capture (POST /epcis/capture)', () => {
       const location = await capture(rheinmetall, epcisDocument(shippingEvent(s)), stopped.url);
       await stopped.close();
       stopped = undefined;
-      restarted = await startShipmentService(restartDb, groups, { epcis: EPCIS_TIMINGS });
+      restarted = await startShipmentService(restartDb, groups, topicPrefix, {
+        epcis: EPCIS_TIMINGS,
+      });
       expect(await finished(location, rheinmetall, restarted.url)).toMatchObject({
         status: 'succeeded',
       });

@@ -8,13 +8,19 @@ import {
   TopicWatcher,
 } from '@tracker/testing';
 import request from 'supertest';
-import { KafkaFeed, startShipmentService, uniqueGroupPrefix } from '../shipment-service.testing';
+import {
+  KafkaFeed,
+  startShipmentService,
+  uniqueGroupPrefix,
+  suiteTopicPrefix,
+} from '../shipment-service.testing';
 
 const RHEINMETALL = { source: '/producers/rheinmetall' };
 const FUTURE = 'must not be more than 5 minutes in the future';
 
 /** Both doors of shipment-service refuse events from the future and quantities past the bound. */
 describe('shipment-service refusing year-9999 events and quantities past the bound', () => {
+  const topicPrefix = suiteTopicPrefix('inbound-bounds');
   let database: TestDatabase;
   let service: TestService;
   let watcher: TopicWatcher;
@@ -22,9 +28,13 @@ describe('shipment-service refusing year-9999 events and quantities past the bou
 
   beforeAll(async () => {
     database = await TestDatabase.create('inbound-bounds');
-    watcher = await TopicWatcher.start([TOPICS.deadLetter]);
-    feed = await KafkaFeed.start();
-    service = await startShipmentService(database, uniqueGroupPrefix('inbound-bounds'));
+    watcher = await TopicWatcher.start([TOPICS.deadLetter], undefined, topicPrefix);
+    feed = await KafkaFeed.start(topicPrefix);
+    service = await startShipmentService(
+      database,
+      uniqueGroupPrefix('inbound-bounds'),
+      topicPrefix,
+    );
   });
 
   afterAll(async () => {

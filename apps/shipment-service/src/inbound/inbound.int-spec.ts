@@ -25,6 +25,7 @@ import {
   KafkaFeed,
   startShipmentService,
   uniqueGroupPrefix,
+  suiteTopicPrefix,
 } from '../shipment-service.testing';
 
 const RHEINMETALL = { source: '/producers/rheinmetall' };
@@ -33,6 +34,7 @@ const RHEINMETALL_TOPIC = inboundShipmentsTopic('rheinmetall');
 const NAMMO_TOPIC = inboundShipmentsTopic('nammo');
 
 describe('shipment-service consuming tracker.inbound.<org>.shipments.v1', () => {
+  const topicPrefix = suiteTopicPrefix('inbound');
   const groupPrefix = uniqueGroupPrefix('inbound');
   let database: TestDatabase;
   let service: TestService;
@@ -41,9 +43,13 @@ describe('shipment-service consuming tracker.inbound.<org>.shipments.v1', () => 
 
   beforeAll(async () => {
     database = await TestDatabase.create('inbound');
-    watcher = await TopicWatcher.start([TOPICS.shipments, TOPICS.deadLetter]);
-    feed = await KafkaFeed.start();
-    service = await startShipmentService(database, groupPrefix);
+    watcher = await TopicWatcher.start(
+      [TOPICS.shipments, TOPICS.deadLetter],
+      undefined,
+      topicPrefix,
+    );
+    feed = await KafkaFeed.start(topicPrefix);
+    service = await startShipmentService(database, groupPrefix, topicPrefix);
   });
 
   afterAll(async () => {
@@ -121,7 +127,8 @@ describe('shipment-service consuming tracker.inbound.<org>.shipments.v1', () => 
     expect(letter.headers['x-trace']).toBe('trace-1');
     const info = readDeadLetterHeaders(letter.headers);
     expect(info).toMatchObject({
-      sourceTopic: RHEINMETALL_TOPIC,
+      // Where the message was: the suite's prefixed topic.
+      sourceTopic: `${topicPrefix}${RHEINMETALL_TOPIC}`,
       sourcePartition: landed.partition,
       sourceOffset: landed.baseOffset,
     });
@@ -156,7 +163,7 @@ describe('shipment-service consuming tracker.inbound.<org>.shipments.v1', () => 
     expect(
       metric(text, 'tracker_consumer_lag', {
         group,
-        topic: RHEINMETALL_TOPIC,
+        topic: `${topicPrefix}${RHEINMETALL_TOPIC}`,
         partition: String(partition),
       }),
     ).toBeGreaterThanOrEqual(0);
@@ -297,7 +304,7 @@ describe('shipment-service consuming tracker.inbound.<org>.shipments.v1', () => 
     const letter = await deadLetterKeyed(refused.partitionkey);
     expect(letter.json).toEqual(JSON.parse(JSON.stringify(refused)));
     const info = readDeadLetterHeaders(letter.headers);
-    expect(info?.sourceTopic).toBe(on);
+    expect(info?.sourceTopic).toBe(`${topicPrefix}${on}`);
     expect(info?.reason).toMatch(reason);
     expect(await republishedOnce(next.id)).toHaveLength(1);
     expect(watcher.seen.filter((m) => republished(m, refused.id))).toEqual([]);
@@ -351,7 +358,7 @@ describe('shipment-service consuming tracker.inbound.<org>.shipments.v1', () => 
     await deadLetterKeyed(poisonKey);
 
     await service.close();
-    service = await startShipmentService(database, groupPrefix);
+    service = await startShipmentService(database, groupPrefix, topicPrefix);
 
     const marker = aMilestone().forShipment(dispatch.data).buildEvent(RHEINMETALL);
     await send(dispatch, marker);

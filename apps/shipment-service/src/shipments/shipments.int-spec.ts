@@ -20,6 +20,7 @@ import {
   knownPledge,
   startShipmentService,
   uniqueGroupPrefix,
+  suiteTopicPrefix,
 } from '../shipment-service.testing';
 
 const admin = `Bearer ${TEST_TOKENS.admin}`;
@@ -29,6 +30,7 @@ const recipient = `Bearer ${TEST_TOKENS.recipientUA}`;
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('shipment-service HTTP writes', () => {
+  const topicPrefix = suiteTopicPrefix('shipments');
   let database: TestDatabase;
   let service: TestService;
   let watcher: TopicWatcher;
@@ -36,9 +38,9 @@ describe('shipment-service HTTP writes', () => {
 
   beforeAll(async () => {
     database = await TestDatabase.create('shipments');
-    watcher = await TopicWatcher.start([TOPICS.shipments]);
-    feed = await KafkaFeed.start();
-    service = await startShipmentService(database, uniqueGroupPrefix('shipments'));
+    watcher = await TopicWatcher.start([TOPICS.shipments], undefined, topicPrefix);
+    feed = await KafkaFeed.start(topicPrefix);
+    service = await startShipmentService(database, uniqueGroupPrefix('shipments'), topicPrefix);
   });
 
   afterAll(async () => {
