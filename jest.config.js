@@ -24,8 +24,9 @@ module.exports = {
   // Two workers on the two-core machines we build on: the integration suites mostly wait on
   // sockets, child processes and consumer-group rounds, so a second worker nearly halves the
   // run (a whole run measured 860 s with one worker, 508 s with two, on the same loaded machine).
-  // Suites share nothing a second worker could disturb: each has its own database, Redis key
-  // prefix, topics and group ids.
+  // Suites running side by side keep apart: each has its own database schema, Redis key prefix
+  // and group ids; a suite whose service acts on what it reads and re-publishes it (shipment-
+  // service's inbound topics) has topics of its own too (KAFKA_TOPIC_PREFIX).
   maxWorkers: 2,
   // No forceExit: every suite closes what it opened, so the run ends by itself; one that hangs
   // after its results names a leak to hunt with `npx jest --detectOpenHandles <path>`.
