@@ -2,9 +2,11 @@ import type { PledgeHistoryEntry, ProgrammeValue } from '@tracker/read-model';
 import {
   CATALOGUE,
   changeText,
+  channelPath,
   DashboardModel,
   endOfDayUtc,
   entriesSince,
+  entriesUntil,
   etaChanges,
   figureChanges,
   flowStages,
@@ -271,8 +273,8 @@ describe(historySeries.name, () => {
       '2024-04-02',
     ]);
     expect(series.figures.pledged).toEqual([1000, 1000, 1000, 1000, 1000]);
-    expect(series.figures.allocated).toEqual([null, 600, 600, 600, 600]);
-    expect(series.figures.accepted).toEqual([null, null, null, 550, 600]);
+    expect(series.figures.allocated).toEqual([0, 600, 600, 600, 600]);
+    expect(series.figures.accepted).toEqual([0, 0, 0, 550, 600]);
   });
 
   it('leaves out a figure no entry names (a public view has no allocated or shipped)', () => {
@@ -312,7 +314,7 @@ describe(pledgeChartSeries.name, () => {
     expect(series.labels).toEqual(['2024-01-05', '2024-02-01', '2024-03-01']);
     expect(series.target).toEqual([null, 1000, null]);
     expect(series.figures.pledged).toEqual([1000, 1000, 1000]);
-    expect(series.figures.accepted).toEqual([null, null, 400]);
+    expect(series.figures.accepted).toEqual([0, 0, 400]);
     expect(series.forecast).toEqual([null, null, null]);
   });
 
@@ -324,7 +326,7 @@ describe(pledgeChartSeries.name, () => {
     expect(series.labels).toEqual(['2024-01-05', '2024-03-01', '2024-06-30', '2024-09-15']);
     expect(series.forecast).toEqual([null, 400, null, 1000]);
     expect(series.target).toEqual([null, null, 1000, null]);
-    expect(series.figures.accepted).toEqual([null, 400, null, null]);
+    expect(series.figures.accepted).toEqual([0, 400, null, null]);
   });
 
   it('has neither mark without the dates, and nothing without entries', () => {
@@ -352,7 +354,7 @@ describe(summedHistorySeries.name, () => {
     ]);
     expect(series.labels).toEqual(['2024-01-05', '2024-01-20', '2024-02-01', '2024-02-10']);
     expect(series.figures.pledged).toEqual([1000, 1500, 1500, 1500]);
-    expect(series.figures.accepted).toEqual([null, null, 500, 480]);
+    expect(series.figures.accepted).toEqual([0, 0, 500, 480]);
     expect(series.figures.shipped).toEqual([null, null, null, null]);
   });
 });
@@ -443,5 +445,29 @@ describe('what changed since a date', () => {
       ),
     ];
     expect(entriesSince(entries, '2024-03-20')).toEqual([entries[2]]);
+    expect(entriesUntil(entries, '2024-03-20')).toEqual([entries[0], entries[1]]);
+    expect(entriesUntil(entries, undefined)).toEqual(entries);
+  });
+
+  it('reads as of a date the channels the gateway offers that for', () => {
+    expect(
+      [
+        'overview',
+        'donor:DE',
+        'item:AMMO-155MM',
+        'pledge:p 1',
+        'alerts',
+        'feed',
+        'programme:X',
+      ].map(channelPath),
+    ).toEqual([
+      '/v1/overview',
+      '/v1/donors/DE',
+      '/v1/items/AMMO-155MM',
+      '/v1/pledges/p%201/live',
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

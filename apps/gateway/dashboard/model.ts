@@ -429,6 +429,15 @@ export function programmeSeries(value: ProgrammeValue): ProgrammeSeries {
   return series;
 }
 
+/** The figures some entry of a history moves: those the viewer is shown. */
+function namedFigures(entries: readonly PledgeHistoryEntry[]): Set<HistoryChartFigure> {
+  return new Set(
+    HISTORY_CHART_FIGURES.filter((figure) =>
+      entries.some((entry) => typeof entry.changes[figure]?.after === 'number'),
+    ),
+  );
+}
+
 /** The figures a pledge's history chart draws, cumulative as each entry left them. */
 export const HISTORY_CHART_FIGURES = ['pledged', 'allocated', 'shipped', 'accepted'] as const;
 export type HistoryChartFigure = (typeof HISTORY_CHART_FIGURES)[number];
@@ -443,8 +452,9 @@ export interface HistorySeries {
 
 /**
  * The running figures of a pledge from its history: an entry names only the figures it changed,
- * so the others carry over from the entry before. A figure no entry names (a public view has no
- * allocated or shipped) stays null and is not drawn.
+ * so the others carry over from the entry before, and a figure is 0 until an entry first moves
+ * it (a pledge starts at nothing). A figure no entry names (a public view has no allocated or
+ * shipped) stays null and is not drawn.
  */
 export function historySeries(entries: readonly PledgeHistoryEntry[]): HistorySeries {
   const current: Record<HistoryChartFigure, number | null> = {
@@ -453,7 +463,7 @@ export function historySeries(entries: readonly PledgeHistoryEntry[]): HistorySe
     shipped: null,
     accepted: null,
   };
-  const named = new Set<HistoryChartFigure>();
+  const named = namedFigures(entries);
   const series: HistorySeries = {
     labels: [],
     figures: { pledged: [], allocated: [], shipped: [], accepted: [] },
@@ -461,10 +471,7 @@ export function historySeries(entries: readonly PledgeHistoryEntry[]): HistorySe
   for (const entry of entries) {
     for (const figure of HISTORY_CHART_FIGURES) {
       const after = entry.changes[figure]?.after;
-      if (typeof after === 'number') {
-        current[figure] = after;
-        named.add(figure);
-      }
+      if (typeof after === 'number') current[figure] = after;
     }
     series.labels.push(entry.time.slice(0, 10));
     for (const figure of HISTORY_CHART_FIGURES) {
@@ -525,7 +532,7 @@ export function pledgeChartSeries(
 /**
  * The figures of several pledges summed over time, one point per day on which any of them
  * changed (a donor's or an item's cumulative chart, from its pledges' histories): each entry
- * moves the sum by what it changed; a figure no entry names stays null (not in the view).
+ * moves the sum by what it changed, from 0; a figure no entry names stays null (not in the view).
  */
 export function summedHistorySeries(
   histories: readonly (readonly PledgeHistoryEntry[])[],
@@ -534,11 +541,13 @@ export function summedHistorySeries(
     .flat()
     .map((entry) => ({ day: entry.time.slice(0, 10), time: entry.time, entry }))
     .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  const named = namedFigures(moves.map(({ entry }) => entry));
+  const start = (figure: HistoryChartFigure) => (named.has(figure) ? 0 : null);
   const sum: Record<HistoryChartFigure, number | null> = {
-    pledged: null,
-    allocated: null,
-    shipped: null,
-    accepted: null,
+    pledged: start('pledged'),
+    allocated: start('allocated'),
+    shipped: start('shipped'),
+    accepted: start('accepted'),
   };
   const series: HistorySeries = {
     labels: [],
@@ -703,4 +712,35 @@ export function withAsOf(path: string, day: string | undefined): string {
   if (day === undefined) return path;
   const separator = path.includes('?') ? '&' : '?';
   return `${path}${separator}asOf=${encodeURIComponent(endOfDayUtc(day))}`;
+}
+
+/** The entries the tracker had recorded by the end of `day` (UTC): a history as of that day. */
+export function entriesUntil(
+  entries: readonly PledgeHistoryEntry[],
+  day: string | undefined,
+): PledgeHistoryEntry[] {
+  if (day === undefined) return [...entries];
+  const end = Date.parse(endOfDayUtc(day));
+  return entries.filter((entry) => Date.parse(entry.recordedAt) <= end);
+}
+
+/**
+ * The gateway's read of a live channel (same shape as the channel's value), for the channels
+ * that can be read as of a past date; undefined for the others (alerts, feed, programmes).
+ */
+export function channelPath(channel: string): string | undefined {
+  const [kind, ...rest] = channel.split(':');
+  const id = encodeURIComponent(rest.join(':'));
+  switch (kind) {
+    case 'overview':
+      return rest.length === 0 ? '/v1/overview' : undefined;
+    case 'donor':
+      return `/v1/donors/${id}`;
+    case 'item':
+      return `/v1/items/${id}`;
+    case 'pledge':
+      return `/v1/pledges/${id}/live`;
+    default:
+      return undefined;
+  }
 }

@@ -145,7 +145,7 @@ function pledgeCell(row: PledgeRow, column: PledgeColumn): HTMLTableCellElement 
       const id = document.createElement('td');
       const open = element('button', row.id, 'link');
       open.dataset.history = row.id;
-      open.setAttribute('aria-label', `History of pledge ${row.id}`);
+      open.setAttribute('aria-label', `Page of pledge ${row.id}`);
       id.append(open);
       // A pledge the viewer sees as announced only says so.
       if (row.view === 'public') id.append(element('span', 'public', 'view-tag'));
@@ -162,7 +162,14 @@ function pledgeCell(row: PledgeRow, column: PledgeColumn): HTMLTableCellElement 
     case 'daysLate':
       return numberCell(row.daysLate, row.daysLate !== null && row.daysLate > 0 ? 'late' : '');
     case 'donor':
-    case 'item':
+    case 'item': {
+      const subject = document.createElement('td');
+      const open = element('button', row[column], 'link');
+      open.dataset.page = `${column}:${row[column]}`;
+      open.setAttribute('aria-label', `Page of ${column} ${row[column]}`);
+      subject.append(open);
+      return subject;
+    }
     case 'targetDate':
       return cell(row[column] ?? '–');
   }
