@@ -394,4 +394,57 @@ describe('the story pages in a browser', () => {
     expect(await dialog.locator('#pledge-history tbody').textContent()).not.toContain('allocated');
     expect(problems.filter((problem) => problem.startsWith('exception'))).toEqual([]);
   });
+
+  it('shows the dashboard as of a past day, live updates paused, then live again', async () => {
+    const page = await logIn('admin');
+    const problems = pageProblems(page);
+    const asked: string[] = [];
+    page.on('request', (sent) => {
+      const url = new URL(sent.url());
+      if (url.searchParams.has('asOf')) asked.push(`${url.pathname}${url.search}`);
+    });
+    await page.getByLabel('Show as of').fill('2026-03-21');
+    await expectText(page.locator('#as-of-banner'), 'as of 2026-03-21 — live updates paused');
+    await expectText(page.locator('#connection'), 'paused');
+    const endOfDay = `asOf=${encodeURIComponent('2026-03-21T23:59:59.999Z')}`;
+    await waitFor('every shown figure read as of the end of that day', async () =>
+      [
+        '/v1/overview',
+        '/v1/donors/DE',
+        '/v1/items/MBT',
+        `/v1/pledges/${pledge.pledgeId}/live`,
+      ].every((path) => asked.includes(`${path}?${endOfDay}`)),
+    );
+    await mkdir(join(ROOT, '.tmp'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, '.tmp', 'dashboard-as-of.png'), fullPage: true });
+
+    // What changed since an earlier day, up to the day shown: the overview and each donor and
+    // item, and on a pledge's page the entries recorded between the two days.
+    await page.locator('#since').fill('2026-03-15');
+    await expectText(page.locator('#changes-heading'), 'What changed since 2026-03-15');
+    await expectText(page.locator('#changes li[data-change="overview:"]'), 'Overall');
+    await expectText(page.locator('#changes'), 'donor DE');
+    await page.getByRole('button', { name: `Page of pledge ${pledge.pledgeId}` }).click();
+    await expectText(page.locator('#pledge-recent-heading'), 'Recorded since 2026-03-15');
+    expect(await page.locator('#pledge-recent li').allTextContents()).toEqual([
+      '20/03/2026, 07:00:00: shipment.dispatched shipped 0 → 2,400',
+    ]);
+    await page.getByRole('button', { name: 'Close' }).first().click();
+
+    // Back to live: the channels followed again, with what changed meanwhile.
+    await readModel.pledge(tanks.pledgeId, {
+      donor: 'DE',
+      itemCode: 'MBT',
+      pledged: 12,
+      accepted: 4,
+      allocated: 4,
+      shipped: 4,
+      status: 'partially-delivered',
+    });
+    await page.getByRole('button', { name: 'Live' }).click();
+    await expectText(page.locator('dd[data-total="pledged"]'), '5,012');
+    await expectText(page.locator('#connection'), 'live');
+    expect(await page.locator('#as-of-banner').isHidden()).toBe(true);
+    expect(problems.filter((problem) => problem.startsWith('exception'))).toEqual([]);
+  });
 });

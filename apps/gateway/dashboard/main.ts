@@ -145,7 +145,7 @@ class Dashboard {
   }
 
   private renderPledgeRows(): void {
-    renderPledges(this.model.pledgeRows(this.query), this.columns);
+    renderPledges(this.shown.pledgeRows(this.query), this.columns);
   }
 
   private connectionChanged(state: string, detail?: string): void {
@@ -241,8 +241,10 @@ class Dashboard {
     }
     this.renderPledgeRows();
     this.renderProgrammes();
-    renderAlerts(shown.alerts());
-    renderFeed(shown.feed());
+    // Alerts and events have no read as of a past date: they are the live picture only.
+    const liveOnly = this.asOfDay === undefined ? undefined : 'Shown live only, not as of a day';
+    renderAlerts(shown.alerts(), liveOnly);
+    renderFeed(shown.feed(), liveOnly);
     renderStockpiles(shown.stockpiles());
     renderChanges(this.changeLines(), this.sinceDay);
     if (this.asOfDay === undefined) renderFreshness(this.client.newest?.receivedAt, Date.now());

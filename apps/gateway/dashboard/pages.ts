@@ -14,7 +14,11 @@ import { byId, cell, element, numberCell } from './render';
 
 const numbers = new Intl.NumberFormat('en-GB');
 
+/** Times in UTC, as the date control's days are. */
 const dateTime = (iso: string) => new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC' });
+
+const figure = (value: number | string | null | undefined): string =>
+  typeof value === 'number' ? numbers.format(value) : (value ?? '–');
 
 /** An allocation as `GET /v1/allocations?pledgeId=` lists it (production-service). */
 export interface AllocationListing {
@@ -29,7 +33,7 @@ export interface AllocationListing {
 /** What a section of a page got: its rows, or why it has none to show. */
 export type Loaded<T> = { readonly items: readonly T[] } | { readonly problem: string };
 
-/** The figures of a summary or a pledge, those the viewer has; `undefined` when none came. */
+/** The figures of a summary or a pledge, those the viewer has; `problem` says why none came. */
 export function renderFigures(id: string, value: unknown, problem?: string): void {
   const source = value as { totals?: Record<string, unknown> } | undefined;
   const totals = (source?.totals ?? source ?? {}) as Record<string, unknown>;
@@ -166,7 +170,7 @@ export function renderRecent(entries: readonly PledgeHistoryEntry[] | undefined,
         `${dateTime(entry.recordedAt)}: ${entry.type.replace(/^tracker\./, '').replace(/\.v\d+$/, '')}` +
           ` ${Object.entries(entry.changes)
             .map(
-              ([field, change]) => `${field} ${String(change?.before)} → ${String(change?.after)}`,
+              ([field, change]) => `${field} ${figure(change?.before)} → ${figure(change?.after)}`,
             )
             .join('; ')}`,
       ),

@@ -194,7 +194,8 @@ function timeOf(iso: string): HTMLElement {
   return node;
 }
 
-export function renderAlerts(alerts: readonly AlertValue[]): void {
+/** The open alerts; `empty` says why there are none to show (none open, by default). */
+export function renderAlerts(alerts: readonly AlertValue[], empty = 'No open alerts'): void {
   const items = alerts.map((alert) => {
     const item = document.createElement('li');
     item.append(
@@ -204,16 +205,17 @@ export function renderAlerts(alerts: readonly AlertValue[]): void {
     );
     return item;
   });
-  byId('alerts').replaceChildren(...(items.length > 0 ? items : [element('li', 'No open alerts')]));
+  byId('alerts').replaceChildren(...(items.length > 0 ? items : [element('li', empty)]));
 }
 
-export function renderFeed(events: readonly FeedEntry[]): void {
+/** The latest events; `empty` says why there are none to show (none yet, by default). */
+export function renderFeed(events: readonly FeedEntry[], empty = 'No events yet'): void {
   const items = events.map((event) => {
     const item = document.createElement('li');
     item.append(timeOf(event.time), element('span', event.summary));
     return item;
   });
-  byId('feed').replaceChildren(...(items.length > 0 ? items : [element('li', 'No events yet')]));
+  byId('feed').replaceChildren(...(items.length > 0 ? items : [element('li', empty)]));
 }
 
 /**
