@@ -358,7 +358,7 @@ describe('the story pages in a browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it("opens a donor's page from the pledge table: figures, pledges, summed chart", async () => {
+  it("opens a donor's and an item's page from the pledge table: figures, pledges, chart", async () => {
     const page = await logIn('admin');
     const problems = pageProblems(page);
     await page
@@ -379,6 +379,17 @@ describe('the story pages in a browser', () => {
     await dialog.getByRole('button', { name: `Page of pledge ${tanks.pledgeId}` }).click();
     await expectText(page.locator('#pledge-detail-heading'), tanks.pledgeId);
     expect(await page.locator('#subject-detail').isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Close' }).first().click();
+
+    // An item's name opens the item's page, its pledges only.
+    await page
+      .locator(`#pledges tbody tr[data-pledge="${tanks.pledgeId}"]`)
+      .getByRole('button', { name: 'Page of item MBT' })
+      .click();
+    await expectText(dialog.locator('#subject-heading'), 'Item MBT');
+    await expectText(dialog.locator('#subject-chart-note'), 'histories of 1 of its 1 pledges');
+    expect(await dialog.locator('#subject-pledges tbody tr').count()).toBe(1);
+    await expectText(dialog.locator('#subject-pledges tbody'), tanks.pledgeId);
     expect(problems).toEqual([]);
   });
 
