@@ -1,8 +1,9 @@
+import type { TickLogEntry } from '@tracker/read-model';
 import fc from 'fast-check';
 import { DEFAULT_ALERT_POLICY } from '../src/alerts/alert-rules';
 import { foldRecords, tickModel } from '../src/time-travel/memory-fold';
 import { MemoryModel } from '../src/time-travel/memory-model';
-import { SourcedRecord, TickRecord, TimeTravel } from '../src/time-travel/time-travel';
+import { SourcedRecord, TimeTravel } from '../src/time-travel/time-travel';
 import { Random } from './random';
 import { generateScenario } from './scenario';
 
@@ -27,7 +28,7 @@ function recordedLog(seed: number, pledges: number, tickEvery: number) {
     next.set(source, offset + 1);
     return { event, recordedMs: START_MS + at * 1000, source, offset };
   });
-  const ticks: (TickRecord & { position: number })[] = [];
+  const ticks: (TickLogEntry & { position: number })[] = [];
   let asOfMs = Date.parse('2024-01-01T00:00:00Z');
   for (let position = tickEvery; position <= records.length; position += tickEvery) {
     asOfMs += random.int(1, 20_000) * MINUTE_MS;
@@ -54,7 +55,7 @@ function offsetsBefore(
 /** What the live projection showed at `timeMs`: records and ticks folded in recording order. */
 function liveAt(
   records: readonly SourcedRecord[],
-  ticks: readonly (TickRecord & { position: number })[],
+  ticks: readonly (TickLogEntry & { position: number })[],
   timeMs: number,
 ): unknown {
   const model = new MemoryModel({ journals: false });
@@ -90,7 +91,7 @@ function replayAsOf(records: readonly SourcedRecord[], timeMs: number): unknown 
 function feed(
   travel: TimeTravel,
   records: readonly SourcedRecord[],
-  ticks: readonly (TickRecord & { position: number })[],
+  ticks: readonly (TickLogEntry & { position: number })[],
   random: Random,
   caughtUpAt: number,
 ): void {

@@ -89,6 +89,7 @@ export class ClockTick {
         live: this.target.live,
         asOf: stored,
         offsets: [],
+        tick: asOf,
       });
       if (result.kind === 'ok') return 'applied';
       if (result.kind === 'epoch') {

@@ -1,3 +1,4 @@
+import type { TickLogEntry } from '@tracker/read-model';
 import { AlertPolicy, DEFAULT_ALERT_POLICY } from '../alerts/alert-rules';
 import type { RecordedEvent } from '../apply/batch-plan';
 import { foldRecords, tickModel } from './memory-fold';
@@ -8,17 +9,6 @@ export interface SourcedRecord extends RecordedEvent {
   /** `<topic>:<partition>`, as the projection names its stored offsets. */
   readonly source: string;
   readonly offset: number;
-}
-
-/**
- * A clock tick the live projection applied (its tick log): when (Redis time of the step), the
- * `asOf` it set, and the projection's stored offsets at that moment, i.e. exactly which records
- * it had applied before it.
- */
-export interface TickRecord {
-  readonly wallMs: number;
-  readonly asOf: string;
-  readonly offsets: Readonly<Record<string, number>>;
 }
 
 /** The log has not been read far enough to answer for that time (yet). */
@@ -51,7 +41,7 @@ interface TimeCheckpoint {
   readonly model: MemoryModel;
 }
 
-interface CommittedTick extends TickRecord {
+interface CommittedTick extends TickLogEntry {
   /** Records of the recording timeline before it. */
   readonly position: number;
 }
@@ -81,7 +71,7 @@ export class TimeTravel {
 
   /** Per source: records received and not yet on the recording timeline, in offset order. */
   private readonly pending = new Map<string, number[]>();
-  private readonly queuedTicks: TickRecord[] = [];
+  private readonly queuedTicks: TickLogEntry[] = [];
   private readonly ticks: CommittedTick[] = [];
   /** The projection's stored offsets at the latest look at its tick log. */
   private applied = new Map<string, number>();
@@ -94,6 +84,8 @@ export class TimeTravel {
   private byTime?: number[];
   private readonly unsorted: number[] = [];
   private readonly timeCheckpoints: TimeCheckpoint[] = [];
+  /** More than `checkpointEvery` records follow the last event-time checkpoint. */
+  private behind = false;
 
   constructor(options: TimeTravelOptions = {}) {
     this.checkpointEvery = options.checkpointEvery ?? 5000;
@@ -110,7 +102,9 @@ export class TimeTravel {
   addRecords(source: string, records: readonly SourcedRecord[], nextOffset: number): void {
     const queue = this.pending.get(source) ?? [];
     this.pending.set(source, queue);
-    for (const record of records) {
+    const have = this.received.get(source) ?? 0;
+    // A partition read again (the consumer rejoined and started over) adds nothing twice.
+    for (const record of records.filter(({ offset }) => offset >= have)) {
       const index = this.records.push(record) - 1;
       this.times.push(Date.parse(record.event.time));
       queue.push(index);
@@ -124,11 +118,16 @@ export class TimeTravel {
    * and its stored offsets read in the same look: every record before those offsets was
    * applied, after every tick that preceded it.
    */
-  addTicks(ticks: readonly TickRecord[], applied: ReadonlyMap<string, number>): void {
+  addTicks(ticks: readonly TickLogEntry[], applied: ReadonlyMap<string, number>): void {
     const last =
       this.queuedTicks.at(-1)?.wallMs ?? this.ticks.at(-1)?.wallMs ?? Number.NEGATIVE_INFINITY;
     this.queuedTicks.push(...ticks.filter((tick) => tick.wallMs > last));
     this.applied = new Map(applied);
+  }
+
+  /** The next offset to read from a source. */
+  position(source: string): number {
+    return this.received.get(source) ?? 0;
   }
 
   /** Number of records read. */
@@ -141,23 +140,23 @@ export class TimeTravel {
    * with `caughtUp` (the log read to the ends seen at start): until then records are only
    * kept, since they arrive far from event-time order.
    */
-  advance(caughtUp: boolean): void {
+  advance(caughtUp: boolean, maxCheckpoints = Number.POSITIVE_INFINITY): boolean {
     this.advanceRecording();
-    if (this.byTime === undefined && !caughtUp) return;
-    this.advanceEventTime();
+    if (this.byTime === undefined && !caughtUp) return false;
+    this.behind = this.advanceEventTime(maxCheckpoints);
+    return this.behind;
   }
 
   /** Whether `asOf` queries can be answered (the event-time timeline is built). */
   get ready(): boolean {
-    return this.byTime !== undefined;
+    return this.byTime !== undefined && !this.behind;
   }
 
   /** The model as of `timeMs` (event time), as known now. */
   asOf(timeMs: number): MemoryModel {
-    if (this.byTime === undefined)
-      throw new NotCaughtUpError('the log is still being read from its beginning');
-    this.advanceEventTime();
-    const byTime = this.byTime;
+    if (!this.ready) throw new NotCaughtUpError('the log is still being read from its beginning');
+    this.advanceEventTime(Number.POSITIVE_INFINITY);
+    const byTime = this.byTime as number[];
     const checkpoint = lastWhere(this.timeCheckpoints, (c) => c.timeMs <= timeMs);
     const model = checkpoint?.model.fork() ?? new MemoryModel({ journals: false });
     const from = checkpoint === undefined ? 0 : this.timeRank(checkpoint.timeMs);
@@ -259,8 +258,10 @@ export class TimeTravel {
     });
   }
 
-  private advanceEventTime(): void {
-    if (this.unsorted.length === 0 && this.byTime !== undefined) return;
+  /** Returns whether checkpoints are still to be built (more than `maxCheckpoints` were due). */
+  private advanceEventTime(maxCheckpoints: number): boolean {
+    if (this.unsorted.length === 0 && this.byTime !== undefined)
+      return this.extendTimeCheckpoints(maxCheckpoints);
     const fresh = this.unsorted.splice(0).sort(this.byTimeOrder);
     const lastMs = this.timeCheckpoints.at(-1)?.timeMs ?? Number.NEGATIVE_INFINITY;
     // Late records (event time inside checkpoints already built) go into every such checkpoint.
@@ -274,16 +275,20 @@ export class TimeTravel {
         );
     }
     this.byTime = merge(this.byTime ?? [], fresh, this.byTimeOrder);
-    this.extendTimeCheckpoints();
+    return this.extendTimeCheckpoints(maxCheckpoints);
   }
 
-  /** New checkpoints while more than `checkpointEvery` records follow the last one. */
-  private extendTimeCheckpoints(): void {
+  /**
+   * New checkpoints while more than `checkpointEvery` records follow the last one, at most
+   * `max`; returns whether more are due.
+   */
+  private extendTimeCheckpoints(max: number): boolean {
     const byTime = this.byTime as number[];
-    for (;;) {
+    for (let built = 0; ; built += 1) {
       const last = this.timeCheckpoints.at(-1);
       const from = last === undefined ? 0 : this.timeRank(last.timeMs);
-      if (byTime.length - from <= this.checkpointEvery) return;
+      if (byTime.length - from <= this.checkpointEvery) return false;
+      if (built >= max) return true;
       const timeMs = this.timeMsOf(byTime[from + this.checkpointEvery - 1]);
       const to = this.timeRank(timeMs);
       const model = last?.model.fork() ?? new MemoryModel({ journals: false });
