@@ -19,7 +19,8 @@ import { TimeTravelAppModule } from '../apps/projection-service/src/time-travel/
  * groups of the suite's own, fed by CloudEvents published straight to the contract topics (as
  * the write services' relays would). For suites about what the projection folds and the gateway
  * reads, without the write services in between. With `timeTravel`, the time-travel process too
- * (the gateway forwards reads with `asOf` or `knownAt` to it).
+ * (the gateway forwards reads with `asOf` or `knownAt` to it); `gatewayEnv` goes to the gateway
+ * only (the dashboard it serves, say).
  */
 export interface ReadStack {
   readonly gateway: TestService;
@@ -34,7 +35,7 @@ export interface ReadStack {
 
 export async function startReadStack(
   label: string,
-  options: { timeTravel?: boolean } = {},
+  options: { timeTravel?: boolean; gatewayEnv?: Record<string, string> } = {},
 ): Promise<ReadStack> {
   const redis = new TestRedis(label);
   const groupPrefix = uniqueGroupPrefix(label);
@@ -82,7 +83,11 @@ export async function startReadStack(
   const gateway = await startTestService(
     'gateway',
     (config) => GatewayModule.forRoot(config),
-    timeTravel === undefined ? env : { ...env, TIME_TRAVEL_URL: timeTravel.url },
+    {
+      ...env,
+      ...options.gatewayEnv,
+      ...(timeTravel === undefined ? {} : { TIME_TRAVEL_URL: timeTravel.url }),
+    },
     prepareGateway,
   ).catch(async (error: unknown) => {
     await timeTravel?.close();

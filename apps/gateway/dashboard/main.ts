@@ -59,7 +59,9 @@ type Subject = { readonly kind: 'donor' | 'item'; readonly code: string };
 const problemOf = (read: { ok: false; status: number }, what: string) =>
   read.status === 0
     ? `The gateway did not answer for ${what}.`
-    : `No ${what} to show to you (${read.status}).`;
+    : read.status >= 500
+      ? `The service that holds the ${what} did not answer (${read.status}).`
+      : `No ${what} to show to you (${read.status}).`;
 
 /**
  * One logged-in session of the dashboard: the live client, the channels it follows (growing as
@@ -121,7 +123,9 @@ class Dashboard {
     this.bindControls();
     this.columns = this.model.pledgeColumns();
     this.renderHeader();
-    setInterval(() => renderFreshness(this.client.newest?.receivedAt, Date.now()), 1000);
+    setInterval(() => {
+      if (this.asOfDay === undefined) renderFreshness(this.client.newest?.receivedAt, Date.now());
+    }, 1000);
     void this.follow();
     void this.listPledges();
     void this.listProgrammes();
@@ -319,6 +323,7 @@ class Dashboard {
     banner.hidden = false;
     byId('live-button').setAttribute('aria-pressed', 'false');
     renderConnection('paused');
+    byId('freshness').textContent = `figures as of the end of ${day}, UTC`;
     await this.client.unsubscribe([...this.client.subscribed]);
     const values = await this.readAsOf(this.pausedChannels, day);
     if (this.asOfDay !== day) return;
@@ -415,7 +420,10 @@ class Dashboard {
     renderShipments(loaded(shipments, 'shipments'));
     if (!history.ok) {
       renderPledgeHistory(pledgeId, undefined, problemOf(history, 'history'));
-      this.pledgeChart.show(pledgeChartSeries([], { targetDate: null, forecastDate: null }), '');
+      this.pledgeChart.show(
+        pledgeChartSeries([], { targetDate: null, forecastDate: null, today: '' }),
+        '',
+      );
       renderRecent(undefined);
       return;
     }
@@ -424,6 +432,7 @@ class Dashboard {
     const dates = {
       targetDate: now?.targetDate ?? null,
       forecastDate: now?.forecast?.completionDate ?? null,
+      today: this.asOfDay ?? new Date().toISOString().slice(0, 10),
     };
     this.pledgeChart.show(
       pledgeChartSeries(entries, dates),

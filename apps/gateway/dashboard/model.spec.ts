@@ -310,7 +310,11 @@ describe(pledgeChartSeries.name, () => {
   ];
 
   it('marks a target date between entries, the figures carried to it', () => {
-    const series = pledgeChartSeries(entries, { targetDate: '2024-02-01', forecastDate: null });
+    const series = pledgeChartSeries(entries, {
+      targetDate: '2024-02-01',
+      forecastDate: null,
+      today: '2024-12-01',
+    });
     expect(series.labels).toEqual(['2024-01-05', '2024-02-01', '2024-03-01']);
     expect(series.target).toEqual([null, 1000, null]);
     expect(series.figures.pledged).toEqual([1000, 1000, 1000]);
@@ -322,6 +326,7 @@ describe(pledgeChartSeries.name, () => {
     const series = pledgeChartSeries(entries, {
       targetDate: '2024-06-30',
       forecastDate: '2024-09-15',
+      today: '2024-03-10',
     });
     expect(series.labels).toEqual(['2024-01-05', '2024-03-01', '2024-06-30', '2024-09-15']);
     expect(series.forecast).toEqual([null, 400, null, 1000]);
@@ -329,10 +334,26 @@ describe(pledgeChartSeries.name, () => {
     expect(series.figures.accepted).toEqual([0, 400, null, null]);
   });
 
+  it('carries the figures to a target date already past: they are facts there', () => {
+    const series = pledgeChartSeries(entries, {
+      targetDate: '2024-06-30',
+      forecastDate: null,
+      today: '2024-07-01',
+    });
+    expect(series.labels).toEqual(['2024-01-05', '2024-03-01', '2024-06-30']);
+    expect(series.figures.accepted).toEqual([0, 400, 400]);
+  });
+
   it('has neither mark without the dates, and nothing without entries', () => {
-    const series = pledgeChartSeries(entries, { targetDate: null, forecastDate: null });
+    const series = pledgeChartSeries(entries, {
+      targetDate: null,
+      forecastDate: null,
+      today: '2024-12-01',
+    });
     expect(series.labels).toEqual(['2024-01-05', '2024-03-01']);
-    expect(pledgeChartSeries([], { targetDate: '2024-06-30', forecastDate: null })).toMatchObject({
+    expect(
+      pledgeChartSeries([], { targetDate: '2024-06-30', forecastDate: null, today: '2024-01-01' }),
+    ).toMatchObject({
       labels: ['2024-06-30'],
       target: [null],
     });
@@ -434,14 +455,18 @@ describe('what changed since a date', () => {
     expect(withAsOf('/v1/overview', undefined)).toBe('/v1/overview');
   });
 
-  it('lists the history entries recorded after the end of that day', () => {
+  it('lists the entries of events that happened after the end of that day, late reports too', () => {
     const entries = [
       anEntry('2024-03-01T00:00:00Z', { pledged: { before: 0, after: 10 } }),
-      anEntry('2024-03-20T23:00:00Z', { accepted: { before: 0, after: 4 } }),
       anEntry(
-        '2024-03-02T00:00:00Z',
+        '2024-03-20T23:00:00Z',
+        { accepted: { before: 0, after: 4 } },
+        '2024-03-22T08:00:00Z',
+      ),
+      anEntry(
+        '2024-03-21T00:00:00Z',
         { accepted: { before: 4, after: 3 } },
-        '2024-03-21T08:00:00Z',
+        '2024-04-02T08:00:00Z',
       ),
     ];
     expect(entriesSince(entries, '2024-03-20')).toEqual([entries[2]]);

@@ -486,8 +486,8 @@ export function historySeries(entries: readonly PledgeHistoryEntry[]): HistorySe
  * an axis that also holds its target date and its forecast completion, each in date order. The
  * target is a marker at the quantity pledged on the target date; the forecast, an estimate, runs
  * from the last accepted figure to the quantity pledged on the forecast date. The figures are
- * carried to a date inserted between entries and left empty after the last one (the future is
- * not a fact).
+ * carried to an inserted date up to `today` (the day shown: now, or the day of the date
+ * control), and left empty after it: the future is not a fact.
  */
 export interface PledgeChartSeries extends HistorySeries {
   readonly target: (number | null)[];
@@ -496,7 +496,12 @@ export interface PledgeChartSeries extends HistorySeries {
 
 export function pledgeChartSeries(
   entries: readonly PledgeHistoryEntry[],
-  dates: { readonly targetDate: string | null; readonly forecastDate: string | null },
+  dates: {
+    readonly targetDate: string | null;
+    readonly forecastDate: string | null;
+    /** YYYY-MM-DD. */
+    readonly today: string;
+  },
 ): PledgeChartSeries {
   const history = historySeries(entries);
   const series = {
@@ -515,7 +520,7 @@ export function pledgeChartSeries(
   const insert = (date: string, mark: 'target' | 'forecast') => {
     const at = series.labels.findIndex((label) => label > date);
     const index = at === -1 ? series.labels.length : at;
-    const future = at === -1;
+    const future = at === -1 && date > dates.today;
     series.labels.splice(index, 0, date);
     for (const figure of HISTORY_CHART_FIGURES) {
       const carried = future || index === 0 ? null : series.figures[figure][index - 1];
@@ -695,16 +700,17 @@ export function endOfDayUtc(day: string): string {
 }
 
 /**
- * The history entries the tracker recorded after the end of `day` (UTC): what "changed since"
- * that day on a pledge's page, in the order applied. Recorded, not happened: a late report of an
- * old event is news since then.
+ * The history entries of events that happened after the end of `day` (UTC), in the order
+ * applied: what "changed since" that day on a pledge's page. By event time, as `asOf` reads the
+ * figures compared (what had happened by then, as known now), so the entries are what moved the
+ * figures between the two reads; each still says when it was recorded.
  */
 export function entriesSince(
   entries: readonly PledgeHistoryEntry[],
   day: string,
 ): PledgeHistoryEntry[] {
   const end = Date.parse(endOfDayUtc(day));
-  return entries.filter((entry) => Date.parse(entry.recordedAt) > end);
+  return entries.filter((entry) => Date.parse(entry.time) > end);
 }
 
 /** A path of the gateway with `asOf` added for a past day, unchanged when live. */
@@ -714,14 +720,17 @@ export function withAsOf(path: string, day: string | undefined): string {
   return `${path}${separator}asOf=${encodeURIComponent(endOfDayUtc(day))}`;
 }
 
-/** The entries the tracker had recorded by the end of `day` (UTC): a history as of that day. */
+/**
+ * The entries of events that had happened by the end of `day` (UTC): a history as of that day,
+ * as `asOf` reads the figures (all of them when `day` is undefined: live).
+ */
 export function entriesUntil(
   entries: readonly PledgeHistoryEntry[],
   day: string | undefined,
 ): PledgeHistoryEntry[] {
   if (day === undefined) return [...entries];
   const end = Date.parse(endOfDayUtc(day));
-  return entries.filter((entry) => Date.parse(entry.recordedAt) <= end);
+  return entries.filter((entry) => Date.parse(entry.time) <= end);
 }
 
 /**

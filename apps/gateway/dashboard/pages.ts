@@ -159,15 +159,15 @@ export function renderShipments(loaded: Loaded<ShipmentListing>): void {
   list.replaceChildren(...loaded.items.map(shipmentArticle));
 }
 
-/** The history entries recorded after the chosen day, on the pledge's page. */
+/** The history entries of events after the compared day, on the pledge's page. */
 export function renderRecent(entries: readonly PledgeHistoryEntry[] | undefined, day?: string) {
   byId('pledge-recent-section').hidden = entries === undefined || day === undefined;
-  byId('pledge-recent-heading').textContent = `Recorded since ${day ?? ''}`;
+  byId('pledge-recent-heading').textContent = `Happened since ${day ?? ''}`;
   byId('pledge-recent').replaceChildren(
     ...(entries ?? []).map((entry) =>
       element(
         'li',
-        `${dateTime(entry.recordedAt)}: ${entry.type.replace(/^tracker\./, '').replace(/\.v\d+$/, '')}` +
+        `${dateTime(entry.time)}: ${entry.type.replace(/^tracker\./, '').replace(/\.v\d+$/, '')}` +
           ` ${Object.entries(entry.changes)
             .map(
               ([field, change]) => `${field} ${figure(change?.before)} → ${figure(change?.after)}`,
@@ -175,7 +175,7 @@ export function renderRecent(entries: readonly PledgeHistoryEntry[] | undefined,
             .join('; ')}`,
       ),
     ),
-    ...(entries?.length === 0 ? [element('li', 'Nothing recorded since then.')] : []),
+    ...(entries?.length === 0 ? [element('li', 'Nothing happened since then.')] : []),
   );
 }
 
