@@ -358,7 +358,7 @@ describe('the story pages in a browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it("opens a donor's and an item's page from the pledge table: figures, pledges, chart", async () => {
+  it("opens a donor's and an item's page from the table and the chart: figures, pledges, chart", async () => {
     const page = await logIn('admin');
     const problems = pageProblems(page);
     await page
@@ -379,6 +379,14 @@ describe('the story pages in a browser', () => {
     await dialog.getByRole('button', { name: `Page of pledge ${tanks.pledgeId}` }).click();
     await expectText(page.locator('#pledge-detail-heading'), tanks.pledgeId);
     expect(await page.locator('#subject-detail').isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Close' }).first().click();
+
+    // A donor's bars in the flow chart open its page too (the only donor: the middle of the
+    // chart, low on its bars).
+    const chart = page.locator('#flow-donors');
+    const box = (await chart.boundingBox())!;
+    await chart.click({ position: { x: box.width / 2, y: box.height * 0.7 } });
+    await expectText(dialog.locator('#subject-heading'), 'Donor DE');
     await page.getByRole('button', { name: 'Close' }).first().click();
 
     // An item's name opens the item's page, its pledges only.
