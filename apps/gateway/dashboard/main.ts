@@ -416,8 +416,8 @@ class Dashboard {
       then === undefined ? undefined : figureChanges(then.ok ? then.value : undefined, now),
       this.sinceDay,
     );
-    renderAllocations(loaded(allocations, 'allocations'));
-    renderShipments(loaded(shipments, 'shipments'));
+    renderAllocations(loaded(allocations, 'allocations'), this.asOfDay);
+    renderShipments(loaded(shipments, 'shipments'), this.asOfDay);
     if (!history.ok) {
       renderPledgeHistory(pledgeId, undefined, problemOf(history, 'history'));
       this.pledgeChart.show(

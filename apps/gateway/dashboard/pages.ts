@@ -67,7 +67,12 @@ export function renderSince(
   line.textContent = changes && day ? changeText(changes, day) : '';
 }
 
-export function renderAllocations(loaded: Loaded<AllocationListing>): void {
+/** What a listing without a read at a time says when the page shows a past day. */
+const asRecordedNow = (asOfDay: string | undefined) =>
+  asOfDay === undefined ? '' : ` Listed as recorded now, not as of ${asOfDay}.`;
+
+/** The pledge's allocations; `asOfDay` when the page shows a past day (the list is today's). */
+export function renderAllocations(loaded: Loaded<AllocationListing>, asOfDay?: string): void {
   const note = byId('pledge-allocations-note');
   const body = byId('pledge-allocations').querySelector('tbody')!;
   if ('problem' in loaded) {
@@ -76,9 +81,9 @@ export function renderAllocations(loaded: Loaded<AllocationListing>): void {
     return;
   }
   note.textContent =
-    loaded.items.length === 0
+    (loaded.items.length === 0
       ? 'No allocations you may see.'
-      : 'A lot’s facility and QA status show to its producer only.';
+      : 'A lot’s facility and QA status show to its producer only.') + asRecordedNow(asOfDay);
   body.replaceChildren(
     ...loaded.items.map((allocation) => {
       const row = document.createElement('tr');
@@ -144,7 +149,8 @@ function shipmentArticle(shipment: ShipmentListing): HTMLElement {
   return article;
 }
 
-export function renderShipments(loaded: Loaded<ShipmentListing>): void {
+/** The pledge's shipments; `asOfDay` when the page shows a past day (the list is today's). */
+export function renderShipments(loaded: Loaded<ShipmentListing>, asOfDay?: string): void {
   const note = byId('pledge-shipments-note');
   const list = byId('pledge-shipments');
   if ('problem' in loaded) {
@@ -153,9 +159,10 @@ export function renderShipments(loaded: Loaded<ShipmentListing>): void {
     return;
   }
   note.textContent =
-    loaded.items.length === 0
+    (loaded.items.length === 0
       ? 'No shipments you may see.'
-      : 'Milestones in the order they happened; every ETA is an estimate.';
+      : 'Milestones in the order they happened; every ETA is an estimate.') +
+    asRecordedNow(asOfDay);
   list.replaceChildren(...loaded.items.map(shipmentArticle));
 }
 
