@@ -315,6 +315,7 @@ class Dashboard {
    * so nothing moves under the reader), every shown figure read again with `?asOf=`.
    */
   private async showAsOf(day: string): Promise<void> {
+    // Throws on what is not a day before anything is paused.
     endOfDayUtc(day);
     if (this.asOfDay === undefined) this.pausedChannels = this.readableChannels();
     this.asOfDay = day;
@@ -388,7 +389,7 @@ class Dashboard {
   /**
    * A pledge's page: its figures (live or as of the chosen day), its history drawn with its
    * target date and forecast, its allocations and lots, its shipments with their milestones and
-   * ETA changes, and what was recorded since the compared day. Each part shows what the API
+   * ETA changes, and what happened since the compared day. Each part shows what the API
    * answers this viewer; a part refused or absent says so, the rest still shows.
    */
   private async openPledge(pledgeId: string): Promise<void> {
@@ -396,7 +397,13 @@ class Dashboard {
     if (subject.open) subject.close();
     const dialog = byId<HTMLDialogElement>('pledge-detail');
     this.openPage = { pledge: pledgeId };
+    // Nothing of the page shown before stays while this pledge's parts load.
     renderPledgeHistory(pledgeId, undefined, 'Loading…');
+    renderFigures('pledge-figures', undefined, 'Loading…');
+    renderSince('pledge-since', undefined);
+    renderAllocations({ problem: 'Loading…' });
+    renderShipments({ problem: 'Loading…' });
+    renderRecent(undefined);
     if (!dialog.open) dialog.showModal();
     const id = encodeURIComponent(pledgeId);
     const live = `/v1/pledges/${id}/live`;
@@ -461,6 +468,9 @@ class Dashboard {
     this.openPage = { subject };
     const name = subject.kind === 'donor' ? `Donor ${subject.code}` : `Item ${subject.code}`;
     byId('subject-heading').textContent = name;
+    renderFigures('subject-figures', undefined, 'Loading…');
+    renderSince('subject-since', undefined);
+    byId('subject-chart-note').textContent = '';
     if (!dialog.open) dialog.showModal();
     const path =
       subject.kind === 'donor'
