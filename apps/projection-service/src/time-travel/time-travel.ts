@@ -1,3 +1,4 @@
+import type { TrackerEvent } from '@tracker/contracts';
 import type { TickLogEntry } from '@tracker/read-model';
 import { AlertPolicy, DEFAULT_ALERT_POLICY } from '../alerts/alert-rules';
 import type { RecordedEvent } from '../apply/batch-plan';
@@ -63,8 +64,14 @@ interface CommittedTick extends TickLogEntry {
 export class TimeTravel {
   private readonly checkpointEvery: number;
   private readonly policy: AlertPolicy;
-  private readonly records: SourcedRecord[] = [];
-  /** Event time of each record (ms), by index. */
+  /**
+   * The records, by index in the order read: each event as its JSON (a third of the memory of
+   * the parsed object; parsed again when a query folds it), record timestamp, offset and event
+   * time (ms).
+   */
+  private readonly events: string[] = [];
+  private readonly recorded: number[] = [];
+  private readonly offsets: number[] = [];
   private readonly times: number[] = [];
   /** Per source: the next offset received. */
   private readonly received = new Map<string, number>();
@@ -105,7 +112,9 @@ export class TimeTravel {
     const have = this.received.get(source) ?? 0;
     // A partition read again (the consumer rejoined and started over) adds nothing twice.
     for (const record of records.filter(({ offset }) => offset >= have)) {
-      const index = this.records.push(record) - 1;
+      const index = this.events.push(JSON.stringify(record.event)) - 1;
+      this.recorded.push(record.recordedMs);
+      this.offsets.push(record.offset);
       this.times.push(Date.parse(record.event.time));
       queue.push(index);
       this.unsorted.push(index);
@@ -132,7 +141,7 @@ export class TimeTravel {
 
   /** Number of records read. */
   get size(): number {
-    return this.records.length;
+    return this.events.length;
   }
 
   /**
@@ -163,7 +172,7 @@ export class TimeTravel {
     const to = this.timeRank(timeMs);
     foldRecords(
       model,
-      byTime.slice(from, to).map((index) => this.records[index]),
+      byTime.slice(from, to).map((index) => this.record(index)),
     );
     tickModel(model, new Date(timeMs).toISOString(), this.policy);
     return model;
@@ -183,8 +192,8 @@ export class TimeTravel {
     const upTo = (end: number) =>
       this.placed
         .slice(position, end)
-        .map((index) => this.records[index])
-        .filter((record) => record.recordedMs <= timeMs);
+        .filter((index) => this.recorded[index] <= timeMs)
+        .map((index) => this.record(index));
     for (const tick of this.ticks.slice(checkpoint.ticks, ticks)) {
       foldRecords(model, upTo(tick.position));
       position = Math.max(position, tick.position);
@@ -192,8 +201,7 @@ export class TimeTravel {
     }
     const rest = upTo(this.placed.length);
     for (const queue of this.pending.values())
-      for (const index of queue)
-        if (this.records[index].recordedMs <= timeMs) rest.push(this.records[index]);
+      for (const index of queue) if (this.recorded[index] <= timeMs) rest.push(this.record(index));
     foldRecords(model, rest);
     return model;
   }
@@ -230,15 +238,15 @@ export class TimeTravel {
       const queue = this.pending.get(source);
       if (queue === undefined) continue;
       let taken = 0;
-      while (taken < queue.length && this.records[queue[taken]].offset < bound) taken += 1;
+      while (taken < queue.length && this.offsets[queue[taken]] < bound) taken += 1;
       this.placed.push(...queue.splice(0, taken));
     }
     while (folded < this.placed.length) {
       const room = this.checkpointEvery - (folded - this.lastPlacedCheckpoint());
       const end = Math.min(this.placed.length, folded + Math.max(1, room));
-      const chunk = this.placed.slice(folded, end).map((index) => this.records[index]);
+      const chunk = this.placed.slice(folded, end).map((index) => this.record(index));
       foldRecords(this.recording, chunk);
-      for (const record of chunk) this.placedMaxMs = Math.max(this.placedMaxMs, record.recordedMs);
+      for (const { recordedMs } of chunk) this.placedMaxMs = Math.max(this.placedMaxMs, recordedMs);
       folded = end;
       if (folded - this.lastPlacedCheckpoint() >= this.checkpointEvery)
         this.checkpointRecording(folded);
@@ -271,7 +279,7 @@ export class TimeTravel {
       if (due.length > 0)
         foldRecords(
           checkpoint.model,
-          due.map((index) => this.records[index]),
+          due.map((index) => this.record(index)),
         );
     }
     this.byTime = merge(this.byTime ?? [], fresh, this.byTimeOrder);
@@ -294,7 +302,7 @@ export class TimeTravel {
       const model = last?.model.fork() ?? new MemoryModel({ journals: false });
       foldRecords(
         model,
-        byTime.slice(from, to).map((index) => this.records[index]),
+        byTime.slice(from, to).map((index) => this.record(index)),
       );
       this.timeCheckpoints.push({ timeMs, model });
     }
@@ -311,6 +319,13 @@ export class TimeTravel {
       else high = middle;
     }
     return low;
+  }
+
+  private record(index: number): RecordedEvent {
+    return {
+      event: JSON.parse(this.events[index]) as TrackerEvent,
+      recordedMs: this.recorded[index],
+    };
   }
 
   private timeMsOf(index: number): number {
