@@ -123,6 +123,20 @@ describe('the routes of issues 18 and 19 × every role', () => {
       call: get('/v1/pledges/P-none/history'),
       answers: answers(404),
     },
+    // A pledge's allocations and shipments (its page on the dashboard): a list of what the caller
+    // may see, empty for a pledge it sees nothing of, as for one without any.
+    {
+      route: 'GET /v1/allocations?pledgeId=',
+      call: get('/v1/allocations?pledgeId=P-none'),
+      answers: answers(200),
+    },
+    { route: 'GET /v1/allocations', call: get('/v1/allocations'), answers: answers(400) },
+    {
+      route: 'GET /v1/shipments?pledgeId=',
+      call: get('/v1/shipments?pledgeId=P-none'),
+      answers: answers(200),
+    },
+    { route: 'GET /v1/shipments', call: get('/v1/shipments'), answers: answers(400) },
     { route: 'GET /v1/export/kiel.csv', call: get('/v1/export/kiel.csv'), answers: answers(200) },
     { route: 'GET /v1/export/kiel.xlsx', call: get('/v1/export/kiel.xlsx'), answers: answers(200) },
     {

@@ -12,12 +12,15 @@ import { Kafka, logLevel, Producer } from 'kafkajs';
 import request from 'supertest';
 import { AppModule as GatewayModule, prepareGateway } from '../apps/gateway/src/app.module';
 import { AppModule as ProjectionModule } from '../apps/projection-service/src/app.module';
+import { TimeTravelAppModule } from '../apps/projection-service/src/time-travel/time-travel.module';
 
 /**
  * The read side alone: a projection-service and a gateway on topics, a Redis key space and
  * groups of the suite's own, fed by CloudEvents published straight to the contract topics (as
  * the write services' relays would). For suites about what the projection folds and the gateway
- * reads, without the write services in between.
+ * reads, without the write services in between. With `timeTravel`, the time-travel process too
+ * (the gateway forwards reads with `asOf` or `knownAt` to it); `gatewayEnv` goes to the gateway
+ * only (the dashboard it serves, say).
  */
 export interface ReadStack {
   readonly gateway: TestService;
@@ -30,7 +33,10 @@ export interface ReadStack {
   stop(): Promise<void>;
 }
 
-export async function startReadStack(label: string): Promise<ReadStack> {
+export async function startReadStack(
+  label: string,
+  options: { timeTravel?: boolean; gatewayEnv?: Record<string, string> } = {},
+): Promise<ReadStack> {
   const redis = new TestRedis(label);
   const groupPrefix = uniqueGroupPrefix(label);
   const env = {
@@ -67,12 +73,24 @@ export async function startReadStack(label: string): Promise<ReadStack> {
     async () => (await fetch(`${projection.url}/health/ready`)).ok,
     { timeoutMs: 50_000 },
   );
+  const timeTravel = options.timeTravel
+    ? await startTestService(
+        'projection-service',
+        (config) => TimeTravelAppModule.forRoot(config),
+        env,
+      )
+    : undefined;
   const gateway = await startTestService(
     'gateway',
     (config) => GatewayModule.forRoot(config),
-    env,
+    {
+      ...env,
+      ...options.gatewayEnv,
+      ...(timeTravel === undefined ? {} : { TIME_TRAVEL_URL: timeTravel.url }),
+    },
     prepareGateway,
   ).catch(async (error: unknown) => {
+    await timeTravel?.close();
     await projection.close();
     await redis.cleanup();
     throw error;
@@ -98,6 +116,7 @@ export async function startReadStack(label: string): Promise<ReadStack> {
     async stop() {
       await producer?.disconnect();
       await gateway.close();
+      await timeTravel?.close();
       await projection.close();
       await redis.cleanup();
     },

@@ -10,7 +10,8 @@ import { Supervisor, SupervisorFailure } from './supervisor';
 import { waitFor } from '@tracker/runtime';
 import { answers200 } from './wait';
 
-export type ServicePorts = Readonly<Record<ServiceName, number>>;
+/** The services' ports and the time-travel process's. */
+export type ServicePorts = Readonly<Record<ServiceName | 'time-travel', number>>;
 
 export interface ServicesContext {
   readonly checkout: string;
@@ -29,14 +30,18 @@ const READY_TIMEOUT_MS = 120_000;
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-/** The write services' URLs as the gateway forwards to them, on the ports this run uses. */
+/**
+ * The URLs the gateway forwards to on the ports this run uses: the write services', and time
+ * travel's for reads with `asOf` or `knownAt`.
+ */
 function upstreams(ports: ServicePorts): NodeJS.ProcessEnv {
-  const url = (service: ServiceName) => `http://127.0.0.1:${ports[service]}`;
+  const url = (service: keyof ServicePorts) => `http://127.0.0.1:${ports[service]}`;
   return {
     PLEDGE_SERVICE_URL: url('pledge-service'),
     PRODUCTION_SERVICE_URL: url('production-service'),
     SHIPMENT_SERVICE_URL: url('shipment-service'),
     WEBHOOK_SERVICE_URL: url('webhook-service'),
+    TIME_TRAVEL_URL: url('time-travel'),
   };
 }
 
@@ -122,6 +127,7 @@ export async function startServices(
     context.stack.addService(supervisor);
     return supervisor;
   });
+  supervisors.push(startTimeTravel(env, ports, context));
   const ready = SERVICE_NAMES.map(async (service) => {
     await waitFor(service, () => answers200(readyUrl(ports, service)), {
       timeoutMs: READY_TIMEOUT_MS,
@@ -134,6 +140,31 @@ export async function startServices(
   );
   await Promise.race([Promise.all(ready), ...failed]);
   return supervisors;
+}
+
+/**
+ * projection-service's time-travel process (its second entry point) with the projection's
+ * environment and Kafka user, on its own port. Not waited for: it reads the whole log before it
+ * answers reads at a time, which may take a while on a long-running data root, and the rest of
+ * the tracker does not depend on it.
+ */
+function startTimeTravel(
+  env: NodeJS.ProcessEnv,
+  ports: ServicePorts,
+  context: ServicesContext,
+): Supervisor {
+  const main = join('apps', 'projection-service', 'src', 'time-travel', 'main.ts');
+  const timeTravelEnv = {
+    ...serviceEnvironment(env, 'projection-service', ports, context.kafkaUsers),
+    PORT: String(ports['time-travel']),
+  };
+  const supervisor = new Supervisor({
+    name: 'time-travel',
+    spawn: () => runNode('time-travel', main, timeTravelEnv, context),
+    log: context.log,
+  });
+  context.stack.addService(supervisor);
+  return supervisor;
 }
 
 async function reportBack(service: ServiceName, ports: ServicePorts, context: ServicesContext) {

@@ -11,7 +11,7 @@ function problems(env: NodeJS.ProcessEnv): string {
 }
 
 describe(readLaunchSettings.name, () => {
-  it('defaults to the services’ own ports, Kafka’s 9092 and free ports for Postgres and Redis', () => {
+  it('defaults to the services’ own ports, time travel’s 3006, Kafka’s 9092 and free ports for Postgres and Redis', () => {
     const { ports, demo, compiled } = readLaunchSettings({});
     expect(
       Object.values(ports).map(({ variable, port, explicit }) => [variable, port, explicit]),
@@ -22,6 +22,7 @@ describe(readLaunchSettings.name, () => {
       ['SHIPMENT_PORT', 3003, false],
       ['PROJECTION_PORT', 3004, false],
       ['WEBHOOK_PORT', 3005, false],
+      ['TIME_TRAVEL_PORT', 3006, false],
       ['KAFKA_PORT', 9092, false],
       ['POSTGRES_PORT', 0, false],
       ['REDIS_PORT', 0, false],

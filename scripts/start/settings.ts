@@ -1,7 +1,10 @@
 import { SERVICE_PORTS, ServiceName } from '@tracker/config';
 
-/** Everything `npm start` may run: the services and the infrastructure it can provide. */
-export type PartName = ServiceName | 'kafka' | 'postgres' | 'redis';
+/**
+ * Everything `npm start` may run: the services, projection-service's time-travel process
+ * (`time-travel`, apps/projection-service README) and the infrastructure it can provide.
+ */
+export type PartName = ServiceName | 'time-travel' | 'kafka' | 'postgres' | 'redis';
 
 /**
  * The launcher's own variables: one port per part. The services only ever see `PORT` (and the
@@ -15,17 +18,19 @@ export const PORT_VARIABLES: Readonly<Record<PartName, string>> = {
   'shipment-service': 'SHIPMENT_PORT',
   'projection-service': 'PROJECTION_PORT',
   'webhook-service': 'WEBHOOK_PORT',
+  'time-travel': 'TIME_TRAVEL_PORT',
   kafka: 'KAFKA_PORT',
   postgres: 'POSTGRES_PORT',
   redis: 'REDIS_PORT',
 };
 
 /**
- * Defaults: the services' own (DESIGN §7) and Kafka's 9092; Postgres and Redis take a free port
+ * Defaults: the services' own (DESIGN §7), time travel's 3006 and Kafka's 9092; Postgres and Redis take a free port
  * (0) so that they never collide with a system Postgres or Redis on 5432 / 6379.
  */
 export const DEFAULT_PORTS: Readonly<Record<PartName, number>> = {
   ...SERVICE_PORTS,
+  'time-travel': 3006,
   kafka: 9092,
   postgres: 0,
   redis: 0,

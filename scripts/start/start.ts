@@ -49,8 +49,10 @@ async function choosePorts(settings: LaunchSettings, env: NodeJS.ProcessEnv) {
     kafka: !env.KAFKA_BROKERS && ports.kafka.explicit,
   };
   const infrastructure = (['postgres', 'redis', 'kafka'] as const).filter((part) => provided[part]);
-  await checkPortsFree([...SERVICE_NAMES, ...infrastructure].map((part) => ports[part]));
-  const chosen = [...SERVICE_NAMES, 'postgres', 'redis'] as const;
+  await checkPortsFree(
+    [...SERVICE_NAMES, 'time-travel' as const, ...infrastructure].map((part) => ports[part]),
+  );
+  const chosen = [...SERVICE_NAMES, 'time-travel', 'postgres', 'redis'] as const;
   const spare = await freePorts(chosen.filter((part) => ports[part].port === 0).length);
   const port = Object.fromEntries(
     chosen.map((part) => [part, ports[part].port || spare.pop()!]),
@@ -103,7 +105,7 @@ async function main(): Promise<never> {
     `  public page    ${gateway}/public`,
     `  API docs       ${gateway}/docs`,
     ...tokenLines(tokens),
-    `  services       ${SERVICE_NAMES.map((service) => `${service} :${ports.services[service]}`).join(', ')}`,
+    `  services       ${[...SERVICE_NAMES, 'time-travel' as const].map((service) => `${service} :${ports.services[service]}`).join(', ')}`,
     `                 ${compiled ? 'compiled, from dist/' : 'from source, compiled as they load'}`,
     `  kafka          ${kafka}`,
     ...producerLines(env, tokens),

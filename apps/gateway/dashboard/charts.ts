@@ -19,7 +19,9 @@ import {
   FlowStage,
   flowStages,
   HISTORY_CHART_FIGURES,
+  HistorySeries,
   historySeries,
+  PledgeChartSeries,
   programmeSeries,
 } from './model';
 
@@ -105,10 +107,12 @@ export class FlowChart {
   private rows: readonly FlowRow[] = [];
   private stages: readonly FlowStage[] = [];
 
+  /** `open` is called with the label of a bar group clicked: its donor's or item's page. */
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly heading: HTMLElement,
     private readonly subject: string,
+    open?: (label: string) => void,
   ) {
     this.chart = barChart(
       canvas,
@@ -120,6 +124,12 @@ export class FlowChart {
         return `${FLOW[stage].label}: ${part.toLocaleString('en-GB')} of ${row.pledged.toLocaleString('en-GB')} (${percent(part, row.pledged)} %)`;
       },
     );
+    if (open) {
+      this.chart.options.onClick = (_event, elements) => {
+        const row = elements[0] === undefined ? undefined : this.rows[elements[0].index];
+        if (row) open(row.label);
+      };
+    }
   }
 
   show(rows: readonly FlowRow[]): void {
@@ -267,8 +277,14 @@ const HISTORY_COLOURS = {
   accepted: '#116329',
 } as const;
 
-/** A pledge's figures over its history, each a step line as the tracker recorded them. */
-export class PledgeHistoryChart {
+/**
+ * Pledged, allocated, shipped and accepted over time, each a step line as the tracker recorded
+ * them (facts, solid): a pledge's from its history, a donor's or an item's from its pledges'
+ * histories summed. A pledge's chart also marks its target date (a triangle at the quantity
+ * pledged) and draws its forecast completion dashed, labelled as the estimate it is. A click on
+ * a bar of a flow chart is the other way in; this chart only shows.
+ */
+export class FiguresChart {
   private readonly chart: LineChart;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
@@ -286,26 +302,53 @@ export class PledgeHistoryChart {
     });
   }
 
-  show(entries: readonly PledgeHistoryEntry[]): void {
-    const series = historySeries(entries);
+  /** Draws `series`; `description` is what a screen reader hears of it. */
+  show(series: HistorySeries | PledgeChartSeries, description: string): void {
     this.chart.data.labels = series.labels;
-    this.chart.data.datasets = HISTORY_CHART_FIGURES.filter((figure) =>
-      series.figures[figure].some((point) => point !== null),
+    const figures: ChartDataset<'line', (number | null)[]>[] = HISTORY_CHART_FIGURES.filter(
+      (figure) => series.figures[figure].some((point) => point !== null),
     ).map((figure) => ({
       label: figure.charAt(0).toUpperCase() + figure.slice(1),
       data: series.figures[figure],
       borderColor: HISTORY_COLOURS[figure],
+      backgroundColor: HISTORY_COLOURS[figure],
       stepped: true,
       pointRadius: 2,
     }));
+    const marks: ChartDataset<'line', (number | null)[]>[] = [];
+    if ('target' in series && series.target.some((point) => point !== null)) {
+      marks.push({
+        label: 'Target date',
+        data: series.target,
+        borderColor: '#a40e26',
+        backgroundColor: '#a40e26',
+        pointStyle: 'triangle',
+        pointRadius: 8,
+        showLine: false,
+      });
+    }
+    if ('forecast' in series && series.forecast.some((point) => point !== null)) {
+      marks.push({
+        label: 'Forecast completion (estimate)',
+        data: series.forecast,
+        borderColor: '#5b3f8c',
+        backgroundColor: '#5b3f8c',
+        borderDash: [6, 4],
+        pointRadius: 3,
+      });
+    }
+    this.chart.data.datasets = [...figures, ...marks];
     this.chart.update('none');
-    const last = (figure: (typeof HISTORY_CHART_FIGURES)[number]) =>
-      series.figures[figure].at(-1) ?? null;
-    this.canvas.setAttribute(
-      'aria-label',
-      `After ${entries.length} events: ${HISTORY_CHART_FIGURES.filter((f) => last(f) !== null)
-        .map((f) => `${f} ${last(f)}`)
-        .join(', ')}`,
-    );
+    this.canvas.setAttribute('aria-label', description);
   }
+}
+
+/** "After 2 events: pledged 800000, accepted 524000": the figures a history left. */
+export function describeHistory(entries: readonly PledgeHistoryEntry[]): string {
+  const series = historySeries(entries);
+  const last = (figure: (typeof HISTORY_CHART_FIGURES)[number]) =>
+    series.figures[figure].at(-1) ?? null;
+  return `After ${entries.length} events: ${HISTORY_CHART_FIGURES.filter((f) => last(f) !== null)
+    .map((f) => `${f} ${last(f)}`)
+    .join(', ')}`;
 }

@@ -1,11 +1,22 @@
 import type { PledgeHistoryEntry, ProgrammeValue } from '@tracker/read-model';
 import {
   CATALOGUE,
+  changeText,
+  channelPath,
   DashboardModel,
+  endOfDayUtc,
+  entriesSince,
+  entriesUntil,
+  etaChanges,
+  figureChanges,
   flowStages,
   historySeries,
+  milestonesInOrder,
   PLEDGE_COLUMNS,
+  pledgeChartSeries,
   programmeSeries,
+  summedHistorySeries,
+  withAsOf,
 } from './model';
 
 const totals = (pledged: number, accepted: number) => ({
@@ -262,8 +273,8 @@ describe(historySeries.name, () => {
       '2024-04-02',
     ]);
     expect(series.figures.pledged).toEqual([1000, 1000, 1000, 1000, 1000]);
-    expect(series.figures.allocated).toEqual([null, 600, 600, 600, 600]);
-    expect(series.figures.accepted).toEqual([null, null, null, 550, 600]);
+    expect(series.figures.allocated).toEqual([0, 600, 600, 600, 600]);
+    expect(series.figures.accepted).toEqual([0, 0, 0, 550, 600]);
   });
 
   it('leaves out a figure no entry names (a public view has no allocated or shipped)', () => {
@@ -272,5 +283,216 @@ describe(historySeries.name, () => {
       entry('2024-03-20T00:00:00Z', { accepted: { before: 0, after: 550 } }),
     ]);
     expect(series.figures.shipped).toEqual([null, null]);
+  });
+});
+
+const anEntry = (
+  time: string,
+  changes: PledgeHistoryEntry['changes'],
+  recordedAt = time,
+): PledgeHistoryEntry => ({
+  seq: 0,
+  eventId: `${time}-${Object.keys(changes).join()}`,
+  type: 'tracker.pledge.announced.v1',
+  source: '/pledge-service',
+  reportedBy: null,
+  time,
+  recordedAt,
+  confidence: null,
+  class: 'operational',
+  changes,
+});
+
+describe(pledgeChartSeries.name, () => {
+  const entries = [
+    anEntry('2024-01-05T00:00:00Z', { pledged: { before: 0, after: 1000 } }),
+    anEntry('2024-03-01T00:00:00Z', { accepted: { before: 0, after: 400 } }),
+  ];
+
+  it('marks a target date between entries, the figures carried to it', () => {
+    const series = pledgeChartSeries(entries, {
+      targetDate: '2024-02-01',
+      forecastDate: null,
+      today: '2024-12-01',
+    });
+    expect(series.labels).toEqual(['2024-01-05', '2024-02-01', '2024-03-01']);
+    expect(series.target).toEqual([null, 1000, null]);
+    expect(series.figures.pledged).toEqual([1000, 1000, 1000]);
+    expect(series.figures.accepted).toEqual([0, 0, 400]);
+    expect(series.forecast).toEqual([null, null, null]);
+  });
+
+  it('draws the forecast from the last accepted figure to the pledged one, figures not extended', () => {
+    const series = pledgeChartSeries(entries, {
+      targetDate: '2024-06-30',
+      forecastDate: '2024-09-15',
+      today: '2024-03-10',
+    });
+    expect(series.labels).toEqual(['2024-01-05', '2024-03-01', '2024-06-30', '2024-09-15']);
+    expect(series.forecast).toEqual([null, 400, null, 1000]);
+    expect(series.target).toEqual([null, null, 1000, null]);
+    expect(series.figures.accepted).toEqual([0, 400, null, null]);
+  });
+
+  it('carries the figures to a target date already past: they are facts there', () => {
+    const series = pledgeChartSeries(entries, {
+      targetDate: '2024-06-30',
+      forecastDate: null,
+      today: '2024-07-01',
+    });
+    expect(series.labels).toEqual(['2024-01-05', '2024-03-01', '2024-06-30']);
+    expect(series.figures.accepted).toEqual([0, 400, 400]);
+  });
+
+  it('has neither mark without the dates, and nothing without entries', () => {
+    const series = pledgeChartSeries(entries, {
+      targetDate: null,
+      forecastDate: null,
+      today: '2024-12-01',
+    });
+    expect(series.labels).toEqual(['2024-01-05', '2024-03-01']);
+    expect(
+      pledgeChartSeries([], { targetDate: '2024-06-30', forecastDate: null, today: '2024-01-01' }),
+    ).toMatchObject({
+      labels: ['2024-06-30'],
+      target: [null],
+    });
+  });
+});
+
+describe(summedHistorySeries.name, () => {
+  it("sums several pledges' changes over time, one point per day", () => {
+    const series = summedHistorySeries([
+      [
+        anEntry('2024-01-05T00:00:00Z', { pledged: { before: 0, after: 1000 } }),
+        anEntry('2024-02-01T10:00:00Z', { accepted: { before: 0, after: 400 } }),
+      ],
+      [
+        anEntry('2024-01-20T00:00:00Z', { pledged: { before: 0, after: 500 } }),
+        anEntry('2024-02-01T08:00:00Z', { accepted: { before: 0, after: 100 } }),
+        anEntry('2024-02-10T00:00:00Z', { accepted: { before: 100, after: 80 } }),
+      ],
+    ]);
+    expect(series.labels).toEqual(['2024-01-05', '2024-01-20', '2024-02-01', '2024-02-10']);
+    expect(series.figures.pledged).toEqual([1000, 1500, 1500, 1500]);
+    expect(series.figures.accepted).toEqual([0, 0, 500, 480]);
+    expect(series.figures.shipped).toEqual([null, null, null, null]);
+  });
+});
+
+describe(etaChanges.name, () => {
+  const milestone = (at: string, eta?: string, recordedBy = 'producer:rheinmetall') => ({
+    status: 'at-hub',
+    at,
+    recordedBy,
+    recordedAt: at,
+    ...(eta === undefined ? {} : { eta }),
+  });
+
+  it("lists each revision of the dispatch's estimate, old → new, when and by whom", () => {
+    expect(
+      etaChanges({
+        dispatchEta: '2024-03-10T00:00:00Z',
+        milestones: [
+          milestone('2024-03-05T00:00:00Z', '2024-03-10T00:00:00Z'),
+          milestone('2024-03-06T00:00:00Z'),
+          milestone('2024-03-07T00:00:00Z', '2024-03-14T00:00:00Z', 'admin'),
+        ],
+      }),
+    ).toEqual([
+      {
+        from: '2024-03-10T00:00:00Z',
+        to: '2024-03-14T00:00:00Z',
+        at: '2024-03-07T00:00:00Z',
+        by: 'admin',
+      },
+    ]);
+  });
+
+  it('starts from no estimate when the dispatch gave none', () => {
+    expect(
+      etaChanges({ milestones: [milestone('2024-03-05T00:00:00Z', '2024-03-09T00:00:00Z')] }),
+    ).toEqual([expect.objectContaining({ from: null, to: '2024-03-09T00:00:00Z' })]);
+  });
+
+  it('orders milestones by when they happened, as recorded on a tie', () => {
+    const late = milestone('2024-03-07T00:00:00Z');
+    const early = milestone('2024-03-05T00:00:00+01:00');
+    const tie = { ...milestone('2024-03-07T00:00:00Z'), status: 'customs' };
+    expect(milestonesInOrder([late, early, tie])).toEqual([early, late, tie]);
+  });
+});
+
+describe('what changed since a date', () => {
+  it('compares the figures both reads have, leaving out those not in the view', () => {
+    const then = { totals: { pledged: 100, allocated: 10, accepted: 40, outstanding: 60 } };
+    const now = { totals: { pledged: 100, accepted: 52_040, outstanding: 48 } };
+    expect(figureChanges(then, now)).toEqual([
+      { figure: 'accepted', then: 40, now: 52_040, delta: 52_000 },
+      { figure: 'outstanding', then: 60, now: 48, delta: -12 },
+    ]);
+    expect(changeText(figureChanges(then, now), '2024-03-20')).toBe(
+      '+52,000 accepted, −12 outstanding since 2024-03-20',
+    );
+  });
+
+  it('counts a summary absent then as zeros, and reads a pledge value as its own totals', () => {
+    expect(figureChanges(undefined, { pledged: 14, accepted: 0, outstanding: 14 })).toEqual([
+      { figure: 'pledged', then: 0, now: 14, delta: 14 },
+      { figure: 'outstanding', then: 0, now: 14, delta: 14 },
+    ]);
+    expect(figureChanges({ pledged: 1 }, undefined)).toEqual([]);
+    expect(changeText([], '2024-03-20')).toBe('no change since 2024-03-20');
+  });
+
+  it('asks for the end of the chosen day, UTC, and refuses what is not a date', () => {
+    expect(endOfDayUtc('2024-03-20')).toBe('2024-03-20T23:59:59.999Z');
+    expect(() => endOfDayUtc('20.3.2024')).toThrow(RangeError);
+    expect(withAsOf('/v1/overview', '2024-03-20')).toBe(
+      '/v1/overview?asOf=2024-03-20T23%3A59%3A59.999Z',
+    );
+    expect(withAsOf('/v1/items/MBT?x=1', '2024-03-20')).toContain('&asOf=');
+    expect(withAsOf('/v1/overview', undefined)).toBe('/v1/overview');
+  });
+
+  it('lists the entries of events that happened after the end of that day, late reports too', () => {
+    const entries = [
+      anEntry('2024-03-01T00:00:00Z', { pledged: { before: 0, after: 10 } }),
+      anEntry(
+        '2024-03-20T23:00:00Z',
+        { accepted: { before: 0, after: 4 } },
+        '2024-03-22T08:00:00Z',
+      ),
+      anEntry(
+        '2024-03-21T00:00:00Z',
+        { accepted: { before: 4, after: 3 } },
+        '2024-04-02T08:00:00Z',
+      ),
+    ];
+    expect(entriesSince(entries, '2024-03-20')).toEqual([entries[2]]);
+    expect(entriesUntil(entries, '2024-03-20')).toEqual([entries[0], entries[1]]);
+    expect(entriesUntil(entries, undefined)).toEqual(entries);
+  });
+
+  it('reads as of a date the channels the gateway offers that for', () => {
+    expect(
+      [
+        'overview',
+        'donor:DE',
+        'item:AMMO-155MM',
+        'pledge:p 1',
+        'alerts',
+        'feed',
+        'programme:X',
+      ].map(channelPath),
+    ).toEqual([
+      '/v1/overview',
+      '/v1/donors/DE',
+      '/v1/items/AMMO-155MM',
+      '/v1/pledges/p%201/live',
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -429,6 +429,15 @@ export function programmeSeries(value: ProgrammeValue): ProgrammeSeries {
   return series;
 }
 
+/** The figures some entry of a history moves: those the viewer is shown. */
+function namedFigures(entries: readonly PledgeHistoryEntry[]): Set<HistoryChartFigure> {
+  return new Set(
+    HISTORY_CHART_FIGURES.filter((figure) =>
+      entries.some((entry) => typeof entry.changes[figure]?.after === 'number'),
+    ),
+  );
+}
+
 /** The figures a pledge's history chart draws, cumulative as each entry left them. */
 export const HISTORY_CHART_FIGURES = ['pledged', 'allocated', 'shipped', 'accepted'] as const;
 export type HistoryChartFigure = (typeof HISTORY_CHART_FIGURES)[number];
@@ -443,8 +452,9 @@ export interface HistorySeries {
 
 /**
  * The running figures of a pledge from its history: an entry names only the figures it changed,
- * so the others carry over from the entry before. A figure no entry names (a public view has no
- * allocated or shipped) stays null and is not drawn.
+ * so the others carry over from the entry before, and a figure is 0 until an entry first moves
+ * it (a pledge starts at nothing). A figure no entry names (a public view has no allocated or
+ * shipped) stays null and is not drawn.
  */
 export function historySeries(entries: readonly PledgeHistoryEntry[]): HistorySeries {
   const current: Record<HistoryChartFigure, number | null> = {
@@ -453,7 +463,7 @@ export function historySeries(entries: readonly PledgeHistoryEntry[]): HistorySe
     shipped: null,
     accepted: null,
   };
-  const named = new Set<HistoryChartFigure>();
+  const named = namedFigures(entries);
   const series: HistorySeries = {
     labels: [],
     figures: { pledged: [], allocated: [], shipped: [], accepted: [] },
@@ -461,10 +471,7 @@ export function historySeries(entries: readonly PledgeHistoryEntry[]): HistorySe
   for (const entry of entries) {
     for (const figure of HISTORY_CHART_FIGURES) {
       const after = entry.changes[figure]?.after;
-      if (typeof after === 'number') {
-        current[figure] = after;
-        named.add(figure);
-      }
+      if (typeof after === 'number') current[figure] = after;
     }
     series.labels.push(entry.time.slice(0, 10));
     for (const figure of HISTORY_CHART_FIGURES) {
@@ -472,4 +479,277 @@ export function historySeries(entries: readonly PledgeHistoryEntry[]): HistorySe
     }
   }
   return series;
+}
+
+/**
+ * A pledge's chart: its figures after each entry of its history (as {@link historySeries}), on
+ * an axis that also holds its target date and its forecast completion, each in date order. The
+ * target is a marker at the quantity pledged on the target date; the forecast, an estimate, runs
+ * from the last accepted figure to the quantity pledged on the forecast date. The figures are
+ * carried to an inserted date up to `today` (the day shown: now, or the day of the date
+ * control), and left empty after it: the future is not a fact.
+ */
+export interface PledgeChartSeries extends HistorySeries {
+  readonly target: (number | null)[];
+  readonly forecast: (number | null)[];
+}
+
+export function pledgeChartSeries(
+  entries: readonly PledgeHistoryEntry[],
+  dates: {
+    readonly targetDate: string | null;
+    readonly forecastDate: string | null;
+    /** YYYY-MM-DD. */
+    readonly today: string;
+  },
+): PledgeChartSeries {
+  const history = historySeries(entries);
+  const series = {
+    labels: [...history.labels],
+    figures: Object.fromEntries(
+      HISTORY_CHART_FIGURES.map((figure) => [figure, [...history.figures[figure]]]),
+    ) as Record<HistoryChartFigure, (number | null)[]>,
+    target: history.labels.map((): number | null => null),
+    forecast: history.labels.map((): number | null => null),
+  };
+  const last = history.labels.length - 1;
+  const pledged = history.figures.pledged[last] ?? null;
+  if (last >= 0 && dates.forecastDate !== null) {
+    series.forecast[last] = history.figures.accepted[last] ?? 0;
+  }
+  const insert = (date: string, mark: 'target' | 'forecast') => {
+    const at = series.labels.findIndex((label) => label > date);
+    const index = at === -1 ? series.labels.length : at;
+    const future = at === -1 && date > dates.today;
+    series.labels.splice(index, 0, date);
+    for (const figure of HISTORY_CHART_FIGURES) {
+      const carried = future || index === 0 ? null : series.figures[figure][index - 1];
+      series.figures[figure].splice(index, 0, carried);
+    }
+    series.target.splice(index, 0, mark === 'target' ? pledged : null);
+    series.forecast.splice(index, 0, mark === 'forecast' ? pledged : null);
+  };
+  if (dates.targetDate !== null) insert(dates.targetDate, 'target');
+  if (dates.forecastDate !== null) insert(dates.forecastDate, 'forecast');
+  return series;
+}
+
+/**
+ * The figures of several pledges summed over time, one point per day on which any of them
+ * changed (a donor's or an item's cumulative chart, from its pledges' histories): each entry
+ * moves the sum by what it changed, from 0; a figure no entry names stays null (not in the view).
+ */
+export function summedHistorySeries(
+  histories: readonly (readonly PledgeHistoryEntry[])[],
+): HistorySeries {
+  const moves = histories
+    .flat()
+    .map((entry) => ({ day: entry.time.slice(0, 10), time: entry.time, entry }))
+    .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  const named = namedFigures(moves.map(({ entry }) => entry));
+  const start = (figure: HistoryChartFigure) => (named.has(figure) ? 0 : null);
+  const sum: Record<HistoryChartFigure, number | null> = {
+    pledged: start('pledged'),
+    allocated: start('allocated'),
+    shipped: start('shipped'),
+    accepted: start('accepted'),
+  };
+  const series: HistorySeries = {
+    labels: [],
+    figures: { pledged: [], allocated: [], shipped: [], accepted: [] },
+  };
+  for (const { day, entry } of moves) {
+    for (const figure of HISTORY_CHART_FIGURES) {
+      const change = entry.changes[figure];
+      if (typeof change?.after !== 'number') continue;
+      const before = typeof change.before === 'number' ? change.before : 0;
+      sum[figure] = (sum[figure] ?? 0) + change.after - before;
+    }
+    if (series.labels.at(-1) !== day) {
+      series.labels.push(day);
+      for (const figure of HISTORY_CHART_FIGURES) series.figures[figure].push(null);
+    }
+    for (const figure of HISTORY_CHART_FIGURES)
+      series.figures[figure][series.labels.length - 1] = sum[figure];
+  }
+  return series;
+}
+
+/** A shipment as `GET /v1/shipments?pledgeId=` lists it (shipment-service). */
+export interface ShipmentListing {
+  readonly shipmentId: string;
+  readonly quantity: number;
+  readonly dispatchedAt: string;
+  readonly dispatchedBy?: string;
+  readonly producer: string | null;
+  readonly status: string;
+  readonly lost: number;
+  /** The latest estimate of arrival, and the one the dispatch gave. */
+  readonly eta?: string;
+  readonly dispatchEta?: string;
+  readonly delivery: {
+    readonly receivedQuantity: number;
+    readonly acceptedQuantity: number;
+  } | null;
+  readonly milestones: readonly MilestoneListing[];
+}
+
+export interface MilestoneListing {
+  readonly status: string;
+  readonly location?: string;
+  readonly at: string;
+  readonly eta?: string;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
+/** A revision of a shipment's estimated arrival: an estimate replaced by another. */
+export interface EtaChange {
+  /** null when the dispatch gave no estimate. */
+  readonly from: string | null;
+  readonly to: string;
+  /** When the milestone that revised it happened, and who reported it. */
+  readonly at: string;
+  readonly by: string;
+}
+
+/**
+ * Every change of a shipment's ETA, in the order recorded: from the dispatch's estimate through
+ * each milestone that carried a different one.
+ */
+export function etaChanges(
+  shipment: Pick<ShipmentListing, 'dispatchEta' | 'milestones'>,
+): EtaChange[] {
+  const changes: EtaChange[] = [];
+  let current: string | null = shipment.dispatchEta ?? null;
+  for (const milestone of shipment.milestones) {
+    if (milestone.eta === undefined || milestone.eta === current) continue;
+    changes.push({ from: current, to: milestone.eta, at: milestone.at, by: milestone.recordedBy });
+    current = milestone.eta;
+  }
+  return changes;
+}
+
+/** A shipment's milestones in the order they happened (by `at`; as recorded on a tie). */
+export function milestonesInOrder(milestones: readonly MilestoneListing[]): MilestoneListing[] {
+  return milestones
+    .map((milestone, index) => ({ milestone, index, at: Date.parse(milestone.at) }))
+    .sort((a, b) => a.at - b.at || a.index - b.index)
+    .map(({ milestone }) => milestone);
+}
+
+/** The figures "what changed since" compares, in the order it says them. */
+export const COMPARED_FIGURES = [
+  'pledged',
+  'allocated',
+  'shipped',
+  'accepted',
+  'outstanding',
+] as const;
+export type ComparedFigure = (typeof COMPARED_FIGURES)[number];
+
+export interface FigureChange {
+  readonly figure: ComparedFigure;
+  readonly then: number;
+  readonly now: number;
+  readonly delta: number;
+}
+
+/**
+ * What moved between two reads of the same summary (overview, donor, item, pledge): each figure
+ * both reads have that differs, in {@link COMPARED_FIGURES} order. A figure the viewer is not
+ * shown in either read (a public view has no allocated or shipped) is left out, not taken as 0;
+ * a summary absent then (nothing existed yet) counts as zeros.
+ */
+export function figureChanges(then: unknown, now: unknown): FigureChange[] {
+  const figures = (value: unknown): Partial<Record<ComparedFigure, number>> | undefined => {
+    if (value === undefined || value === null) return undefined;
+    const totals = (value as { totals?: object }).totals ?? value;
+    return totals;
+  };
+  const after = figures(now);
+  if (after === undefined) return [];
+  const before = figures(then);
+  const changes: FigureChange[] = [];
+  for (const figure of COMPARED_FIGURES) {
+    const to = after[figure];
+    if (typeof to !== 'number') continue;
+    const from = before === undefined ? 0 : before[figure];
+    if (typeof from !== 'number' || from === to) continue;
+    changes.push({ figure, then: from, now: to, delta: to - from });
+  }
+  return changes;
+}
+
+/** "+12,000 accepted, −3 outstanding since 2024-03-20"; "no change since …" when none. */
+export function changeText(changes: readonly FigureChange[], since: string): string {
+  if (changes.length === 0) return `no change since ${since}`;
+  const format = new Intl.NumberFormat('en-GB');
+  const parts = changes.map(
+    ({ figure, delta }) => `${delta > 0 ? '+' : '−'}${format.format(Math.abs(delta))} ${figure}`,
+  );
+  return `${parts.join(', ')} since ${since}`;
+}
+
+/** A day of the date control (YYYY-MM-DD) as the instant the as-of reads ask for: its last ms, UTC. */
+export function endOfDayUtc(day: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+    throw new RangeError(`${day} is not a date (YYYY-MM-DD)`);
+  }
+  return `${day}T23:59:59.999Z`;
+}
+
+/**
+ * The history entries of events that happened after the end of `day` (UTC), in the order
+ * applied: what "changed since" that day on a pledge's page. By event time, as `asOf` reads the
+ * figures compared (what had happened by then, as known now), so the entries are what moved the
+ * figures between the two reads; each still says when it was recorded.
+ */
+export function entriesSince(
+  entries: readonly PledgeHistoryEntry[],
+  day: string,
+): PledgeHistoryEntry[] {
+  const end = Date.parse(endOfDayUtc(day));
+  return entries.filter((entry) => Date.parse(entry.time) > end);
+}
+
+/** A path of the gateway with `asOf` added for a past day, unchanged when live. */
+export function withAsOf(path: string, day: string | undefined): string {
+  if (day === undefined) return path;
+  const separator = path.includes('?') ? '&' : '?';
+  return `${path}${separator}asOf=${encodeURIComponent(endOfDayUtc(day))}`;
+}
+
+/**
+ * The entries of events that had happened by the end of `day` (UTC): a history as of that day,
+ * as `asOf` reads the figures (all of them when `day` is undefined: live).
+ */
+export function entriesUntil(
+  entries: readonly PledgeHistoryEntry[],
+  day: string | undefined,
+): PledgeHistoryEntry[] {
+  if (day === undefined) return [...entries];
+  const end = Date.parse(endOfDayUtc(day));
+  return entries.filter((entry) => Date.parse(entry.time) <= end);
+}
+
+/**
+ * The gateway's read of a live channel (same shape as the channel's value), for the channels
+ * that can be read as of a past date; undefined for the others (alerts, feed, programmes).
+ */
+export function channelPath(channel: string): string | undefined {
+  const [kind, ...rest] = channel.split(':');
+  const id = encodeURIComponent(rest.join(':'));
+  switch (kind) {
+    case 'overview':
+      return rest.length === 0 ? '/v1/overview' : undefined;
+    case 'donor':
+      return `/v1/donors/${id}`;
+    case 'item':
+      return `/v1/items/${id}`;
+    case 'pledge':
+      return `/v1/pledges/${id}/live`;
+    default:
+      return undefined;
+  }
 }

@@ -145,7 +145,7 @@ function pledgeCell(row: PledgeRow, column: PledgeColumn): HTMLTableCellElement 
       const id = document.createElement('td');
       const open = element('button', row.id, 'link');
       open.dataset.history = row.id;
-      open.setAttribute('aria-label', `History of pledge ${row.id}`);
+      open.setAttribute('aria-label', `Page of pledge ${row.id}`);
       id.append(open);
       // A pledge the viewer sees as announced only says so.
       if (row.view === 'public') id.append(element('span', 'public', 'view-tag'));
@@ -162,7 +162,14 @@ function pledgeCell(row: PledgeRow, column: PledgeColumn): HTMLTableCellElement 
     case 'daysLate':
       return numberCell(row.daysLate, row.daysLate !== null && row.daysLate > 0 ? 'late' : '');
     case 'donor':
-    case 'item':
+    case 'item': {
+      const subject = document.createElement('td');
+      const open = element('button', row[column], 'link');
+      open.dataset.page = `${column}:${row[column]}`;
+      open.setAttribute('aria-label', `Page of ${column} ${row[column]}`);
+      subject.append(open);
+      return subject;
+    }
     case 'targetDate':
       return cell(row[column] ?? '–');
   }
@@ -187,7 +194,8 @@ function timeOf(iso: string): HTMLElement {
   return node;
 }
 
-export function renderAlerts(alerts: readonly AlertValue[]): void {
+/** The open alerts; `empty` says why there are none to show (none open, by default). */
+export function renderAlerts(alerts: readonly AlertValue[], empty = 'No open alerts'): void {
   const items = alerts.map((alert) => {
     const item = document.createElement('li');
     item.append(
@@ -197,16 +205,17 @@ export function renderAlerts(alerts: readonly AlertValue[]): void {
     );
     return item;
   });
-  byId('alerts').replaceChildren(...(items.length > 0 ? items : [element('li', 'No open alerts')]));
+  byId('alerts').replaceChildren(...(items.length > 0 ? items : [element('li', empty)]));
 }
 
-export function renderFeed(events: readonly FeedEntry[]): void {
+/** The latest events; `empty` says why there are none to show (none yet, by default). */
+export function renderFeed(events: readonly FeedEntry[], empty = 'No events yet'): void {
   const items = events.map((event) => {
     const item = document.createElement('li');
     item.append(timeOf(event.time), element('span', event.summary));
     return item;
   });
-  byId('feed').replaceChildren(...(items.length > 0 ? items : [element('li', 'No events yet')]));
+  byId('feed').replaceChildren(...(items.length > 0 ? items : [element('li', empty)]));
 }
 
 /**

@@ -10,6 +10,7 @@ import { ExportsModule } from './exports/exports.module';
 import { ForwardModule } from './forward/forward.module';
 import { HistoryModule } from './history/history.module';
 import { forwardWrites } from './forward/forwarding';
+import { forwardTimeTravel } from './forward/time-travel-routes';
 import { GATEWAY_OPENAPI, OpenApiDocument } from './forward/openapi-document';
 import { LiveModule } from './live/live.module';
 import { PublicModule } from './public/public.module';
@@ -42,12 +43,13 @@ export class AppModule {
 }
 
 /**
- * Before Nest's routing: forward the write routes to their services, serve the dashboard at `/`;
- * then `/docs`, whose UI loads the merged document of the gateway's reads and every service's
- * writes.
+ * Before Nest's routing: forward the write routes to their services and the reads at a time
+ * (`asOf`, `knownAt`) to time travel, serve the dashboard at `/`; then `/docs`, whose UI loads
+ * the merged document of the gateway's reads and every service's writes.
  */
 export const prepareGateway: PrepareApp = (app, config) => {
   forwardWrites(app, config);
+  forwardTimeTravel(app, config);
   serveDashboard(app, config);
   const options = new DocumentBuilder()
     .setTitle('gateway')

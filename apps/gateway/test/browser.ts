@@ -7,7 +7,11 @@ import { BrowserContext, chromium, Page } from 'playwright-core';
 /** The checkout: screenshots go to its `.tmp/`. */
 export const ROOT = resolve(__dirname, '..', '..', '..');
 
-/** Builds the dashboard (both pages) with vite into `outDir`, a folder of the suite's own. */
+/**
+ * Builds the dashboard (both pages) with vite into `outDir`, a folder of the suite's own. Vite
+ * refuses a second build of the same project while one runs; the browser suites run two at a
+ * time, each into its own folder, so its lock is bypassed.
+ */
 export async function buildDashboard(outDir: string): Promise<void> {
   await promisify(execFile)(
     process.execPath,
@@ -18,6 +22,7 @@ export async function buildDashboard(outDir: string): Promise<void> {
       join(ROOT, 'apps', 'gateway', 'dashboard', 'vite.config.mts'),
       '--outDir',
       outDir,
+      '--bypass-lock',
     ],
     { cwd: ROOT, env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } },
   );

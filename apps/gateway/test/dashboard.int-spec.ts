@@ -255,7 +255,7 @@ describe('the dashboard in a browser', () => {
       '524000 delivered and 800000 pledged against a target of 1000000 by 2024-03-20',
     );
 
-    await page.getByRole('button', { name: 'History of pledge eu-1m-cz' }).click();
+    await page.getByRole('button', { name: 'Page of pledge eu-1m-cz' }).click();
     const history = page.locator('#pledge-history tbody');
     await expectText(history, 'shipment.delivery-corrected');
     await expectText(history, 'counted twice at the depot');

@@ -32,6 +32,9 @@ export interface PledgeFacts {
   readonly itemCode?: string;
   readonly pledged: number;
   readonly accepted?: number;
+  /** 0 and `accepted` unless given. */
+  readonly allocated?: number;
+  readonly shipped?: number;
   readonly status?: PledgeStatus;
   readonly targetDate?: string;
   /** The estimated completion date, as the projection would forecast it. */
@@ -113,8 +116,8 @@ export class ReadModelFixture {
     const contribution: PledgeContribution = {
       totals: {
         pledged: facts.pledged,
-        allocated: 0,
-        shipped: accepted,
+        allocated: facts.allocated ?? 0,
+        shipped: facts.shipped ?? accepted,
         received: accepted,
         accepted,
         rejected: 0,

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { planBatch, RecordedEvent } from '../src/apply/batch-plan';
 import { documentsOf } from '../src/apply/routes';
-import { InMemoryStore } from '../test/in-memory-store';
+import { MemoryModel } from '../src/time-travel/memory-model';
 import { generateScenario } from '../test/scenario';
 
 /**
@@ -28,7 +28,7 @@ function main(): void {
 
 /** Seconds spent planning every batch of `events` into a fresh store. */
 function planAll(events: readonly RecordedEvent[], size: number): number {
-  const store = new InMemoryStore();
+  const store = new MemoryModel();
   let planSeconds = 0;
   for (let at = 0; at < events.length; at += size) {
     const batch = events.slice(at, at + size);

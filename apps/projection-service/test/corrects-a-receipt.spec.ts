@@ -3,10 +3,11 @@ import type { PledgeValue } from '@tracker/read-model';
 import { aDelivery, aDeliveryCorrection, aPledge, aShipment } from '@tracker/testing';
 import { planBatch } from '../src/apply/batch-plan';
 import { documentsOf } from '../src/apply/routes';
-import { InMemoryStore, recordedAtEventTime } from './in-memory-store';
+import { MemoryModel } from '../src/time-travel/memory-model';
+import { recordedAtEventTime } from './recorded';
 
 /** Folds each batch in turn into the store. */
-function fold(store: InMemoryStore, ...batches: (readonly TrackerEvent[])[]): void {
+function fold(store: MemoryModel, ...batches: (readonly TrackerEvent[])[]): void {
   for (const batch of batches) {
     const loaded = store.load({
       docs: [...new Set(batch.flatMap(documentsOf))],
@@ -18,7 +19,7 @@ function fold(store: InMemoryStore, ...batches: (readonly TrackerEvent[])[]): vo
   }
 }
 
-function pledgeOf(store: InMemoryStore, pledgeId: string): PledgeValue {
+function pledgeOf(store: MemoryModel, pledgeId: string): PledgeValue {
   return JSON.parse(store.docs.get(`pledge:${pledgeId}`)?.v ?? 'null') as PledgeValue;
 }
 
@@ -49,7 +50,7 @@ describe('a corrected delivery receipt', () => {
     .buildEvent();
 
   it('moves the pledge by the difference between the corrected and the reported receipt', () => {
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     fold(store, [pledge, shipment, receipt]);
     expect(figures(pledgeOf(store, pledge.data.pledgeId))).toEqual({
       received: 2_400,
@@ -67,7 +68,7 @@ describe('a corrected delivery receipt', () => {
   });
 
   it('moves the donor and item totals and the delivered series by the same difference', () => {
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     fold(store, [pledge, shipment, receipt], [correction]);
     const donor = store.hashes.get(`agg:donor:${pledge.data.donor}`);
     expect(donor?.get('accepted')).toBe('2352');
@@ -75,7 +76,7 @@ describe('a corrected delivery receipt', () => {
   });
 
   it('counts once when the correction is folded again (a replay does not double)', () => {
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     fold(store, [pledge, shipment, receipt, correction]);
     const once = store.state();
     store.seen.clear();
@@ -90,7 +91,7 @@ describe('a corrected delivery receipt', () => {
       [correction, pledge, second, shipment, receipt],
     ];
     const states = orders.map((order) => {
-      const store = new InMemoryStore();
+      const store = new MemoryModel();
       fold(store, ...order.map((event) => [event]));
       return { state: store.state(), value: figures(pledgeOf(store, pledge.data.pledgeId)) };
     });

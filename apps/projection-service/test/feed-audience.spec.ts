@@ -18,7 +18,8 @@ import {
 } from '@tracker/testing';
 import { BatchChanges, planBatch } from '../src/apply/batch-plan';
 import { documentsOf } from '../src/apply/routes';
-import { InMemoryStore, recordedAtEventTime } from './in-memory-store';
+import { MemoryModel } from '../src/time-travel/memory-model';
+import { recordedAtEventTime } from './recorded';
 
 const admin: Viewer = { kind: 'admin' };
 const ops: Viewer = { kind: 'ops' };
@@ -30,7 +31,7 @@ const nammo: Viewer = { kind: 'producer', org: 'nammo' };
 const everyone = { admin, ops, donorDE, donorPL, recipientUA, rheinmetall, nammo };
 
 /** Folds one batch into the store and returns what it planned. */
-function fold(store: InMemoryStore, events: readonly TrackerEvent[]): BatchChanges {
+function fold(store: MemoryModel, events: readonly TrackerEvent[]): BatchChanges {
   const loaded = store.load({
     docs: [...new Set(events.flatMap(documentsOf))],
     events: events.map((event) => event.id),
@@ -62,13 +63,13 @@ describe('the audience of feed entries', () => {
   it('makes what a pledge announces, amends and cancels public', () => {
     const amendment = aPledgeAmendment().forPledge(pledge.data).buildEvent();
     const cancellation = aPledgeCancellation().forPledge(pledge.data).buildEvent();
-    const changes = fold(new InMemoryStore(), [pledge, amendment, cancellation]);
+    const changes = fold(new MemoryModel(), [pledge, amendment, cancellation]);
     for (const event of [pledge, amendment, cancellation])
       expect(audienceOf(changes, event)).toEqual({ class: 'public' });
   });
 
   it("gives capacity and lots to their producer, a QA change's from the lot's document", () => {
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     const capacity = aCapacityDeclaration().byManufacturer('nammo', 'Raufoss', 'NO').buildEvent();
     const completed = fold(store, [capacity, lot]);
     expect(audienceOf(completed, capacity)).toEqual({ class: 'commercial', producer: 'nammo' });
@@ -79,11 +80,11 @@ describe('the audience of feed entries', () => {
 
   it('keeps a QA change of a lot not known yet for admin and ops', () => {
     const qa = aLotQaChange().buildEvent();
-    expect(seenBy(audienceOf(fold(new InMemoryStore(), [qa]), qa))).toEqual(['admin', 'ops']);
+    expect(seenBy(audienceOf(fold(new MemoryModel(), [qa]), qa))).toEqual(['admin', 'ops']);
   });
 
   it("gives an allocation to the pledge's donor and recipient and the lot's producer", () => {
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     fold(store, [pledge, lot]);
     const allocation = anAllocation().fromLot(lot.data).forPledge(pledge.data).buildEvent();
     expect(audienceOf(fold(store, [allocation]), allocation)).toEqual({
@@ -95,7 +96,7 @@ describe('the audience of feed entries', () => {
   });
 
   it("gives a shipment's events to its pledge's parties and the producer that sent it", () => {
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     fold(store, [pledge]);
     const dispatch = aShipment().forPledge(pledge.data).sentBy('producer:rheinmetall').buildEvent();
     const milestone = aMilestone().forShipment(dispatch.data).buildEvent();
@@ -120,7 +121,7 @@ describe('the audience of feed entries', () => {
   });
 
   it('names no producer for a shipment a donor sent from its stocks', () => {
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     const dispatch = aShipment().forPledge(pledge.data).sentBy('donor:DE').buildEvent();
     expect(seenBy(audienceOf(fold(store, [pledge, dispatch]), dispatch))).toEqual([
       'admin',
@@ -131,7 +132,7 @@ describe('the audience of feed entries', () => {
   });
 
   it('leaves out the parties not known yet: admin and ops only before the dispatch', () => {
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     const dispatch = aShipment().forPledge(pledge.data).sentBy('producer:rheinmetall').buildEvent();
     const early = aMilestone().forShipment(dispatch.data).buildEvent();
     expect(seenBy(audienceOf(fold(store, [early]), early))).toEqual(['admin', 'ops']);
@@ -150,7 +151,7 @@ describe('the audience of feed entries', () => {
       .withDetails({ donor: 'DE', recipient: 'UA' })
       .buildEvent();
     const clearance = anAlertClearance().forAlert(alert.data).buildEvent();
-    const changes = fold(new InMemoryStore(), [stockpile, alert, clearance]);
+    const changes = fold(new MemoryModel(), [stockpile, alert, clearance]);
     expect(audienceOf(changes, stockpile)).toEqual({ class: 'national', nation: 'PL' });
     expect(seenBy(audienceOf(changes, alert))).toEqual(['admin', 'ops', 'donorDE', 'recipientUA']);
     expect(seenBy(audienceOf(changes, clearance))).toEqual(['admin', 'ops']);

@@ -1,13 +1,14 @@
 import type { TrackerEvent } from '@tracker/contracts';
 import fc from 'fast-check';
-import { InMemoryStore, recordedAtEventTime } from './in-memory-store';
+import { MemoryModel } from '../src/time-travel/memory-model';
+import { recordedAtEventTime } from './recorded';
 import { Random } from './random';
 import { generateScenario } from './scenario';
 import { planBatch } from '../src/apply/batch-plan';
 import { documentsOf } from '../src/apply/routes';
 
 function applyInBatches(
-  store: InMemoryStore,
+  store: MemoryModel,
   stream: readonly TrackerEvent[],
   sizes: readonly number[],
 ): void {
@@ -28,7 +29,7 @@ function applyInBatches(
 }
 
 function modelOf(stream: readonly TrackerEvent[], sizes: readonly number[] = [1]): unknown {
-  const store = new InMemoryStore();
+  const store = new MemoryModel();
   applyInBatches(store, stream, sizes);
   return store.state();
 }
@@ -59,7 +60,7 @@ describe('folding events into the read model', () => {
     fc.assert(
       fc.property(scenarios, ({ seed, pledges, sizes }) => {
         const { stream } = generateScenario(seed, { pledges });
-        const store = new InMemoryStore();
+        const store = new MemoryModel();
         applyInBatches(store, stream, sizes);
         const once = store.state();
         store.seen.clear();

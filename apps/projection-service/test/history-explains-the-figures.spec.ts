@@ -11,12 +11,13 @@ import {
 import fc from 'fast-check';
 import { planBatch } from '../src/apply/batch-plan';
 import { documentsOf } from '../src/apply/routes';
-import { InMemoryStore, recordedAtEventTime } from './in-memory-store';
+import { MemoryModel } from '../src/time-travel/memory-model';
+import { recordedAtEventTime } from './recorded';
 import { Random } from './random';
 import { generateScenario } from './scenario';
 
 function applyInBatches(
-  store: InMemoryStore,
+  store: MemoryModel,
   stream: readonly TrackerEvent[],
   sizes: readonly number[],
 ): void {
@@ -49,7 +50,7 @@ function sumOfChanges(history: readonly PledgeHistoryEntry[]): Record<string, nu
 const liveFigures = (value: PledgeValue): Record<string, number> =>
   Object.fromEntries(COUNTED_HISTORY_FIELDS.map((field) => [field, value[field]]));
 
-const pledgeValues = (store: InMemoryStore): PledgeValue[] =>
+const pledgeValues = (store: MemoryModel): PledgeValue[] =>
   [...store.docs]
     .filter(([key, doc]) => key.startsWith('pledge:') && doc.v !== undefined)
     .map(([, doc]) => JSON.parse(doc.v!) as PledgeValue);
@@ -66,7 +67,7 @@ describe("a pledge's history", () => {
         }),
         ({ seed, order, pledges, sizes }) => {
           const { stream } = generateScenario(seed, { pledges, duplicates: 0.2 });
-          const store = new InMemoryStore();
+          const store = new MemoryModel();
           applyInBatches(store, new Random(order).shuffle([...stream]), sizes);
           for (const value of pledgeValues(store)) {
             const history = store.historyOf(value.pledgeId);
@@ -82,7 +83,7 @@ describe("a pledge's history", () => {
 
   it('holds each event once, even when every event comes again after the dedupe window', () => {
     const { stream } = generateScenario(11, { pledges: 4 });
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     applyInBatches(store, stream, [7]);
     const once = pledgeValues(store).map(({ pledgeId }) => store.historyOf(pledgeId));
     store.seen.clear();
@@ -113,7 +114,7 @@ describe("a pledge's history", () => {
       .forShipment(shipment.data)
       .withReceipt(2_400, 2_352)
       .buildEvent({ time: '2026-03-06T00:00:00Z' });
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     applyInBatches(store, [pledge, amendment, allocation, shipment, receipt, correction], [2]);
 
     const history = store.historyOf(pledge.data.pledgeId);
@@ -156,7 +157,7 @@ describe("a pledge's history", () => {
     const pledge = aPledge().withQuantity(5_000).buildEvent();
     const shipment = aShipment().forPledge(pledge.data).withQuantity(2_400).buildEvent();
     const receipt = aDelivery().forShipment(shipment.data).buildEvent();
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     applyInBatches(store, [pledge, receipt, shipment], [1]);
     const history = store.historyOf(pledge.data.pledgeId);
     expect(history.map(({ eventId }) => eventId)).toEqual([pledge.id, shipment.id]);

@@ -6,8 +6,9 @@ import type Redis from 'ioredis';
  * (`history:<id>`, numbered by `hseq`) records what each event changed in the order the events
  * were applied, so two epochs that applied them in other orders or batches differ there by
  * design; that its changes add up to the state is tested apart (history-explains-the-figures).
+ * The tick log (`ticks`) records the clock ticks an epoch ran, and when: a rebuild runs its own.
  */
-const HISTORY = new Set(['stream', 'meta', 'hseq']);
+const HISTORY = new Set(['stream', 'meta', 'hseq', 'ticks']);
 const isHistory = (name: string) => HISTORY.has(name) || name.startsWith('history:');
 
 /**

@@ -1,7 +1,8 @@
 import { buildEvent, TrackerEvent } from '@tracker/contracts';
 import { present, PledgeValue, ProgrammeValue } from '@tracker/read-model';
 import fc from 'fast-check';
-import { InMemoryStore, recordedAtEventTime } from './in-memory-store';
+import { MemoryModel } from '../src/time-travel/memory-model';
+import { recordedAtEventTime } from './recorded';
 import { Random } from './random';
 import { generateScenario } from './scenario';
 import { planBatch } from '../src/apply/batch-plan';
@@ -51,7 +52,7 @@ function programmeScenario(seed: number, pledges: number): TrackerEvent[] {
   return named;
 }
 
-function applyInBatches(store: InMemoryStore, stream: readonly TrackerEvent[], size: number) {
+function applyInBatches(store: MemoryModel, stream: readonly TrackerEvent[], size: number) {
   for (let at = 0; at < stream.length; at += size) {
     const batch = stream.slice(at, at + size);
     const loaded = store.load({
@@ -64,13 +65,13 @@ function applyInBatches(store: InMemoryStore, stream: readonly TrackerEvent[], s
   }
 }
 
-function programmeValue(store: InMemoryStore, programmeId: string): ProgrammeValue | null {
+function programmeValue(store: MemoryModel, programmeId: string): ProgrammeValue | null {
   const hash = store.hashes.get(`agg:programme:${programmeId}`);
   const raw = hash === undefined || hash.size === 0 ? null : JSON.stringify([...hash].flat());
   return present(`programme:${programmeId}`, raw) as ProgrammeValue | null;
 }
 
-function pledgeValues(store: InMemoryStore): PledgeValue[] {
+function pledgeValues(store: MemoryModel): PledgeValue[] {
   return [...store.docs.values()]
     .filter((doc) => doc.v !== undefined && doc.v !== null)
     .map((doc) => JSON.parse(doc.v as string) as PledgeValue);
@@ -88,7 +89,7 @@ describe('programme totals', () => {
         fc.integer({ min: 1, max: 40 }),
         (seed, order, pledges, size) => {
           const events = new Random(order).shuffle(programmeScenario(seed, pledges));
-          const store = new InMemoryStore();
+          const store = new MemoryModel();
           applyInBatches(store, events, size);
           for (const programmeId of PROGRAMMES) {
             const members = pledgeValues(store).filter((v) => v.programme === programmeId);
@@ -126,9 +127,9 @@ describe('programme totals', () => {
         fc.integer({ min: 1, max: 30 }),
         (seed, order, size) => {
           const events = programmeScenario(seed, 8);
-          const inOrder = new InMemoryStore();
+          const inOrder = new MemoryModel();
           applyInBatches(inOrder, events, 1);
-          const shuffled = new InMemoryStore();
+          const shuffled = new MemoryModel();
           applyInBatches(shuffled, new Random(order).shuffle([...events]), size);
           expect(shuffled.state()).toEqual(inOrder.state());
           shuffled.seen.clear();
@@ -141,7 +142,7 @@ describe('programme totals', () => {
   });
 
   it('counts pledges, deliveries and months of a programme at all (the properties are not vacuous)', () => {
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     applyInBatches(store, programmeScenario(11, 12), 7);
     const values = PROGRAMMES.map((id) => programmeValue(store, id));
     expect(values.some((v) => (v?.pledged ?? 0) > 0 && (v?.accepted ?? 0) > 0)).toBe(true);
@@ -153,7 +154,7 @@ describe('programme totals', () => {
       (e) => e.type === 'tracker.programme.declared.v1',
     );
     for (const order of [events, [...events].reverse()]) {
-      const store = new InMemoryStore();
+      const store = new MemoryModel();
       applyInBatches(store, order, 1);
       expect(programmeValue(store, 'EU-1M-SHELLS')).toMatchObject({
         targetQuantity: 1_200_000,

@@ -14,10 +14,10 @@ import {
 } from '@tracker/testing';
 import { planBatch } from '../src/apply/batch-plan';
 import { documentsOf } from '../src/apply/routes';
-import { InMemoryStore } from './in-memory-store';
+import { MemoryModel } from '../src/time-travel/memory-model';
 
 /** Folds one batch, every event recorded at `recordedMs`, and returns its ledger additions. */
-function ledgerOf(store: InMemoryStore, events: readonly TrackerEvent[], recordedMs: number) {
+function ledgerOf(store: MemoryModel, events: readonly TrackerEvent[], recordedMs: number) {
   const loaded = store.load({
     docs: [...new Set(events.flatMap(documentsOf))],
     events: events.map((event) => event.id),
@@ -51,7 +51,7 @@ describe('the public facts of a batch', () => {
       .reportedBy('recipient:UA')
       .buildEvent();
     const ledger = ledgerOf(
-      new InMemoryStore(),
+      new MemoryModel(),
       [pledge, amendment, dispatch, confirmed, cancellation],
       1_700_000_000_123,
     );
@@ -117,11 +117,11 @@ describe('the public facts of a batch', () => {
       anAllocation().fromLot(lot.data).forPledge(pledge.data).buildEvent(),
       aStockpileLevel().buildEvent(),
     ];
-    expect(ledgerOf(new InMemoryStore(), events, 1)).toEqual([]);
+    expect(ledgerOf(new MemoryModel(), events, 1)).toEqual([]);
   });
 
   it('are added once: an event applied already adds nothing', () => {
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     expect(ledgerOf(store, [pledge, pledge], 5)).toHaveLength(1);
     expect(ledgerOf(store, [pledge], 6)).toEqual([]);
   });

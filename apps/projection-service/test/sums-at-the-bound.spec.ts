@@ -4,7 +4,8 @@ import { aDelivery, aPledge, aShipment } from '@tracker/testing';
 import fc from 'fast-check';
 import { planBatch } from '../src/apply/batch-plan';
 import { documentsOf } from '../src/apply/routes';
-import { InMemoryStore, recordedAtEventTime } from './in-memory-store';
+import { MemoryModel } from '../src/time-travel/memory-model';
+import { recordedAtEventTime } from './recorded';
 
 /** Pledges of exactly MAX_QUANTITY, each shipped and accepted in `shipments` parts. */
 function atTheBound(pledges: number, shipments: number, donors: readonly string[]): TrackerEvent[] {
@@ -26,7 +27,7 @@ function atTheBound(pledges: number, shipments: number, donors: readonly string[
   return events;
 }
 
-function fold(events: readonly TrackerEvent[], batch: number, store = new InMemoryStore()) {
+function fold(events: readonly TrackerEvent[], batch: number, store = new MemoryModel()) {
   for (let at = 0; at < events.length; at += batch) {
     const slice = events.slice(at, at + batch);
     const loaded = store.load({
@@ -68,7 +69,7 @@ describe('sums at the quantity bound in the projection fold', () => {
   });
 
   it('stay exact next to the counter ceiling (2^53 − 1), the largest sum a counter may hold', () => {
-    const store = new InMemoryStore();
+    const store = new MemoryModel();
     const pledges = 3;
     // Counters that other pledges already brought to just below the ceiling.
     const start = COUNTER_CEILING - pledges * MAX_QUANTITY;

@@ -18,6 +18,7 @@ import { Shipments1733000000300 } from './migrations/1733000000300-shipments';
 import { BigintQuantities1733000000301 } from './migrations/1733000000301-bigint-quantities';
 import { Parties1733000000310 } from './migrations/1733000000310-parties';
 import { EpcisCaptures1733000000320 } from './migrations/1733000000320-epcis-captures';
+import { Milestones1733000000330 } from './migrations/1733000000330-milestones';
 import { PledgesViewModule } from './pledges-view/pledges-view.module';
 import { ShipmentsModule } from './shipments/shipments.module';
 
@@ -45,6 +46,7 @@ export class AppModule {
             BigintQuantities1733000000301,
             Parties1733000000310,
             EpcisCaptures1733000000320,
+            Milestones1733000000330,
           ],
         }),
         KafkaModule.forRoot(),

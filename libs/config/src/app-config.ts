@@ -187,6 +187,7 @@ export const environmentSchema = z.object({
   PRODUCTION_SERVICE_URL: httpUrl.default('http://127.0.0.1:3002'),
   SHIPMENT_SERVICE_URL: httpUrl.default('http://127.0.0.1:3003'),
   WEBHOOK_SERVICE_URL: httpUrl.default('http://127.0.0.1:3005'),
+  TIME_TRAVEL_URL: httpUrl.default('http://127.0.0.1:3006'),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
     .enum(['true', 'false'], { message: 'must be "true" or "false"' })
     .default('false'),
@@ -276,12 +277,14 @@ export interface ProjectionConfig {
   sessionTimeoutMs: number;
 }
 
-/** Where the gateway forwards each write service's routes. */
+/** Where the gateway forwards each write service's routes, and reads at a time (`asOf`, `knownAt`). */
 export interface UpstreamConfig {
   'pledge-service': string;
   'production-service': string;
   'shipment-service': string;
   'webhook-service': string;
+  /** projection-service's time-travel process (apps/projection-service README, "Time travel"). */
+  'time-travel': string;
 }
 
 /** webhook-service's deliveries (apps/webhook-service/README.md). */

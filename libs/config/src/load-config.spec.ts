@@ -89,6 +89,7 @@ describe(loadConfig.name, () => {
       'production-service': 'http://production:3002',
       'shipment-service': 'http://shipments:3003',
       'webhook-service': 'http://127.0.0.1:3005',
+      'time-travel': 'http://127.0.0.1:3006',
     });
     expect(config.rateLimitPerMinute).toBe(120);
     expect(config.redisKeyPrefix).toBe('t:1:');
@@ -260,6 +261,7 @@ describe('the write-side settings', () => {
       'production-service': 'http://127.0.0.1:3002',
       'shipment-service': 'http://127.0.0.1:3003',
       'webhook-service': 'http://127.0.0.1:3005',
+      'time-travel': 'http://127.0.0.1:3006',
     });
     expect(loadConfig('gateway', {}).publicUrl).toBe('http://localhost:3000');
   });

@@ -96,6 +96,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       'production-service': values.PRODUCTION_SERVICE_URL,
       'shipment-service': values.SHIPMENT_SERVICE_URL,
       'webhook-service': values.WEBHOOK_SERVICE_URL,
+      'time-travel': values.TIME_TRAVEL_URL,
     },
     maxClockSkewMs: values.MAX_CLOCK_SKEW,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,

@@ -10,5 +10,6 @@ export * from './public-view';
 export type * from './reader';
 export { createReadModelReader } from './read-model-reader';
 export * from './read-model-writer';
+export * from './tick-log';
 export * from './values';
 export * from './viewer-scope';

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { HISTORY_PREFIX } from './pledge-history';
 import { PUBLIC_LEDGER_SUFFIX } from './public-ledger';
+import { TICK_LOG_SUFFIX } from './tick-log';
 
 /** Namespace of the read model when none is given. */
 export const DEFAULT_NAMESPACE = 'rm';
@@ -58,6 +59,11 @@ export class KeySpace {
   /** The public ledger of an epoch (see ./public-ledger), relative. */
   publicLedgerKey(epoch: string): string {
     return `${this.epochPrefix(epoch)}${PUBLIC_LEDGER_SUFFIX}`;
+  }
+
+  /** The tick log of an epoch (see ./tick-log), relative. */
+  tickLogKey(epoch: string): string {
+    return `${this.epochPrefix(epoch)}${TICK_LOG_SUFFIX}`;
   }
 
   /** A pledge's history in an epoch (see ./pledge-history), relative. */

@@ -109,6 +109,10 @@ export interface BatchWrite {
   readonly meta: readonly { field: string; value: string }[];
   /** Channels whose new value goes to the change stream, with what caused the change. */
   readonly emits: readonly { channel: string; cause: Cause }[];
+  /**
+   * A clock tick's new `asOf`: the step adds an entry to the epoch's tick log (./tick-log).
+   */
+  readonly tick?: string;
 }
 
 /** A live step that changes nothing: a start to spread one change into. */
@@ -228,6 +232,15 @@ export class ReadModelWriter {
     await scripts.copyAlerts.run(this.redis, [this.keys.epochKey], [this.keys.base, from, to]);
   }
 
+  /**
+   * Adds `from`'s tick log to `to`'s: a rebuilt epoch keeps the ticks the tracker ran before it,
+   * so time travel can still show what was shown then (`knownAt`).
+   */
+  async copyTickLog(from: string, to: string): Promise<void> {
+    const target = this.keys.tickLogKey(to);
+    await this.redis.zunionstore(target, 2, this.keys.tickLogKey(from), target);
+  }
+
   /** Deletes every key of an epoch (a retired one, or an abandoned rebuild). */
   async dropEpoch(epoch: string): Promise<void> {
     const pattern = `${this.keys.base}${epoch}:*`;
@@ -333,6 +346,7 @@ export class ReadModelWriter {
       ob: write.outbox.map(blob),
       m: write.meta.map(({ field, value }) => [field, value]),
       x: write.emits.map(({ channel, cause }) => [channel, blob(JSON.stringify(cause))]),
+      tk: write.tick ?? null,
       max: this.streamMaxLength,
       win: this.dedupeWindow,
     };

@@ -9,7 +9,7 @@ import { ownerOf, WRITE_SERVICES, WriteService } from './write-routes';
 const REQUEST_ID = /^[\x21-\x7E]{1,128}$/;
 
 /** How long a service may take to start answering, and between two chunks of its answer. */
-const UPSTREAM_TIMEOUT_MS = 30_000;
+export const UPSTREAM_TIMEOUT_MS = 30_000;
 
 /**
  * Headers that belong to one connection, not to the request or answer (RFC 9110 §7.6.1); each
@@ -59,9 +59,10 @@ export function forwardWrites(app: INestApplication, config: AppConfig): void {
   server.on('close', () => void Promise.all([...pools.values()].map((pool) => pool.close())));
 }
 
-async function pass(
+/** Forwards one request to `owner` through `pool` and streams its answer back (502 if none). */
+export async function pass(
   pool: Pool,
-  owner: WriteService,
+  owner: string,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {

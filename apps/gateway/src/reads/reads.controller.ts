@@ -5,12 +5,33 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Caller, CurrentCaller, Reads } from '@tracker/http';
 import { ReadsService } from './reads.service';
 import { channelValueSchema, PROBLEM_RESPONSE } from './read-schemas';
+
+const AT_A_TIME =
+  'forwarded to time travel (apps/projection-service README, "Time travel"); exactly one of asOf and knownAt, else 422';
+
+/**
+ * `?asOf=` and `?knownAt=`: the same read at a time. The gateway forwards such a request to time
+ * travel before it reaches this controller (forward/time-travel-routes.ts); documented here.
+ */
+const AsOfQuery = ApiQuery({
+  name: 'asOf',
+  required: false,
+  description: `RFC 3339: what had happened by then (event time), as known now; ${AT_A_TIME}`,
+  example: '2026-06-30T23:59:59Z',
+});
+const KnownAtQuery = ApiQuery({
+  name: 'knownAt',
+  required: false,
+  description: `RFC 3339: exactly what the tracker showed then (recording time); ${AT_A_TIME}`,
+  example: '2026-06-30T23:59:59Z',
+});
 
 /** The gateway's own reads of the live picture; everything else under /v1 is forwarded. */
 @ApiTags('reads')
@@ -21,6 +42,8 @@ export class ReadsController {
   constructor(private readonly reads: ReadsService) {}
 
   @Get('overview')
+  @AsOfQuery
+  @KnownAtQuery
   @Reads('public', 'operational')
   @ApiOperation({ summary: 'Totals and pledge counts over every pledge (channel overview)' })
   @ApiOkResponse(channelValueSchema('overview'))
@@ -30,6 +53,8 @@ export class ReadsController {
   }
 
   @Get('donors/:country')
+  @AsOfQuery
+  @KnownAtQuery
   @Reads('public', 'operational')
   @ApiOperation({ summary: 'One donor, with its per-item breakdown (channel donor:<CC>)' })
   @ApiParam({ name: 'country', example: 'DE', description: 'ISO 3166-1 alpha-2, upper case' })
@@ -40,6 +65,8 @@ export class ReadsController {
   }
 
   @Get('items/:code')
+  @AsOfQuery
+  @KnownAtQuery
   @Reads('public', 'operational', 'national', 'commercial')
   @ApiOperation({
     summary: 'One item: demand, declared capacity (estimate), production, stockpiles',
@@ -52,6 +79,8 @@ export class ReadsController {
   }
 
   @Get('pledges/:id/live')
+  @AsOfQuery
+  @KnownAtQuery
   @Reads('public', 'operational')
   @ApiOperation({
     summary: 'One pledge as projected: quantities, status, forecast (estimate), days late',

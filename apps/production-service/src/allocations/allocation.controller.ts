@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AllocatedV1 } from '@tracker/contracts';
 import {
   Caller,
@@ -10,8 +10,14 @@ import {
   Write,
   WriteRequest,
   validParam,
+  validQuery,
 } from '@tracker/http';
-import { AllocateBody, AllocateRequest } from './allocation.requests';
+import {
+  AllocateBody,
+  AllocateRequest,
+  ListAllocationsFilter,
+  ListAllocationsQuery,
+} from './allocation.requests';
 import { AllocationService } from './allocation.service';
 
 @ApiTags('allocations')
@@ -28,6 +34,20 @@ export class AllocationController {
   @JsonBody(AllocateRequest)
   allocate(@Write(201) request: WriteRequest, @Body() body: AllocateBody) {
     return this.allocations.allocate(request, body);
+  }
+
+  @Get()
+  @Reads('operational', 'commercial')
+  @ApiOperation({
+    summary:
+      "A pledge's allocations the caller may see, oldest first, each with its lot's producer (`?pledgeId=`); the lot's facility and QA status only to its producer, admin and ops",
+  })
+  @ApiQuery({ name: 'pledgeId', required: true, description: "The pledge's id" })
+  list(
+    @CurrentCaller() caller: Caller,
+    @Query(validQuery(ListAllocationsQuery)) query: ListAllocationsFilter,
+  ) {
+    return this.allocations.ofPledge(caller.role, query.pledgeId);
   }
 
   @Get(':id')

@@ -27,6 +27,13 @@ export class AllocationRepository {
     return allocation ?? undefined;
   }
 
+  /** The allocations to a pledge, oldest first (ties by id, so the order is stable). */
+  ofPledge(pledgeId: string): Promise<AllocationEntity[]> {
+    return this.dataSource
+      .getRepository(AllocationEntity)
+      .find({ where: { pledgeId }, order: { allocatedAt: 'ASC', allocationId: 'ASC' } });
+  }
+
   async find(allocationId: string): Promise<AllocationEntity | undefined> {
     const allocation = await this.dataSource
       .getRepository(AllocationEntity)

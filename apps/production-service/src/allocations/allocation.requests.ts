@@ -7,3 +7,12 @@ export const AllocateRequest = AllocatedV1.extend({
   quantity: PositiveQuantity.describe('Units of the lot to allocate, at least 1.'),
 }).strict();
 export type AllocateBody = z.infer<typeof AllocateRequest>;
+
+/**
+ * Query of GET /v1/allocations: the pledge whose allocations to list (required; there is no
+ * listing of every allocation). A zod schema, named `…Query`; the parsed type is `…Filter`.
+ */
+export const ListAllocationsQuery = z
+  .object({ pledgeId: AllocatedV1.shape.pledgeId.describe("The pledge's id.") })
+  .strict();
+export type ListAllocationsFilter = z.infer<typeof ListAllocationsQuery>;

@@ -6,8 +6,8 @@ import { WriteRequest } from '@tracker/http';
 import { EventFactory, Transaction, UnitOfWork, Written } from '@tracker/outbox';
 import { v7 as uuidv7 } from 'uuid';
 import { checkProducerScope } from '../common/caller-scope';
-import { allocationFact } from '../common/read-scope';
-import { LotEntity } from '../lots/lot.entity';
+import { allocationFact, lotFact } from '../common/read-scope';
+import { LotEntity, QaStatus } from '../lots/lot.entity';
 import { LotRepository } from '../lots/lot.repository';
 import { PledgesViewRepository } from '../pledges-view/pledges-view.repository';
 import { AllocationEntity } from './allocation.entity';
@@ -24,6 +24,22 @@ function view(allocation: AllocatedV1 | AllocationEntity): AllocationView {
     pledgeId: allocation.pledgeId,
     quantity: allocation.quantity,
   };
+}
+
+/**
+ * An allocation to a pledge as its listing shows it: when it was made, the producer of its lot,
+ * and the lot itself (its facility, completion and QA status) only to a viewer who may see the
+ * lot, a commercial fact of its producer; null to the pledge's donor and recipient.
+ */
+export interface PledgeAllocationEntry extends AllocationView {
+  readonly allocatedAt: string;
+  readonly producer: string | null;
+  readonly lot: {
+    readonly facility: string;
+    readonly quantity: number;
+    readonly completedAt: string;
+    readonly qaStatus: QaStatus;
+  } | null;
 }
 
 /**
@@ -85,6 +101,39 @@ export class AllocationService {
       throw new NotFound('allocation', allocationId);
     }
     return view(allocation);
+  }
+
+  /**
+   * The allocations to a pledge the viewer may see (as {@link get} decides for each): all of them
+   * to admin, ops and the pledge's donor and recipient, a producer's own to a producer, none to
+   * anyone else; an unknown pledge has none.
+   */
+  async ofPledge(viewer: Viewer, pledgeId: string): Promise<{ items: PledgeAllocationEntry[] }> {
+    const pledge = (await this.pledges.find(pledgeId))?.pledge;
+    const lots = new Map<string, LotEntity | undefined>();
+    const items: PledgeAllocationEntry[] = [];
+    for (const allocation of await this.allocations.ofPledge(pledgeId)) {
+      if (!lots.has(allocation.lotId)) {
+        lots.set(allocation.lotId, (await this.lots.find(allocation.lotId))?.lot);
+      }
+      const lot = lots.get(allocation.lotId);
+      if (!maySee(viewer, allocationFact(pledge, lot))) continue;
+      items.push({
+        ...view(allocation),
+        allocatedAt: allocation.allocatedAt.toISOString(),
+        producer: lot?.manufacturer ?? null,
+        lot:
+          lot === undefined || !maySee(viewer, lotFact(lot))
+            ? null
+            : {
+                facility: lot.facility,
+                quantity: lot.quantity,
+                completedAt: lot.completedAt.toISOString(),
+                qaStatus: lot.qaStatus,
+              },
+      });
+    }
+    return { items };
   }
 
   /** Whose an allocation is: its lot's producer, its pledge's donor and recipient. */

@@ -55,7 +55,7 @@ export interface RecordedEvent {
 }
 
 /** What a batch writes, before the applier adds its offsets and epoch requirements. */
-export type BatchChanges = Omit<BatchWrite, 'live' | 'asOf' | 'offsets'>;
+export type BatchChanges = Omit<BatchWrite, 'live' | 'asOf' | 'offsets' | 'tick'>;
 
 /** Score of an open pledge without a target date in the `open` index (epoch days). */
 export const NO_TARGET_SCORE = 99_999_999;

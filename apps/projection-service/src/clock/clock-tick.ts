@@ -89,6 +89,7 @@ export class ClockTick {
         live: this.target.live,
         asOf: stored,
         offsets: [],
+        tick: asOf,
       });
       if (result.kind === 'ok') return 'applied';
       if (result.kind === 'epoch') {
@@ -102,7 +103,10 @@ export class ClockTick {
 }
 
 /** A shipment's parties from its document and the pledge document loaded through its link. */
-function partiesOf(docs: ReadonlyMap<string, StoredDoc>, shipmentId: string): ShipmentParties {
+export function partiesOf(
+  docs: ReadonlyMap<string, StoredDoc>,
+  shipmentId: string,
+): ShipmentParties {
   const decode = <T>(key: string): T | undefined => {
     const doc = docs.get(key)?.doc;
     return doc ? (JSON.parse(doc) as T) : undefined;
@@ -115,7 +119,11 @@ function partiesOf(docs: ReadonlyMap<string, StoredDoc>, shipmentId: string): Sh
   );
 }
 
-function dependencies(pledges: readonly StoredDoc[]): { lotKeys: string[]; items: string[] } {
+/** The lots the open pledges' forecasts read and the items whose capacity they need. */
+export function dependencies(pledges: readonly StoredDoc[]): {
+  lotKeys: string[];
+  items: string[];
+} {
   const lots = new Set<string>();
   const items = new Set<string>();
   for (const doc of pledges) {

@@ -94,7 +94,10 @@ export class Rebuilder {
       await consumer.stop();
       consumer = undefined;
       const current = await writer.currentEpoch();
-      if (current !== null) await writer.copyAlerts(current, epoch);
+      if (current !== null) {
+        await writer.copyAlerts(current, epoch);
+        await writer.copyTickLog(current, epoch);
+      }
       const clock = this.deps.clock ?? SYSTEM_CLOCK;
       await new ClockTick(writer, target, this.settings.alertPolicy ?? DEFAULT_ALERT_POLICY, {
         emit: false,

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ShipmentDispatchedV1 } from '@tracker/contracts';
 import {
   Caller,
@@ -10,10 +10,13 @@ import {
   Write,
   WriteRequest,
   validParam,
+  validQuery,
 } from '@tracker/http';
 import {
   DispatchShipmentBody,
   DispatchShipmentRequest,
+  ListShipmentsFilter,
+  ListShipmentsQuery,
   CorrectDeliveryBody,
   CorrectDeliveryRequest,
   RecordDeliveryBody,
@@ -101,6 +104,20 @@ export class ShipmentController {
     @Body() body: RecordLossBody,
   ) {
     return this.shipments.reportLoss(request, id, body);
+  }
+
+  @Get()
+  @Reads('operational')
+  @ApiOperation({
+    summary:
+      "A pledge's shipments the caller may see (`?pledgeId=`), in dispatch order, each with its milestones as recorded (who reported each, and its revised ETA, an estimate)",
+  })
+  @ApiQuery({ name: 'pledgeId', required: true, description: "The pledge's id" })
+  list(
+    @CurrentCaller() caller: Caller,
+    @Query(validQuery(ListShipmentsQuery)) query: ListShipmentsFilter,
+  ) {
+    return this.shipments.ofPledge(caller.role, query.pledgeId);
   }
 
   @Get(':id')

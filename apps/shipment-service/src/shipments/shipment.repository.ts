@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ShipmentMilestoneV1 } from '@tracker/contracts';
 import { Transaction } from '@tracker/outbox';
 import { DataSource } from 'typeorm';
 import { ShipmentEntity } from './shipment.entity';
@@ -8,7 +9,14 @@ export type ShipmentChanges = Partial<
   Pick<ShipmentEntity, 'status' | 'lost' | 'lastMilestone' | 'delivery'>
 >;
 
-/** The only code that touches the `shipments` table. */
+/** A milestone as recorded: the reported fact, who reported it and when the service took it. */
+export interface RecordedMilestone {
+  readonly milestone: ShipmentMilestoneV1;
+  readonly recordedBy: string;
+  readonly recordedAt: Date;
+}
+
+/** The only code that touches the `shipments` and `shipment_milestones` tables. */
 @Injectable()
 export class ShipmentRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -58,6 +66,50 @@ export class ShipmentRepository {
       [pledgeId, producer ?? null],
     );
     return { shipped: Number(rows[0].shipped), lost: Number(rows[0].lost) };
+  }
+
+  /** Keeps a milestone beside the shipment's latest one, in the order it was recorded. */
+  async recordMilestone(
+    tx: Transaction,
+    milestone: ShipmentMilestoneV1,
+    recordedBy: string,
+  ): Promise<void> {
+    await tx.manager.query(
+      `insert into shipment_milestones (shipment_id, milestone, recorded_by, recorded_at)
+       values ($1, $2, $3, now())`,
+      [milestone.shipmentId, milestone, recordedBy],
+    );
+  }
+
+  /** The shipments sent against a pledge, in dispatch order (ties by id). */
+  ofPledge(pledgeId: string): Promise<ShipmentEntity[]> {
+    return this.dataSource
+      .getRepository(ShipmentEntity)
+      .find({ where: { pledgeId }, order: { dispatchedAt: 'ASC', shipmentId: 'ASC' } });
+  }
+
+  /** The milestones of the shipments, each shipment's in the order they were recorded. */
+  async milestonesOf(shipmentIds: readonly string[]): Promise<Map<string, RecordedMilestone[]>> {
+    const rows: {
+      shipment_id: string;
+      milestone: ShipmentMilestoneV1;
+      recorded_by: string;
+      recorded_at: Date;
+    }[] = await this.dataSource.query(
+      `select shipment_id, milestone, recorded_by, recorded_at from shipment_milestones
+       where shipment_id = any($1) order by seq`,
+      [shipmentIds],
+    );
+    const milestones = new Map<string, RecordedMilestone[]>();
+    for (const row of rows) {
+      const recorded = {
+        milestone: row.milestone,
+        recordedBy: row.recorded_by,
+        recordedAt: row.recorded_at,
+      };
+      milestones.set(row.shipment_id, [...(milestones.get(row.shipment_id) ?? []), recorded]);
+    }
+    return milestones;
   }
 
   async find(shipmentId: string): Promise<ShipmentEntity | undefined> {

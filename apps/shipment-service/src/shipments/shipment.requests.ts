@@ -84,3 +84,12 @@ export const RecordLossRequest = ShipmentLostV1.omit({ shipmentId: true })
   .extend({ quantity: positiveQuantity.describe('Units lost, at least 1.') })
   .strict();
 export type RecordLossBody = z.infer<typeof RecordLossRequest>;
+
+/**
+ * Query of GET /v1/shipments: the pledge whose shipments to list (required; there is no listing
+ * of every shipment).
+ */
+export const ListShipmentsQuery = z
+  .object({ pledgeId: ShipmentDispatchedV1.shape.pledgeId.describe("The pledge's id.") })
+  .strict();
+export type ListShipmentsFilter = z.infer<typeof ListShipmentsQuery>;

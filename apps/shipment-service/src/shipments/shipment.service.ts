@@ -36,7 +36,7 @@ import {
   owningProducer,
 } from './shipment.parties';
 import { shipmentFact } from './shipment.read-scope';
-import { ShipmentView, toEntity, view } from './shipment.view';
+import { milestoneView, PledgeShipmentView, ShipmentView, toEntity, view } from './shipment.view';
 
 /** What applying a fact did: the shipment as it now stands, and the fact to publish, if any. */
 export interface Applied<T> {
@@ -165,6 +165,25 @@ export class ShipmentService {
     return view(shipment);
   }
 
+  /**
+   * The shipments sent against a pledge that the viewer may see (as {@link get} decides for
+   * each), in dispatch order, each with its milestones as recorded; an unknown pledge has none.
+   */
+  async ofPledge(viewer: Viewer, pledgeId: string): Promise<{ items: PledgeShipmentView[] }> {
+    const pledge = await this.pledges.read(pledgeId);
+    const seen = (await this.shipments.ofPledge(pledgeId)).filter((shipment) =>
+      maySee(viewer, shipmentFact(shipment, pledge)),
+    );
+    const milestones = await this.shipments.milestonesOf(seen.map((s) => s.shipmentId));
+    return {
+      items: seen.map((shipment) => ({
+        ...view(shipment),
+        ...(shipment.dispatch.eta === undefined ? {} : { dispatchEta: shipment.dispatch.eta }),
+        milestones: (milestones.get(shipment.shipmentId) ?? []).map(milestoneView),
+      })),
+    };
+  }
+
   /** Whose a shipment is: its sender's, its pledge's donor's and recipient's. */
   private async factOf(shipment: ShipmentEntity): Promise<Fact> {
     return shipmentFact(shipment, await this.pledges.read(shipment.pledgeId));
@@ -222,6 +241,7 @@ export class ShipmentService {
     }
     const lastMilestone = latest(shipment.lastMilestone, milestone);
     await this.shipments.update(tx, shipment.shipmentId, { lastMilestone });
+    await this.shipments.recordMilestone(tx, milestone, describeRole(role));
     return { shipment: view({ ...shipment, lastMilestone }), fact: milestone };
   }
 

@@ -1,5 +1,6 @@
 import { ShipmentDeliveredV1, ShipmentDispatchedV1, ShipmentMilestoneV1 } from '@tracker/contracts';
 import { ShipmentEntity, ShipmentStatus } from './shipment.entity';
+import type { RecordedMilestone } from './shipment.repository';
 
 /** A shipment as the API shows it: the dispatch, who owns it, and what happened to it since. */
 export interface ShipmentView extends ShipmentDispatchedV1 {
@@ -10,6 +11,30 @@ export interface ShipmentView extends ShipmentDispatchedV1 {
   readonly lost: number;
   readonly lastMilestone: Omit<ShipmentMilestoneV1, 'shipmentId'> | null;
   readonly delivery: Omit<ShipmentDeliveredV1, 'shipmentId'> | null;
+}
+
+/** A milestone as recorded: the reported fact, by whom and when shipment-service took it. */
+export type MilestoneView = Omit<ShipmentMilestoneV1, 'shipmentId'> & {
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+};
+
+/**
+ * A shipment in the listing of its pledge: with the estimate of arrival its dispatch gave (`eta`
+ * is the latest) and every milestone, in the order recorded.
+ */
+export interface PledgeShipmentView extends ShipmentView {
+  readonly dispatchEta?: string;
+  readonly milestones: readonly MilestoneView[];
+}
+
+export function milestoneView(recorded: RecordedMilestone): MilestoneView {
+  const { shipmentId: _shipmentId, ...milestone } = recorded.milestone;
+  return {
+    ...milestone,
+    recordedBy: recorded.recordedBy,
+    recordedAt: recorded.recordedAt.toISOString(),
+  };
 }
 
 function withoutId<T extends { shipmentId: string }>(fact: T | null): Omit<T, 'shipmentId'> | null {

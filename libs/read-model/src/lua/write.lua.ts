@@ -1,6 +1,7 @@
 import { COUNTER_CEILING } from '../aggregate-fields';
 import { HISTORY_PREFIX, HISTORY_SEQUENCE } from '../pledge-history';
 import { PUBLIC_LEDGER_SUFFIX } from '../public-ledger';
+import { TICK_LOG_SUFFIX } from '../tick-log';
 import { COMPOSE_LUA } from './compose.lua';
 
 /**
@@ -76,7 +77,7 @@ return {current, meta, docs, seen, offsets, aggs}
  * field sets, daily series, indexes, feed (an entry replacing the one of the same event id),
  * the public ledger (ZADD NX: a fact keeps its first recording time), pledge histories (an
  * event's entry is added once, numbered by the epoch's history sequence), alerts, outbox, meta,
- * offsets, the dedupe window, and appends one change-stream entry per emitted channel with its value composed after the writes.
+ * the tick log (a step with `tick`), offsets, the dedupe window, and appends one change-stream entry per emitted channel with its value composed after the writes.
  */
 export const APPLY_LUA = `${COMPOSE_LUA}${CHUNKS_LUA}
 local base = ARGV[1]
@@ -213,6 +214,16 @@ for _, a in ipairs(p.al) do
 end
 for _, ob in ipairs(p.ob) do redis.call('RPUSH', base .. 'outbox', blob(ob)) end
 for _, m in ipairs(p.m) do redis.call('HSET', E .. 'meta', m[1], m[2]) end
+if p.tk ~= nil and p.tk ~= null then
+  -- The tick log (time travel): when, by Redis's clock, the asOf set, the offsets applied before.
+  local now = redis.call('TIME')
+  local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  local off = redis.call('HGETALL', E .. 'off')
+  local parts = {}
+  for k = 1, #off, 2 do parts[#parts + 1] = cjson.encode(off[k]) .. ':' .. off[k + 1] end
+  redis.call('ZADD', E .. '${TICK_LOG_SUFFIX}', ms, '{"asOf":' .. cjson.encode(p.tk) .. ',"wallMs":' .. ms ..
+    ',"offsets":{' .. table.concat(parts, ',') .. '}}')
+end
 for _, o in ipairs(p.o) do redis.call('HSET', E .. 'off', o[1], o[3]) end
 if #p.s > 0 then
   local members = {}
