@@ -3,9 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, loadConfig, ServiceName } from '@tracker/config';
 import { configureMaxClockSkew } from '@tracker/contracts';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { FrameworkQuietLogger } from './framework-logger';
+import { securityHeaders } from './security-headers';
 
 /** Builds a service's root module from its configuration. */
 export type RootModuleFactory = (config: AppConfig) => DynamicModule;
@@ -35,9 +35,10 @@ export async function createService(
   // The client address a request is counted under (failed-authentication limit): the peer, or
   // what X-Forwarded-For says when the peer is a trusted proxy, such as the gateway on loopback.
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
-  // Content-Security-Policy is set per page instead (libs/http content-security.ts): the
-  // dashboard's and the Swagger UI's differ, and JSON answers need none.
-  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  // helmet's headers, computed once (security-headers.ts). Content-Security-Policy is set per page
+  // instead (libs/http content-security.ts): the dashboard's and the Swagger UI's differ, and
+  // JSON answers need none.
+  app.use(securityHeaders());
   app.enableShutdownHooks();
   await prepare?.(app, config);
   return app;
