@@ -4,6 +4,7 @@ import { AppConfig, ConfigError, loadConfig, ServiceName } from '@tracker/config
 import { configureMaxClockSkew } from '@tracker/contracts';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { WrittenExpressAdapter } from '@tracker/http';
 import { FrameworkQuietLogger } from './framework-logger';
 import { securityHeaders } from './security-headers';
 
@@ -25,11 +26,16 @@ export async function createService(
   // Request bodies refuse times further ahead than MAX_CLOCK_SKEW (see notAheadOfClock).
   configureMaxClockSkew(config.maxClockSkewMs);
   // Bodies are parsed by the HTTP edge's own middleware, whose errors reach the problem filter.
-  const app = await NestFactory.create<NestExpressApplication>(factory(config), {
-    bufferLogs: true,
-    bodyParser: false,
-    abortOnError: false,
-  });
+  // The adapter answers a write's `Written` result with its status (libs/http written-reply.ts).
+  const app = await NestFactory.create<NestExpressApplication>(
+    factory(config),
+    new WrittenExpressAdapter(),
+    {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+    },
+  );
   app.useLogger(new FrameworkQuietLogger(app.get(Logger)));
   app.disable('x-powered-by');
   // The client address a request is counted under (failed-authentication limit): the peer, or
