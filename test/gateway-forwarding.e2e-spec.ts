@@ -130,6 +130,17 @@ describe('writes through the gateway', () => {
       .expect(422);
   });
 
+  it('passes an empty body on: the service answers it', async () => {
+    const response = await request(gateway.url)
+      .post('/v1/pledges')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
+      .set('Content-Length', '0')
+      .expect(422)
+      .expect('Content-Type', /application\/problem\+json/);
+    expect(response.body).toMatchObject({ code: 'invalid-body' });
+  });
+
   it('refuses a body over 1 MiB itself, 413, without passing it on', async () => {
     const response = await request(gateway.url)
       .post('/v1/pledges')

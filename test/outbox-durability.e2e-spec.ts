@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildEvent, serialize, TOPICS } from '@tracker/contracts';
 import { RunningBroker, startBroker } from '@tracker/kafka-broker';
 import { OutboxRelay, outboxChannel } from '@tracker/outbox';
+import { METRICS_REGISTRY } from '@tracker/platform';
 import {
   aPledge,
   freePort,
@@ -19,6 +20,7 @@ import {
 } from '@tracker/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { Registry } from 'prom-client';
 import request from 'supertest';
 import { AppModule } from '../apps/pledge-service/src/app.module';
 import { ProduceHoldingProxy } from './support/produce-holding-proxy';
@@ -117,6 +119,51 @@ describe('the outbox relay', () => {
       await waitFor('the standby’s NOTIFY', () => notifications === 1);
     } finally {
       await listener.end();
+    }
+  });
+
+  // Writes of one statement each (UnitOfWork.insertOnce) while the service stops: whatever
+  // committed is published, and what the relay published before the stop is not again after it.
+  it('publishes each write of a burst once, through a graceful stop in the middle of it', async () => {
+    const own = await TestDatabase.create('outbox_burst');
+    try {
+      const ownEnv = { ...env(), DATABASE_SCHEMA: own.schema };
+      const published = async (service: TestService) => {
+        const registry = service.app.get<Registry>(METRICS_REGISTRY);
+        return async () => {
+          const counter = await registry.getSingleMetric('tracker_outbox_published_total')!.get();
+          return counter.values[0]?.value ?? 0;
+        };
+      };
+      const first = await startTestService('pledge-service', factory, ownEnv);
+      const publishedByFirst = await published(first);
+      // Eight writers until the service stops taking requests; the stop comes mid-burst.
+      const writers = Array.from({ length: 8 }, async () => {
+        for (;;) {
+          const answer = await request(first.url)
+            .post('/v1/pledges')
+            .set('Authorization', admin)
+            .send(aPledge().build())
+            .catch(() => undefined);
+          if (answer?.status !== 201) return;
+        }
+      });
+      await waitFor('a burst under way', async () => {
+        return (await own.query('select 1 from pledges limit 100')).length === 100;
+      });
+      await first.close();
+      await Promise.all(writers);
+      const second = await startTestService('pledge-service', factory, ownEnv);
+      services.push(second);
+      await waitFor(
+        'the outbox drained',
+        async () => (await own.query('select 1 from outbox')).length === 0,
+        { timeoutMs: 20_000 },
+      );
+      const committed = await own.query<{ n: number }>('select count(*)::int as n from pledges');
+      expect((await publishedByFirst()) + (await (await published(second))())).toBe(committed[0].n);
+    } finally {
+      await own.drop();
     }
   });
 

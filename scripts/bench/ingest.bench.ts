@@ -1,10 +1,13 @@
 /**
  * `npm run bench:ingest`: HTTP writes per second through the gateway to pledge-service at
- * concurrency 32 on the embedded broker and the machine's Postgres, against a baseline of the
- * same number of requests to the gateway's `/health/live` in the same run; and the outbox's
- * publish latency: from the HTTP 2xx of a write to its event arriving at a Kafka consumer, and
- * the relay's own insert → acknowledged histogram; and both services' peak RSS. The services run
- * compiled, as `npm start` runs them (built first when dist/ is stale).
+ * concurrency 32 on the embedded broker and the machine's Postgres, against a baseline in the
+ * same run: a no-op POST through the same gateway → service hops (`POST
+ * /v1/pledges/bench-noop`, which pledge-service serves with `BENCH_NOOP_WRITE=on`, set here: the
+ * same rate limit, token, role and body validation, then no transaction); the gateway's
+ * `/health/live` as well, for reference. And the outbox's publish latency: from the HTTP 2xx of
+ * a write to its event arriving at a Kafka consumer, and the relay's own insert → Kafka
+ * acknowledgement histogram over the measured writes; and both services' peak RSS. The services
+ * run compiled, as `npm start` runs them (built first when dist/ is stale).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +28,11 @@ const CONCURRENCY = 32;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const WARMUP = 500;
 const TOKEN = 'bench-admin-token-0001';
+/** Issue 17's targets: writes/s, writes against the no-op POST, relay p99 in seconds. */
+const TARGET_WRITES_PER_SECOND = 1_200;
+const TARGET_RATIO = 0.35;
+const TARGET_PUBLISH_P99_SECONDS = 0.05;
+const PUBLISH_LATENCY = 'tracker_outbox_publish_latency_seconds';
 const root = join(__dirname, '..', '..');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -61,16 +69,31 @@ function pledge(index: number, runId: string): string {
   });
 }
 
-/** Upper bound of the histogram bucket holding quantile q, from Prometheus text. */
-function histogramQuantile(metrics: string, name: string, q: number): string {
-  const buckets = metrics
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}_bucket`))
-    .map((line) => ({ le: /le="([^"]+)"/.exec(line)![1], count: Number(line.split(' ').pop()) }));
-  const total = buckets.at(-1)?.count ?? 0;
-  const bucket = buckets.find((entry) => entry.count >= q * total);
-  return bucket === undefined ? 'n/a' : `≤ ${Number(bucket.le) * 1000} ms`;
+/** Cumulative bucket counts (`le` in seconds → count) of a histogram, from Prometheus text. */
+function histogramBuckets(metrics: string, name: string): Map<number, number> {
+  return new Map(
+    metrics
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}_bucket`))
+      .map((line) => [Number(/le="([^"]+)"/.exec(line)![1]), Number(line.split(' ').pop())]),
+  );
 }
+
+/**
+ * Upper bound (seconds) of the bucket holding quantile q of what a histogram counted between
+ * two scrapes: the warm-up's observations are taken out.
+ */
+function quantileBetween(
+  before: Map<number, number>,
+  after: Map<number, number>,
+  q: number,
+): number {
+  const counts = [...after].map(([le, count]) => ({ le, count: count - (before.get(le) ?? 0) }));
+  const total = counts.at(-1)?.count ?? 0;
+  return counts.find((entry) => entry.count >= q * total)?.le ?? NaN;
+}
+
+const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
 
 async function main(): Promise<void> {
   const compiled = await ensureCompiled(root, (line) => process.stdout.write(`${line}\n`));
@@ -91,6 +114,7 @@ async function main(): Promise<void> {
       ...common,
       PORT: String(pledgePort),
       DATABASE_SCHEMA: schema,
+      BENCH_NOOP_WRITE: 'on',
     }),
     gateway: startService('gateway', compiled, {
       ...common,
@@ -129,9 +153,19 @@ async function main(): Promise<void> {
     await run(WARMUP, (index) =>
       send(`${gateway}/v1/pledges`, 'POST', pledge(REQUESTS + index, `w${runId}`)),
     );
+    const noop = (index: number) =>
+      send(`${gateway}/v1/pledges/bench-noop`, 'POST', pledge(index, `n${runId}`));
+    await run(WARMUP, noop);
     await run(WARMUP, () => send(`${gateway}/health/live`, 'GET'));
 
-    const baselineSeconds = await run(REQUESTS, () => send(`${gateway}/health/live`, 'GET'));
+    const healthSeconds = await run(REQUESTS, () => send(`${gateway}/health/live`, 'GET'));
+    const noopSeconds = await run(REQUESTS, noop);
+    const scrape = async () =>
+      histogramBuckets(
+        await (await fetch(`http://127.0.0.1:${pledgePort}/metrics`)).text(),
+        PUBLISH_LATENCY,
+      );
+    const publishedBefore = await scrape();
     const writeSeconds = await run(REQUESTS, async (index) => {
       const answer = await send(`${gateway}/v1/pledges`, 'POST', pledge(index, runId));
       answeredAt.set(`bench-${runId}-${index}`, answer.at);
@@ -144,24 +178,20 @@ async function main(): Promise<void> {
       throw new Error(`${consumedAt.size} of ${REQUESTS} events consumed`, { cause: error });
     });
     const latencies = [...consumedAt].map(([key, at]) => Math.max(0, at - answeredAt.get(key)!));
-    const metrics = await (await fetch(`http://127.0.0.1:${pledgePort}/metrics`)).text();
+    const publishedAfter = await scrape();
+    const relay = (q: number) => quantileBetween(publishedBefore, publishedAfter, q);
 
     const writes = REQUESTS / writeSeconds;
-    const baseline = REQUESTS / baselineSeconds;
+    const baseline = REQUESTS / noopSeconds;
     const rows = [
       ['writes (POST /v1/pledges)', `${writes.toFixed(0)} /s`],
-      ['baseline (GET /health/live, same target)', `${baseline.toFixed(0)} /s`],
-      ['ratio writes / baseline', (writes / baseline).toFixed(2)],
+      ['baseline: no-op POST /v1/pledges/bench-noop', `${baseline.toFixed(0)} /s`],
+      ['ratio writes / no-op POST', (writes / baseline).toFixed(2)],
+      ['GET /health/live, same target (reference)', `${(REQUESTS / healthSeconds).toFixed(0)} /s`],
       ['HTTP 2xx → event consumed, p50', `${quantile(latencies, 0.5).toFixed(1)} ms`],
       ['HTTP 2xx → event consumed, p99', `${quantile(latencies, 0.99).toFixed(1)} ms`],
-      [
-        'relay: insert → Kafka ack, p50 (histogram)',
-        histogramQuantile(metrics, 'tracker_outbox_publish_latency_seconds', 0.5),
-      ],
-      [
-        'relay: insert → Kafka ack, p99 (histogram)',
-        histogramQuantile(metrics, 'tracker_outbox_publish_latency_seconds', 0.99),
-      ],
+      ['relay: insert → Kafka ack, p50 (histogram)', `≤ ${relay(0.5) * 1000} ms`],
+      ['relay: insert → Kafka ack, p99 (histogram)', `≤ ${relay(0.99) * 1000} ms`],
       ...Object.entries(services).map(([name, child]) => [
         `peak RSS, ${name} (${compiled ? 'compiled' : 'from source'})`,
         `${peakRssMiB(child.pid!)?.toFixed(0) ?? 'n/a'} MiB`,
@@ -172,9 +202,13 @@ async function main(): Promise<void> {
       `\ningest benchmark: ${REQUESTS} requests, concurrency ${CONCURRENCY}, to ${target}\n`,
     );
     for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(50)} ${value}\n`);
-    process.stdout.write(
-      `  targets: ≥ 1,200 writes/s, publish p99 ≤ 50 ms, peak RSS ≤ ${SERVICE_PEAK_RSS_TARGET_MIB} MiB a service\n`,
-    );
+    const verdicts = [
+      `≥ 1,200 writes/s: ${met(writes >= TARGET_WRITES_PER_SECOND)}`,
+      `≥ ${TARGET_RATIO} × the no-op POST: ${met(writes / baseline >= TARGET_RATIO)}`,
+      `relay p99 ≤ 50 ms: ${met(relay(0.99) <= TARGET_PUBLISH_P99_SECONDS)}`,
+      `peak RSS ≤ ${SERVICE_PEAK_RSS_TARGET_MIB} MiB a service`,
+    ];
+    process.stdout.write(`  targets: ${verdicts.join('; ')}\n`);
   } finally {
     await consumer.disconnect().catch(() => undefined);
     for (const child of children) child.kill('SIGTERM');

@@ -14,6 +14,7 @@ import {
 import { Pledges1733000000100 } from './migrations/1733000000100-pledges';
 import { BigintQuantities1733000000101 } from './migrations/1733000000101-bigint-quantities';
 import { Programmes1733000000102 } from './migrations/1733000000102-programmes';
+import { BenchNoopModule } from './pledges/bench-noop.controller';
 import { PledgesModule } from './pledges/pledges.module';
 import { ProgrammesModule } from './programmes/programmes.module';
 import { ShipmentsViewModule } from './shipments-view/shipments-view.module';
@@ -42,6 +43,7 @@ export class AppModule {
         PledgesModule,
         ProgrammesModule,
         ShipmentsViewModule,
+        ...(config.benchNoopWrite ? [BenchNoopModule] : []),
       ],
     };
   }

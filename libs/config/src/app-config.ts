@@ -220,6 +220,7 @@ export const environmentSchema = z.object({
   DASHBOARD_DIR: z.string().min(1, { message: 'must be a folder path' }).optional(),
   AUTH_TOKENS: authTokensSchema.optional(),
   TRACKER_DEMO: onOff.default('on'),
+  BENCH_NOOP_WRITE: onOff.default('off'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -379,4 +380,10 @@ export interface AppConfig {
   dashboardDir?: string;
   authTokens: Environment['AUTH_TOKENS'];
   demo: boolean;
+  /**
+   * `BENCH_NOOP_WRITE=on`: pledge-service also serves `POST /v1/pledges/bench-noop`, the edge of a
+   * write (rate limit, token, role, body validation) without the write; `npm run bench:ingest`
+   * sets it for its baseline. Off by default: no deployment serves it.
+   */
+  benchNoopWrite: boolean;
 }

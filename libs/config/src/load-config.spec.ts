@@ -20,6 +20,7 @@ describe(loadConfig.name, () => {
       redisUrl: 'redis://127.0.0.1:6379',
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
       demo: true,
+      benchNoopWrite: false,
       logLevel: 'info',
       live: { replayCap: 10_000, maxUpdatesPerSecond: 20, clientBuffer: 500 },
     });
@@ -66,6 +67,7 @@ describe(loadConfig.name, () => {
       AUTH_TOKENS:
         's3cret-admin-token-01=admin,de-ops-token-000001=donor:DE,rhm-token-000000001=producer:rheinmetall,watch-token-0000001=ops',
       TRACKER_DEMO: 'off',
+      BENCH_NOOP_WRITE: 'on',
       LOG_LEVEL: 'debug',
       LIVE_REPLAY_CAP: '250',
       LIVE_MAX_UPDATES_PER_SECOND: '5',
@@ -107,6 +109,7 @@ describe(loadConfig.name, () => {
     });
     expect(config.databaseUrl).toBe('postgresql://app:pw@db:5432/tracker');
     expect(config.demo).toBe(false);
+    expect(config.benchNoopWrite).toBe(true);
     expect(config.logLevel).toBe('debug');
     expect(config.live).toEqual({
       replayCap: 250,
@@ -132,6 +135,7 @@ describe(loadConfig.name, () => {
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL: must be a URL like redis://127.0.0.1:6379'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL: must be a URL like postgres://'],
     [{ TRACKER_DEMO: 'yes' }, 'TRACKER_DEMO: must be "on" or "off"'],
+    [{ BENCH_NOOP_WRITE: '1' }, 'BENCH_NOOP_WRITE: must be "on" or "off"'],
     [{ KAFKA_SSL: '1' }, 'KAFKA_SSL: must be "true" or "false"'],
     [
       { KAFKA_SESSION_TIMEOUT_MS: '5999' },

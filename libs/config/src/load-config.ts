@@ -124,5 +124,6 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     dashboardDir: values.DASHBOARD_DIR,
     authTokens: values.AUTH_TOKENS,
     demo: values.TRACKER_DEMO === 'on',
+    benchNoopWrite: values.BENCH_NOOP_WRITE === 'on',
   };
 }

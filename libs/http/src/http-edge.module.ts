@@ -1,11 +1,10 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { json } from 'express';
 import { AuthGuard } from './auth';
 import { EdgeLimits } from './edge-limits';
 import { RateLimitGuard } from './rate-limit.guard';
 import { ProblemFilter } from './problem.filter';
-import { WrittenInterceptor } from './written.interceptor';
 
 /** Largest request body accepted; larger ones are answered 413. */
 export const BODY_LIMIT = '1mb';
@@ -13,7 +12,8 @@ export const BODY_LIMIT = '1mb';
 /**
  * The HTTP edge every service shares: JSON bodies up to 1 MiB, per-token rate limits (429 with
  * Retry-After), bearer-token authentication with a per-address budget of failures (429 past
- * it), problem+json for every refusal, and `Written` results answered with their own status.
+ * it), and problem+json for every refusal. `Written` results are answered with their own status
+ * by {@link WrittenExpressAdapter}, which the services are created with (libs/platform).
  *
  * The limits are our own sliding-window counters rather than @nestjs/throttler's: its in-memory
  * storage keeps every hit's expiry and filters that array on each request (O(hits per minute)).
@@ -30,7 +30,6 @@ export class HttpEdgeModule implements NestModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: WrittenInterceptor },
       ],
       exports: [EdgeLimits],
     };

@@ -9,4 +9,4 @@ export * from './problem.filter';
 export * from './rate-limit.guard';
 export * from './sliding-window';
 export * from './write-context';
-export * from './written.interceptor';
+export * from './written-reply';

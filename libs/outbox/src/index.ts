@@ -6,6 +6,7 @@ export * from './outbox-relay';
 export * from './outbox.channel';
 export * from './outbox.module';
 export * from './relay-wakeup';
+export * from './single-statement';
 export * from './transaction';
 export * from './unit-of-work';
 

@@ -1,6 +1,15 @@
 import { serialize, topicOf, TrackerEvent } from '@tracker/contracts';
 import { EntityManager } from 'typeorm';
 
+/** The columns of an outbox row an event fills, in {@link outboxValues}' order. */
+export const OUTBOX_COLUMNS = '(event_id, topic, key, value, headers)';
+
+/** The values of an event's outbox row, in {@link OUTBOX_COLUMNS} order. */
+export function outboxValues(event: TrackerEvent): unknown[] {
+  const message = serialize(event);
+  return [event.id, topicOf(event.type), message.key, message.value, message.headers];
+}
+
 /**
  * One write transaction of a service. Repositories use `manager` (they are the only code that
  * sees TypeORM); services call `emit` for the events the change publishes and, for inbound
@@ -41,12 +50,11 @@ export class Transaction {
     if (this.events.length === 0) return false;
     const values: unknown[] = [];
     const tuples = this.events.map((event, index) => {
-      const message = serialize(event);
-      values.push(event.id, topicOf(event.type), message.key, message.value, message.headers);
+      values.push(...outboxValues(event));
       const at = index * 5;
       return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5})`;
     });
-    const insert = `insert into outbox (event_id, topic, key, value, headers) values ${tuples.join(', ')}`;
+    const insert = `insert into outbox ${OUTBOX_COLUMNS} values ${tuples.join(', ')}`;
     if (notifyChannel === undefined) {
       await this.manager.query(insert, values);
       return true;

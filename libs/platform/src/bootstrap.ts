@@ -3,9 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, loadConfig, ServiceName } from '@tracker/config';
 import { configureMaxClockSkew } from '@tracker/contracts';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { WrittenExpressAdapter } from '@tracker/http';
 import { FrameworkQuietLogger } from './framework-logger';
+import { securityHeaders } from './security-headers';
 
 /** Builds a service's root module from its configuration. */
 export type RootModuleFactory = (config: AppConfig) => DynamicModule;
@@ -25,19 +26,25 @@ export async function createService(
   // Request bodies refuse times further ahead than MAX_CLOCK_SKEW (see notAheadOfClock).
   configureMaxClockSkew(config.maxClockSkewMs);
   // Bodies are parsed by the HTTP edge's own middleware, whose errors reach the problem filter.
-  const app = await NestFactory.create<NestExpressApplication>(factory(config), {
-    bufferLogs: true,
-    bodyParser: false,
-    abortOnError: false,
-  });
+  // The adapter answers a write's `Written` result with its status (libs/http written-reply.ts).
+  const app = await NestFactory.create<NestExpressApplication>(
+    factory(config),
+    new WrittenExpressAdapter(),
+    {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+    },
+  );
   app.useLogger(new FrameworkQuietLogger(app.get(Logger)));
   app.disable('x-powered-by');
   // The client address a request is counted under (failed-authentication limit): the peer, or
   // what X-Forwarded-For says when the peer is a trusted proxy, such as the gateway on loopback.
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
-  // Content-Security-Policy is set per page instead (libs/http content-security.ts): the
-  // dashboard's and the Swagger UI's differ, and JSON answers need none.
-  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  // helmet's headers, computed once (security-headers.ts). Content-Security-Policy is set per page
+  // instead (libs/http content-security.ts): the dashboard's and the Swagger UI's differ, and
+  // JSON answers need none.
+  app.use(securityHeaders());
   app.enableShutdownHooks();
   await prepare?.(app, config);
   return app;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transaction } from '@tracker/outbox';
+import { EntityInsert, Transaction } from '@tracker/outbox';
 import { safeInteger } from '@tracker/platform';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -26,6 +26,29 @@ export class PledgeRepository {
       .where('pledge.pledge_id = :pledgeId', { pledgeId })
       .getOne();
     return pledge ?? undefined;
+  }
+
+  /**
+   * The insert of a new pledge that does nothing when one with its id exists, as one statement
+   * for `UnitOfWork.insertOnce` (an announcement's common case, in one round trip).
+   */
+  insertStatement(pledge: PledgeEntity): EntityInsert {
+    return {
+      sql: `insert into pledges (pledge_id, donor, recipient, item_code, quantity, target_date, status, announcement, announced_at, updated_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing`,
+      values: [
+        pledge.pledgeId,
+        pledge.donor,
+        pledge.recipient,
+        pledge.itemCode,
+        pledge.quantity,
+        pledge.targetDate,
+        pledge.status,
+        JSON.stringify(pledge.announcement),
+        pledge.announcedAt,
+        pledge.updatedAt,
+      ],
+    };
   }
 
   /** Inserts a new pledge; false when one with its id exists (a concurrent announcement). */

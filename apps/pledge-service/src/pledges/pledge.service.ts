@@ -115,13 +115,25 @@ export class PledgeService {
     private readonly events: EventFactory,
   ) {}
 
-  announce(request: WriteRequest, input: AnnouncePledgeBody): Promise<Written<PledgeView>> {
+  /**
+   * A new pledge in one statement (`UnitOfWork.insertOnce`); a pledge id that exists already
+   * (a repeat, a concurrent announcement) goes the general way, comparing under the row's lock.
+   */
+  async announce(request: WriteRequest, input: AnnouncePledgeBody): Promise<Written<PledgeView>> {
     checkDonorScope(request.caller.role, input.donor);
     const announcement: PledgeAnnouncedV1 = {
       ...input,
       pledgeId: input.pledgeId ?? uuidv7(),
       announcedAt: input.announcedAt ?? new Date().toISOString(),
     };
+    const created = toEntity(announcement);
+    const inserted = await this.unitOfWork.insertOnce(
+      request,
+      this.pledges.insertStatement(created),
+      [this.events.create('tracker.pledge.announced.v1', announcement)],
+      view(created, 0),
+    );
+    if (inserted !== undefined) return inserted;
     return this.unitOfWork.write(request, async (tx) => {
       const entity = toEntity(announcement);
       if (await this.pledges.insert(tx, entity)) {
