@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the embedded broker's own benchmark, the projection's, and the whole stack's
+ * `npm run bench [-- --time-travel-events 100000]`: the embedded broker's own benchmark, the
+ * projection's, time travel's (1,000,000 events unless told fewer) and the whole stack's
  * (`bench:system`, started as `npm start` starts it), one after the other so that none measures
  * another's load; then one table of the figures against their targets, printed and written into
  * BENCHMARKS.md with the machine and the date. Each part's detailed output comes first.
@@ -14,6 +15,7 @@ import {
   ProjectionResult,
   SERVICE_PEAK_RSS_TARGET_MIB,
   SystemResult,
+  TimeTravelResult,
 } from './results';
 
 const ROOT = join(__dirname, '..', '..');
@@ -22,17 +24,18 @@ const REPORT = join(ROOT, 'BENCHMARKS.md');
 const BEGIN = '<!-- npm run bench writes from here -->';
 const END = '<!-- to here -->';
 
-const PARTS = ['broker', 'projection', 'system'] as const;
+const PARTS = ['broker', 'projection', 'time-travel', 'system'] as const;
 type Part = (typeof PARTS)[number];
 
 /**
  * Runs one part in its own process, as its own npm script (`bench:<part>`, so each part is
  * defined once, in package.json); its figures, or undefined when it failed.
  */
-function run<T>(part: Part): T | undefined {
+function run<T>(part: Part, args: readonly string[] = []): T | undefined {
   const file = join(RESULTS, `${part}.json`);
   process.stdout.write(`\n===== ${part} =====\n`);
-  const ran = spawnSync('npm', ['run', '--silent', `bench:${part}`], {
+  const extra = args.length > 0 ? ['--', ...args] : [];
+  const ran = spawnSync('npm', ['run', '--silent', `bench:${part}`, ...extra], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, BENCH_RESULT: file },
@@ -52,6 +55,7 @@ type Row = [measure: string, figure: string, baseline: string, ratio: string, ta
 function rows(
   broker: BrokerResult | undefined,
   projection: ProjectionResult | undefined,
+  timeTravel: TimeTravelResult | undefined,
   system: SystemResult | undefined,
 ): Row[] {
   const table: Row[] = [];
@@ -96,6 +100,25 @@ function rows(
         `raw kafkajs consume of the same topics: ${n(projection.rawConsumePerSecond)} msgs/s`,
         ratio(projection.validatedConsumePerSecond / projection.rawConsumePerSecond),
         `≥ 0.6 × raw: ${verdict(projection.validatedConsumePerSecond >= 0.6 * projection.rawConsumePerSecond)}`,
+      ],
+    );
+  }
+  if (timeTravel) {
+    const { all, asOf, knownAt } = timeTravel;
+    table.push(
+      [
+        `time travel: ${n(timeTravel.events)} events and ${timeTravel.ticks} logged ticks folded into both timelines (checkpoint every ${n(timeTravel.checkpointEvery)})`,
+        `${timeTravel.foldSeconds.toFixed(1)} s, RSS ${n(timeTravel.rssMiB)} MiB`,
+        '',
+        '',
+        'reported',
+      ],
+      [
+        `time travel: ${timeTravel.queries} random asOf / knownAt reads (overview, donor, item, pledge)`,
+        `p50 ${ms(all.p50)}, p95 ${ms(all.p95)}, max ${ms(all.max)}`,
+        `asOf p50 / p95 ${ms(asOf.p50)} / ${ms(asOf.p95)}; knownAt ${ms(knownAt.p50)} / ${ms(knownAt.p95)}`,
+        '',
+        `p95 ≤ 1 s: ${verdict(all.p95 <= 1000)}`,
       ],
     );
   }
@@ -219,9 +242,17 @@ function main(): number {
   mkdirSync(RESULTS, { recursive: true });
   const broker = run<BrokerResult>('broker');
   const projection = run<ProjectionResult>('projection');
+  const argv = process.argv.slice(2);
+  const events = argv.indexOf('--time-travel-events');
+  const timeTravel = run<TimeTravelResult>(
+    'time-travel',
+    events < 0 ? [] : ['--events', argv[events + 1]],
+  );
   const system = run<SystemResult>('system');
-  const failed = PARTS.filter((part) => ({ broker, projection, system })[part] === undefined);
-  const table = rows(broker, projection, system);
+  const failed = PARTS.filter(
+    (part) => ({ broker, projection, 'time-travel': timeTravel, system })[part] === undefined,
+  );
+  const table = rows(broker, projection, timeTravel, system);
   const section = report(table, system, failed);
   process.stdout.write(`\n===== summary =====\n${section}\n`);
   writeReport(section);

@@ -60,6 +60,27 @@ export interface ProjectionResult {
   readonly luaSeconds: number;
 }
 
+/** Query times of one kind, in ms. */
+export interface Quantiles {
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
+
+/** `bench:time-travel`: folding the whole log, then reads at a time (apps/projection-service). */
+export interface TimeTravelResult {
+  readonly events: number;
+  readonly ticks: number;
+  readonly checkpointEvery: number;
+  /** From start until both timelines were built. */
+  readonly foldSeconds: number;
+  readonly rssMiB: number;
+  readonly queries: number;
+  readonly all: Quantiles;
+  readonly asOf: Quantiles;
+  readonly knownAt: Quantiles;
+}
+
 /** One end-to-end run: HTTP 2xx of a write → its update on a `/live` socket. */
 export interface EndToEndResult {
   readonly sockets: number;

@@ -1,11 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseMessage, serialize } from '@tracker/contracts';
+import { parseMessage } from '@tracker/contracts';
 import { DeadLetterPublisher, EventProducer } from '@tracker/kafka';
 import { ReadModelWriter } from '@tracker/read-model';
 import { freePort, testRedisUrl, waitFor } from '@tracker/testing';
@@ -19,8 +17,8 @@ import {
   projectionTopics,
 } from '../src/consumer/projection-topics';
 import { Projection } from '../src/projection';
-import { generateScenario } from '../test/scenario';
 import { profiled, ProfileSummary } from './cpu-profile';
+import { listening, PARTITIONS, publishScenario, startBroker } from './scenario-broker';
 
 /**
  * `npm run bench:projection [-- --events 200000] [-- --rounds 3] [-- --profile]`: projection
@@ -33,7 +31,6 @@ import { profiled, ProfileSummary } from './cpu-profile';
  * CPU time goes.
  */
 
-const PARTITIONS = 4;
 const CONCURRENCY = 8;
 /** Rounds of the three consumes; the figures are the median round's (by projection rate). */
 const DEFAULT_ROUNDS = 3;
@@ -124,78 +121,6 @@ async function main(): Promise<void> {
     await new Promise((resolve) => broker.once('exit', resolve));
     await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-function startBroker(port: number, dataDir: string): ChildProcess {
-  const cli = join(__dirname, '..', '..', '..', 'libs', 'kafka-broker', 'src', 'cli.ts');
-  return spawn(
-    process.execPath,
-    [
-      '-r',
-      '@swc-node/register',
-      cli,
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-      '--fsync',
-      'never',
-      '--rebalance-delay-ms',
-      '0',
-      '--partitions',
-      String(PARTITIONS),
-      '--log-level',
-      'error',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-async function publishScenario(
-  kafka: Kafka,
-  topics: ProjectionTopics,
-  wanted: number,
-): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: inputTopics(topics).map((topic) => ({ topic, numPartitions: PARTITIONS })),
-  });
-  await admin.disconnect();
-  const { stream } = generateScenario(2024, { pledges: Math.ceil(wanted / 8.8) });
-  const byRole = {
-    pledge: topics.pledges,
-    production: topics.production,
-    shipment: topics.shipments,
-    stockpile: topics.stockpiles,
-  };
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  for (let at = 0; at < stream.length; at += 5000) {
-    const byTopic = new Map<string, ReturnType<typeof serialize>[]>();
-    for (const event of stream.slice(at, at + 5000)) {
-      const topic = byRole[event.type.split('.')[1] as keyof typeof byRole];
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), serialize(event)]);
-    }
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
-  }
-  await producer.disconnect();
-  return stream.length;
 }
 
 /** Messages per second of a consumer that only hands each message to `look` (and keeps nothing). */

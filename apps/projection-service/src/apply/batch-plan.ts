@@ -81,12 +81,16 @@ type Writable = { -readonly [K in keyof BatchChanges]: BatchChanges[K][number][]
  * audience as the whole batch knows it once folded.
  *
  * @param asOf the model's clock (meta `asOf`), which decides whether a pledge is overdue.
+ * @param options.journals plan the feed, public ledger and pledge history entries too (default);
+ * time travel leaves them out, since none of the reads it answers shows them.
  */
 export function planBatch(
   events: readonly RecordedEvent[],
   loaded: Loaded,
   asOf: string,
+  options: { readonly journals?: boolean } = {},
 ): BatchChanges {
+  const journals = options.journals ?? true;
   const ws = new WorkingSet(loaded.docs);
   const out: Writable = {
     events: [],
@@ -128,16 +132,18 @@ export function planBatch(
         : { before, after: shipment.after },
     );
     out.events.push({ id: event.id, timeMs: Date.parse(event.time) });
-    const fact = publicFactOf(event);
+    const fact = journals ? publicFactOf(event) : undefined;
     if (fact !== undefined) out.ledger.push({ fact, recordedMs });
     emit(FEED_CHANNEL, causeOf(event));
   }
-  out.history.push(...historyOf(applied, shipmentSteps, ws, asOf));
-  for (const { event } of applied) {
-    out.feed.push({
-      entry: summarise(event, audienceOf(event, ws)),
-      timeMs: Date.parse(event.time),
-    });
+  if (journals) {
+    out.history.push(...historyOf(applied, shipmentSteps, ws, asOf));
+    for (const { event } of applied) {
+      out.feed.push({
+        entry: summarise(event, audienceOf(event, ws)),
+        timeMs: Date.parse(event.time),
+      });
+    }
   }
   const relinked = linkShipments(ws);
   for (const doc of ws.changedDocs('shipment'))

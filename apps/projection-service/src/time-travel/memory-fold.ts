@@ -20,7 +20,7 @@ export function foldRecords(model: MemoryModel, records: readonly RecordedEvent[
       offsets: [],
       aggregates: [],
     });
-    model.apply(planBatch(chunk, loaded, model.asOf));
+    model.apply(planBatch(chunk, loaded, model.asOf, { journals: model.journals }));
   }
 }
 

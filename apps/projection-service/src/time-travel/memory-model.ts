@@ -57,7 +57,7 @@ export class MemoryModel {
   private historySeq = 0;
   /** Hashes this model may change in place (the others are shared with a fork). */
   private owned = new WeakSet<Map<string, string>>();
-  private readonly journals: boolean;
+  readonly journals: boolean;
 
   constructor(options: MemoryModelOptions = {}, from?: MemoryModel) {
     this.journals = options.journals ?? true;
