@@ -122,6 +122,10 @@ async function main(): Promise<void> {
       const model = kind === 'asOf' ? travel.asOf(timeMs) : travel.knownAt(timeMs);
       model.value(channel);
       timings[kind].push(performance.now() - begun);
+      if ((query + 1) % 20 === 0)
+        console.log(
+          `${query + 1} queries, the last ${kind} in ${(performance.now() - begun).toFixed(0)} ms`,
+        );
     }
     const all = [...timings.asOf, ...timings.knownAt].sort((a, b) => a - b);
     const line = (name: string, list: number[]) => {
