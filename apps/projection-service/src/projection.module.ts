@@ -20,6 +20,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { projectionTopics } from './consumer/projection-topics';
 import { EventTimeClock, SYSTEM_CLOCK } from './clock/clock';
 import { Projection } from './projection';
+import { startWithRetries } from './start-with-retries';
 
 /** Starts the projection with the application and stops it with it. */
 @Injectable()
@@ -32,27 +33,12 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    // In the background: the HTTP probes answer (not ready) while Kafka or Redis are away.
-    void this.startWithRetries();
+    void startWithRetries(this.projection, this.logger, 'projection', () => this.shuttingDown);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
     await this.projection.stop();
-  }
-
-  private async startWithRetries(): Promise<void> {
-    for (let delay = 200; !this.shuttingDown; delay = Math.min(delay * 2, 5000)) {
-      try {
-        await this.projection.start();
-        if (this.shuttingDown) await this.projection.stop();
-        return;
-      } catch (error) {
-        this.logger.warn({ err: error }, 'projection could not start; retrying');
-        await this.projection.stop();
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
   }
 }
 

@@ -19,6 +19,7 @@ import { projectionTopics } from '../consumer/projection-topics';
 import { LogFollower } from './log-follower';
 import { TimeTravel } from './time-travel';
 import { TimeTravelController, TimeTravelReads } from './time-travel.controller';
+import { startWithRetries } from '../start-with-retries';
 
 /** Starts following the log with the application (retrying while Kafka or Redis are away). */
 @Injectable()
@@ -31,26 +32,17 @@ export class TimeTravelLifecycle implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.startWithRetries();
+    void startWithRetries(
+      this.follower,
+      this.logger,
+      'time travel (following the log)',
+      () => this.shuttingDown,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
     await this.follower.stop();
-  }
-
-  private async startWithRetries(): Promise<void> {
-    for (let delay = 200; !this.shuttingDown; delay = Math.min(delay * 2, 5000)) {
-      try {
-        await this.follower.start();
-        if (this.shuttingDown) await this.follower.stop();
-        return;
-      } catch (error) {
-        this.logger.warn({ err: error }, 'time travel could not start following the log; retrying');
-        await this.follower.stop();
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
   }
 }
 
