@@ -1,4 +1,4 @@
-import { SERVICE_PORTS, ServiceName } from '@tracker/config';
+import { SERVICE_PORTS, ServiceName, TIME_TRAVEL_PORT } from '@tracker/config';
 
 /**
  * Everything `npm start` may run: the services, projection-service's time-travel process
@@ -30,7 +30,7 @@ export const PORT_VARIABLES: Readonly<Record<PartName, string>> = {
  */
 export const DEFAULT_PORTS: Readonly<Record<PartName, number>> = {
   ...SERVICE_PORTS,
-  'time-travel': 3006,
+  'time-travel': TIME_TRAVEL_PORT,
   kafka: 9092,
   postgres: 0,
   redis: 0,

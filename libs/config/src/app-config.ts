@@ -17,6 +17,12 @@ export const SERVICE_PORTS = {
 
 export type ServiceName = keyof typeof SERVICE_PORTS;
 
+/**
+ * The port of projection-service's time-travel process (its second entry point) when `PORT` is
+ * not set; the gateway's `TIME_TRAVEL_URL` defaults to it.
+ */
+export const TIME_TRAVEL_PORT = 3006;
+
 const BROKER_PATTERN = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
 const brokersSchema = z
@@ -187,7 +193,7 @@ export const environmentSchema = z.object({
   PRODUCTION_SERVICE_URL: httpUrl.default('http://127.0.0.1:3002'),
   SHIPMENT_SERVICE_URL: httpUrl.default('http://127.0.0.1:3003'),
   WEBHOOK_SERVICE_URL: httpUrl.default('http://127.0.0.1:3005'),
-  TIME_TRAVEL_URL: httpUrl.default('http://127.0.0.1:3006'),
+  TIME_TRAVEL_URL: httpUrl.default(`http://127.0.0.1:${TIME_TRAVEL_PORT}`),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
     .enum(['true', 'false'], { message: 'must be "true" or "false"' })
     .default('false'),

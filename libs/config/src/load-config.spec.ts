@@ -232,6 +232,11 @@ describe(loadConfig.name, () => {
   it('treats an empty variable as unset', () => {
     expect(loadConfig('gateway', { PORT: '', KAFKA_BROKERS: '' }).port).toBe(3000);
   });
+
+  it("takes a second entry point's own default port, which PORT still overrides", () => {
+    expect(loadConfig('projection-service', {}, 3006).port).toBe(3006);
+    expect(loadConfig('projection-service', { PORT: '4100' }, 3006).port).toBe(4100);
+  });
 });
 
 describe('the webhook settings', () => {

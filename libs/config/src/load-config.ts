@@ -50,7 +50,11 @@ function kafkaConfig(env: z.infer<typeof environmentSchema>, service: ServiceNam
  * Parses the environment once at boot. Throws {@link ConfigError} naming every bad variable and
  * the rule it breaks; the caller prints it and exits.
  */
-export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(
+  service: ServiceName,
+  env: NodeJS.ProcessEnv = process.env,
+  defaultPort: number = SERVICE_PORTS[service],
+): AppConfig {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
@@ -66,7 +70,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
   const values = parsed.data;
   return {
     service,
-    port: values.PORT ?? SERVICE_PORTS[service],
+    port: values.PORT ?? defaultPort,
     host: values.HOST ?? (service === 'gateway' ? undefined : '127.0.0.1'),
     trustedProxies: values.TRUSTED_PROXIES,
     logLevel: values.LOG_LEVEL,

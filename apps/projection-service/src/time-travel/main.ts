@@ -1,10 +1,7 @@
 import 'reflect-metadata';
-import { AppConfig, ConfigError, loadConfig } from '@tracker/config';
+import { AppConfig, ConfigError, loadConfig, TIME_TRAVEL_PORT } from '@tracker/config';
 import { createService } from '@tracker/platform';
 import { TimeTravelAppModule } from './time-travel.module';
-
-/** The time-travel process's port when `PORT` is not set (the projection's own is 3004). */
-export const TIME_TRAVEL_PORT = 3006;
 
 /**
  * `node dist/apps/projection-service/src/time-travel/main.js`: the time-travel process (README,
@@ -14,15 +11,14 @@ export const TIME_TRAVEL_PORT = 3006;
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
-    config = loadConfig('projection-service');
+    config = loadConfig('projection-service', undefined, TIME_TRAVEL_PORT);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`time-travel: invalid configuration: ${error.message}\n`);
     process.exit(2);
   }
-  const port = process.env.PORT ? config.port : TIME_TRAVEL_PORT;
-  const app = await createService((c) => TimeTravelAppModule.forRoot(c), { ...config, port });
-  await app.listen(port, config.host ?? '127.0.0.1');
+  const app = await createService((c) => TimeTravelAppModule.forRoot(c), config);
+  await app.listen(config.port, config.host ?? '127.0.0.1');
 }
 
 void main();
