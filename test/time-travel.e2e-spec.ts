@@ -1,7 +1,7 @@
 // Reads at a time through the gateway (issue 18 part 2): `?asOf=` and `?knownAt=` on the live
 // reads are forwarded to projection-service's time-travel process, which authenticates,
 // validates the query and scopes the answer as the live read does.
-import { aPledge, anAllocation, waitFor } from '@tracker/testing';
+import { aPledge, anAllocation, TEST_TOKENS, waitFor } from '@tracker/testing';
 import request from 'supertest';
 import { startReadStack, ReadStack } from './read-stack';
 
@@ -79,5 +79,32 @@ describe('time travel through the gateway', () => {
     const malformed = await stack.get('admin', '/v1/items/AMMO-155MM?asOf=yesterday').expect(422);
     expect(malformed.body).toMatchObject({ errors: [{ field: 'asOf' }] });
     await request(stack.gateway.url).get('/v1/overview?asOf=2026-01-01T00:00:00Z').expect(401);
+  });
+
+  it('answers every party on each of the four reads at a time as the live read answers it, and no token 401', async () => {
+    const paths = [
+      '/v1/overview',
+      '/v1/donors/PL',
+      '/v1/items/AMMO-155MM',
+      `/v1/pledges/${pledge.data.pledgeId}/live`,
+    ];
+    // knownAt in the future is "now, as known": the same picture as the live read, so each
+    // party's answer must equal, status and body, what that party reads live.
+    const now = 'knownAt=2099-01-01T00:00:00Z';
+    await waitForTimeTravel('admin', `${paths[0]}?${now}`);
+    const parties = Object.keys(TEST_TOKENS) as (keyof typeof TEST_TOKENS)[];
+    const differ: string[] = [];
+    for (const path of paths) {
+      for (const party of parties) {
+        const [live, then] = await Promise.all([
+          stack.get(party, path),
+          stack.get(party, `${path}?${now}`),
+        ]);
+        if (live.status !== then.status || JSON.stringify(live.body) !== JSON.stringify(then.body))
+          differ.push(`${party} ${path}: live ${live.status}, knownAt ${then.status}`);
+      }
+      await request(stack.gateway.url).get(`${path}?${now}`).expect(401);
+    }
+    expect(differ).toEqual([]);
   });
 });
