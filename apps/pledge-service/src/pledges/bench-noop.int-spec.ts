@@ -57,6 +57,24 @@ describe('POST /v1/pledges/bench-noop', () => {
       .set('Authorization', admin)
       .send({ ...pledge, quantity: 0 })
       .expect(422);
+    const answers: Record<string, number> = {};
+    for (const [party, token] of Object.entries(TEST_TOKENS)) {
+      const response = await request(service.url)
+        .post('/v1/pledges/bench-noop')
+        .set('Authorization', `Bearer ${token}`)
+        .send(aPledge().build());
+      answers[party] = response.status;
+    }
+    // The roles of POST /v1/pledges: admin and donors; everyone else 403 before validation.
+    expect(answers).toEqual({
+      admin: 201,
+      ops: 403,
+      donorDE: 201,
+      donorPL: 201,
+      producerRheinmetall: 403,
+      producerNammo: 403,
+      recipientUA: 403,
+    });
     const counts = await database.query<{ pledges: string; outbox: string }>(
       'select (select count(*) from pledges) as pledges, (select count(*) from outbox) as outbox',
     );
