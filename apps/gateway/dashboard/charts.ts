@@ -205,6 +205,22 @@ export class CapacityChart {
 
 type LineChart = Chart<'line', (number | null)[], string>;
 
+/** An empty line chart over time, from zero, its legend below: the programme's and the figures' charts. */
+function lineChart(canvas: HTMLCanvasElement): LineChart {
+  return new Chart(canvas, {
+    type: 'line',
+    data: { labels: [], datasets: [] },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      spanGaps: true,
+      scales: { y: { beginAtZero: true } },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  });
+}
+
 /**
  * A programme against its target over time: cumulative pledged and delivered (facts, solid),
  * the target (a flat line), the deadline (a marker on the target line) and the forecast of when
@@ -214,18 +230,7 @@ export class ProgrammeChart {
   private readonly chart: LineChart;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
-    this.chart = new Chart(canvas, {
-      type: 'line',
-      data: { labels: [], datasets: [] },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        spanGaps: true,
-        scales: { y: { beginAtZero: true } },
-        plugins: { legend: { position: 'bottom' } },
-      },
-    });
+    this.chart = lineChart(canvas);
   }
 
   show(value: ProgrammeValue | undefined): void {
@@ -288,18 +293,7 @@ export class FiguresChart {
   private readonly chart: LineChart;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
-    this.chart = new Chart(canvas, {
-      type: 'line',
-      data: { labels: [], datasets: [] },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        spanGaps: true,
-        scales: { y: { beginAtZero: true } },
-        plugins: { legend: { position: 'bottom' } },
-      },
-    });
+    this.chart = lineChart(canvas);
   }
 
   /** Draws `series`; `description` is what a screen reader hears of it. */
