@@ -1,4 +1,12 @@
-import { docKey, itemKey, CAPACITY_FIELD, ReadModelWriter, StoredDoc } from '@tracker/read-model';
+import {
+  docKey,
+  itemKey,
+  CAPACITY_FIELD,
+  Loaded,
+  LoadRequest,
+  ReadModelWriter,
+  StoredDoc,
+} from '@tracker/read-model';
 import { AlertPolicy, splitSuspect } from '../alerts/alert-rules';
 import type { EpochTarget } from '../apply/batch-applier';
 import { ShipmentParties, shipmentParties } from '../derive/parties';
@@ -6,7 +14,7 @@ import type { PledgeFacts } from '../facts/pledge.facts';
 import type { LotFacts } from '../facts/production.facts';
 import type { ShipmentFacts } from '../facts/shipment.facts';
 import { asOfMinute } from './clock';
-import { planTick } from './tick-plan';
+import { planTick, TickInputs } from './tick-plan';
 
 export type TickOutcome = 'applied' | 'current';
 
@@ -40,47 +48,15 @@ export class ClockTick {
       const stored = first.meta.get('asOf') ?? '';
       if (stored >= asOf) return 'current';
       const pledges = [...first.docs.values()].filter((doc) => doc.doc !== null);
-      const { lotKeys, items } = dependencies(pledges);
       const asOfMs = Date.parse(asOf);
       const [stalled, suspects, openAlerts] = await Promise.all([
         this.writer.indexRange(epoch, 'transit', '-inf', asOfMs - this.policy.stallAfterMs),
         this.writer.indexRange(epoch, 'suspects', '-inf', '+inf'),
         this.writer.openAlerts(epoch),
       ]);
-      const shipmentIds = [
-        ...new Set([
-          ...stalled.map(({ member }) => member),
-          ...suspects.map(({ member }) => splitSuspect(member)[1]),
-        ]),
-      ];
-      const second = await this.writer.load(epoch, {
-        docs: [...lotKeys, ...shipmentIds.map((id) => docKey('shipment', id))],
-        events: [],
-        offsets: [],
-        aggregates: items.map((itemCode) => ({ key: itemKey(itemCode), fields: [CAPACITY_FIELD] })),
-      });
-      const lots = new Map<string, LotFacts>();
-      for (const key of lotKeys) {
-        const doc = second.docs.get(key)?.doc;
-        if (doc) lots.set(key.slice('lot:'.length), JSON.parse(doc) as LotFacts);
-      }
-      const capacityPerMonth = new Map(
-        items.map((itemCode) => [
-          itemCode,
-          second.aggregates.get(itemKey(itemCode))?.get(CAPACITY_FIELD) ?? 0,
-        ]),
-      );
+      const second = tickLoad(pledges, stalled, suspects);
       const changes = planTick(
-        {
-          asOf,
-          pledges,
-          lots,
-          capacityPerMonth,
-          stalled: stalled.map(({ member, score }) => ({ shipmentId: member, deadlineMs: score })),
-          suspects: suspects.map(({ member, score }) => ({ member, sinceMs: score })),
-          shipments: new Map(shipmentIds.map((id) => [id, partiesOf(second.docs, id)])),
-          openAlerts,
-        },
+        second.inputs(asOf, await this.writer.load(epoch, second.request), openAlerts),
         this.policy,
       );
       const result = await this.writer.apply(epoch, {
@@ -103,7 +79,7 @@ export class ClockTick {
 }
 
 /** A shipment's parties from its document and the pledge document loaded through its link. */
-export function partiesOf(
+function partiesOf(
   docs: ReadonlyMap<string, StoredDoc>,
   shipmentId: string,
 ): ShipmentParties {
@@ -120,7 +96,7 @@ export function partiesOf(
 }
 
 /** The lots the open pledges' forecasts read and the items whose capacity they need. */
-export function dependencies(pledges: readonly StoredDoc[]): {
+function dependencies(pledges: readonly StoredDoc[]): {
   lotKeys: string[];
   items: string[];
 } {
@@ -133,4 +109,59 @@ export function dependencies(pledges: readonly StoredDoc[]): {
     if (facts.announcement) items.add(facts.announcement.itemCode);
   }
   return { lotKeys: [...lots], items: [...items].sort() };
+}
+
+type Ranged = readonly { readonly member: string; readonly score: number }[];
+
+/**
+ * A tick's second read and what it makes of it (ClockTick from Redis, time travel from its
+ * in-memory model): the lots and items' capacity the open pledges' forecasts need and the
+ * stalled and suspect shipments (their pledges come through their links), then the tick's
+ * inputs from what was loaded.
+ */
+export function tickLoad(
+  pledges: readonly StoredDoc[],
+  stalled: Ranged,
+  suspects: Ranged,
+): {
+  request: LoadRequest;
+  inputs: (asOf: string, loaded: Loaded, openAlerts: TickInputs['openAlerts']) => TickInputs;
+} {
+  const { lotKeys, items } = dependencies(pledges);
+  const shipmentIds = [
+    ...new Set([
+      ...stalled.map(({ member }) => member),
+      ...suspects.map(({ member }) => splitSuspect(member)[1]),
+    ]),
+  ];
+  return {
+    request: {
+      docs: [...lotKeys, ...shipmentIds.map((id) => docKey('shipment', id))],
+      events: [],
+      offsets: [],
+      aggregates: items.map((itemCode) => ({ key: itemKey(itemCode), fields: [CAPACITY_FIELD] })),
+    },
+    inputs: (asOf, loaded, openAlerts) => {
+      const lots = new Map<string, LotFacts>();
+      for (const key of lotKeys) {
+        const doc = loaded.docs.get(key)?.doc;
+        if (doc) lots.set(key.slice('lot:'.length), JSON.parse(doc) as LotFacts);
+      }
+      return {
+        asOf,
+        pledges,
+        lots,
+        capacityPerMonth: new Map(
+          items.map((itemCode) => [
+            itemCode,
+            loaded.aggregates.get(itemKey(itemCode))?.get(CAPACITY_FIELD) ?? 0,
+          ]),
+        ),
+        stalled: stalled.map(({ member, score }) => ({ shipmentId: member, deadlineMs: score })),
+        suspects: suspects.map(({ member, score }) => ({ member, sinceMs: score })),
+        shipments: new Map(shipmentIds.map((id) => [id, partiesOf(loaded.docs, id)])),
+        openAlerts,
+      };
+    },
+  };
 }

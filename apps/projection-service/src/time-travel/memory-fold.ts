@@ -1,10 +1,9 @@
-import { CAPACITY_FIELD, docKey, itemKey } from '@tracker/read-model';
-import { AlertPolicy, splitSuspect } from '../alerts/alert-rules';
+import { docKey } from '@tracker/read-model';
+import { AlertPolicy } from '../alerts/alert-rules';
 import { planBatch, RecordedEvent } from '../apply/batch-plan';
 import { documentsOf } from '../apply/routes';
-import { dependencies, partiesOf } from '../clock/clock-tick';
+import { tickLoad } from '../clock/clock-tick';
 import { planTick } from '../clock/tick-plan';
-import type { LotFacts } from '../facts/production.facts';
 import type { MemoryModel } from './memory-model';
 
 /** Records folded per plan: one load and one plan each, like the projection's group commit. */
@@ -35,45 +34,11 @@ export function tickModel(model: MemoryModel, asOf: string, policy: AlertPolicy)
     .indexRange('open')
     .map(({ member }) => model.storedDoc(docKey('pledge', member)))
     .filter((doc) => doc.doc !== null);
-  const { lotKeys, items } = dependencies(pledges);
   const asOfMs = Date.parse(asOf);
   const stalled = model.indexRange('transit', asOfMs - policy.stallAfterMs);
   const suspects = model.indexRange('suspects');
-  const shipmentIds = [
-    ...new Set([
-      ...stalled.map(({ member }) => member),
-      ...suspects.map(({ member }) => splitSuspect(member)[1]),
-    ]),
-  ];
-  const loaded = model.load({
-    docs: [...lotKeys, ...shipmentIds.map((id) => docKey('shipment', id))],
-    events: [],
-    offsets: [],
-    aggregates: items.map((itemCode) => ({ key: itemKey(itemCode), fields: [CAPACITY_FIELD] })),
-  });
-  const lots = new Map<string, LotFacts>();
-  for (const key of lotKeys) {
-    const doc = loaded.docs.get(key)?.doc;
-    if (doc) lots.set(key.slice('lot:'.length), JSON.parse(doc) as LotFacts);
-  }
+  const second = tickLoad(pledges, stalled, suspects);
   model.apply(
-    planTick(
-      {
-        asOf,
-        pledges,
-        lots,
-        capacityPerMonth: new Map(
-          items.map((itemCode) => [
-            itemCode,
-            loaded.aggregates.get(itemKey(itemCode))?.get(CAPACITY_FIELD) ?? 0,
-          ]),
-        ),
-        stalled: stalled.map(({ member, score }) => ({ shipmentId: member, deadlineMs: score })),
-        suspects: suspects.map(({ member, score }) => ({ member, sinceMs: score })),
-        shipments: new Map(shipmentIds.map((id) => [id, partiesOf(loaded.docs, id)])),
-        openAlerts: model.openAlerts(),
-      },
-      policy,
-    ),
+    planTick(second.inputs(asOf, model.load(second.request), model.openAlerts()), policy),
   );
 }
