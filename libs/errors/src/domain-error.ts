@@ -79,6 +79,17 @@ export class NotFound extends DomainError {
   }
 }
 
+/**
+ * A live-read channel without data, in the words of the resource: `donor PL`, `pledge p-1`,
+ * `overview` (the gateway's live reads and time travel answer it alike).
+ */
+export function channelNotFound(channel: string): NotFound {
+  const colon = channel.indexOf(':');
+  return colon < 0
+    ? new NotFound(channel, '(no data yet)')
+    : new NotFound(channel.slice(0, colon), channel.slice(colon + 1));
+}
+
 /** A write outside the caller's scope (403). */
 export class Forbidden extends DomainError {
   constructor(message: string) {

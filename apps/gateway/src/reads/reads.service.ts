@@ -1,16 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Role } from '@tracker/config';
-import { NotFound } from '@tracker/errors';
+import { channelNotFound } from '@tracker/errors';
 import { ReadModelReader, scopeValue } from '@tracker/read-model';
 import { READ_MODEL } from '../read-model/read-model.module';
-
-/** A 404 in the words of the resource: `donor PL`, `pledge p-1`, `overview`. */
-function missing(channel: string): NotFound {
-  const colon = channel.indexOf(':');
-  return colon < 0
-    ? new NotFound(channel, '(no data yet)')
-    : new NotFound(channel.slice(0, colon), channel.slice(colon + 1));
-}
 
 /**
  * REST reads of the live channels (DESIGN.md §4): the value a `/live` subscriber would get in
@@ -26,9 +18,9 @@ export class ReadsService {
    * @throws NotFound for a malformed name or a channel without data
    */
   async read(role: Role, channel: string): Promise<unknown> {
-    if (!this.reader.isKnownChannel(channel)) throw missing(channel);
+    if (!this.reader.isKnownChannel(channel)) throw channelNotFound(channel);
     const value = await this.reader.value(channel);
-    if (value === null) throw missing(channel);
+    if (value === null) throw channelNotFound(channel);
     return scopeValue(role, channel, value);
   }
 }

@@ -1,19 +1,11 @@
 import { Controller, Get, Injectable, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NotFound, ViewLagging } from '@tracker/errors';
+import { channelNotFound, ViewLagging } from '@tracker/errors';
 import { Caller, CurrentCaller, Reads } from '@tracker/http';
 import { isKnownChannel, scopeValue } from '@tracker/read-model';
 import { LogFollower } from './log-follower';
 import { NotCaughtUpError } from './time-travel';
 import { TimeFilter, TimeQueryPipe } from './time-query';
-
-/** A 404 in the words of the resource, as the gateway's live reads say it. */
-function missing(channel: string): NotFound {
-  const colon = channel.indexOf(':');
-  return colon < 0
-    ? new NotFound(channel, '(no data yet)')
-    : new NotFound(channel.slice(0, colon), channel.slice(colon + 1));
-}
 
 /** A channel's value at a time, scoped to the caller like the live read (`scopeValue`). */
 @Injectable()
@@ -21,7 +13,7 @@ export class TimeTravelReads {
   constructor(private readonly follower: LogFollower) {}
 
   async read(caller: Caller, channel: string, query: TimeFilter): Promise<unknown> {
-    if (!isKnownChannel(channel)) throw missing(channel);
+    if (!isKnownChannel(channel)) throw channelNotFound(channel);
     if (!(await this.follower.sync()))
       throw new ViewLagging('time travel has not read the log as far as the tracker applied it');
     const engine = this.follower.engine;
@@ -36,7 +28,7 @@ export class TimeTravelReads {
       throw error;
     }
     const value = model.value(channel);
-    if (value === null) throw missing(channel);
+    if (value === null) throw channelNotFound(channel);
     return scopeValue(caller.role, channel, value);
   }
 }
