@@ -18,7 +18,7 @@ import {
 } from '../src/consumer/projection-topics';
 import { Projection } from '../src/projection';
 import { profiled, ProfileSummary } from './cpu-profile';
-import { listening, PARTITIONS, publishScenario, startBroker } from './scenario-broker';
+import { listening, option, PARTITIONS, publishScenario, startBroker } from './scenario-broker';
 
 /**
  * `npm run bench:projection [-- --events 200000] [-- --rounds 3] [-- --profile]`: projection
@@ -43,10 +43,8 @@ const TARGET_VALIDATED_OF_RAW = 0.6;
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const option = (name: string) =>
-    argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : undefined;
-  const wanted = option('--events') || DEFAULT_EVENTS;
-  const rounds = option('--rounds') || DEFAULT_ROUNDS;
+  const wanted = option(argv, '--events', DEFAULT_EVENTS);
+  const rounds = option(argv, '--rounds', DEFAULT_ROUNDS);
   const profiling = argv.includes('--profile');
   const dataDir = await mkdtemp(join(tmpdir(), 'projection-bench-'));
   const port = await freePort();

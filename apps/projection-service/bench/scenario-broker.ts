@@ -95,3 +95,9 @@ export async function publishScenario(
   await producer.disconnect();
   return stream.length;
 }
+
+/** A numeric command-line option (`--name N`), or `fallback` when absent or not a number. */
+export function option(argv: readonly string[], name: string, fallback: number): number {
+  const at = argv.indexOf(name);
+  return at < 0 ? fallback : Number(argv[at + 1]) || fallback;
+}

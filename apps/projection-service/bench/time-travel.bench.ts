@@ -13,7 +13,7 @@ import { inputTopics, ProjectionTopics, projectionTopics } from '../src/consumer
 import { LogFollower } from '../src/time-travel/log-follower';
 import { TimeTravel } from '../src/time-travel/time-travel';
 import { DONORS, ITEMS } from '../test/scenario';
-import { listening, publishScenario, scenarioFor, startBroker } from './scenario-broker';
+import { listening, option, publishScenario, scenarioFor, startBroker } from './scenario-broker';
 
 /**
  * `npm run bench:time-travel [-- --events 1000000] [-- --queries 200] [-- --checkpoint-every 5000]`:
@@ -34,11 +34,6 @@ const quantile = (sorted: readonly number[], q: number) =>
   sorted.length === 0
     ? Number.NaN
     : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-
-function option(argv: readonly string[], name: string, fallback: number): number {
-  const at = argv.indexOf(name);
-  return at < 0 ? fallback : Number(argv[at + 1]) || fallback;
-}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
