@@ -1,7 +1,11 @@
 // Every route issues 18 and 19 added, against every role and no token, through the gateway (the
 // one base URL): who may use it (DESIGN.md §4a, each route's `x-access`) decides the answer. A
 // role the route is not for is 403 on a write; a read of something the caller may not see is
-// 404 like something absent; no token is 401.
+// 404 like something absent; no token is 401. The reads at a time (`?asOf=`, `?knownAt=`) need
+// the projection and its time-travel process, which this stack does not run: their matrix (every
+// party × the four reads, against that party's live read) is in test/time-travel.e2e-spec.ts,
+// and the ingest bench's no-op write's (served only with BENCH_NOOP_WRITE=on) in
+// apps/pledge-service/src/pledges/bench-noop.int-spec.ts.
 import { TEST_TOKENS } from '@tracker/testing';
 import request from 'supertest';
 import { startWriteStack, WriteStack } from './write-stack';
