@@ -79,10 +79,7 @@ export class ClockTick {
 }
 
 /** A shipment's parties from its document and the pledge document loaded through its link. */
-function partiesOf(
-  docs: ReadonlyMap<string, StoredDoc>,
-  shipmentId: string,
-): ShipmentParties {
+function partiesOf(docs: ReadonlyMap<string, StoredDoc>, shipmentId: string): ShipmentParties {
   const decode = <T>(key: string): T | undefined => {
     const doc = docs.get(key)?.doc;
     return doc ? (JSON.parse(doc) as T) : undefined;
