@@ -114,8 +114,8 @@ async function main(): Promise<void> {
       const timeMs = from + Math.floor(Math.random() * (to - from));
       const begun = performance.now();
       await reader.sync();
-      const model = kind === 'asOf' ? travel.asOf(timeMs) : travel.knownAt(timeMs);
-      model.value(channel);
+      if (kind === 'asOf') travel.asOf(timeMs, channel);
+      else travel.knownAt(timeMs).value(channel);
       timings[kind].push(performance.now() - begun);
       if ((query + 1) % 20 === 0)
         console.log(

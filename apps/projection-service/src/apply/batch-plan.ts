@@ -71,7 +71,27 @@ const causeOf = (event: TrackerEvent): Cause => ({
   time: event.time,
 });
 
-type Writable = { -readonly [K in keyof BatchChanges]: BatchChanges[K][number][] };
+/** Changes being planned: every list writable. */
+export type WritableChanges = { -readonly [K in keyof BatchChanges]: BatchChanges[K][number][] };
+
+/** Changes with nothing in them, to plan into. */
+export function noChanges(): WritableChanges {
+  return {
+    events: [],
+    docs: [],
+    increments: [],
+    fields: [],
+    series: [],
+    index: [],
+    feed: [],
+    ledger: [],
+    history: [],
+    alerts: [],
+    outbox: [],
+    meta: [],
+    emits: [],
+  };
+}
 
 /**
  * Folds a batch of events into the documents loaded for it and derives every change of the
@@ -92,21 +112,7 @@ export function planBatch(
 ): BatchChanges {
   const journals = options.journals ?? true;
   const ws = new WorkingSet(loaded.docs);
-  const out: Writable = {
-    events: [],
-    docs: [],
-    increments: [],
-    fields: [],
-    series: [],
-    index: [],
-    feed: [],
-    ledger: [],
-    history: [],
-    alerts: [],
-    outbox: [],
-    meta: [],
-    emits: [],
-  };
+  const out = noChanges();
   const emits = new Map<string, Cause>();
   const emit = (channel: string, cause: Cause) => {
     emits.delete(channel);
@@ -186,8 +192,8 @@ function mergeIncrements(increments: readonly Increment[]): Increment[] {
   return [...merged.values()].filter((increment) => increment.delta !== 0);
 }
 
-function mergeSeries(series: Writable['series']): Writable['series'] {
-  const merged = new Map<string, Writable['series'][number]>();
+function mergeSeries(series: WritableChanges['series']): WritableChanges['series'] {
+  const merged = new Map<string, WritableChanges['series'][number]>();
   for (const point of series) {
     const id = `${point.itemCode}|${point.date}|${point.measure}`;
     const previous = merged.get(id);
@@ -285,7 +291,7 @@ type Emit = (channel: string, cause: Cause) => void;
 function writeDoc(
   ws: WorkingSet,
   doc: WorkingDoc,
-  out: Writable,
+  out: WritableChanges,
   extra: { value?: string; link?: string } = {},
 ): void {
   const { json, changed } = ws.serialized(doc);
@@ -299,7 +305,7 @@ function counted(
   doc: WorkingDoc,
   before: Contribution,
   after: Contribution,
-  out: Writable,
+  out: WritableChanges,
   emit: Emit,
   extra: { link?: string } = {},
 ): void {
@@ -320,7 +326,7 @@ function counted(
 function shipmentChanges(
   ws: WorkingSet,
   doc: WorkingDoc<ShipmentFacts>,
-  out: Writable,
+  out: WritableChanges,
   emit: Emit,
 ): void {
   const pledgeId = doc.after.dispatch?.pledgeId;
@@ -345,7 +351,7 @@ function shipmentChanges(
 function stockpileChanges(
   ws: WorkingSet,
   doc: WorkingDoc<StockpileFacts>,
-  out: Writable,
+  out: WritableChanges,
   emit: Emit,
 ): void {
   const { json, changed } = ws.serialized(doc);
@@ -361,7 +367,7 @@ function pledgeChanges(
   doc: WorkingDoc<PledgeFacts>,
   asOf: string,
   relinked: ReadonlySet<string>,
-  out: Writable,
+  out: WritableChanges,
   emit: Emit,
 ): void {
   const cause = doc.cause as Cause;
@@ -411,7 +417,7 @@ function pledgeChanges(
 function programmeChanges(
   ws: WorkingSet,
   doc: WorkingDoc<ProgrammeFacts>,
-  out: Writable,
+  out: WritableChanges,
   emit: Emit,
 ): void {
   const { json, changed } = ws.serialized(doc);
@@ -422,7 +428,8 @@ function programmeChanges(
   emit(programmeChannel(doc.id), doc.cause as Cause);
 }
 
-function pledgeIncrements(
+/** The increments that move a pledge's share of the summaries from `previous` to `value`. */
+export function pledgeIncrements(
   previous: PledgeValue | undefined,
   value: PledgeValue | undefined,
 ): Increment[] {

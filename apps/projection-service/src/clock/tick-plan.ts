@@ -1,7 +1,6 @@
 import {
   ALERTS_CHANNEL,
   Cause,
-  contributionIncrements,
   donorChannel,
   itemChannel,
   overviewChannel,
@@ -12,9 +11,9 @@ import {
 } from '@tracker/read-model';
 import { AlertInputs, AlertPolicy, evaluateAlerts } from '../alerts/alert-rules';
 import { clearedEvent, raiseAlert, raisedEvent } from '../alerts/alert-events';
-import type { BatchChanges } from '../apply/batch-plan';
+import { BatchChanges, noChanges, pledgeIncrements } from '../apply/batch-plan';
 import { forecastFor, RECENT_OUTPUT_DAYS } from '../derive/forecast';
-import { contributionOf, derivePledge, isOpen, NO_FORECAST } from '../derive/pledge-value';
+import { derivePledge, isOpen, NO_FORECAST } from '../derive/pledge-value';
 import type { PledgeFacts } from '../facts/pledge.facts';
 import { LotFacts, lotOutput } from '../facts/production.facts';
 
@@ -44,21 +43,8 @@ const DAY_MS = 86_400_000;
 export function planTick(inputs: TickInputs, policy: AlertPolicy): BatchChanges {
   const cause: Cause = { id: `tick:${inputs.asOf}`, type: TICK_CAUSE_TYPE, time: inputs.asOf };
   const emits = new Set<string>();
-  const changes: Required<{ -readonly [K in keyof BatchChanges]: BatchChanges[K][number][] }> = {
-    events: [],
-    docs: [],
-    increments: [],
-    fields: [],
-    series: [],
-    index: [],
-    feed: [],
-    ledger: [],
-    history: [],
-    alerts: [],
-    outbox: [],
-    meta: [{ field: 'asOf', value: inputs.asOf }],
-    emits: [],
-  };
+  const changes = noChanges();
+  changes.meta.push({ field: 'asOf', value: inputs.asOf });
   const derived = inputs.pledges.flatMap((stored) => {
     const id = stored.key.slice('pledge:'.length);
     const facts = JSON.parse(stored.doc ?? '{}') as PledgeFacts;
@@ -72,29 +58,18 @@ export function planTick(inputs: TickInputs, policy: AlertPolicy): BatchChanges 
   }
   const pledges: PledgeValue[] = [];
   for (const { stored, facts, value } of derived) {
-    const next: PledgeValue = isOpen(value.status)
-      ? {
-          ...value,
-          forecast: forecastFor(value, inputs.asOf, {
-            recentlyAllocated: recentlyAllocated(facts, inputs.lots, inputs.asOf),
-            itemCapacityPerMonth: inputs.capacityPerMonth.get(value.itemCode) ?? 0,
-            itemOutstanding: outstanding.get(value.itemCode) ?? 0,
-          }),
-        }
-      : value;
+    const next = withTickForecast(value, facts, inputs.asOf, {
+      lots: inputs.lots,
+      capacityPerMonth: inputs.capacityPerMonth,
+      outstanding,
+    });
     if (isOpen(next.status)) pledges.push(next);
     const json = JSON.stringify(next);
     if (json === stored.value) continue;
     changes.docs.push({ key: stored.key, rev: stored.rev, doc: stored.doc ?? '{}', value: json });
     emits.add(pledgeChannel(next.pledgeId));
     const previous = stored.value === null ? undefined : (JSON.parse(stored.value) as PledgeValue);
-    const side = (v: PledgeValue) => ({
-      donor: v.donor,
-      itemCode: v.itemCode,
-      programme: v.programme,
-      contribution: contributionOf(v),
-    });
-    const increments = contributionIncrements(previous && side(previous), side(next));
+    const increments = pledgeIncrements(previous, next);
     changes.increments.push(...increments);
     if (increments.length > 0) {
       for (const channel of [
@@ -130,6 +105,35 @@ export function planTick(inputs: TickInputs, policy: AlertPolicy): BatchChanges 
   if (changes.alerts.length > 0) emits.add(ALERTS_CHANNEL);
   changes.emits.push(...[...emits].map((channel) => ({ channel, cause })));
   return changes;
+}
+
+/** What a tick's forecast of a pledge reads besides the pledge: per item, capacity and outstanding. */
+export interface TickForecastContext {
+  readonly lots: ReadonlyMap<string, LotFacts>;
+  readonly capacityPerMonth: ReadonlyMap<string, number>;
+  /** Per item: the outstanding quantity of its open pledges. */
+  readonly outstanding: ReadonlyMap<string, number>;
+}
+
+/**
+ * A pledge's value after a tick at `asOf`, from its value derived then (with no forecast): an
+ * open pledge gets a fresh forecast, any other is left as it is.
+ */
+export function withTickForecast(
+  value: PledgeValue,
+  facts: PledgeFacts,
+  asOf: string,
+  context: TickForecastContext,
+): PledgeValue {
+  if (!isOpen(value.status)) return value;
+  return {
+    ...value,
+    forecast: forecastFor(value, asOf, {
+      recentlyAllocated: recentlyAllocated(facts, context.lots, asOf),
+      itemCapacityPerMonth: context.capacityPerMonth.get(value.itemCode) ?? 0,
+      itemOutstanding: context.outstanding.get(value.itemCode) ?? 0,
+    }),
+  };
 }
 
 /** Allocated quantity from lots completed (and not rejected) in the recent-output window. */

@@ -9,6 +9,7 @@ import {
   LoadRequest,
   parseChannel,
   PledgeHistoryEntry,
+  PledgeValue,
   present,
   StoredDoc,
 } from '@tracker/read-model';
@@ -22,6 +23,13 @@ interface Doc {
   readonly v?: string;
   readonly l?: string;
 }
+
+/**
+ * Parsed pledge values, by the document version holding them: versions never change and are
+ * shared between a model and its forks, so a value is parsed once however many checkpoints and
+ * queries read it.
+ */
+const parsedValues = new WeakMap<Doc, PledgeValue>();
 
 export interface MemoryModelOptions {
   /**
@@ -111,6 +119,18 @@ export class MemoryModel {
   storedDoc(key: string): StoredDoc {
     const doc = this.docs.get(key);
     return { key, rev: String(doc?.rev ?? 0), doc: doc?.d ?? null, value: doc?.v ?? null };
+  }
+
+  /** A pledge's stored value, parsed (undefined while it has none). */
+  pledgeValue(pledgeId: string): PledgeValue | undefined {
+    const doc = this.docs.get(`pledge:${pledgeId}`);
+    if (doc?.v === undefined) return undefined;
+    let value = parsedValues.get(doc);
+    if (value === undefined) {
+      value = JSON.parse(doc.v) as PledgeValue;
+      parsedValues.set(doc, value);
+    }
+    return value;
   }
 
   apply(changes: BatchChanges): void {

@@ -17,17 +17,16 @@ export class TimeTravelReads {
     if (!(await this.follower.sync()))
       throw new ViewLagging('time travel has not read the log as far as the tracker applied it');
     const engine = this.follower.engine;
-    let model;
+    let value;
     try {
-      model =
+      value =
         query.asOf !== undefined
-          ? engine.asOf(Date.parse(query.asOf))
-          : engine.knownAt(Date.parse(query.knownAt as string));
+          ? engine.asOf(Date.parse(query.asOf), channel)
+          : engine.knownAt(Date.parse(query.knownAt as string)).value(channel);
     } catch (error) {
       if (error instanceof NotCaughtUpError) throw new ViewLagging(error.message);
       throw error;
     }
-    const value = model.value(channel);
     if (value === null) throw channelNotFound(channel);
     return scopeValue(caller.role, channel, value);
   }
