@@ -278,6 +278,20 @@ describe('docker/compose.yaml: two replicas of each service, each its own Kafka 
     }
   });
 
+  it('runs the time-travel process the gateway forwards asOf and knownAt reads to', () => {
+    const travel = compose.services['time-travel'];
+    expect(travel.command).toContain('dist/apps/projection-service/src/time-travel/main.js');
+    expect(travel.deploy?.replicas).toBe(2);
+    const environment = environmentOf('time-travel');
+    expect(environmentSchema.safeParse(environment).success).toBe(true);
+    expect(environment.PORT).toBe('3006');
+    expect(environment.KAFKA_SASL_USERNAME).toBe('service:projection-service');
+    expect(environment.KAFKA_SASL_PASSWORD).toBe(
+      environmentOf('projection-service').KAFKA_SASL_PASSWORD,
+    );
+    expect(environmentOf('gateway').TIME_TRAVEL_URL).toBe('http://time-travel:3006');
+  });
+
   it('needs no variable that docker/.env.example does not set', () => {
     const required = [...composeText.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map(([, name]) => name);
     expect(required.length).toBeGreaterThan(0);

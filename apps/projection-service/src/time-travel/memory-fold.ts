@@ -2,18 +2,23 @@ import {
   CAPACITY_FIELD,
   ChannelValue,
   docKey,
+  donorKey,
+  Increment,
   itemKey,
+  overviewKey,
   ParsedChannel,
   parseChannel,
   PledgeValue,
   present,
+  programmeKey,
+  TotalField,
 } from '@tracker/read-model';
 import { AlertPolicy } from '../alerts/alert-rules';
 import { noChanges, planBatch, pledgeIncrements, RecordedEvent } from '../apply/batch-plan';
 import { documentsOf } from '../apply/routes';
 import { tickLoad } from '../clock/clock-tick';
 import { planTick, withTickForecast } from '../clock/tick-plan';
-import { derivePledge, isOpen, NO_FORECAST } from '../derive/pledge-value';
+import { derivePledge, NO_FORECAST } from '../derive/pledge-value';
 import type { PledgeFacts } from '../facts/pledge.facts';
 import type { LotFacts } from '../facts/production.facts';
 import type { MemoryModel } from './memory-model';
@@ -57,6 +62,7 @@ export function tickModel(model: MemoryModel, asOf: string, policy: AlertPolicy)
 }
 
 const DAY_MS = 86_400_000;
+const OUTSTANDING_FIELD: TotalField = 'outstanding';
 
 /**
  * The value `channel` (the overview, a donor, an item, a programme or a pledge) would have
@@ -78,36 +84,60 @@ export function valueAfterTick(
     const value = pledgeAfterTick(model, parsed.pledgeId, asOf);
     return value === undefined ? model.value(channel) : present(channel, JSON.stringify(value));
   }
-  const counts = countsIn(parsed);
-  if (counts === undefined) return model.value(channel);
+  const summary = summaryOf(parsed);
+  if (summary === undefined) return model.value(channel);
   const today = Math.floor(Date.parse(asOf) / DAY_MS);
-  const changes = noChanges();
+  const deltas = new Map<string, number>();
   for (const [pledgeId, targetDay] of open) {
     if (targetDay >= today) continue;
     const value = model.pledgeValue(pledgeId);
-    if (value === undefined || value.status === 'overdue' || !counts(value)) continue;
-    changes.increments.push(...pledgeIncrements(value, { ...value, status: 'overdue' }));
+    if (value === undefined || value.status === 'overdue' || !summary.counts(value)) continue;
+    for (const { key, field, delta } of overdueIncrements(value))
+      if (key === summary.key) deltas.set(field, (deltas.get(field) ?? 0) + delta);
   }
+  const changes = noChanges();
+  for (const [field, delta] of deltas)
+    if (delta !== 0) changes.increments.push({ key: summary.key, field, delta });
   model.apply(changes);
   return model.value(channel);
 }
 
-/** Which pledges a summary channel counts; undefined for a channel no pledge counts in. */
-function countsIn(parsed: ParsedChannel): ((value: PledgeValue) => boolean) | undefined {
+/** The hash of a summary channel and which pledges count in it; undefined for other channels. */
+function summaryOf(
+  parsed: ParsedChannel,
+): { key: string; counts: (value: PledgeValue) => boolean } | undefined {
   switch (parsed.kind) {
     case 'overview':
-      return () => true;
+      return { key: overviewKey(), counts: () => true };
     case 'donor':
-      return (value) => value.donor === parsed.donor;
+      return { key: donorKey(parsed.donor), counts: (value) => value.donor === parsed.donor };
     case 'item':
-      return (value) => value.itemCode === parsed.itemCode;
+      return {
+        key: itemKey(parsed.itemCode),
+        counts: (value) => value.itemCode === parsed.itemCode,
+      };
     case 'programme':
-      return (value) => value.programme === parsed.programmeId;
+      return {
+        key: programmeKey(parsed.programmeId),
+        counts: (value) => value.programme === parsed.programmeId,
+      };
     case 'pledge':
     case 'alerts':
     case 'feed':
       return undefined;
   }
+}
+
+/** Increments of a pledge value turning overdue, by value (values are shared and never change). */
+const overdue = new WeakMap<PledgeValue, readonly Increment[]>();
+
+function overdueIncrements(value: PledgeValue): readonly Increment[] {
+  let increments = overdue.get(value);
+  if (increments === undefined) {
+    increments = pledgeIncrements(value, { ...value, status: 'overdue' });
+    overdue.set(value, increments);
+  }
+  return increments;
 }
 
 /** An open pledge's value after a tick at `asOf`, as {@link planTick} derives it. */
@@ -121,28 +151,25 @@ function pledgeAfterTick(
   const facts = JSON.parse(stored.doc) as PledgeFacts;
   const value = derivePledge(pledgeId, facts, asOf, NO_FORECAST);
   if (value === undefined) return undefined;
-  let outstanding = 0;
-  for (const [member] of model.indexes.get('open') as PersistentMap<number>) {
-    const other = model.pledgeValue(member);
-    if (other?.itemCode === value.itemCode && isOpen(other.status))
-      outstanding += other.outstanding;
-  }
   const lots = new Map<string, LotFacts>();
   for (const { lotId } of Object.values(facts.allocations)) {
     const lot = model.storedDoc(docKey('lot', lotId)).doc;
     if (lot !== null) lots.set(lotId, JSON.parse(lot) as LotFacts);
   }
-  const capacity = model.load({
-    docs: [],
-    events: [],
-    offsets: [],
-    aggregates: [{ key: itemKey(value.itemCode), fields: [CAPACITY_FIELD] }],
-  });
+  // The item's outstanding total is its open pledges' (a delivered or cancelled one has none),
+  // which the tick sums over them, and no tick changes it.
+  const item = itemKey(value.itemCode);
+  const fields = model
+    .load({
+      docs: [],
+      events: [],
+      offsets: [],
+      aggregates: [{ key: item, fields: [CAPACITY_FIELD, OUTSTANDING_FIELD] }],
+    })
+    .aggregates.get(item);
   return withTickForecast(value, facts, asOf, {
     lots,
-    capacityPerMonth: new Map([
-      [value.itemCode, capacity.aggregates.get(itemKey(value.itemCode))?.get(CAPACITY_FIELD) ?? 0],
-    ]),
-    outstanding: new Map([[value.itemCode, outstanding]]),
+    capacityPerMonth: new Map([[value.itemCode, fields?.get(CAPACITY_FIELD) ?? 0]]),
+    outstanding: new Map([[value.itemCode, fields?.get(OUTSTANDING_FIELD) ?? 0]]),
   });
 }
