@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LotCompletedV1, PledgeAnnouncedV1 } from '@tracker/contracts';
+import { LotCompletedV1, PledgeAnnouncedV1, TOPICS } from '@tracker/contracts';
 import type { UnnumberedHistoryEntry } from '@tracker/read-model';
 import {
   aLot,
@@ -22,6 +22,7 @@ import {
   TestService,
   waitFor,
 } from '@tracker/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import {
@@ -47,6 +48,8 @@ import {
   RunningGateway,
   startGateway,
 } from '../apps/gateway/test/gateway-harness';
+import { FIXTURE_NAMESPACE } from '../apps/gateway/test/read-model-fixture';
+import { TimeTravelAppModule } from '../apps/projection-service/src/time-travel/time-travel.module';
 
 const LABEL = 'dashboard_pages';
 
@@ -70,6 +73,24 @@ function entry(
     changes,
     ...extra,
   };
+}
+
+/** Topics under the suite's prefix, with the partitions the others have (existing ones stay). */
+async function createTopics(prefix: string, names: readonly string[]): Promise<void> {
+  const admin = new Kafka({
+    clientId: LABEL,
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: names.map((name) => ({ topic: `${prefix}${name}`, numPartitions: 3 })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 describe('the story pages in a browser', () => {
@@ -100,6 +121,7 @@ describe('the story pages in a browser', () => {
   let readModel: ReadModelFixture;
   let production: TestService;
   let shipments: TestService;
+  let timeTravel: TestService;
   let databases: TestDatabase[] = [];
   let feed: KafkaFeed;
   let gateway: RunningGateway;
@@ -269,12 +291,31 @@ describe('the story pages in a browser', () => {
     await seedServices(shipmentDb);
     readModel = await ReadModelFixture.create(LABEL);
     await seedReadModel();
+    // Reads as of a day: time travel over the same topics (the services published the facts);
+    // the one no service here writes to is made for it.
+    await createTopics(topicPrefix, [TOPICS.stockpiles, TOPICS.shipments]);
+    timeTravel = await startTestService(
+      'projection-service',
+      (config) => TimeTravelAppModule.forRoot(config),
+      {
+        REDIS_KEY_PREFIX: readModel.redis.prefix,
+        READ_MODEL_NAMESPACE: FIXTURE_NAMESPACE,
+        KAFKA_GROUP_PREFIX: groupPrefix,
+        KAFKA_TOPIC_PREFIX: topicPrefix,
+      },
+    );
+    await waitFor(
+      'time travel to read the log',
+      async () => (await fetch(`${timeTravel.url}/health/ready`)).ok,
+      { timeoutMs: 50_000 },
+    );
     gateway = await startGateway(readModel, {
       DASHBOARD_DIR: dashboard,
       AUTH_TOKENS: TEST_AUTH_TOKENS,
       PLEDGE_SERVICE_URL: 'http://127.0.0.1:9',
       PRODUCTION_SERVICE_URL: production.url,
       SHIPMENT_SERVICE_URL: shipments.url,
+      TIME_TRAVEL_URL: timeTravel.url,
     });
     browser = await launchBrowser(profile);
   }, 120_000);
@@ -282,6 +323,7 @@ describe('the story pages in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await gateway?.close();
+    await timeTravel?.close();
     await readModel?.cleanup();
     await shipments?.close();
     await production?.close();
@@ -356,6 +398,44 @@ describe('the story pages in a browser', () => {
       fullPage: true,
     });
     expect(problems).toEqual([]);
+  });
+
+  it("shows a pledge's allocations and shipments as they stood at the end of a past day", async () => {
+    const page = await logIn('admin');
+    const problems = pageProblems(page);
+    await page.getByLabel('Show as of').fill('2026-03-22');
+    await page.getByRole('button', { name: `Page of pledge ${pledge.pledgeId}` }).click();
+    const dialog = page.locator('#pledge-detail');
+    const sent = dialog.locator(
+      `#pledge-shipments article[data-shipment="${shipment.shipmentId}"]`,
+    );
+    await expectText(dialog.locator('#pledge-shipments-note'), 'As of 2026-03-22');
+    await expectText(sent, '2,400 in-transit');
+    // By the end of the 22nd the hub had been reached (and had revised the ETA), not the border.
+    expect(await sent.locator('ol.milestones li').allTextContents()).toEqual([
+      '22/03/2026, 15:00:00 at-hub at Rzeszów (producer:rheinmetall)',
+    ]);
+    await expectText(sent.locator('p.estimate'), 'ETA 23/03/2026, 11:00:00');
+    // The allocation was made today, long after that day.
+    await expectText(
+      dialog.locator('#pledge-allocations-note'),
+      'No allocations you may see were made by 2026-03-22.',
+    );
+    expect(await dialog.locator('#pledge-allocations tbody tr').count()).toBe(0);
+    await mkdir(join(ROOT, '.tmp'), { recursive: true });
+    await page.screenshot({
+      path: join(ROOT, '.tmp', 'dashboard-pledge-as-of.png'),
+      fullPage: true,
+    });
+    await page.getByRole('button', { name: 'Close' }).first().click();
+
+    await page.getByLabel('Show as of').fill('2026-03-19');
+    await page.getByRole('button', { name: `Page of pledge ${pledge.pledgeId}` }).click();
+    await expectText(
+      dialog.locator('#pledge-shipments-note'),
+      'No shipments you may see were dispatched by 2026-03-19.',
+    );
+    expect(problems.filter((problem) => problem.startsWith('exception'))).toEqual([]);
   });
 
   it("opens a donor's and an item's page from the table and the chart: figures, pledges, chart", async () => {

@@ -14,9 +14,9 @@ import {
   ShipmentListing,
   summedHistorySeries,
   withAsOf,
+  AllocationListing,
 } from './model';
 import {
-  AllocationListing,
   ChangeLine,
   Loaded,
   renderAllocations,

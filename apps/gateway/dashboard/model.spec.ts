@@ -1,5 +1,7 @@
 import type { PledgeHistoryEntry, ProgrammeValue } from '@tracker/read-model';
 import {
+  AllocationListing,
+  allocationsAsOf,
   CATALOGUE,
   changeText,
   channelPath,
@@ -15,6 +17,8 @@ import {
   PLEDGE_COLUMNS,
   pledgeChartSeries,
   programmeSeries,
+  ShipmentListing,
+  shipmentsAsOf,
   summedHistorySeries,
   withAsOf,
 } from './model';
@@ -420,6 +424,78 @@ describe(etaChanges.name, () => {
     const early = milestone('2024-03-05T00:00:00+01:00');
     const tie = { ...milestone('2024-03-07T00:00:00Z'), status: 'customs' };
     expect(milestonesInOrder([late, early, tie])).toEqual([early, late, tie]);
+  });
+});
+
+describe('a pledge page’s listings as of a day', () => {
+  const at = (day: string) => `${day}T12:00:00Z`;
+  const shipment: ShipmentListing = {
+    shipmentId: 'S1',
+    quantity: 1000,
+    dispatchedAt: at('2024-03-01'),
+    producer: 'rheinmetall',
+    status: 'delivered',
+    lost: 0,
+    dispatchEta: at('2024-03-10'),
+    eta: at('2024-03-14'),
+    delivery: { receivedQuantity: 1000, acceptedQuantity: 990, receivedAt: at('2024-03-15') },
+    milestones: [
+      {
+        status: 'at-hub',
+        at: at('2024-03-05'),
+        eta: at('2024-03-12'),
+        recordedBy: 'producer:rheinmetall',
+        recordedAt: at('2024-03-05'),
+      },
+      {
+        status: 'customs',
+        at: at('2024-03-08'),
+        eta: at('2024-03-14'),
+        recordedBy: 'admin',
+        recordedAt: at('2024-03-09'),
+      },
+    ],
+  };
+
+  it('shows a shipment as it stood: milestones, ETA and receipt by then, in transit before', () => {
+    expect(shipmentsAsOf([shipment], endOfDayUtc('2024-02-29'))).toEqual([]);
+    expect(shipmentsAsOf([shipment], endOfDayUtc('2024-03-06'))).toEqual([
+      {
+        ...shipment,
+        status: 'in-transit',
+        eta: at('2024-03-12'),
+        delivery: null,
+        milestones: [shipment.milestones[0]],
+      },
+    ]);
+    expect(shipmentsAsOf([shipment], endOfDayUtc('2024-03-15'))).toEqual([shipment]);
+  });
+
+  it('gives the dispatch’s estimate before any milestone, and none when it gave none', () => {
+    const [early] = shipmentsAsOf([shipment], endOfDayUtc('2024-03-02'));
+    expect(early).toMatchObject({ eta: at('2024-03-10'), milestones: [], status: 'in-transit' });
+    const { dispatchEta: _none, ...withoutEstimate } = shipment;
+    const [bare] = shipmentsAsOf([withoutEstimate], endOfDayUtc('2024-03-02'));
+    expect(bare).not.toHaveProperty('eta');
+  });
+
+  it('keeps a lost shipment lost on any day after its dispatch (a loss has no time of its own)', () => {
+    const lost = { ...shipment, status: 'lost', lost: 1000, delivery: null };
+    expect(shipmentsAsOf([lost], endOfDayUtc('2024-03-02'))[0].status).toBe('lost');
+  });
+
+  it('lists the allocations made by the end of the day', () => {
+    const allocation = (id: string, day: string): AllocationListing => ({
+      allocationId: id,
+      lotId: `LOT-${id}`,
+      quantity: 100,
+      allocatedAt: at(day),
+      producer: 'nammo',
+      lot: null,
+    });
+    const made = [allocation('A1', '2024-01-10'), allocation('A2', '2024-02-10')];
+    expect(allocationsAsOf(made, endOfDayUtc('2024-01-10'))).toEqual([made[0]]);
+    expect(allocationsAsOf(made, endOfDayUtc('2024-02-10'))).toEqual(made);
   });
 });
 

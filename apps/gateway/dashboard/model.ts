@@ -590,8 +590,60 @@ export interface ShipmentListing {
   readonly delivery: {
     readonly receivedQuantity: number;
     readonly acceptedQuantity: number;
+    readonly receivedAt: string;
   } | null;
   readonly milestones: readonly MilestoneListing[];
+}
+
+/** An allocation as `GET /v1/allocations?pledgeId=` lists it (production-service). */
+export interface AllocationListing {
+  readonly allocationId: string;
+  readonly lotId: string;
+  readonly quantity: number;
+  readonly allocatedAt: string;
+  readonly producer: string | null;
+  readonly lot: { readonly facility: string; readonly qaStatus: string } | null;
+}
+
+/** The allocations made by `asOf` (an instant, RFC 3339). */
+export function allocationsAsOf(
+  allocations: readonly AllocationListing[],
+  asOf: string,
+): AllocationListing[] {
+  const end = Date.parse(asOf);
+  return allocations.filter((allocation) => Date.parse(allocation.allocatedAt) <= end);
+}
+
+/**
+ * The shipments as they stood at `asOf` (an instant, RFC 3339), by when things happened, as an
+ * `asOf` read counts them: those dispatched by then, each with the milestones reached by then,
+ * the ETA the latest of those (or the dispatch) gave, and its receipt only if received by then
+ * (until then it is in transit). A loss carries no time of its own, so a lost shipment shows as
+ * lost on any day after its dispatch.
+ */
+export function shipmentsAsOf(
+  shipments: readonly ShipmentListing[],
+  asOf: string,
+): ShipmentListing[] {
+  const end = Date.parse(asOf);
+  const by = (at: string) => Date.parse(at) <= end;
+  return shipments
+    .filter((shipment) => by(shipment.dispatchedAt))
+    .map((shipment) => {
+      const milestones = shipment.milestones.filter((milestone) => by(milestone.at));
+      const received = shipment.delivery !== null && by(shipment.delivery.receivedAt);
+      const eta = etaChanges({ dispatchEta: shipment.dispatchEta, milestones }).at(-1)?.to;
+      const { eta: _now, ...rest } = shipment;
+      return {
+        ...rest,
+        ...((eta ?? shipment.dispatchEta) === undefined
+          ? {}
+          : { eta: eta ?? shipment.dispatchEta }),
+        milestones,
+        delivery: received ? shipment.delivery : null,
+        status: received || shipment.status === 'lost' ? shipment.status : 'in-transit',
+      };
+    });
 }
 
 export interface MilestoneListing {

@@ -1,11 +1,15 @@
 import type { PledgeHistoryEntry } from '@tracker/read-model';
 import {
+  AllocationListing,
+  allocationsAsOf,
   changeText,
+  endOfDayUtc,
   etaChanges,
   FigureChange,
   milestonesInOrder,
   PledgeRow,
   ShipmentListing,
+  shipmentsAsOf,
 } from './model';
 import { byId, cell, element, numberCell } from './render';
 
@@ -19,16 +23,6 @@ const dateTime = (iso: string) => new Date(iso).toLocaleString('en-GB', { timeZo
 
 const figure = (value: number | string | null | undefined): string =>
   typeof value === 'number' ? numbers.format(value) : (value ?? '–');
-
-/** An allocation as `GET /v1/allocations?pledgeId=` lists it (production-service). */
-export interface AllocationListing {
-  readonly allocationId: string;
-  readonly lotId: string;
-  readonly quantity: number;
-  readonly allocatedAt: string;
-  readonly producer: string | null;
-  readonly lot: { readonly facility: string; readonly qaStatus: string } | null;
-}
 
 /** What a section of a page got: its rows, or why it has none to show. */
 export type Loaded<T> = { readonly items: readonly T[] } | { readonly problem: string };
@@ -67,11 +61,11 @@ export function renderSince(
   line.textContent = changes && day ? changeText(changes, day) : '';
 }
 
-/** What a listing without a read at a time says when the page shows a past day. */
-const asRecordedNow = (asOfDay: string | undefined) =>
-  asOfDay === undefined ? '' : ` Listed as recorded now, not as of ${asOfDay}.`;
+/** What a listing says when the page shows a past day: by event time, and what stays today's. */
+const asOfNote = (asOfDay: string | undefined, today: string) =>
+  asOfDay === undefined ? '' : ` As of ${asOfDay}: what had happened by then; ${today}.`;
 
-/** The pledge's allocations; `asOfDay` when the page shows a past day (the list is today's). */
+/** The pledge's allocations, those made by the end of `asOfDay` when the page shows a past day. */
 export function renderAllocations(loaded: Loaded<AllocationListing>, asOfDay?: string): void {
   const note = byId('pledge-allocations-note');
   const body = byId('pledge-allocations').querySelector('tbody')!;
@@ -80,12 +74,17 @@ export function renderAllocations(loaded: Loaded<AllocationListing>, asOfDay?: s
     body.replaceChildren();
     return;
   }
+  const items =
+    asOfDay === undefined ? loaded.items : allocationsAsOf(loaded.items, endOfDayUtc(asOfDay));
   note.textContent =
-    (loaded.items.length === 0
-      ? 'No allocations you may see.'
-      : 'A lot’s facility and QA status show to its producer only.') + asRecordedNow(asOfDay);
+    (items.length > 0
+      ? 'A lot’s facility and QA status show to its producer only.'
+      : asOfDay === undefined
+        ? 'No allocations you may see.'
+        : `No allocations you may see were made by ${asOfDay}.`) +
+    asOfNote(asOfDay, 'a lot’s QA status is today’s');
   body.replaceChildren(
-    ...loaded.items.map((allocation) => {
+    ...items.map((allocation) => {
       const row = document.createElement('tr');
       row.dataset.allocation = allocation.allocationId;
       row.append(
@@ -149,7 +148,7 @@ function shipmentArticle(shipment: ShipmentListing): HTMLElement {
   return article;
 }
 
-/** The pledge's shipments; `asOfDay` when the page shows a past day (the list is today's). */
+/** The pledge's shipments, as they stood at the end of `asOfDay` when the page shows a past day. */
 export function renderShipments(loaded: Loaded<ShipmentListing>, asOfDay?: string): void {
   const note = byId('pledge-shipments-note');
   const list = byId('pledge-shipments');
@@ -158,12 +157,16 @@ export function renderShipments(loaded: Loaded<ShipmentListing>, asOfDay?: strin
     list.replaceChildren();
     return;
   }
+  const items =
+    asOfDay === undefined ? loaded.items : shipmentsAsOf(loaded.items, endOfDayUtc(asOfDay));
   note.textContent =
-    (loaded.items.length === 0
-      ? 'No shipments you may see.'
-      : 'Milestones in the order they happened; every ETA is an estimate.') +
-    asRecordedNow(asOfDay);
-  list.replaceChildren(...loaded.items.map(shipmentArticle));
+    (items.length > 0
+      ? 'Milestones in the order they happened; every ETA is an estimate.'
+      : asOfDay === undefined
+        ? 'No shipments you may see.'
+        : `No shipments you may see were dispatched by ${asOfDay}.`) +
+    asOfNote(asOfDay, 'a loss shows from its shipment’s dispatch');
+  list.replaceChildren(...items.map(shipmentArticle));
 }
 
 /** The history entries of events after the compared day, on the pledge's page. */
