@@ -57,16 +57,20 @@ export class Timeline {
     late.sort(this.order);
     for (let at = 1; at < this.checkpoints.length; at += 1) {
       const checkpoint = this.checkpoints[at];
-      const due = late.filter((index) => this.records.timeOf(index) <= checkpoint.timeMs);
+      const due = late.slice(0, this.rank(late, checkpoint.timeMs));
       if (due.length > 0) this.records.fold(checkpoint.model, due);
     }
-    const grown = new Set<Checkpoint>();
+    // Each checkpoint before a late record takes it among those that follow it, in one merge.
+    const grown = new Map<Checkpoint, number[]>();
     for (const index of late) {
       const before = this.checkpoints[this.checkpointAt(this.records.timeOf(index) - 1) - 1];
-      before.following = merge(before.following, [index], this.order);
-      grown.add(before);
+      const joining = grown.get(before) ?? [];
+      grown.set(before, joining);
+      joining.push(index);
     }
-    for (const checkpoint of grown) this.split(checkpoint);
+    for (const [checkpoint, joining] of grown)
+      checkpoint.following = merge(checkpoint.following, joining, this.order);
+    for (const checkpoint of grown.keys()) this.split(checkpoint);
   }
 
   /**
