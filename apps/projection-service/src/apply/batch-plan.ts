@@ -3,6 +3,7 @@ import {
   BatchWrite,
   Cause,
   contributionIncrements,
+  EMPTY_BATCH_WRITE,
   donorChannel,
   FEED_CHANNEL,
   Increment,
@@ -74,23 +75,10 @@ const causeOf = (event: TrackerEvent): Cause => ({
 /** Changes being planned: every list writable. */
 export type WritableChanges = { -readonly [K in keyof BatchChanges]: BatchChanges[K][number][] };
 
-/** Changes with nothing in them, to plan into. */
+/** Changes with nothing in them, to plan into: each list of a write step, empty. */
 export function noChanges(): WritableChanges {
-  return {
-    events: [],
-    docs: [],
-    increments: [],
-    fields: [],
-    series: [],
-    index: [],
-    feed: [],
-    ledger: [],
-    history: [],
-    alerts: [],
-    outbox: [],
-    meta: [],
-    emits: [],
-  };
+  const { live: _live, asOf: _asOf, offsets: _offsets, tick: _tick, ...lists } = EMPTY_BATCH_WRITE;
+  return structuredClone(lists) as WritableChanges;
 }
 
 /**
