@@ -29,7 +29,7 @@ export interface TimeTravelOptions {
 
 /** A stretch of the recording timeline: from one tick the projection ran to the next. */
 interface Segment {
-  /** The tick it starts with (none for the first) and the records placed before it. */
+  /** The tick it starts with (none for the first): its records were applied after it. */
   readonly tick?: TickLogEntry;
   /** Its records along recording time, from the model right after its tick. */
   readonly timeline: Timeline;
@@ -74,7 +74,7 @@ export class TimeTravel {
   private readonly eventTime: Timeline;
   /** Records received before the first catch-up (the event-time timeline is built then). */
   private unbuilt: number[] | undefined = [];
-  /** More than `checkpointEvery` records follow the last event-time checkpoint. */
+  /** Event-time checkpoints are still to be built (queries wait until they are). */
   private behind = false;
 
   constructor(options: TimeTravelOptions = {}) {
