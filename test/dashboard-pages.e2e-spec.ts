@@ -493,4 +493,29 @@ describe('the story pages in a browser', () => {
     expect(await dialog.locator('#pledge-history tbody').textContent()).not.toContain('allocated');
     expect(problems.filter((problem) => problem.startsWith('exception'))).toEqual([]);
   });
+
+  it('reads an open page again when a live update changes its pledge, keeping it shown meanwhile', async () => {
+    const page = await logIn('admin');
+    const problems = pageProblems(page);
+    await page.getByRole('button', { name: `Page of pledge ${pledge.pledgeId}` }).click();
+    const dialog = page.locator('#pledge-detail');
+    const accepted = dialog.locator('#pledge-figures [data-figure="accepted"]');
+    await expectText(accepted, '2,352');
+    // A receipt folded while the page is open: its figures follow without reopening it.
+    await readModel.pledge(pledge.pledgeId, {
+      donor: 'DE',
+      itemCode: 'AMMO-155MM',
+      pledged: 5_000,
+      accepted: 2_400,
+      allocated: 3_000,
+      shipped: 2_400,
+      status: 'partially-delivered',
+      targetDate: '2026-04-30',
+      forecastDate: '2026-07-15',
+      daysLate: 76,
+    });
+    await expectText(accepted, '2,400');
+    expect(await dialog.isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+  });
 });

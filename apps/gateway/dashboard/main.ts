@@ -56,6 +56,9 @@ type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; 
 
 type Subject = { readonly kind: 'donor' | 'item'; readonly code: string };
 
+/** How long an open page waits after a live update of its own channel before it is read again. */
+const PAGE_REFRESH_MS = 1000;
+
 const problemOf = (read: { ok: false; status: number }, what: string) =>
   read.status === 0
     ? `The gateway did not answer for ${what}.`
@@ -109,12 +112,17 @@ class Dashboard {
   private chosenProgramme: string | undefined;
   private renderPending = false;
   private following = false;
+  /** A live update touched the open page: it is read again once this fires. */
+  private pageRefresh: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly token: string) {
     this.client = new LiveClient({ url: window.location.origin, token });
     this.model = new DashboardModel(this.client.values);
     this.client
-      .on('value', () => this.changed())
+      .on('value', (channel) => {
+        this.changed();
+        this.pageMoved(channel);
+      })
       .on('state', (state, detail) => this.connectionChanged(state, detail))
       .on('refused', (error) => {
         if (error.channel) this.refused.add(error.channel);
@@ -365,13 +373,29 @@ class Dashboard {
     this.reopenPage();
   }
 
-  private reopenPage(): void {
+  /**
+   * A live update of `channel`: when it is the open page's own (its pledge, donor or item) and
+   * the page shows now, the page is read again within a second — several updates, one read.
+   */
+  private pageMoved(channel: string): void {
+    const page = this.openPage;
+    if (page === undefined || this.asOfDay !== undefined || this.pageRefresh !== undefined) return;
+    const own =
+      'pledge' in page ? `pledge:${page.pledge}` : `${page.subject.kind}:${page.subject.code}`;
+    if (channel !== own) return;
+    this.pageRefresh = setTimeout(() => {
+      this.pageRefresh = undefined;
+      if (this.asOfDay === undefined) this.reopenPage(true);
+    }, PAGE_REFRESH_MS);
+  }
+
+  private reopenPage(refresh = false): void {
     const page = this.openPage;
     if (page === undefined) return;
     if ('pledge' in page && byId<HTMLDialogElement>('pledge-detail').open) {
-      void this.openPledge(page.pledge);
+      void this.openPledge(page.pledge, refresh);
     } else if ('subject' in page && byId<HTMLDialogElement>('subject-detail').open) {
-      void this.openSubject(page.subject);
+      void this.openSubject(page.subject, refresh);
     }
   }
 
@@ -392,18 +416,21 @@ class Dashboard {
    * ETA changes, and what happened since the compared day. Each part shows what the API
    * answers this viewer; a part refused or absent says so, the rest still shows.
    */
-  private async openPledge(pledgeId: string): Promise<void> {
+  private async openPledge(pledgeId: string, refresh = false): Promise<void> {
     const subject = byId<HTMLDialogElement>('subject-detail');
     if (subject.open) subject.close();
     const dialog = byId<HTMLDialogElement>('pledge-detail');
     this.openPage = { pledge: pledgeId };
-    // Nothing of the page shown before stays while this pledge's parts load.
-    renderPledgeHistory(pledgeId, undefined, 'Loading…');
-    renderFigures('pledge-figures', undefined, 'Loading…');
-    renderSince('pledge-since', undefined);
-    renderAllocations({ problem: 'Loading…' });
-    renderShipments({ problem: 'Loading…' });
-    renderRecent(undefined);
+    // Nothing of the page shown before stays while this pledge's parts load (a refresh of the
+    // same page keeps it until the new parts arrive).
+    if (!refresh) {
+      renderPledgeHistory(pledgeId, undefined, 'Loading…');
+      renderFigures('pledge-figures', undefined, 'Loading…');
+      renderSince('pledge-since', undefined);
+      renderAllocations({ problem: 'Loading…' });
+      renderShipments({ problem: 'Loading…' });
+      renderRecent(undefined);
+    }
     if (!dialog.open) dialog.showModal();
     const id = encodeURIComponent(pledgeId);
     const live = `/v1/pledges/${id}/live`;
@@ -461,16 +488,18 @@ class Dashboard {
    * A donor's or an item's page: its figures (live or as of the chosen day), its pledges, and a
    * chart of its pledges' histories summed (those shown, at most {@link SUMMED_PLEDGES}).
    */
-  private async openSubject(subject: Subject): Promise<void> {
+  private async openSubject(subject: Subject, refresh = false): Promise<void> {
     const pledgeDialog = byId<HTMLDialogElement>('pledge-detail');
     if (pledgeDialog.open) pledgeDialog.close();
     const dialog = byId<HTMLDialogElement>('subject-detail');
     this.openPage = { subject };
     const name = subject.kind === 'donor' ? `Donor ${subject.code}` : `Item ${subject.code}`;
     byId('subject-heading').textContent = name;
-    renderFigures('subject-figures', undefined, 'Loading…');
-    renderSince('subject-since', undefined);
-    byId('subject-chart-note').textContent = '';
+    if (!refresh) {
+      renderFigures('subject-figures', undefined, 'Loading…');
+      renderSince('subject-since', undefined);
+      byId('subject-chart-note').textContent = '';
+    }
     if (!dialog.open) dialog.showModal();
     const path =
       subject.kind === 'donor'
