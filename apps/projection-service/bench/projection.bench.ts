@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseMessage } from '@tracker/contracts';
 import { DeadLetterPublisher, EventProducer } from '@tracker/kafka';
 import { ReadModelWriter } from '@tracker/read-model';
-import { freePort, testRedisUrl, waitFor } from '@tracker/testing';
+import { testRedisUrl, waitFor } from '@tracker/testing';
 import Redis from 'ioredis';
-import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
+import { Kafka, KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import {
   canonicalTopic,
@@ -18,7 +17,7 @@ import {
 } from '../src/consumer/projection-topics';
 import { Projection } from '../src/projection';
 import { profiled, ProfileSummary } from './cpu-profile';
-import { listening, option, PARTITIONS, publishScenario, startBroker } from './scenario-broker';
+import { dropKeys, option, PARTITIONS, publishScenario, startBenchBroker } from './scenario-broker';
 
 /**
  * `npm run bench:projection [-- --events 200000] [-- --rounds 3] [-- --profile]`: projection
@@ -46,21 +45,14 @@ async function main(): Promise<void> {
   const wanted = option(argv, '--events', DEFAULT_EVENTS);
   const rounds = option(argv, '--rounds', DEFAULT_ROUNDS);
   const profiling = argv.includes('--profile');
-  const dataDir = await mkdtemp(join(tmpdir(), 'projection-bench-'));
-  const port = await freePort();
-  const broker = startBroker(port, dataDir);
-  const kafka = new Kafka({
-    clientId: 'bench',
-    brokers: [`127.0.0.1:${port}`],
-    logLevel: logLevel.NOTHING,
-  });
+  const broker = await startBenchBroker('projection');
+  const { kafka } = broker;
   const keyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
   const redis = new Redis(testRedisUrl(), {
     keyPrefix,
     enableAutoPipelining: true,
   });
   try {
-    await waitFor('the broker to listen', () => listening(port), { timeoutMs: 30_000 });
     const topics = projectionTopics(`bench-${randomBytes(3).toString('hex')}.`);
     const total = await publishScenario(kafka, topics, wanted);
     console.log(
@@ -115,9 +107,7 @@ async function main(): Promise<void> {
   } finally {
     await dropKeys(redis, keyPrefix);
     redis.disconnect();
-    broker.kill('SIGTERM');
-    await new Promise((resolve) => broker.once('exit', resolve));
-    await rm(dataDir, { recursive: true, force: true });
+    await broker.stop();
   }
 }
 
@@ -220,15 +210,6 @@ async function luaSeconds(redis: Redis): Promise<number> {
   for (const match of stats.matchAll(/cmdstat_(?:evalsha|eval):calls=\d+,usec=(\d+)/g))
     micros += Number(match[1]);
   return micros / 1e6;
-}
-
-async function dropKeys(redis: Redis, keyPrefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.unlink(...keys.map((key) => key.slice(keyPrefix.length)));
-    cursor = next;
-  } while (cursor !== '0');
 }
 
 const rate = (perSecond: number) => Math.round(perSecond).toLocaleString('en-GB');

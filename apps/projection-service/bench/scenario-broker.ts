@@ -1,16 +1,64 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serialize } from '@tracker/contracts';
-import type { Kafka } from 'kafkajs';
+import { freePort, waitFor } from '@tracker/testing';
+import type Redis from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
 import { inputTopics, ProjectionTopics } from '../src/consumer/projection-topics';
 import { generateScenario, Scenario } from '../test/scenario';
 
 /** Partitions of each input topic in the benchmarks. */
 export const PARTITIONS = 4;
 
+/** The embedded broker of a benchmark, in its own process, and a kafkajs client of it. */
+export interface BenchBroker {
+  readonly kafka: Kafka;
+  /** Stops the broker and removes its log. */
+  stop(): Promise<void>;
+}
+
+/** Starts the embedded broker on a free port with its log in a temporary folder, once it listens. */
+export async function startBenchBroker(label: string): Promise<BenchBroker> {
+  const dataDir = await mkdtemp(join(tmpdir(), `${label}-bench-`));
+  const port = await freePort();
+  const broker = startBroker(port, dataDir);
+  const stop = async () => {
+    if (broker.exitCode === null && broker.signalCode === null) {
+      broker.kill('SIGTERM');
+      await once(broker, 'exit');
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor('the broker to listen', () => listening(port), { timeoutMs: 30_000 });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const kafka = new Kafka({
+    clientId: 'bench',
+    brokers: [`127.0.0.1:${port}`],
+    logLevel: logLevel.NOTHING,
+  });
+  return { kafka, stop };
+}
+
+/** Removes a benchmark's Redis keys (those under `keyPrefix`, the client's own prefix). */
+export async function dropKeys(redis: Redis, keyPrefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.unlink(...keys.map((key) => key.slice(keyPrefix.length)));
+    cursor = next;
+  } while (cursor !== '0');
+}
+
 /** The embedded broker as its own process, on `port`, keeping its log in `dataDir`. */
-export function startBroker(port: number, dataDir: string): ChildProcess {
+function startBroker(port: number, dataDir: string): ChildProcess {
   const cli = join(__dirname, '..', '..', '..', 'libs', 'kafka-broker', 'src', 'cli.ts');
   return spawn(
     process.execPath,
@@ -36,7 +84,7 @@ export function startBroker(port: number, dataDir: string): ChildProcess {
 }
 
 /** Whether something accepts connections on `port`. */
-export function listening(port: number): Promise<boolean> {
+function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => {

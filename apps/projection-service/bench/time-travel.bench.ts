@@ -1,19 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { KeySpace, TickLogEntry } from '@tracker/read-model';
-import { freePort, testRedisUrl, waitFor } from '@tracker/testing';
+import { testRedisUrl, waitFor } from '@tracker/testing';
 import Redis from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import pino from 'pino';
 import { asOfMinute } from '../src/clock/clock';
 import { inputTopics, ProjectionTopics, projectionTopics } from '../src/consumer/projection-topics';
 import { LogFollower } from '../src/time-travel/log-follower';
 import { TimeTravel } from '../src/time-travel/time-travel';
 import { DONORS, ITEMS } from '../test/scenario';
-import { listening, option, publishScenario, scenarioFor, startBroker } from './scenario-broker';
+import {
+  dropKeys,
+  option,
+  publishScenario,
+  scenarioFor,
+  startBenchBroker,
+} from './scenario-broker';
 
 /**
  * `npm run bench:time-travel [-- --events 1000000] [-- --queries 200] [-- --checkpoint-every 5000]`:
@@ -40,20 +45,13 @@ async function main(): Promise<void> {
   const wanted = option(argv, '--events', 1_000_000);
   const queries = option(argv, '--queries', 200);
   const checkpointEvery = option(argv, '--checkpoint-every', 5000);
-  const dataDir = await mkdtemp(join(tmpdir(), 'time-travel-bench-'));
-  const port = await freePort();
-  const broker = startBroker(port, dataDir);
-  const kafka = new Kafka({
-    clientId: 'bench',
-    brokers: [`127.0.0.1:${port}`],
-    logLevel: logLevel.NOTHING,
-  });
+  const broker = await startBenchBroker('time-travel');
+  const { kafka } = broker;
   const keyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
   const redis = new Redis(testRedisUrl(), { keyPrefix });
   const keys = new KeySpace(redis, NAMESPACE);
   let follower: LogFollower | undefined;
   try {
-    await waitFor('the broker to listen', () => listening(port), { timeoutMs: 30_000 });
     const topics = projectionTopics(`bench-${randomBytes(3).toString('hex')}.`);
     const { events, pledgeIds } = describeScenario(wanted);
     const ticks: TickLogEntry[] = [];
@@ -156,12 +154,9 @@ async function main(): Promise<void> {
     }
   } finally {
     await follower?.stop();
-    const found = await redis.keys(`${keyPrefix}*`);
-    if (found.length > 0) await redis.del(...found.map((key) => key.slice(keyPrefix.length)));
+    await dropKeys(redis, keyPrefix);
     redis.disconnect();
-    broker.kill('SIGTERM');
-    await new Promise((resolve) => broker.once('exit', resolve));
-    await rm(dataDir, { recursive: true, force: true });
+    await broker.stop();
   }
 }
 
