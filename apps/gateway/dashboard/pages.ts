@@ -65,24 +65,50 @@ export function renderSince(
 const asOfNote = (asOfDay: string | undefined, today: string) =>
   asOfDay === undefined ? '' : ` As of ${asOfDay}: what had happened by then; ${today}.`;
 
-/** The pledge's allocations, those made by the end of `asOfDay` when the page shows a past day. */
-export function renderAllocations(loaded: Loaded<AllocationListing>, asOfDay?: string): void {
-  const note = byId('pledge-allocations-note');
-  const body = byId('pledge-allocations').querySelector('tbody')!;
+/** What a listing of a pledge's page says, with and without rows, and what stays today's. */
+interface ListingText {
+  readonly shown: string;
+  readonly none: string;
+  /** When none happened by the day shown: "… by <day>." follows. */
+  readonly noneBy: string;
+  readonly today: string;
+}
+
+/**
+ * A listing's rows — those that had happened by the end of `asOfDay` when the page shows a past
+ * day — with its note set; no rows, and the problem as the note, when the list did not come.
+ */
+function listed<T>(
+  noteId: string,
+  loaded: Loaded<T>,
+  asOfDay: string | undefined,
+  asOf: (items: readonly T[], end: string) => readonly T[],
+  text: ListingText,
+): readonly T[] {
+  const note = byId(noteId);
   if ('problem' in loaded) {
     note.textContent = loaded.problem;
-    body.replaceChildren();
-    return;
+    return [];
   }
-  const items =
-    asOfDay === undefined ? loaded.items : allocationsAsOf(loaded.items, endOfDayUtc(asOfDay));
+  const items = asOfDay === undefined ? loaded.items : asOf(loaded.items, endOfDayUtc(asOfDay));
   note.textContent =
     (items.length > 0
-      ? 'A lot’s facility and QA status show to its producer only.'
+      ? text.shown
       : asOfDay === undefined
-        ? 'No allocations you may see.'
-        : `No allocations you may see were made by ${asOfDay}.`) +
-    asOfNote(asOfDay, 'a lot’s QA status is today’s');
+        ? text.none
+        : `${text.noneBy} by ${asOfDay}.`) + asOfNote(asOfDay, text.today);
+  return items;
+}
+
+/** The pledge's allocations, those made by the end of `asOfDay` when the page shows a past day. */
+export function renderAllocations(loaded: Loaded<AllocationListing>, asOfDay?: string): void {
+  const items = listed('pledge-allocations-note', loaded, asOfDay, allocationsAsOf, {
+    shown: 'A lot’s facility and QA status show to its producer only.',
+    none: 'No allocations you may see.',
+    noneBy: 'No allocations you may see were made',
+    today: 'a lot’s QA status is today’s',
+  });
+  const body = byId('pledge-allocations').querySelector('tbody')!;
   body.replaceChildren(
     ...items.map((allocation) => {
       const row = document.createElement('tr');
@@ -150,22 +176,13 @@ function shipmentArticle(shipment: ShipmentListing): HTMLElement {
 
 /** The pledge's shipments, as they stood at the end of `asOfDay` when the page shows a past day. */
 export function renderShipments(loaded: Loaded<ShipmentListing>, asOfDay?: string): void {
-  const note = byId('pledge-shipments-note');
+  const items = listed('pledge-shipments-note', loaded, asOfDay, shipmentsAsOf, {
+    shown: 'Milestones in the order they happened; every ETA is an estimate.',
+    none: 'No shipments you may see.',
+    noneBy: 'No shipments you may see were dispatched',
+    today: 'a loss shows from its shipment’s dispatch',
+  });
   const list = byId('pledge-shipments');
-  if ('problem' in loaded) {
-    note.textContent = loaded.problem;
-    list.replaceChildren();
-    return;
-  }
-  const items =
-    asOfDay === undefined ? loaded.items : shipmentsAsOf(loaded.items, endOfDayUtc(asOfDay));
-  note.textContent =
-    (items.length > 0
-      ? 'Milestones in the order they happened; every ETA is an estimate.'
-      : asOfDay === undefined
-        ? 'No shipments you may see.'
-        : `No shipments you may see were dispatched by ${asOfDay}.`) +
-    asOfNote(asOfDay, 'a loss shows from its shipment’s dispatch');
   list.replaceChildren(...items.map(shipmentArticle));
 }
 
